@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Entry point for the root npm scripts on a fresh machine with only Node.js and npm:
+// installs the pinned pnpm locally (no global install needed), installs the workspace, builds,
+// then runs the requested task. Usage: node scripts/run.mjs <demo|test|bench|codegen-check> [args]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const toolsDir = join(root, '.tools');
+const pnpmBin = join(toolsDir, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
+
+// better-sqlite3 compiles against Node's headers when no prebuilt binary can be downloaded; point
+// node-gyp at the headers that ship with this Node instead of letting it download them.
+const nodeDir = dirname(dirname(process.execPath));
+const env = { ...process.env };
+if (!env.npm_config_nodedir && existsSync(join(nodeDir, 'include', 'node', 'node_api.h'))) {
+  env.npm_config_nodedir = nodeDir;
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env, ...opts });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function pnpm(...args) {
+  run(process.execPath, [pnpmBin, ...args]);
+}
+
+function ensurePnpm() {
+  if (existsSync(pnpmBin)) {
+    const installed = JSON.parse(readFileSync(join(toolsDir, 'node_modules', 'pnpm', 'package.json'), 'utf8')).version;
+    if (installed === pnpmVersion) return;
+  }
+  console.log(`[setup] installing pnpm@${pnpmVersion} into .tools/`);
+  run('npm', ['install', '--prefix', toolsDir, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pnpmVersion}`]);
+}
+
+function setup() {
+  ensurePnpm();
+  pnpm('install', '--frozen-lockfile', '--reporter=append-only');
+  pnpm('run', 'build');
+}
+
+const [task, ...rest] = process.argv.slice(2);
+switch (task) {
+  case 'demo':
+    setup();
+    pnpm('--filter', './examples/tour', 'run', 'start', ...rest);
+    break;
+  case 'test':
+    setup();
+    pnpm('exec', 'vitest', 'run', ...rest);
+    break;
+  case 'bench':
+    setup();
+    pnpm('--filter', './bench', 'run', 'bench', ...rest);
+    break;
+  case 'codegen-check':
+    ensurePnpm();
+    pnpm('run', 'codegen');
+    run('git', ['diff', '--exit-code', '--', 'packages']);
+    break;
+  default:
+    console.error('usage: node scripts/run.mjs <demo|test|bench|codegen-check> [args]');
+    process.exit(2);
+}
