@@ -1,0 +1,4 @@
+// wandb-api: the `Api` class plus the most used types. Subpaths (wandb-api/runs, …) re-export the packages.
+export { Api, type ApiOptions, type RunsOptions } from './api.js';
+export * from '@wandb-api/core';
+export type { LightRun, Project, Run, RunFilter, RunState } from '@wandb-api/runs';

@@ -1,0 +1,97 @@
+// createClient: configuration + transport + @urql/core. urql sends the typed documents; our fetch
+// wrapper (the transport) does retries, timeouts and signal joining, because urql replaces the
+// caller's AbortSignal with its own (urql#3377).
+import { Client, fetchExchange } from '@urql/core';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import { type ClientOptions, type ResolvedConfig, resolveConfig } from './config.js';
+import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError } from './errors.js';
+import { type CallOptions, Transport } from './transport.js';
+
+/** A generated typed document (TypedDocumentString) or any string document with types attached. */
+export type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & { toString(): string };
+
+/** The connection to one W&B server with one set of credentials. Create it with `createClient`. */
+export class WandbClient {
+  readonly config: ResolvedConfig;
+  /** The request loop; exposed for domain packages that fetch files. */
+  readonly transport: Transport;
+  private readonly urql: Client;
+  private readonly cache = new Map<string, Promise<unknown>>();
+
+  constructor(config: ResolvedConfig) {
+    this.config = config;
+    this.transport = new Transport(config);
+    this.urql = new Client({
+      url: `${config.baseUrl}/graphql`,
+      exchanges: [fetchExchange],
+      preferGetMethod: false,
+      requestPolicy: 'network-only',
+    });
+  }
+
+  /**
+   * Sends a typed GraphQL document and returns its data; every failure is a typed WandbError.
+   * @example const data = await client.request(ViewerDocument, {});
+   */
+  async request<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, options: CallOptions = {}): Promise<TResult> {
+    const text = document.toString();
+    const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(text)?.[1];
+    const isMutation = /^\s*mutation\b/.test(text);
+    const context = {
+      fetch: (url: RequestInfo | URL, init?: RequestInit) => this.transport.send(String(url), init, { ...options, buffer: true, operationName }),
+    };
+    const vars = (variables ?? {}) as Record<string, unknown>;
+    const result = await (isMutation ? this.urql.mutation(text, vars, context) : this.urql.query(text, vars, context)).toPromise();
+    if (result.error) {
+      const { networkError, graphQLErrors } = result.error;
+      if (networkError) {
+        if (networkError instanceof WandbError) throw networkError;
+        throw new ConnectionError(`GraphQL ${operationName ?? 'request'} failed: ${networkError.message}`, { cause: networkError });
+      }
+      const errors: GraphQLErrorEntry[] = graphQLErrors.map((e) => ({
+        message: e.message,
+        ...(e.path ? { path: e.path } : {}),
+        ...(e.extensions ? { extensions: e.extensions as Record<string, unknown> } : {}),
+      }));
+      const message = errors.length === 1 ? errors[0]!.message : `[${errors.map((e) => e.message).join('; ')}]`;
+      throw new GraphQLError(`GraphQL ${operationName ?? 'request'} failed: ${message}`, { errors, data: result.data, operationName });
+    }
+    return result.data as TResult;
+  }
+
+  /**
+   * Fetches any URL through the request loop: credentials are attached only when the URL is under
+   * the base URL (never to signed storage URLs); non-2xx answers throw typed errors.
+   */
+  fetch(url: string, init?: RequestInit, options?: CallOptions): Promise<Response> {
+    return this.transport.send(new URL(url, `${this.config.baseUrl}/`).toString(), init, options);
+  }
+
+  /**
+   * Caches a value for the lifetime of this client (the viewer, server features …). A failed load
+   * is forgotten so the next call asks again.
+   */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let entry = this.cache.get(key) as Promise<T> | undefined;
+    if (!entry) {
+      entry = load();
+      this.cache.set(key, entry);
+      entry.catch(() => this.cache.delete(key));
+    }
+    return entry;
+  }
+
+  /** Forgets cached values (all, or those whose key starts with `prefix`). */
+  forget(prefix = ''): void {
+    for (const key of [...this.cache.keys()]) if (key.startsWith(prefix)) this.cache.delete(key);
+  }
+}
+
+/**
+ * Creates a client. Options override the environment (WANDB_API_KEY, WANDB_BASE_URL,
+ * WANDB_ENTITY, WANDB_PROJECT, WANDB_HTTP_TIMEOUT); in Node, the netrc file is read too.
+ * @example const client = createClient({ apiKey: process.env.WANDB_API_KEY });
+ */
+export function createClient(options: ClientOptions = {}): WandbClient {
+  return new WandbClient(resolveConfig(options));
+}

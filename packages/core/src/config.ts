@@ -1,0 +1,157 @@
+import { ValidationError } from './errors.js';
+import { VERSION } from './version.js';
+
+/** Options of `createClient`; anything left out comes from the environment, then defaults. */
+export interface ClientOptions {
+  /** W&B API server. Default: `WANDB_BASE_URL` or `https://api.wandb.ai`. */
+  baseUrl?: string;
+  /** API key. Default: `WANDB_API_KEY`, then (Node) the netrc entry for the base URL's host. */
+  apiKey?: string;
+  /** Default entity for paths that name none. Default: `WANDB_ENTITY`, then the viewer's entity. */
+  entity?: string;
+  /** Default project. Default: `WANDB_PROJECT`, then `uncategorized`. */
+  project?: string;
+  /** Timeout of one HTTP attempt in ms. Default: `WANDB_HTTP_TIMEOUT` (seconds) × 1000, or 30 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 8. */
+  maxRetries?: number;
+  /** Total time one call may spend retrying, in ms. Default 60 000. */
+  maxRetryTimeMs?: number;
+  /** First backoff delay in ms (doubles each retry, +0–25 % jitter). Default 1 000. */
+  retryBaseDelayMs?: number;
+  /** Largest backoff delay in ms (a server's Retry-After may exceed it). Default 30 000. */
+  retryMaxDelayMs?: number;
+  /** Extra headers sent with every request to the W&B server. */
+  headers?: Record<string, string>;
+  /** The fetch implementation to use. Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Receives warnings (a cursor that stopped advancing, a retry …). Default: silent. */
+  logger?: Logger;
+  /** Environment to read instead of `process.env` (tests, edge runtimes). */
+  env?: Record<string, string | undefined>;
+}
+
+/** Where the SDK reports things worth knowing that are not errors. */
+export interface Logger {
+  warn(message: string): void;
+  debug?(message: string): void;
+}
+
+/** Configuration after options, environment and defaults are merged. */
+export interface ResolvedConfig {
+  readonly baseUrl: string;
+  readonly appUrl: string;
+  readonly apiKey: string | undefined;
+  readonly entity: string | undefined;
+  readonly project: string | undefined;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly maxRetryTimeMs: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly fetch: typeof fetch;
+  readonly logger: Logger;
+  readonly userAgent: string;
+}
+
+export const DEFAULT_BASE_URL = 'https://api.wandb.ai';
+export const DEFAULT_PROJECT = 'uncategorized';
+export const USER_AGENT = `W&B Public Client wandb-api-ts/${VERSION}`;
+
+const silent: Logger = { warn: () => {} };
+
+/** The process environment where there is one (Node, Bun, Deno with env access); else empty. */
+export function processEnv(): Record<string, string | undefined> {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env ?? {};
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v ? v : undefined;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new ValidationError(`${name} must be a non-negative number, got ${value}.`);
+  return value;
+}
+
+/** Normalises and checks a base URL: absolute http(s), no trailing slash. */
+export function normaliseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ValidationError(`Invalid base URL '${raw}': expected an absolute http(s) URL such as https://api.wandb.ai.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ValidationError(`Invalid base URL '${raw}': only http and https are supported.`);
+  }
+  if (/(^|\.)wandb\.ai$/.test(url.hostname) && !url.hostname.startsWith('api.')) {
+    throw new ValidationError(`'${raw}' is not a valid server address, did you mean https://api.wandb.ai?`);
+  }
+  url.search = '';
+  url.hash = '';
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** The W&B app (UI) URL for a base URL, as the Python client derives it; always ends with `/`. */
+export function appUrlFor(baseUrl: string, env: Record<string, string | undefined>): string {
+  const explicit = nonEmpty(env.WANDB_APP_URL);
+  let app = explicit ?? baseUrl;
+  if (!explicit) {
+    if (app.includes('://api.wandb.test')) app = app.replace('://api.wandb.test', '://app.wandb.test');
+    else if (app.includes('://api.wandb.')) app = app.replace('://api.wandb.', '://wandb.');
+    else if (app.includes('://api.')) app = app.replace('://api.', '://app.');
+  }
+  return app.endsWith('/') ? app : `${app}/`;
+}
+
+/**
+ * Checks an API key's shape locally, as W&B does: after an optional `prefix-`, at least 40
+ * characters of `[A-Za-z0-9_-]`; a JWT is accepted as it is.
+ */
+export function checkApiKey(key: string): void {
+  if (key.length === 0) throw new ValidationError('API key is empty.');
+  if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(key)) return;
+  const secret = key.includes('-') ? key.slice(key.indexOf('-') + 1) : key;
+  if (!/^[A-Za-z0-9_-]+$/.test(secret)) throw new ValidationError('API key may only contain the letters A-Z, digits, underscores and dashes.');
+  if (secret.length < 40) throw new ValidationError(`API key must have 40+ characters, has ${secret.length}.`);
+}
+
+/**
+ * Merges options, environment and defaults. `lookupKey` is the Node-only netrc lookup (absent in
+ * browser builds).
+ */
+export function resolveConfig(options: ClientOptions = {}, lookupKey?: (baseUrl: string) => string | undefined): ResolvedConfig {
+  const env = options.env ?? processEnv();
+  const baseUrl = normaliseBaseUrl(nonEmpty(options.baseUrl) ?? nonEmpty(env.WANDB_BASE_URL) ?? DEFAULT_BASE_URL);
+  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY) ?? lookupKey?.(baseUrl);
+  if (apiKey !== undefined) checkApiKey(apiKey);
+  const envTimeout = nonEmpty(env.WANDB_HTTP_TIMEOUT);
+  const envTimeoutMs = envTimeout === undefined ? undefined : Number(envTimeout) * 1000;
+  if (envTimeoutMs !== undefined && !(envTimeoutMs > 0)) {
+    throw new ValidationError(`WANDB_HTTP_TIMEOUT must be a positive number of seconds, got '${envTimeout}'.`);
+  }
+  const fetchImpl = options.fetch ?? (globalThis.fetch as typeof fetch | undefined);
+  if (typeof fetchImpl !== 'function') throw new ValidationError('No fetch implementation: pass `fetch` in the client options.');
+  return {
+    baseUrl,
+    appUrl: appUrlFor(baseUrl, env),
+    apiKey,
+    entity: nonEmpty(options.entity) ?? nonEmpty(env.WANDB_ENTITY),
+    project: nonEmpty(options.project) ?? nonEmpty(env.WANDB_PROJECT),
+    timeoutMs: positive('timeoutMs', options.timeoutMs ?? envTimeoutMs, 30_000),
+    maxRetries: positive('maxRetries', options.maxRetries, 8),
+    maxRetryTimeMs: positive('maxRetryTimeMs', options.maxRetryTimeMs, 60_000),
+    retryBaseDelayMs: positive('retryBaseDelayMs', options.retryBaseDelayMs, 1_000),
+    retryMaxDelayMs: positive('retryMaxDelayMs', options.retryMaxDelayMs, 30_000),
+    headers: { ...options.headers },
+    // Bound so that a browser's window.fetch is not called with another `this`.
+    fetch: options.fetch ?? ((input, init) => fetchImpl(input, init)),
+    logger: options.logger ?? silent,
+    userAgent: USER_AGENT,
+  };
+}

@@ -1,0 +1,167 @@
+// The typed error hierarchy. `instanceof` is brand-checked (as in AWS SDK v3) so it keeps working
+// when two copies of this package are installed side by side.
+
+const BRAND = Symbol.for('wandb-api.error.kinds');
+
+type Kinds = readonly string[];
+
+function kindsOf(value: unknown): Kinds | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const kinds = (value as { [BRAND]?: unknown })[BRAND];
+  return Array.isArray(kinds) ? kinds : undefined;
+}
+
+/** Base class of every error this SDK throws. */
+export class WandbError extends Error {
+  /** Stable class identifier (survives minification and duplicate installs). */
+  static readonly kind: string = 'WandbError';
+  declare readonly [BRAND]: Kinds;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    const kinds: string[] = [];
+    for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) {
+      const kind = (c as { kind?: unknown }).kind;
+      if (typeof kind === 'string' && !kinds.includes(kind)) kinds.push(kind);
+    }
+    Object.defineProperty(this, BRAND, { value: kinds, enumerable: false });
+    this.name = kinds[0] ?? 'WandbError';
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return kindsOf(value)?.includes((this as unknown as typeof WandbError).kind) ?? false;
+  }
+}
+
+/** Bad input, detected before any request is sent. */
+export class ValidationError extends WandbError {
+  static override readonly kind: string = 'ValidationError';
+}
+
+/** Details shared by errors that come from an HTTP response. */
+export interface HTTPErrorDetails {
+  status: number;
+  url?: string;
+  operationName?: string;
+  /** GraphQL errors carried by the response body, when there were any. */
+  errors?: readonly GraphQLErrorEntry[];
+  cause?: unknown;
+}
+
+/** A non-2xx HTTP response. */
+export class HTTPError extends WandbError {
+  static override readonly kind: string = 'HTTPError';
+  readonly status: number;
+  readonly url: string | undefined;
+  readonly operationName: string | undefined;
+  readonly errors: readonly GraphQLErrorEntry[];
+
+  constructor(message: string, details: HTTPErrorDetails) {
+    super(message, { cause: details.cause });
+    this.status = details.status;
+    this.url = details.url;
+    this.operationName = details.operationName;
+    this.errors = details.errors ?? [];
+  }
+}
+
+/** 400 / 422: the server refused the request as malformed (e.g. a bad run filter). Never retried. */
+export class BadRequestError extends HTTPError {
+  static override readonly kind: string = 'BadRequestError';
+}
+
+/** 401: the API key is missing, malformed or unknown. */
+export class AuthenticationError extends HTTPError {
+  static override readonly kind: string = 'AuthenticationError';
+}
+
+/** 403: the credentials are valid but not allowed to do this. */
+export class PermissionError extends HTTPError {
+  static override readonly kind: string = 'PermissionError';
+}
+
+/** 404, or an object the server answered as null (project, run …). */
+export class NotFoundError extends HTTPError {
+  static override readonly kind: string = 'NotFoundError';
+}
+
+/** 409: the request conflicts with the current state. */
+export class ConflictError extends HTTPError {
+  static override readonly kind: string = 'ConflictError';
+}
+
+/** 429 that outlasted the retry budget. */
+export class RateLimitError extends HTTPError {
+  static override readonly kind: string = 'RateLimitError';
+  /** The server's Retry-After, in milliseconds, when it sent one. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, details: HTTPErrorDetails & { retryAfterMs?: number }) {
+    super(message, details);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** 5xx that outlasted the retry budget. */
+export class ServerError extends HTTPError {
+  static override readonly kind: string = 'ServerError';
+}
+
+/** One entry of a GraphQL `errors` array. */
+export interface GraphQLErrorEntry {
+  message: string;
+  path?: readonly (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+/** GraphQL `errors` inside a 200 response; `data` keeps whatever partial data came with them. */
+export class GraphQLError extends WandbError {
+  static override readonly kind: string = 'GraphQLError';
+  readonly errors: readonly GraphQLErrorEntry[];
+  readonly data: unknown;
+  readonly operationName: string | undefined;
+
+  constructor(message: string, details: { errors: readonly GraphQLErrorEntry[]; data?: unknown; operationName?: string }) {
+    super(message);
+    this.errors = details.errors;
+    this.data = details.data ?? null;
+    this.operationName = details.operationName;
+  }
+}
+
+/** A request (every attempt of it) took longer than the configured timeout. */
+export class TimeoutError extends WandbError {
+  static override readonly kind: string = 'TimeoutError';
+}
+
+/** The network failed: connection refused or reset, DNS, a truncated body. */
+export class ConnectionError extends WandbError {
+  static override readonly kind: string = 'ConnectionError';
+}
+
+/** The caller's AbortSignal fired. */
+export class AbortError extends WandbError {
+  static override readonly kind: string = 'AbortError';
+}
+
+/** Removes every form of the API key (raw, and inside a Basic credential) from a text. */
+export function redact(text: string, apiKey: string | undefined): string {
+  if (!apiKey) return text;
+  let out = text.split(apiKey).join('[REDACTED]');
+  const basic = btoa(`api:${apiKey}`);
+  out = out.split(basic).join('[REDACTED]');
+  return out;
+}
+
+/** Picks the error class for an HTTP status. */
+export function httpErrorClass(status: number): typeof HTTPError {
+  if (status === 400 || status === 422) return BadRequestError;
+  if (status === 401) return AuthenticationError;
+  if (status === 403) return PermissionError;
+  if (status === 404) return NotFoundError;
+  if (status === 409) return ConflictError;
+  if (status === 429) return RateLimitError;
+  if (status >= 500) return ServerError;
+  return HTTPError;
+}

@@ -1,0 +1,41 @@
+// @wandb-api/core: the browser-safe entry. Node builds get ./node.ts (adds netrc lookup).
+export { WandbClient, createClient, type Document } from './client.js';
+export {
+  type ClientOptions,
+  type Logger,
+  type ResolvedConfig,
+  DEFAULT_BASE_URL,
+  DEFAULT_PROJECT,
+  USER_AGENT,
+  appUrlFor,
+  checkApiKey,
+  normaliseBaseUrl,
+  resolveConfig,
+} from './config.js';
+export {
+  AbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  GraphQLError,
+  type GraphQLErrorEntry,
+  HTTPError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+  WandbError,
+  redact,
+} from './errors.js';
+export { INTERNAL_CONFIG_KEYS, parseJson, parseJsonObject, stringifyJson, unwrapConfig, wrapConfig } from './json.js';
+export { type NetrcEntry, netrcKeyFor, parseNetrc } from './netrc.js';
+export { Paginated, type PageResult, type PaginatedOptions } from './paginate.js';
+export { type ParsedPath, type ProjectPath, type RunPath, parsePath, parseProjectPath, parseRunPath, parseSweepPath } from './paths.js';
+export { type ResolvedProjectPath, type ResolvedRunPath, resolveEntity, resolveProjectPath, resolveRunPath } from './resolve.js';
+export { anySignal, sleep, throwIfAborted } from './signal.js';
+export { type CallOptions, type SendOptions, Transport, isRetryableStatus, parseRetryAfter } from './transport.js';
+export { VERSION } from './version.js';
+export { type Viewer, getDefaultEntity, getServerFeatures, getViewer, hasServerFeature } from './viewer.js';

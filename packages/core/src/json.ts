@@ -1,0 +1,107 @@
+// W&B sends JSON payloads (config, summary, history rows, metadata, report specs) as strings that
+// may hold the bare tokens NaN, Infinity and -Infinity, and occasionally raw control characters.
+// One tolerant decoder for all of them; one encoder that writes those tokens back.
+
+const SENTINEL = '\u0000wandb:';
+const TOKENS: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+
+/** Rewrites bare non-finite tokens into sentinel strings and escapes raw control characters. */
+function normalise(text: string): string {
+  let out = '';
+  let inString = false;
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92 /* \ */) i++;
+      else if (ch === 34 /* " */) inString = false;
+      else if (ch < 32) {
+        out += text.slice(last, i) + `\\u${ch.toString(16).padStart(4, '0')}`;
+        last = i + 1;
+      }
+      continue;
+    }
+    if (ch === 34) {
+      inString = true;
+      continue;
+    }
+    for (const token of ['-Infinity', 'Infinity', 'NaN']) {
+      if (text.startsWith(token, i)) {
+        out += text.slice(last, i) + JSON.stringify(SENTINEL + token);
+        i += token.length - 1;
+        last = i + 1;
+        break;
+      }
+    }
+  }
+  return out + text.slice(last);
+}
+
+function revive(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.startsWith(SENTINEL)) {
+    const token = value.slice(SENTINEL.length);
+    if (token in TOKENS) return TOKENS[token];
+  }
+  return value;
+}
+
+/**
+ * Parses W&B JSON text, accepting NaN, Infinity and -Infinity as numbers.
+ * @example parseJson('{"loss": NaN}') // { loss: NaN }
+ */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return JSON.parse(normalise(text), revive);
+  }
+}
+
+/** Parses a JSON object string; null, empty or non-object text gives `{}`. */
+export function parseJsonObject(text: string | null | undefined): Record<string, unknown> {
+  if (text == null || text === '') return {};
+  const value = parseJson(text);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * Serialises a value as W&B does: non-finite numbers become bare NaN / Infinity / -Infinity tokens.
+ * @example stringifyJson({ loss: Infinity }) // '{"loss":Infinity}'
+ */
+export function stringifyJson(value: unknown): string {
+  let found = false;
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      found = true;
+      return SENTINEL + (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity');
+    }
+    return v;
+  });
+  if (!found || text === undefined) return text ?? 'null';
+  return text.replace(/"\\u0000wandb:(-?Infinity|NaN)"/g, '$1');
+}
+
+/** Keys W&B keeps in a run's config for itself; hidden from `config`, kept in `rawConfig`. */
+export const INTERNAL_CONFIG_KEYS: readonly string[] = ['_wandb', 'wandb_version'];
+
+/**
+ * Unwraps a server config `{key: {value, desc}}` into `{key: value}` once. Entries that are not
+ * wrapped stay as they are. `config` leaves out W&B's internal keys; `rawConfig` has everything.
+ */
+export function unwrapConfig(raw: Record<string, unknown>): { config: Record<string, unknown>; rawConfig: Record<string, unknown> } {
+  const config: Record<string, unknown> = {};
+  const rawConfig: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(raw)) {
+    const value = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && 'value' in entry ? (entry as { value: unknown }).value : entry;
+    rawConfig[key] = value;
+    if (!INTERNAL_CONFIG_KEYS.includes(key)) config[key] = value;
+  }
+  return { config, rawConfig };
+}
+
+/** Wraps a plain config back into the server's `{key: {value, desc: null}}` form. */
+export function wrapConfig(config: Record<string, unknown>): Record<string, { value: unknown; desc: null }> {
+  const out: Record<string, { value: unknown; desc: null }> = {};
+  for (const [key, value] of Object.entries(config)) out[key] = { value, desc: null };
+  return out;
+}

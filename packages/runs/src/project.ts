@@ -1,0 +1,132 @@
+import {
+  type CallOptions,
+  NotFoundError,
+  Paginated,
+  type ProjectPath,
+  ValidationError,
+  type WandbClient,
+  resolveEntity,
+  resolveProjectPath,
+} from '@wandb-api/core';
+import { CreateProjectDocument, ProjectDocument, type ProjectFieldsFragment, ProjectsDocument } from './generated/graphql.js';
+import { appUrl } from './url.js';
+
+/** A W&B project. */
+export interface Project {
+  readonly id: string;
+  /** The numeric id some mutations need. */
+  readonly internalId: string;
+  readonly name: string;
+  readonly entity: string;
+  readonly description: string | null;
+  /** `PRIVATE`, `PUBLIC` … as the server reports it. */
+  readonly access: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string | null;
+  readonly isBenchmark: boolean;
+  readonly readOnly: boolean;
+  /** The project's owner. */
+  readonly user: { readonly name: string; readonly username: string | null } | null;
+  readonly path: readonly [entity: string, project: string];
+  readonly url: string;
+}
+
+export function toProject(client: WandbClient, node: ProjectFieldsFragment): Project {
+  return {
+    id: node.id,
+    internalId: node.internalId,
+    name: node.name,
+    entity: node.entityName,
+    description: node.description,
+    access: node.access,
+    createdAt: node.createdAt,
+    updatedAt: node.updatedAt,
+    isBenchmark: node.isBenchmark,
+    readOnly: node.readOnly ?? false,
+    user: node.user ? { name: node.user.name, username: node.user.username } : null,
+    path: [node.entityName, node.name],
+    url: appUrl(client, node.entityName, node.name, 'workspace'),
+  };
+}
+
+export interface ListProjectsOptions extends CallOptions {
+  /** Projects per request. Default 200 (as Python). */
+  perPage?: number;
+}
+
+/** Checks a page size before any request. */
+export function checkPerPage(perPage: number | undefined, fallback: number): number {
+  const value = perPage ?? fallback;
+  if (!Number.isInteger(value) || value < 1 || value > 10_000) {
+    throw new ValidationError(`perPage must be an integer between 1 and 10000, got ${String(perPage)}.`);
+  }
+  return value;
+}
+
+/**
+ * The projects of an entity (default: the client's entity, else the viewer's).
+ * @example for await (const p of listProjects(client, 'acme')) console.log(p.name);
+ */
+export function listProjects(client: WandbClient, entity?: string, options: ListProjectsOptions = {}): Paginated<Project> {
+  const perPage = checkPerPage(options.perPage, 200);
+  if (entity !== undefined && (typeof entity !== 'string' || !entity.trim() || entity.includes('/'))) {
+    throw new ValidationError(`Invalid entity '${String(entity)}'.`);
+  }
+  return new Paginated({
+    signal: options.signal,
+    logger: client.config.logger,
+    idOf: (p) => p.id,
+    fetchPage: async (cursor, signal) => {
+      const call = { ...options, signal };
+      const resolved = await resolveEntity(client, entity, call);
+      const data = await client.request(ProjectsDocument, { entity: resolved, cursor, perPage }, call);
+      if (!data.models) throw new NotFoundError(`Could not find entity '${resolved}'.`, { status: 404 });
+      return {
+        items: data.models.edges.flatMap((e) => (e.node ? [toProject(client, e.node)] : [])),
+        cursor: data.models.pageInfo.endCursor,
+        hasNextPage: data.models.pageInfo.hasNextPage,
+      };
+    },
+  });
+}
+
+/**
+ * One project by path (`project` or `entity/project`).
+ * @example const p = await getProject(client, 'acme/mnist');
+ */
+export async function getProject(client: WandbClient, path: string | ProjectPath, options?: CallOptions): Promise<Project> {
+  const { entity, project } = await resolveProjectPath(client, path, options);
+  const data = await client.request(ProjectDocument, { name: project, entity }, options);
+  if (!data.project) throw new NotFoundError(`Could not find project ${entity}/${project}.`, { status: 404 });
+  return toProject(client, data.project);
+}
+
+export interface CreateProjectInput {
+  name: string;
+  /** Default: the client's entity, else the viewer's. */
+  entity?: string;
+  description?: string;
+  /** e.g. `PRIVATE` or `PUBLIC`. */
+  access?: string;
+}
+
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * Creates a project, or returns the existing one with that name.
+ * @example await createProject(client, { name: 'mnist', entity: 'acme' });
+ */
+export async function createProject(client: WandbClient, input: CreateProjectInput, options?: CallOptions): Promise<Project> {
+  if (typeof input?.name !== 'string' || !NAME.test(input.name)) {
+    throw new ValidationError(`Invalid project name '${String(input?.name)}': use letters, digits, '-', '_' and '.'.`);
+  }
+  const entity = await resolveEntity(client, input.entity, options);
+  const data = await client.request(
+    CreateProjectDocument,
+    { input: { name: input.name, entityName: entity, description: input.description, access: input.access } },
+    options,
+  );
+  const project = data.upsertModel?.project;
+  if (!project) throw new NotFoundError(`Could not create project ${entity}/${input.name}.`, { status: 404 });
+  return toProject(client, project);
+}

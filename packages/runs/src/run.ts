@@ -1,0 +1,162 @@
+import {
+  type CallOptions,
+  NotFoundError,
+  ValidationError,
+  type WandbClient,
+  parseJsonObject,
+  resolveEntity,
+  resolveRunPath,
+  unwrapConfig,
+} from '@wandb-api/core';
+import { type HeavyRunFieldsFragment, type LightRunFieldsFragment, RunDocument, UpsertRunDocument } from './generated/graphql.js';
+import { appUrl } from './url.js';
+
+/** Run states W&B reports (the server may add others). */
+export type RunState = 'running' | 'finished' | 'crashed' | 'failed' | 'killed' | 'preempting' | 'preempted' | 'pending' | (string & {});
+
+/** The light view of a run: what a runs page carries by default (no config or summary). */
+export interface LightRun {
+  /** The short run id shown in URLs (the server's `name`). */
+  readonly id: string;
+  /** The display name (the server's `displayName`), falling back to the id. */
+  readonly name: string;
+  readonly displayName: string | null;
+  /** The server's global id, used by mutations. */
+  readonly storageId: string;
+  readonly entity: string;
+  readonly project: string;
+  /** The project's numeric id. */
+  readonly projectInternalId: string;
+  readonly state: RunState;
+  readonly tags: readonly string[];
+  readonly group: string | null;
+  readonly jobType: string | null;
+  readonly sweepName: string | null;
+  readonly commit: string | null;
+  readonly host: string | null;
+  readonly notes: string | null;
+  readonly description: string | null;
+  readonly readOnly: boolean;
+  readonly createdAt: string;
+  readonly heartbeatAt: string | null;
+  readonly updatedAt: string | null;
+  readonly historyLineCount: number | null;
+  /** Who logged the run. */
+  readonly user: { readonly name: string; readonly username: string | null } | null;
+  readonly path: readonly [entity: string, project: string, runId: string];
+  readonly url: string;
+}
+
+/** A run with its data: config (unwrapped), summary, system metrics and history keys. */
+export interface Run extends LightRun {
+  /** The user config, unwrapped from `{value, desc}`, without W&B's internal keys. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The config with W&B's internal keys (`_wandb`, `wandb_version`). */
+  readonly rawConfig: Readonly<Record<string, unknown>>;
+  readonly summary: Readonly<Record<string, unknown>>;
+  readonly systemMetrics: Readonly<Record<string, unknown>>;
+  /** `{keys: {...}, lastStep}` as the server reports it. */
+  readonly historyKeys: Readonly<Record<string, unknown>>;
+  /** The last logged step, -1 when nothing was logged. */
+  readonly lastHistoryStep: number;
+}
+
+/** Decodes the light fields of a run node. */
+export function toLightRun(client: WandbClient, node: LightRunFieldsFragment, entity: string, project: string): LightRun {
+  return {
+    id: node.name,
+    name: node.displayName ?? node.name,
+    displayName: node.displayName,
+    storageId: node.id,
+    entity,
+    project,
+    projectInternalId: node.projectId,
+    state: node.state ?? 'not found',
+    tags: node.tags ?? [],
+    group: node.group,
+    jobType: node.jobType,
+    sweepName: node.sweepName,
+    commit: node.commit,
+    host: node.host,
+    notes: node.notes,
+    description: node.description,
+    readOnly: node.readOnly ?? false,
+    createdAt: node.createdAt,
+    heartbeatAt: node.heartbeatAt,
+    updatedAt: node.updatedAt,
+    historyLineCount: node.historyLineCount,
+    user: node.user ? { name: node.user.name, username: node.user.username } : null,
+    path: [entity, project, node.name],
+    url: appUrl(client, entity, project, 'runs', node.name),
+  };
+}
+
+/** Decodes a run node with its JSON payloads (each parsed once, NaN/Infinity tolerated). */
+export function toRun(client: WandbClient, node: LightRunFieldsFragment & Partial<HeavyRunFieldsFragment>, entity: string, project: string): Run {
+  const { config, rawConfig } = unwrapConfig(parseJsonObject(node.config));
+  const historyKeys = typeof node.historyKeys === 'object' && node.historyKeys !== null ? (node.historyKeys as Record<string, unknown>) : {};
+  const lastStep = historyKeys.lastStep;
+  return {
+    ...toLightRun(client, node, entity, project),
+    config,
+    rawConfig,
+    summary: parseJsonObject(node.summaryMetrics),
+    systemMetrics: parseJsonObject(node.systemMetrics),
+    historyKeys,
+    lastHistoryStep: typeof lastStep === 'number' ? lastStep : -1,
+  };
+}
+
+/**
+ * One run by path: `entity/project/runs/id`, `entity/project/id`, `project/id`, an app URL …
+ * @example const run = await getRun(client, 'acme/mnist/abc123'); console.log(run.summary.loss);
+ */
+export async function getRun(client: WandbClient, path: string, options?: CallOptions): Promise<Run> {
+  const { entity, project, runId } = await resolveRunPath(client, path, options);
+  const data = await client.request(RunDocument, { entity, project, name: runId }, options);
+  const node = data.project?.run;
+  if (!node) throw new NotFoundError(`Could not find run ${entity}/${project}/${runId}.`, { status: 404 });
+  return toRun(client, node, entity, project);
+}
+
+export interface CreateRunInput {
+  /** Default: 8 random lowercase letters and digits. */
+  runId?: string;
+  /** Default: the client's project, else `uncategorized`. */
+  project?: string;
+  /** Default: the client's entity, else the viewer's. */
+  entity?: string;
+  /** Default `running`. */
+  state?: 'running' | 'pending';
+}
+
+const RUN_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** 8 random lowercase letters and digits, as W&B generates run ids. */
+export function generateRunId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+}
+
+/**
+ * Creates a run (`upsertBucket`) and returns it.
+ * @example const run = await createRun(client, { project: 'mnist' });
+ */
+export async function createRun(client: WandbClient, input: CreateRunInput = {}, options?: CallOptions): Promise<Run> {
+  const runId = input.runId ?? generateRunId();
+  if (!RUN_ID.test(runId)) throw new ValidationError(`Invalid run id '${runId}': use letters, digits, '-' and '_'.`);
+  if (input.state !== undefined && input.state !== 'running' && input.state !== 'pending') {
+    throw new ValidationError(`A new run's state must be 'running' or 'pending', got '${String(input.state)}'.`);
+  }
+  const project = input.project ?? client.config.project ?? 'uncategorized';
+  const entity = await resolveEntity(client, input.entity, options);
+  const data = await client.request(
+    UpsertRunDocument,
+    { input: { name: runId, modelName: project, entityName: entity, state: input.state ?? 'running' } },
+    options,
+  );
+  const bucket = data.upsertBucket?.bucket;
+  if (!bucket) throw new NotFoundError(`Could not create run ${entity}/${project}/${runId}.`, { status: 404 });
+  return toRun(client, bucket, bucket.project?.entityName ?? entity, bucket.project?.name ?? project);
+}
