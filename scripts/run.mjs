@@ -15,7 +15,7 @@ const pnpmBin = join(toolsDir, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
 // better-sqlite3 compiles against Node's headers when no prebuilt binary can be downloaded; point
 // node-gyp at the headers that ship with this Node instead of letting it download them.
 const nodeDir = dirname(dirname(process.execPath));
-const env = { ...process.env };
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 if (!env.npm_config_nodedir && existsSync(join(nodeDir, 'include', 'node', 'node_api.h'))) {
   env.npm_config_nodedir = nodeDir;
 }
@@ -44,6 +44,16 @@ function setup() {
   pnpm('run', 'build');
 }
 
+/** Fails when codegen changed or added generated files: generated code must be committed. */
+function codegenDrift() {
+  const r = spawnSync('git', ['status', '--porcelain', '--', 'packages/*/src/generated'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0 || r.stdout.trim()) {
+    console.error(`codegen drift: regenerate and commit:\n${r.stdout}${r.stderr ?? ''}`);
+    process.exit(1);
+  }
+  console.log('codegen: generated files are up to date');
+}
+
 const [task, ...rest] = process.argv.slice(2);
 switch (task) {
   case 'demo':
@@ -52,6 +62,7 @@ switch (task) {
     break;
   case 'test':
     setup();
+    pnpm('run', 'typecheck');
     pnpm('exec', 'vitest', 'run', ...rest);
     break;
   case 'bench':
@@ -61,7 +72,7 @@ switch (task) {
   case 'codegen-check':
     ensurePnpm();
     pnpm('run', 'codegen');
-    run('git', ['diff', '--exit-code', '--', 'packages']);
+    codegenDrift();
     break;
   default:
     console.error('usage: node scripts/run.mjs <demo|test|bench|codegen-check> [args]');

@@ -7,12 +7,12 @@ export async function startTestServer(options: StartServerOptions = {}): Promise
   return startServer({ port: 0, memory: true, seed: 'empty', ...options });
 }
 
-/** A client for the server with fast retries; `env: {}` keeps the machine's WANDB_* out. */
+/** A client for the server with fast retries; its own env keeps the machine's WANDB_* and netrc out. */
 export function testClient(server: { url: string; apiKey: string }, options: ClientOptions = {}): WandbClient {
   return createClient({
     baseUrl: server.url,
     apiKey: server.apiKey,
-    env: {},
+    env: { NETRC: '/nonexistent/netrc' },
     retryBaseDelayMs: 20,
     retryMaxDelayMs: 200,
     maxRetryTimeMs: 5_000,

@@ -12,10 +12,8 @@ import {
   parsePath,
 } from '@wandb-api/core';
 import {
-  type LightRun,
   type ListRunsOptions,
   type Project,
-  type Run,
   createProject,
   createRun,
   getProject,
@@ -23,6 +21,7 @@ import {
   listProjects,
   listRuns,
 } from '@wandb-api/runs';
+import { LightRun, Run } from './run.js';
 
 /** Options of `new Api(...)`: the client options, plus Python's `timeout` in seconds. */
 export interface ApiOptions extends ClientOptions {
@@ -102,17 +101,19 @@ export class Api {
   runs(path?: string, options?: RunsOptions): Paginated<Run>;
   runs(path?: string, options: RunsOptions = {}): Paginated<LightRun> | Paginated<Run> {
     const { lazy = false, ...rest } = options;
-    return lazy ? listRuns(this.client, path, rest) : listRuns(this.client, path, { ...rest, full: true });
+    return lazy
+      ? listRuns(this.client, path, rest).map((data) => new LightRun(this.client, data))
+      : listRuns(this.client, path, { ...rest, full: true }).map((data) => new Run(this.client, data));
   }
 
   /** One run by path (`entity/project/runs/id`, `entity/project/id`, `project/id`, an app URL …). */
-  run(path: string, options?: CallOptions): Promise<Run> {
-    return getRun(this.client, path, options);
+  async run(path: string, options?: CallOptions): Promise<Run> {
+    return new Run(this.client, await getRun(this.client, path, options));
   }
 
   /** Creates a run in state `running`. */
-  createRun(input: { runId?: string; project?: string; entity?: string } = {}, options?: CallOptions): Promise<Run> {
-    return createRun(this.client, input, options);
+  async createRun(input: { runId?: string; project?: string; entity?: string } = {}, options?: CallOptions): Promise<Run> {
+    return new Run(this.client, await createRun(this.client, input, options));
   }
 
   /**
@@ -125,7 +126,7 @@ export class Api {
       case 'project':
         return getProject(this.client, parsed, options);
       case 'run':
-        return getRun(this.client, [parsed.entity, parsed.project, parsed.runId].filter(Boolean).join('/'), options);
+        return this.run([parsed.entity, parsed.project, parsed.runId].filter(Boolean).join('/'), options);
       default:
         throw new WandbError(`fromPath: ${parsed.kind} paths are not supported by this version yet.`);
     }

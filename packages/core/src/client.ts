@@ -5,6 +5,7 @@ import { Client, fetchExchange } from '@urql/core';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { type ClientOptions, type ResolvedConfig, resolveConfig } from './config.js';
 import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError } from './errors.js';
+import { reviveNonFinite } from './json.js';
 import { type CallOptions, Transport } from './transport.js';
 
 /** A generated typed document (TypedDocumentString) or any string document with types attached. */
@@ -37,8 +38,11 @@ export class WandbClient {
     const text = document.toString();
     const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(text)?.[1];
     const isMutation = /^\s*mutation\b/.test(text);
+    let revive = false;
+    const onNonFinite = () => void (revive = true);
     const context = {
-      fetch: (url: RequestInfo | URL, init?: RequestInit) => this.transport.send(String(url), init, { ...options, buffer: true, operationName }),
+      fetch: (url: RequestInfo | URL, init?: RequestInit) =>
+        this.transport.send(String(url), init, { ...options, buffer: true, operationName, onNonFinite }),
     };
     const vars = (variables ?? {}) as Record<string, unknown>;
     const result = await (isMutation ? this.urql.mutation(text, vars, context) : this.urql.query(text, vars, context)).toPromise();
@@ -54,9 +58,10 @@ export class WandbClient {
         ...(e.extensions ? { extensions: e.extensions as Record<string, unknown> } : {}),
       }));
       const message = errors.length === 1 ? errors[0]!.message : `[${errors.map((e) => e.message).join('; ')}]`;
-      throw new GraphQLError(`GraphQL ${operationName ?? 'request'} failed: ${message}`, { errors, data: result.data, operationName });
+      const data = revive ? reviveNonFinite(result.data) : result.data;
+      throw new GraphQLError(`GraphQL ${operationName ?? 'request'} failed: ${message}`, { errors, data, operationName });
     }
-    return result.data as TResult;
+    return (revive ? reviveNonFinite(result.data) : result.data) as TResult;
   }
 
   /**

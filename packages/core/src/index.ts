@@ -30,7 +30,7 @@ export {
   WandbError,
   redact,
 } from './errors.js';
-export { INTERNAL_CONFIG_KEYS, parseJson, parseJsonObject, stringifyJson, unwrapConfig, wrapConfig } from './json.js';
+export { INTERNAL_CONFIG_KEYS, parseJson, parseJsonObject, reviveNonFinite, stringifyJson, toStandardJson, unwrapConfig, wrapConfig } from './json.js';
 export { type NetrcEntry, netrcKeyFor, parseNetrc } from './netrc.js';
 export { Paginated, type PageResult, type PaginatedOptions } from './paginate.js';
 export { type ParsedPath, type ProjectPath, type RunPath, parsePath, parseProjectPath, parseRunPath, parseSweepPath } from './paths.js';

@@ -46,6 +46,26 @@ function revive(_key: string, value: unknown): unknown {
 }
 
 /**
+ * For a whole response body: when the text holds bare NaN / Infinity tokens outside strings, returns
+ * it rewritten as standard JSON (the tokens become sentinel strings that `reviveNonFinite` turns
+ * back into numbers); otherwise returns undefined. Costs one native substring scan when clean.
+ */
+export function toStandardJson(text: string): string | undefined {
+  if (!text.includes('NaN') && !text.includes('Infinity')) return undefined;
+  const out = normalise(text);
+  return out === text ? undefined : out;
+}
+
+/** Turns the sentinel strings of `toStandardJson` back into numbers, in place, throughout a value. */
+export function reviveNonFinite(value: unknown): unknown {
+  if (typeof value === 'string') return revive('', value);
+  if (typeof value !== 'object' || value === null) return value;
+  const target = value as Record<string, unknown>;
+  for (const key of Object.keys(target)) target[key] = reviveNonFinite(target[key]);
+  return value;
+}
+
+/**
  * Parses W&B JSON text, accepting NaN, Infinity and -Infinity as numbers.
  * @example parseJson('{"loss": NaN}') // { loss: NaN }
  */

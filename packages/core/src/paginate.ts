@@ -95,6 +95,31 @@ export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T
     return out;
   }
 
+  /** The same list with each item transformed (paging, prefetch and count are kept). */
+  map<U>(transform: (item: T) => U): Paginated<U> {
+    const { fetchPage, count, signal, logger, idOf } = this.options;
+    const byId = new WeakMap<object, string>();
+    return new Paginated<U>({
+      signal,
+      logger,
+      ...(count ? { count } : {}),
+      ...(idOf
+        ? {
+            idOf: (item: U) => (typeof item === 'object' && item !== null ? byId.get(item) : undefined) ?? String(item),
+          }
+        : {}),
+      fetchPage: async (cursor, pageSignal) => {
+        const page = await fetchPage(cursor, pageSignal);
+        const items = page.items.map((item) => {
+          const mapped = transform(item);
+          if (idOf && typeof mapped === 'object' && mapped !== null) byId.set(mapped, idOf(item));
+          return mapped;
+        });
+        return { ...page, items };
+      },
+    });
+  }
+
   /** The server's total count, asked without loading pages. */
   count(): Promise<number> {
     if (!this.options.count) return Promise.reject(new WandbError('This list has no server-side count.'));

@@ -14,6 +14,7 @@ import {
   httpErrorClass,
   redact,
 } from './errors.js';
+import { toStandardJson } from './json.js';
 import { anySignal, sleep, throwIfAborted } from './signal.js';
 
 /** Per-call options accepted by every function of the SDK that talks to the server. */
@@ -30,6 +31,11 @@ export interface SendOptions extends CallOptions {
   buffer?: boolean;
   /** Used in error messages. */
   operationName?: string;
+  /**
+   * Buffered JSON bodies holding bare NaN / Infinity (W&B writes them) are rewritten as standard
+   * JSON with sentinel strings, and this is called so the caller revives them after parsing.
+   */
+  onNonFinite?: () => void;
 }
 
 const NEVER_RETRY = new Set([400, 401, 403, 404, 409, 410, 413, 422, 501]);
@@ -117,8 +123,13 @@ export class Transport {
         const response = await config.fetch(url, { ...init, headers, signal: joined.signal });
         if (response.ok) {
           if (!options.buffer) return response;
-          const body = await response.text();
+          let body = await response.text();
           if (looksComplete(body, response)) {
+            const standard = toStandardJson(body);
+            if (standard !== undefined) {
+              body = standard;
+              options.onNonFinite?.();
+            }
             return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
           }
           failure = new ConnectionError(`The response to ${this.describe(options, url)} was cut short.`);

@@ -74,3 +74,14 @@ describe('Paginated', () => {
     expect(seen).toEqual(['a']);
   });
 });
+
+describe('Paginated.map', () => {
+  it('maps items, keeps de-duplication by the original id, and keeps count', async () => {
+    const s = source([page(['a', 'b'], '1'), page(['b', 'c'], null)]);
+    const list = new Paginated<Item>({ fetchPage: s.fetchPage, idOf: (i) => i.id, count: async () => 3 });
+    const mapped = list.map((i) => ({ upper: i.id.toUpperCase() }));
+    expect((await mapped.toArray()).map((i) => i.upper)).toEqual(['A', 'B', 'C']);
+    expect(await mapped.count()).toBe(3);
+    expect((await mapped).items).toHaveLength(2);
+  });
+});

@@ -86,6 +86,47 @@ export type RunCountQueryVariables = Exact<{
 
 export type RunCountQuery = { project: { runCount: number } | null };
 
+export type RunEventsQueryVariables = Exact<{
+  project: string;
+  entity: string;
+  name: string;
+  samples?: number | null | undefined;
+}>;
+
+
+export type RunEventsQuery = { project: { run: { events: Array<string> } | null } | null };
+
+export type RunHistoryQueryVariables = Exact<{
+  project: string;
+  entity: string;
+  name: string;
+  samples?: number | null | undefined;
+  minStep?: number | null | undefined;
+  maxStep?: number | null | undefined;
+}>;
+
+
+export type RunHistoryQuery = { project: { run: { history: Array<string> } | null } | null };
+
+export type RunHistoryKeysQueryVariables = Exact<{
+  project: string;
+  entity: string;
+  name: string;
+}>;
+
+
+export type RunHistoryKeysQuery = { project: { run: { historyKeys: unknown } | null } | null };
+
+export type RunSampledHistoryQueryVariables = Exact<{
+  project: string;
+  entity: string;
+  name: string;
+  specs: Array<string> | string;
+}>;
+
+
+export type RunSampledHistoryQuery = { project: { run: { sampledHistory: Array<unknown> } | null } | null };
+
 export type RunsQueryVariables = Exact<{
   project: string;
   entity: string;
@@ -308,6 +349,42 @@ export const RunCountDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunCountQuery, RunCountQueryVariables>;
+export const RunEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query RunEvents($project: String!, $entity: String!, $name: String!, $samples: Int) {
+  project(name: $project, entityName: $entity) {
+    run(name: $name) {
+      events(samples: $samples)
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunEventsQuery, RunEventsQueryVariables>;
+export const RunHistoryDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query RunHistory($project: String!, $entity: String!, $name: String!, $samples: Int, $minStep: Int64, $maxStep: Int64) {
+  project(name: $project, entityName: $entity) {
+    run(name: $name) {
+      history(samples: $samples, minStep: $minStep, maxStep: $maxStep)
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunHistoryQuery, RunHistoryQueryVariables>;
+export const RunHistoryKeysDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query RunHistoryKeys($project: String!, $entity: String!, $name: String!) {
+  project(name: $project, entityName: $entity) {
+    run(name: $name) {
+      historyKeys
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunHistoryKeysQuery, RunHistoryKeysQueryVariables>;
+export const RunSampledHistoryDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query RunSampledHistory($project: String!, $entity: String!, $name: String!, $specs: [JSONString!]!) {
+  project(name: $project, entityName: $entity) {
+    run(name: $name) {
+      sampledHistory(specs: $specs)
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunSampledHistoryQuery, RunSampledHistoryQueryVariables>;
 export const RunsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Runs($project: String!, $entity: String!, $cursor: String, $perPage: Int = 50, $order: String, $filters: JSONString, $full: Boolean = false) {
   project(name: $project, entityName: $entity) {

@@ -1,0 +1,53 @@
+// P1: list 10,000 runs through `listRuns` against a raw-fetch floor: a minimal hand-written loop
+// that sends the same query text with the same page size and only parses the JSON.
+import { createClient } from '@wandb-api/core';
+import { listRuns } from '@wandb-api/runs';
+import { startServer } from '@wandb-api/server';
+import { compare, report } from './measure.js';
+import { RunsDocument } from '../packages/runs/src/generated/graphql.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
+const PER_PAGE = 500;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+export async function listRunsBench(): Promise<void> {
+  const server = await startServer({ port: 0, memory: true, seed: { runs: RUNS } });
+  try {
+    const client = createClient({ baseUrl: server.url, apiKey: server.apiKey, env: {} });
+    const query = RunsDocument.toString();
+    const auth = `Basic ${btoa(`api:${server.apiKey}`)}`;
+
+    const floor = async () => {
+      let count = 0;
+      let cursor: string | null = null;
+      for (;;) {
+        const response = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: auth },
+          body: JSON.stringify({ query, variables: { entity: server.entity, project: 'large', cursor, perPage: PER_PAGE } }),
+        });
+        const data = (await response.json()) as { data: { project: { runs: { edges: { cursor: string }[]; pageInfo: { hasNextPage: boolean } } } } };
+        const { edges, pageInfo } = data.data.project.runs;
+        count += edges.length;
+        if (!pageInfo.hasNextPage || edges.length === 0) return count;
+        cursor = edges[edges.length - 1]!.cursor;
+      }
+    };
+    const ours = async () => {
+      let count = 0;
+      for await (const page of listRuns(client, `${server.entity}/large`, { perPage: PER_PAGE }).pages()) count += page.length;
+      return count;
+    };
+
+    const medians = await compare(
+      [
+        { name: 'floor', run: floor },
+        { name: 'listRuns', run: ours },
+      ],
+      ROUNDS,
+    );
+    report('list-runs', medians.listRuns!, medians.floor!, null, { rows: RUNS, per_page: PER_PAGE });
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,17 @@
+// npm run bench -- <name>: runs one benchmark (all of them with no name).
+import { listRunsBench } from './list-runs.js';
+
+const benches: Record<string, () => Promise<void>> = {
+  'list-runs': listRunsBench,
+};
+
+const names = process.argv.slice(2).filter((a) => a !== '--');
+const unknown = names.filter((n) => !(n in benches));
+if (unknown.length) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+for (const name of names.length ? names : Object.keys(benches)) {
+  console.log(`# ${name}`);
+  await benches[name]!();
+}

@@ -1,0 +1,199 @@
+// Run history: the sampled view (`getHistory`) and the exact one (`scanHistory`), which walks the
+// run in step windows with several windows in flight while rows come out in step order.
+import {
+  type CallOptions,
+  NotFoundError,
+  ValidationError,
+  type WandbClient,
+  parseJson,
+  parseRunPath,
+  throwIfAborted,
+} from '@wandb-api/core';
+import { RunEventsDocument, RunHistoryDocument, RunHistoryKeysDocument, RunSampledHistoryDocument } from './generated/graphql.js';
+import { type RunLocator, locateRun } from './locate.js';
+
+/** One history row: the logged keys plus `_step`, `_runtime`, `_timestamp`. NaN and ±Infinity stay numbers. */
+export type HistoryRow = Readonly<Record<string, unknown>>;
+
+/** What the server knows of a run's history without reading it. */
+export interface HistoryKeys {
+  /** Logged keys with the server's per-key info (types, counts, previous value …). */
+  readonly keys: Readonly<Record<string, unknown>>;
+  /** The last logged step, -1 when nothing was logged. */
+  readonly lastStep: number;
+}
+
+function checkRun(run: RunLocator): void {
+  if (typeof run === 'string') parseRunPath(run);
+  else if (!run || typeof run.entity !== 'string' || typeof run.project !== 'string' || typeof run.id !== 'string') {
+    throw new ValidationError('run must be a path such as "entity/project/run-id" or a run object.');
+  }
+}
+
+function checkKeys(keys: readonly string[] | undefined): void {
+  if (keys === undefined) return;
+  if (!Array.isArray(keys)) throw new ValidationError('keys must be specified in a list');
+  if (keys.some((k) => typeof k !== 'string' || k === '')) throw new ValidationError('keys argument must be a list of non-empty strings');
+}
+
+function checkCount(name: string, value: number | undefined, min: number): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+    throw new ValidationError(`${name} must be an integer ≥ ${min}, got ${String(value)}.`);
+  }
+}
+
+function parseRows(lines: readonly string[]): HistoryRow[] {
+  return lines.map((line) => parseJson(line) as HistoryRow);
+}
+
+const stepOf = (row: HistoryRow): number => (typeof row._step === 'number' ? row._step : Number.NaN);
+
+/**
+ * The run's history keys and last step.
+ * @example const { keys, lastStep } = await getHistoryKeys(client, 'acme/mnist/abc123');
+ */
+export async function getHistoryKeys(client: WandbClient, run: RunLocator, options?: CallOptions): Promise<HistoryKeys> {
+  checkRun(run);
+  const { entity, project, runId } = await locateRun(client, run, options);
+  const data = await client.request(RunHistoryKeysDocument, { entity, project, name: runId }, options);
+  if (!data.project?.run) throw new NotFoundError(`Could not find run ${entity}/${project}/${runId}.`, { status: 404 });
+  const raw = (data.project.run.historyKeys ?? {}) as { keys?: Record<string, unknown>; lastStep?: unknown };
+  return { keys: raw.keys ?? {}, lastStep: typeof raw.lastStep === 'number' ? raw.lastStep : -1 };
+}
+
+export interface HistoryOptions extends CallOptions {
+  /** About how many rows the server samples down to. Default 500. */
+  samples?: number;
+  /** Only rows holding all these keys, with only these keys (plus the x axis). */
+  keys?: readonly string[];
+  /** The x-axis key, always included with `keys`. Default `_step`. */
+  xAxis?: string;
+  /** `default` (logged metrics) or `system` (system metrics). */
+  stream?: 'default' | 'system';
+}
+
+/**
+ * The run's history, **sampled** by the server to about `samples` rows (use `scanHistory` for
+ * every row). Unlike Python, bad arguments throw a ValidationError instead of printing and
+ * returning `[]`.
+ * @example const rows = await getHistory(client, 'acme/mnist/abc123', { keys: ['loss'], samples: 100 });
+ */
+export async function getHistory(client: WandbClient, run: RunLocator, options: HistoryOptions = {}): Promise<HistoryRow[]> {
+  const { samples = 500, keys, xAxis = '_step', stream = 'default' } = options;
+  checkRun(run);
+  checkKeys(keys);
+  checkCount('samples', samples, 1);
+  if (stream !== 'default' && stream !== 'system') throw new ValidationError(`stream must be 'default' or 'system', got '${String(stream)}'.`);
+  if (keys && stream !== 'default') throw new ValidationError("keys can only be used with stream 'default'.");
+  const { entity, project, runId } = await locateRun(client, run, options);
+  const where = { entity, project, name: runId };
+  const missing = () => new NotFoundError(`Could not find run ${entity}/${project}/${runId}.`, { status: 404 });
+  if (keys) {
+    const spec = JSON.stringify({ keys: [xAxis, ...keys.filter((k) => k !== xAxis)], samples });
+    const data = await client.request(RunSampledHistoryDocument, { ...where, specs: [spec] }, options);
+    if (!data.project?.run) throw missing();
+    return ((data.project.run.sampledHistory[0] ?? []) as HistoryRow[]).slice();
+  }
+  if (stream === 'system') {
+    const data = await client.request(RunEventsDocument, { ...where, samples }, options);
+    if (!data.project?.run) throw missing();
+    return parseRows(data.project.run.events);
+  }
+  const data = await client.request(RunHistoryDocument, { ...where, samples }, options);
+  if (!data.project?.run) throw missing();
+  return parseRows(data.project.run.history);
+}
+
+export interface ScanHistoryOptions extends CallOptions {
+  /** Only these keys (plus `_step`). Default: every key. */
+  keys?: readonly string[];
+  /** `all` (Python's semantics): rows holding every key; `any`: rows holding at least one. */
+  match?: 'all' | 'any';
+  /** Steps per window (and per request). Default 1000. */
+  pageSize?: number;
+  /** First step, inclusive. Default 0. */
+  minStep?: number;
+  /** Last step, exclusive. Default: the run's last step + 1. */
+  maxStep?: number;
+  /** Windows in flight at once. Default 4. */
+  concurrency?: number;
+  /** Told when the scan found nothing although the keys exist (default: the client's logger). */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Every history row in step order (not sampled), fetched in step windows of `pageSize` with up to
+ * `concurrency` windows in flight. Memory stays bounded by those windows however long the run.
+ * @example
+ * for await (const row of scanHistory(client, 'acme/mnist/abc123', { keys: ['loss'] })) console.log(row._step, row.loss);
+ */
+export function scanHistory(client: WandbClient, run: RunLocator, options: ScanHistoryOptions = {}): AsyncIterable<HistoryRow> {
+  const { keys, match = 'all', pageSize = 1000, minStep = 0, maxStep, concurrency = 4 } = options;
+  checkRun(run);
+  checkKeys(keys);
+  checkCount('pageSize', pageSize, 1);
+  checkCount('minStep', minStep, 0);
+  checkCount('maxStep', maxStep, 0);
+  checkCount('concurrency', concurrency, 1);
+  if (match !== 'all' && match !== 'any') throw new ValidationError(`match must be 'all' or 'any', got '${String(match)}'.`);
+  const warn = options.onWarning ?? ((m: string) => client.config.logger.warn(m));
+  return {
+    [Symbol.asyncIterator]: () => scan(client, run, { ...options, keys, match, pageSize, minStep, maxStep, concurrency }, warn),
+  };
+}
+
+type ScanSettings = ScanHistoryOptions & Required<Pick<ScanHistoryOptions, 'match' | 'pageSize' | 'minStep' | 'concurrency'>>;
+
+async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn: (m: string) => void): AsyncGenerator<HistoryRow, void, undefined> {
+  const { entity, project, runId } = await locateRun(client, run, o);
+  const where = { entity, project, name: runId };
+  const historyKeys = await getHistoryKeys(client, { entity, project, id: runId }, o);
+  const end = Math.min(o.maxStep ?? historyKeys.lastStep + 1, historyKeys.lastStep + 1);
+
+  const fetchWindow = async (from: number, to: number): Promise<HistoryRow[]> => {
+    const samples = to - from;
+    if (!o.keys) {
+      const data = await client.request(RunHistoryDocument, { ...where, samples, minStep: from, maxStep: to }, o);
+      return parseRows(data.project?.run?.history ?? []).sort((a, b) => stepOf(a) - stepOf(b));
+    }
+    // sampledHistory's maxStep is inclusive. `all`: one spec with every key; `any`: one spec per key, merged by step.
+    const keySets = o.match === 'all' ? [o.keys] : o.keys.map((k) => [k]);
+    const specs = keySets.map((ks) => JSON.stringify({ keys: ['_step', ...ks.filter((k) => k !== '_step')], minStep: from, maxStep: to - 1, samples }));
+    const data = await client.request(RunSampledHistoryDocument, { ...where, specs }, o);
+    const lists = (data.project?.run?.sampledHistory ?? []) as HistoryRow[][];
+    if (lists.length === 1) return [...(lists[0] ?? [])].sort((a, b) => stepOf(a) - stepOf(b));
+    const byStep = new Map<number, Record<string, unknown>>();
+    for (const list of lists) for (const row of list) byStep.set(stepOf(row), { ...byStep.get(stepOf(row)), ...row });
+    return [...byStep.values()].sort((a, b) => stepOf(a) - stepOf(b));
+  };
+
+  const windows: [number, number][] = [];
+  for (let from = o.minStep; from < end; from += o.pageSize) windows.push([from, Math.min(from + o.pageSize, end)]);
+  const inFlight: Promise<HistoryRow[]>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (inFlight.length < o.concurrency && next < windows.length) {
+      const [from, to] = windows[next++]!;
+      const pending = fetchWindow(from, to);
+      pending.catch(() => {}); // surfaced when awaited, in order
+      inFlight.push(pending);
+    }
+  };
+  let rows = 0;
+  fill();
+  while (inFlight.length > 0) {
+    const page = await inFlight.shift()!;
+    throwIfAborted(o.signal);
+    fill();
+    rows += page.length;
+    yield* page;
+  }
+  if (rows === 0 && o.keys && end > o.minStep) {
+    const missing = o.keys.filter((k) => !(k in historyKeys.keys));
+    warn(
+      missing.length
+        ? `scanHistory found no rows: ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} never logged in ${entity}/${project}/${runId}.`
+        : `scanHistory found no rows although ${o.keys.join(', ')} exist in ${entity}/${project}/${runId}: no row holds them all (match: 'all'); try match: 'any'.`,
+    );
+  }
+}

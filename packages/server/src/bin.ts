@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/** wandb-api-server: runs the local W&B-compatible server until SIGINT/SIGTERM. */
+import { parseArgs } from 'node:util';
+import type { FaultRule } from './http/faults';
+import type { SeedSpec } from './seed/seed';
+import { startServer } from './server';
+
+const HELP = `Usage: wandb-api-server [options]
+
+A local W&B-compatible GraphQL server for tests, demos and benchmarks.
+
+Options:
+  --port N         port to listen on (default 0: a free port)
+  --host H         interface to bind (default 127.0.0.1)
+  --data-dir DIR   keep state in DIR/wandb.sqlite (default: in memory)
+  --seed S         demo | empty | runs:N   (applied only to a new database; default empty)
+  --fault JSON     a fault rule, e.g. '{"status":503,"count":2}' (repeatable)
+  -h, --help       show this help
+
+Prints url, apiKey and storageUrl, then serves until interrupted.`;
+
+function parseSeed(text: string | undefined): SeedSpec | undefined {
+  if (text === undefined || text === 'demo' || text === 'empty') return text;
+  const match = /^runs:(\d+)$/.exec(text);
+  if (match) return { runs: Number(match[1]) };
+  throw new Error(`--seed must be demo, empty or runs:N, got ${JSON.stringify(text)}`);
+}
+
+function parseFault(text: string): FaultRule {
+  const rule = JSON.parse(text) as unknown;
+  if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) throw new Error(`--fault must be a JSON object: ${text}`);
+  return rule as FaultRule;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      seed: { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  const seed = parseSeed(values.seed);
+
+  const server = await startServer({
+    port,
+    ...(values.host ? { host: values.host } : {}),
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    ...(seed ? { seed } : {}),
+    faults: (values.fault ?? []).map(parseFault),
+  });
+  console.log(`url: ${server.url}`);
+  console.log(`apiKey: ${server.apiKey}`);
+  console.log(`storageUrl: ${server.storageUrl}`);
+  console.log(`username: ${server.username}`);
+
+  const shutdown = (): void => {
+    void server.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(`wandb-api-server: ${(err as Error).message}`);
+  process.exit(1);
+});

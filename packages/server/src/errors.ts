@@ -1,0 +1,15 @@
+/**
+ * Errors the server maps to HTTP answers. Anything else thrown by a resolver is a bug and becomes a 500.
+ */
+
+/** The client sent something we cannot interpret (bad filter, order, cursor, input): HTTP 400 BAD_USER_INPUT. */
+export class UserInputError extends Error {
+  readonly code = 'BAD_USER_INPUT';
+  override readonly name = 'UserInputError';
+}
+
+/** The viewer may not write here: HTTP 403 FORBIDDEN. */
+export class ForbiddenError extends Error {
+  readonly code = 'FORBIDDEN';
+  override readonly name = 'ForbiddenError';
+}

@@ -1,0 +1,24 @@
+import { userGid } from '../ids';
+import { encodeCursor } from '../store/cursor';
+import type { UserRow } from '../store/store';
+import { connection } from './connection';
+import type { Context } from './context';
+import type { TypeResolvers } from './resolver';
+
+export const User: TypeResolvers = {
+  id: (u: UserRow) => userGid(u.id),
+  name: (u: UserRow) => u.name,
+  username: (u: UserRow) => u.username,
+  // Emails are for the user themself and admins only.
+  email: (u: UserRow, _: unknown, ctx: Context) => (ctx.viewer.id === u.id || ctx.viewer.admin ? u.email : null),
+  admin: (u: UserRow) => u.admin === 1,
+  entity: (u: UserRow, _: unknown, ctx: Context) => ctx.store.entities.personalOf(u.id)?.name ?? null,
+  flags: () => '{}',
+  deletedAt: () => null,
+  createdAt: (u: UserRow) => u.created_at,
+  teams: (u: UserRow, _: unknown, ctx: Context) =>
+    connection({
+      items: ctx.store.entities.teamsOf(u.id).map((node) => ({ node, cursor: encodeCursor([], node.id) })),
+      hasNextPage: false,
+    }),
+};

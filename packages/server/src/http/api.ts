@@ -1,0 +1,67 @@
+/** The API origin: POST /graphql (auth required) and GET /healthz; anything else is a JSON 404. */
+import type { IncomingMessage } from 'node:http';
+import { createContext } from '../graphql/context';
+import { operationNameOf, type Executor, type GraphQLRequest } from '../graphql/execute';
+import type { Store } from '../store/store';
+import { apiKeyFrom } from './auth';
+import type { Routed } from './pipeline';
+import { BodyTooLargeError, readBody } from './body';
+import { errorReply, json } from './reply';
+
+export function apiRoute(store: Store, executor: Executor) {
+  return async (req: IncomingMessage, path: string): Promise<Routed> => {
+    if (path === '/healthz' && req.method === 'GET') return { respond: () => json(200, { ok: true }) };
+    if (path !== '/graphql' || req.method !== 'POST') {
+      return { respond: () => errorReply(404, `not found: ${req.method} ${path}`) };
+    }
+
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return { respond: () => errorReply(413, err.message) };
+      throw err;
+    }
+    const request = parseRequest(body);
+    if (typeof request === 'string') return { respond: () => errorReply(400, request) };
+    const prepared = executor.prepare(request.query);
+
+    return {
+      operationName: operationNameOf(prepared, request.operationName),
+      respond: async () => {
+        const key = apiKeyFrom(req.headers.authorization);
+        const viewer = key === undefined ? undefined : store.authenticate(key);
+        if (!viewer) {
+          return errorReply(
+            401,
+            key === undefined
+              ? 'authentication required: send Authorization: Basic base64("api:<API key>")'
+              : 'the API key you provided is invalid',
+          );
+        }
+        const reply = await executor.run(prepared, request, createContext(store, viewer));
+        return json(reply.status, reply.body);
+      },
+    };
+  };
+}
+
+/** The JSON body `{query, variables, operationName}`, or a message saying what is wrong with it. */
+function parseRequest(body: Buffer): GraphQLRequest | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return 'the request body must be JSON: {"query": "...", "variables": {...}}';
+  }
+  const r = parsed as Partial<Record<keyof GraphQLRequest, unknown>> | null;
+  if (!r || typeof r !== 'object' || typeof r.query !== 'string') return 'the request body needs a "query" string';
+  if (r.variables != null && (typeof r.variables !== 'object' || Array.isArray(r.variables))) return '"variables" must be an object';
+  if (r.operationName != null && typeof r.operationName !== 'string') return '"operationName" must be a string';
+  return {
+    query: r.query,
+    variables: (r.variables as Record<string, unknown> | null | undefined) ?? null,
+    // Go clients always send operationName "": that means "not given".
+    operationName: (r.operationName as string | null | undefined) || null,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Injected failures for reliability tests and benchmarks. Every matching rule applies in order:
+ * latencies add up, and the first rule with an outcome (reset, status, truncate) decides the answer.
+ * `rate` draws from a seeded PRNG so a test sees the same sequence every run.
+ */
+import { Random } from '../random';
+
+export interface FaultRule {
+  /** Answer with this status (and a small JSON error body) instead of handling the request. */
+  status?: number;
+  /** Seconds, sent as Retry-After. Without `status` it implies 429. */
+  retryAfter?: number;
+  /** Delay before answering (or before the other outcome). */
+  latencyMs?: number;
+  /** Destroy the socket without answering. */
+  reset?: boolean;
+  /** Send the headers and half the body, then destroy the socket. */
+  truncate?: boolean;
+  /** Probability in 0..1 that a matching request is hit; default 1. */
+  rate?: number;
+  /** Apply at most this many times, then the rule is spent. */
+  count?: number;
+  /** Only requests running this GraphQL operation. */
+  operationName?: string;
+  /** Request path; default '/graphql'. A trailing '*' matches a prefix ('/blob/*'). */
+  path?: string;
+}
+
+export interface FaultOutcome {
+  latencyMs: number;
+  status?: number;
+  retryAfter?: number;
+  reset: boolean;
+  truncate: boolean;
+}
+
+interface ActiveRule {
+  rule: FaultRule;
+  remaining: number;
+}
+
+export class Faults {
+  private active: ActiveRule[] = [];
+  private random: Random;
+
+  constructor(rules: readonly FaultRule[] = [], seed = 1) {
+    this.random = new Random(seed);
+    for (const rule of rules) this.add(rule);
+  }
+
+  add(rule: FaultRule): void {
+    if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) throw new RangeError('fault rate must be in 0..1');
+    this.active.push({ rule: { ...rule }, remaining: rule.count ?? Infinity });
+  }
+
+  clear(): void {
+    this.active = [];
+  }
+
+  /** The rules still in force (spent ones are dropped). */
+  get rules(): readonly FaultRule[] {
+    return this.active.map((a) => a.rule);
+  }
+
+  /** Restarts the `rate` sequence, for tests that need a known draw order. */
+  reseed(seed: number): void {
+    this.random = new Random(seed);
+  }
+
+  /** Consumes the rules that hit this request; undefined when none does. */
+  take(request: { path: string; operationName?: string | undefined }): FaultOutcome | undefined {
+    let outcome: FaultOutcome | undefined;
+    for (const active of [...this.active]) {
+      const { rule } = active;
+      if (!pathMatches(rule.path ?? '/graphql', request.path)) continue;
+      if (rule.operationName !== undefined && rule.operationName !== request.operationName) continue;
+      if (rule.rate !== undefined && rule.rate < 1 && this.random.next() >= rule.rate) continue;
+      if (--active.remaining <= 0) this.active.splice(this.active.indexOf(active), 1);
+      outcome ??= { latencyMs: 0, reset: false, truncate: false };
+      outcome.latencyMs += rule.latencyMs ?? 0;
+      if (rule.reset || rule.status !== undefined || rule.truncate || rule.retryAfter !== undefined) {
+        outcome.reset = rule.reset ?? false;
+        outcome.truncate = rule.truncate ?? false;
+        if (rule.status !== undefined || rule.retryAfter !== undefined) outcome.status = rule.status ?? 429;
+        if (rule.retryAfter !== undefined) outcome.retryAfter = rule.retryAfter;
+        break;
+      }
+    }
+    return outcome;
+  }
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : pattern === path;
+}

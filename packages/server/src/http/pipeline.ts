@@ -1,0 +1,61 @@
+/**
+ * The request flow both origins share: log → CORS/preflight → route inspects the request (the API
+ * reads the body to learn the operation) → faults (before auth) → the route's answer.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { corsHeaders } from './cors';
+import type { Faults } from './faults';
+import { errorReply, reset, send, type Reply } from './reply';
+import { newEntry, type RequestLogEntry } from './requestLog';
+
+/** What a route learned about a request before faults apply, and how to answer it after. */
+export interface Routed {
+  operationName?: string | undefined;
+  respond(): Reply | Promise<Reply>;
+}
+
+export type Route = (req: IncomingMessage, path: string) => Routed | Promise<Routed>;
+
+export interface PipelineDeps {
+  origin: RequestLogEntry['origin'];
+  faults: Faults;
+  requests: RequestLogEntry[];
+  cors: boolean;
+}
+
+export function pipeline(deps: PipelineDeps, route: Route): RequestListener {
+  return (req, res) => {
+    void handle(deps, route, req, res);
+  };
+}
+
+async function handle(deps: PipelineDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const entry = newEntry(deps.origin, req);
+  deps.requests.push(entry);
+  const cors = deps.cors ? corsHeaders(req) : {};
+  try {
+    if (req.method === 'OPTIONS') {
+      send(res, entry, { status: 204, headers: cors, body: '' });
+      return;
+    }
+    const routed = await route(req, entry.path);
+    if (routed.operationName !== undefined) entry.operationName = routed.operationName;
+
+    const fault = deps.faults.take({ path: entry.path, operationName: routed.operationName });
+    if (fault && fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault?.reset) {
+      reset(req, entry);
+      return;
+    }
+    const reply =
+      fault?.status !== undefined ? errorReply(fault.status, `injected fault: HTTP ${fault.status}`) : await routed.respond();
+    const headers = { ...cors, ...reply.headers };
+    if (fault?.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+    send(res, entry, { ...reply, headers }, fault?.truncate ?? false);
+  } catch (err) {
+    if (res.headersSent || res.destroyed) return;
+    console.error('[@wandb-api/server] request failed:', err);
+    send(res, entry, { ...errorReply(500, `internal server error: ${(err as Error).message}`), headers: { ...cors, 'Content-Type': 'application/json' } });
+  }
+}

@@ -1,0 +1,34 @@
+/** One line per request on either origin, for tests to assert on what clients actually sent. */
+import type { IncomingMessage } from 'node:http';
+
+export interface RequestLogEntry {
+  origin: 'api' | 'storage';
+  method: string;
+  path: string;
+  /** The GraphQL operation (from operationName, else the document's only named operation). */
+  operationName?: string;
+  hasAuthorization: boolean;
+  userAgent?: string;
+  /** The status sent; 0 when the connection was reset without an answer. */
+  status: number;
+  /** Date.now() when the request arrived. */
+  at: number;
+}
+
+export function pathOf(req: IncomingMessage): string {
+  return new URL(req.url ?? '/', 'http://localhost').pathname;
+}
+
+export function newEntry(origin: RequestLogEntry['origin'], req: IncomingMessage): RequestLogEntry {
+  const entry: RequestLogEntry = {
+    origin,
+    method: req.method ?? 'GET',
+    path: pathOf(req),
+    hasAuthorization: req.headers.authorization !== undefined,
+    status: 0,
+    at: Date.now(),
+  };
+  const ua = req.headers['user-agent'];
+  if (ua !== undefined) entry.userAgent = ua;
+  return entry;
+}

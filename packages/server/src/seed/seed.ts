@@ -1,0 +1,17 @@
+/** Seeds a new database. Every seed has the primary user `demo` (admin), whose key startServer returns. */
+import type { Store } from '../store/store';
+import { seedDemo } from './demo';
+import { seedLarge } from './large';
+
+export type SeedSpec = 'demo' | 'empty' | { runs: number; project?: string };
+
+export const PRIMARY_USER = 'demo';
+
+export function applySeed(store: Store, spec: SeedSpec): void {
+  store.db.transaction(() => {
+    store.createUser({ username: PRIMARY_USER, email: 'demo@example.com', name: 'Demo User', admin: true, createdAt: '2025-01-01T00:00:00' });
+    store.setPrimaryUser(PRIMARY_USER);
+    if (spec === 'demo') seedDemo(store);
+    else if (typeof spec === 'object') seedLarge(store, spec);
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * Projects. Visibility: PRIVATE (and ENTITY_*) projects are visible only to members of the owning
+ * entity and to admins; other access values (PUBLIC, USER_READ, USER_WRITE) are visible to everyone.
+ */
+import { UserInputError } from '../errors';
+import type { Db } from './db';
+import { decodeCursor, encodeCursor, keysetAfter, type Page } from './cursor';
+import type { SqlValue } from './filters';
+import type { UserRow } from './users';
+import { wandbTime } from './time';
+
+export interface ProjectRow {
+  id: number;
+  entity_id: number;
+  entity_name: string;
+  name: string;
+  description: string | null;
+  access: string;
+  views: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewProject {
+  entityId: number;
+  name: string;
+  access?: string | null | undefined;
+  description?: string | null | undefined;
+  views?: string | null | undefined;
+  createdBy?: number | null | undefined;
+  createdAt?: Date | string | number | undefined;
+}
+
+export interface ProjectPatch {
+  access?: string | null | undefined;
+  description?: string | null | undefined;
+  views?: string | null | undefined;
+}
+
+const MEMBERS_ONLY = ['PRIVATE', 'ENTITY_READ', 'ENTITY_WRITE'];
+const SELECT = 'SELECT p.*, e.name AS entity_name FROM projects p JOIN entities e ON e.id = p.entity_id';
+
+/** Project, run and user names: no path separators or URL-special characters (W&B rejects them too). */
+export function checkName(kind: string, name: string): void {
+  if (name.length === 0 || name.length > 128 || /[/\\#?%:\s]/.test(name)) {
+    throw new UserInputError(`invalid ${kind} name ${JSON.stringify(name)}: 1–128 characters without / \\ # ? % : or spaces`);
+  }
+}
+
+function normalizeAccess(access: string | null | undefined): string | undefined {
+  if (access === null || access === undefined) return undefined;
+  const upper = access.toUpperCase();
+  if (!/^[A-Z_]{1,32}$/.test(upper)) throw new UserInputError(`invalid access ${JSON.stringify(access)}`);
+  return upper;
+}
+
+export class Projects {
+  constructor(private readonly db: Db) {}
+
+  insert(input: NewProject): ProjectRow {
+    checkName('project', input.name);
+    const now = wandbTime(input.createdAt ?? Date.now());
+    const { id } = this.db
+      .prepare(
+        'INSERT INTO projects (entity_id, name, description, access, views, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      )
+      .get(
+        input.entityId,
+        input.name,
+        input.description ?? null,
+        normalizeAccess(input.access) ?? 'PRIVATE',
+        input.views ?? null,
+        input.createdBy ?? null,
+        now,
+        now,
+      ) as { id: number };
+    return this.byId(id) as ProjectRow;
+  }
+
+  update(id: number, patch: ProjectPatch): ProjectRow {
+    const current = this.byId(id);
+    if (!current) throw new UserInputError(`no project with id ${id}`);
+    this.db
+      .prepare('UPDATE projects SET description = ?, access = ?, views = ?, updated_at = ? WHERE id = ?')
+      .run(
+        patch.description ?? current.description,
+        normalizeAccess(patch.access) ?? current.access,
+        patch.views ?? current.views,
+        wandbTime(),
+        id,
+      );
+    return this.byId(id) as ProjectRow;
+  }
+
+  byId(id: number): ProjectRow | undefined {
+    return this.db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as ProjectRow | undefined;
+  }
+
+  byName(entityId: number, name: string): ProjectRow | undefined {
+    return this.db.prepare(`${SELECT} WHERE p.entity_id = ? AND p.name = ?`).get(entityId, name) as ProjectRow | undefined;
+  }
+
+  /** Whether `viewer` may see `project` (membership is checked only when the access requires it). */
+  isVisible(project: ProjectRow, viewer: UserRow, isMember: (entityId: number) => boolean): boolean {
+    return !MEMBERS_ONLY.includes(project.access) || viewer.admin === 1 || isMember(project.entity_id);
+  }
+
+  /** One page of the entity's projects visible to `viewer`, oldest first, keyset-paged on the id. */
+  list(entityId: number, viewer: UserRow, page: { first: number; after?: string | null | undefined }): Page<ProjectRow> {
+    const params: SqlValue[] = [entityId, viewer.admin, viewer.id];
+    let keyset = '';
+    if (page.after) {
+      const after = keysetAfter([], false, decodeCursor(page.after, 0), 'p.id');
+      keyset = `AND ${after.sql}`;
+      params.push(...after.params);
+    }
+    params.push(page.first + 1);
+    const rows = this.db
+      .prepare(
+        `${SELECT} WHERE p.entity_id = ?
+           AND (p.access NOT IN (${MEMBERS_ONLY.map((a) => `'${a}'`).join(', ')}) OR ? = 1
+                OR EXISTS (SELECT 1 FROM members m WHERE m.entity_id = p.entity_id AND m.user_id = ?))
+           ${keyset}
+         ORDER BY p.id LIMIT ?`,
+      )
+      .all(...params) as ProjectRow[];
+    const hasNextPage = rows.length > page.first;
+    return {
+      items: rows.slice(0, page.first).map((node) => ({ node, cursor: encodeCursor([], node.id) })),
+      hasNextPage,
+    };
+  }
+}

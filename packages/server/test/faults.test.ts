@@ -1,0 +1,93 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type LocalServer } from '../src/index';
+import { gql } from './helpers';
+
+let server: LocalServer;
+
+beforeAll(async () => {
+  server = await startServer({ faults: [{ status: 502, count: 1, path: '/healthz' }] });
+});
+afterEach(() => server.faults.clear());
+afterAll(() => server.stop());
+
+const viewer = () => gql(server, 'query Viewer { viewer { id } }');
+
+describe('faults', () => {
+  it('applies opts.faults', async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(502);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers a status `count` times, before auth, and logs it', async () => {
+    server.faults.add({ status: 503, count: 2 });
+    server.clearRequests();
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await gql(server, 'query Viewer { viewer { id } }', undefined, { apiKey: null })).status);
+    expect(statuses).toEqual([503, 503, 401]);
+    expect(server.requests.map((r) => r.status)).toEqual([503, 503, 401]);
+    expect(server.faults.rules).toHaveLength(0);
+  });
+
+  it('sets Retry-After (429 by default)', async () => {
+    server.faults.add({ retryAfter: 3, count: 1 });
+    const r = await viewer();
+    expect(r.status).toBe(429);
+    expect(r.headers.get('retry-after')).toBe('3');
+    expect(r.body.errors?.[0]?.message).toMatch(/429/);
+    expect((await viewer()).status).toBe(200);
+  });
+
+  it('matches by operationName', async () => {
+    server.faults.add({ status: 500, operationName: 'Other' });
+    expect((await viewer()).status).toBe(200);
+    expect((await gql(server, 'query Other { viewer { id } }')).status).toBe(500);
+  });
+
+  it('resets the connection', async () => {
+    server.faults.add({ reset: true, count: 1 });
+    server.clearRequests();
+    await expect(viewer()).rejects.toThrow();
+    expect(server.requests[0]).toMatchObject({ status: 0, operationName: 'Viewer' });
+    expect((await viewer()).status).toBe(200);
+  });
+
+  it('truncates the body', async () => {
+    server.faults.add({ truncate: true, count: 1 });
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`api:${server.apiKey}`).toString('base64')}` },
+      body: JSON.stringify({ query: '{ viewer { id username email entity } }' }),
+    });
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+  });
+
+  it('adds latency', async () => {
+    server.faults.add({ latencyMs: 150, count: 1 });
+    const t0 = performance.now();
+    expect((await viewer()).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+  });
+
+  it('applies `rate` deterministically from the seed', async () => {
+    const pattern = async () => {
+      server.faults.clear();
+      server.faults.reseed(7);
+      server.faults.add({ status: 500, rate: 0.3 });
+      const out: number[] = [];
+      for (let i = 0; i < 40; i++) out.push((await fetch(`${server.url}/graphql`, { method: 'POST', body: '{"query":"{viewer{id}}"}' })).status);
+      return out;
+    };
+    const first = await pattern();
+    const hits = first.filter((s) => s === 500).length;
+    expect(hits).toBeGreaterThan(3);
+    expect(hits).toBeLessThan(25);
+    expect(await pattern()).toEqual(first);
+  });
+
+  it('can target the storage origin by path prefix', async () => {
+    server.faults.add({ status: 503, path: '/blob/*', count: 1 });
+    expect((await fetch(`${server.storageUrl}/blob/a`)).status).toBe(503);
+    expect((await fetch(`${server.storageUrl}/blob/a`)).status).toBe(200);
+  });
+});
