@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
 const toolsDir = join(root, '.tools');
-const pnpmBin = join(toolsDir, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
+// pnpm 12 is a native executable; npm links it under .bin.
+const pnpmBin = join(toolsDir, 'node_modules', '.bin', process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm');
 
 // better-sqlite3 compiles against Node's headers when no prebuilt binary can be downloaded; point
 // node-gyp at the headers that ship with this Node instead of letting it download them.
@@ -26,7 +27,7 @@ function run(cmd, args, opts = {}) {
 }
 
 function pnpm(...args) {
-  run(process.execPath, [pnpmBin, ...args]);
+  run(pnpmBin, args, { shell: process.platform === 'win32' });
 }
 
 function ensurePnpm() {
@@ -41,7 +42,7 @@ function ensurePnpm() {
 function setup() {
   ensurePnpm();
   pnpm('install', '--frozen-lockfile', '--reporter=append-only');
-  pnpm('run', 'build');
+  pnpm('run', 'build', '--output-logs=errors-only');
 }
 
 /** Fails when codegen changed or added generated files: generated code must be committed. */
@@ -54,6 +55,12 @@ function codegenDrift() {
   console.log('codegen: generated files are up to date');
 }
 
+/** Prints the plain closing line CI reads: 'Tests: N passed, N failed, N skipped'. */
+function summarise(file) {
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+}
+
 const [task, ...rest] = process.argv.slice(2);
 switch (task) {
   case 'demo':
@@ -63,7 +70,12 @@ switch (task) {
   case 'test':
     setup();
     pnpm('run', 'typecheck');
-    pnpm('exec', 'vitest', 'run', ...rest);
+    {
+      const report = join(root, 'test-output', 'vitest.json');
+      const r = spawnSync(pnpmBin, ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...rest], { cwd: root, stdio: 'inherit', env });
+      if (existsSync(report)) summarise(report);
+      if (r.status !== 0) process.exit(r.status ?? 1);
+    }
     break;
   case 'bench':
     setup();

@@ -16,7 +16,7 @@ function table(rows: Record<string, string>[]): string {
   return [line((c) => c), line((c) => '-'.repeat(width(c))), ...rows.map((r) => line((c) => r[c]!))].join('\n');
 }
 
-const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v === undefined ? '-' : String(v));
+const fmt = (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : v === undefined ? '-' : String(v));
 
 async function main(): Promise<void> {
   const external = process.env.WANDB_BASE_URL;
