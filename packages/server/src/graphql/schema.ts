@@ -10,7 +10,15 @@ import type { TypeResolvers } from './resolver';
 import { Run } from './run';
 import { User } from './user';
 
-const RESOLVERS: Record<string, TypeResolvers> = { Query, Mutation, User, Entity, Project, Run };
+/** [GraphQL type, resolvers] pairs; one type may take resolvers from several modules (one per noun). */
+const RESOLVERS: readonly (readonly [string, TypeResolvers])[] = [
+  ['Query', Query],
+  ['Mutation', Mutation],
+  ['User', User],
+  ['Entity', Entity],
+  ['Project', Project],
+  ['Run', Run],
+];
 
 let schema: GraphQLSchema | undefined;
 
@@ -18,13 +26,14 @@ let schema: GraphQLSchema | undefined;
 export function getSchema(): GraphQLSchema {
   if (schema) return schema;
   const built = buildSchema(typeDefs);
-  for (const [typeName, fields] of Object.entries(RESOLVERS)) {
+  for (const [typeName, fields] of RESOLVERS) {
     const type = built.getType(typeName);
     if (!(type instanceof GraphQLObjectType)) throw new Error(`resolvers for unknown type ${typeName}`);
     const schemaFields = type.getFields();
     for (const [fieldName, resolve] of Object.entries(fields)) {
       const field = schemaFields[fieldName];
       if (!field) throw new Error(`resolver for unknown field ${typeName}.${fieldName}`);
+      if (field.resolve) throw new Error(`two resolvers for ${typeName}.${fieldName}`);
       field.resolve = resolve as unknown as GraphQLFieldResolver<unknown, Context>;
     }
   }
