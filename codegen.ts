@@ -2,7 +2,7 @@
 // packages/<package>/src/generated/graphql.ts. Shared fragments live in operations/_fragments; each
 // package gets only the fragment files its operations reach, so no package ships another's documents.
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, visit } from 'graphql';
 
@@ -11,7 +11,7 @@ const FRAGMENTS_DIR = 'operations/_fragments';
 const PACKAGES = ['core', 'runs', 'artifacts', 'launch', 'admin'];
 
 const graphqlFiles = (dir: string): string[] =>
-  readdirSync(dir)
+  (existsSync(dir) ? readdirSync(dir) : [])
     .filter((f) => f.endsWith('.graphql'))
     .sort()
     .map((f) => join(dir, f));
