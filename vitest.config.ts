@@ -8,7 +8,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@wandb-api\/core$/, replacement: pkg('core/src/node.ts') },
-      { find: /^@wandb-api\/(runs|artifacts|launch|admin|server)$/, replacement: pkg('$1/src/index.ts') },
+      { find: /^@wandb-api\/runs$/, replacement: pkg('runs/src/node.ts') },
+      { find: /^@wandb-api\/(artifacts|launch|admin|server)$/, replacement: pkg('$1/src/index.ts') },
       { find: /^wandb-api$/, replacement: pkg('api/src/index.ts') },
     ],
   },

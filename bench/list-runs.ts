@@ -4,6 +4,7 @@ import { createClient } from '@wandb-api/core';
 import { listRuns } from '@wandb-api/runs';
 import { startServer } from '@wandb-api/server';
 import { compare, report } from './measure.js';
+import { pythonBaseline } from './python.js';
 import { RunsDocument } from '../packages/runs/src/generated/graphql.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
@@ -46,7 +47,15 @@ export async function listRunsBench(): Promise<void> {
       ],
       ROUNDS,
     );
-    report('list-runs', medians.listRuns!, medians.floor!, null, { rows: RUNS, per_page: PER_PAGE });
+    // Python's wandb.Api (lazy runs, its default) with the same page size, when the parity venv exists.
+    const python = await pythonBaseline<{ median_ms: number; count: number }>('list_runs', server, {
+      path: `${server.entity}/large`,
+      per_page: PER_PAGE,
+      rounds: ROUNDS,
+    });
+    if (python && python.count !== RUNS) throw new Error(`python listed ${python.count} runs, expected ${RUNS}`);
+    if (python) console.log(`python       median ${python.median_ms.toFixed(1)} ms`);
+    report('list-runs', medians.listRuns!, medians.floor!, python?.median_ms ?? null, { rows: RUNS, per_page: PER_PAGE });
   } finally {
     await server.stop();
   }

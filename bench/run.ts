@@ -1,8 +1,11 @@
 // npm run bench -- <name>: runs one benchmark (all of them with no name).
 import { listRunsBench } from './list-runs.js';
+import { scanHistoryBench, scanHistoryLatencyBench } from './scan-history.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'list-runs': listRunsBench,
+  'scan-history': scanHistoryBench,
+  'scan-history-latency': scanHistoryLatencyBench,
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');

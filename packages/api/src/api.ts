@@ -12,16 +12,31 @@ import {
   parsePath,
 } from '@wandb-api/core';
 import {
+  type ListReportsOptions,
   type ListRunsOptions,
+  type ListSweepsOptions,
   type Project,
+  type Report,
+  type RunHistoriesOptions,
+  type RunLocator,
+  type RunTableRow,
+  type RunsToRowsOptions,
+  type TaggedHistoryRow,
   createProject,
   createRun,
   getProject,
+  getReport,
   getRun,
+  getSweep,
   listProjects,
+  listReports,
   listRuns,
+  listSweeps,
+  runHistories,
+  runsToRows,
 } from '@wandb-api/runs';
 import { LightRun, Run } from './run.js';
+import { Sweep } from './sweep.js';
 
 /** Options of `new Api(...)`: the client options, plus Python's `timeout` in seconds. */
 export interface ApiOptions extends ClientOptions {
@@ -106,6 +121,35 @@ export class Api {
       : listRuns(this.client, path, { ...rest, full: true }).map((data) => new Run(this.client, data));
   }
 
+  /**
+   * Python's `api.runs(path, filters).histories(samples, keys)`: the sampled histories of a project's
+   * runs (or of the runs given) as one flat list, each row tagged with `runId` (Python: `run_id`),
+   * empty histories skipped, up to `concurrency` (4) runs at once. Only Python's default list format.
+   * @example const rows = await api.runHistories('acme/mnist', { filters: { state: 'finished' }, keys: ['loss'] });
+   */
+  runHistories(
+    runs: string | Iterable<RunLocator> | AsyncIterable<RunLocator>,
+    options: RunHistoriesOptions & Pick<RunsOptions, 'filters' | 'order' | 'perPage'> = {},
+  ): Promise<TaggedHistoryRow[]> {
+    const { filters, order, perPage, ...rest } = options;
+    const list: ListRunsOptions = {};
+    if (filters !== undefined) list.filters = filters;
+    if (order !== undefined) list.order = order;
+    if (perPage !== undefined) list.perPage = perPage;
+    if (rest.signal !== undefined) list.signal = rest.signal;
+    return runHistories(this.client, typeof runs === 'string' ? listRuns(this.client, runs, list) : runs, rest);
+  }
+
+  /**
+   * One flat row per run of a project (`config.*` and `summary.*` as dotted keys), from the pages
+   * of one runs query; `columns` picks and orders them. No Python counterpart (pandas users build
+   * this by hand from `api.runs()`).
+   * @example const rows = await api.runsToRows('acme/mnist', { columns: ['id', 'config.lr', 'summary.loss'] });
+   */
+  runsToRows(path?: string, options?: Omit<ListRunsOptions, 'full'> & RunsToRowsOptions): Promise<RunTableRow[]> {
+    return runsToRows(this.client, path, options);
+  }
+
   /** One run by path (`entity/project/runs/id`, `entity/project/id`, `project/id`, an app URL …). */
   async run(path: string, options?: CallOptions): Promise<Run> {
     return new Run(this.client, await getRun(this.client, path, options));
@@ -117,18 +161,52 @@ export class Api {
   }
 
   /**
-   * The project or run a path or app URL points at.
+   * One sweep by path (`entity/project/sweeps/id`, `entity/project/id`, `project/id`, `id`, an app URL).
+   * Falls back to the legacy field set on older servers, as Python.
+   * @example const sweep = await api.sweep('acme/mnist/sweeps/k3x9q2ab'); const best = await sweep.bestRun();
+   */
+  async sweep(path: string, options?: CallOptions): Promise<Sweep> {
+    return new Sweep(this.client, await getSweep(this.client, path, options));
+  }
+
+  /**
+   * The sweeps of a project, newest first (Python: `api.project(name).sweeps()`); 50 per page,
+   * `.count()` = the project's total. `filters` need a server with SWEEPS_QUERY_FILTERING (else UnsupportedError).
+   * @example for await (const s of api.sweeps('acme/mnist')) console.log(s.id, s.bestLoss);
+   */
+  sweeps(path?: string, options?: ListSweepsOptions): Paginated<Sweep> {
+    return listSweeps(this.client, path, options).map((data) => new Sweep(this.client, data));
+  }
+
+  /**
+   * The reports of a project (`entity/project` or `project`), 50 per page; `name` keeps one report name.
+   * @example const [report] = await api.reports('acme/mnist', { name: 'weekly' }).toArray({ limit: 1 });
+   */
+  reports(path?: string, options?: ListReportsOptions): Paginated<Report> {
+    return listReports(this.client, path, options);
+  }
+
+  /**
+   * The project, run, sweep or report a path or app URL points at. A report path (`entity/project/reports/Title--ID`)
+   * is loaded from the server (Python builds an empty report without a request).
    * @example const run = await api.fromPath('https://wandb.ai/acme/mnist/runs/abc123');
    */
-  async fromPath(path: string, options?: CallOptions): Promise<Project | Run> {
+  async fromPath(path: string, options?: CallOptions): Promise<Project | Run | Sweep | Report> {
     const parsed = parsePath(path);
     switch (parsed.kind) {
       case 'project':
         return getProject(this.client, parsed, options);
       case 'run':
         return this.run([parsed.entity, parsed.project, parsed.runId].filter(Boolean).join('/'), options);
-      default:
-        throw new WandbError(`fromPath: ${parsed.kind} paths are not supported by this version yet.`);
+      case 'sweep':
+        return this.sweep([parsed.entity, parsed.project, parsed.sweepId].filter(Boolean).join('/'), options);
+      case 'report':
+        return getReport(this.client, path, options);
+      default: {
+        // Exhaustive: a new path kind in core must be handled here.
+        const kind: never = parsed;
+        throw new WandbError(`fromPath: unsupported path kind ${JSON.stringify(kind)}`);
+      }
     }
   }
 

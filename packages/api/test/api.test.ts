@@ -1,6 +1,6 @@
 // The facade: each method delegates to the subpackage functions with Python's names and defaults.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, NotFoundError, ValidationError, WandbError } from 'wandb-api';
+import { Agent, Api, NotFoundError, Run, Sweep, ValidationError } from 'wandb-api';
 import type { LocalServer } from '@wandb-api/server';
 import { requestsFor, startTestServer } from '../../../test/support.js';
 
@@ -69,7 +69,35 @@ describe('Api', () => {
     expect(await api.fromPath('demo/facade-runs')).toMatchObject({ name: 'facade-runs', entity: 'demo' });
     expect(await api.fromPath('facade-runs')).toMatchObject({ name: 'facade-runs' });
     await expect(api.fromPath('a/b/c/d/e')).rejects.toBeInstanceOf(ValidationError);
-    await expect(api.fromPath('demo/p/sweeps/s1')).rejects.toBeInstanceOf(WandbError);
+    const sweep = await api.fromPath('demo/mnist-classifier/sweeps/k3x9q2ab');
+    expect(sweep).toBeInstanceOf(Sweep);
+    expect(sweep).toMatchObject({ id: 'k3x9q2ab', method: 'bayes', runCount: 30 });
+    await expect(api.fromPath('demo/mnist-classifier/sweeps/nosuch')).rejects.toBeInstanceOf(NotFoundError);
+    const reportId = Buffer.from('View:123456').toString('base64').replace(/=/g, '');
+    const report = await api.fromPath(`https://wandb.ai/demo/mnist-classifier/reports/LR-search--${reportId}`);
+    expect(report).toMatchObject({ displayName: 'LR search: results & notes', id: `${reportId}=` });
+  });
+
+  it('sweeps: sweep(), sweeps(), runs(), bestRun(), agents(), agent().runs(); reports()', async () => {
+    const sweep = await api.sweep('demo/mnist-classifier/k3x9q2ab');
+    const runs = await sweep.runs().toArray();
+    expect(runs).toHaveLength(30);
+    expect(runs[0]).toBeInstanceOf(Run);
+    expect(runs[0]?.summary).toHaveProperty('loss');
+    const best = await sweep.bestRun();
+    expect(best).toBeInstanceOf(Run);
+    expect(best?.summary.loss).toBe(Math.min(...runs.map((r) => r.summary.loss as number)));
+    const agents = await sweep.agents();
+    expect(agents.map((a) => a.name)).toEqual(['agent-a1', 'agent-b2']);
+    const agent = await sweep.agent('agent-b2');
+    expect(agent).toBeInstanceOf(Agent);
+    expect(await agent.runs().count()).toBe(agent.totalRuns);
+    expect((await agent.runs().toArray()).length).toBe(agent.totalRuns);
+    const sweeps = api.sweeps('demo/mnist-classifier');
+    expect((await sweeps.toArray()).map((s) => s.id)).toEqual(['p7m2v4cd', 'k3x9q2ab']);
+    expect(await sweeps.count()).toBe(2);
+    const reports = await api.reports('demo/mnist-classifier', { name: 'grid-summary' }).toArray();
+    expect(reports.map((r) => r.displayName)).toEqual(['Grid summary']);
   });
 
   it('flush forgets cached viewer data so the next read asks again', async () => {

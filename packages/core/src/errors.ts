@@ -39,6 +39,11 @@ export class ValidationError extends WandbError {
   static override readonly kind: string = 'ValidationError';
 }
 
+/** The server lacks a feature the call needs (e.g. sweep filtering on an older W&B server); sent nothing. */
+export class UnsupportedError extends WandbError {
+  static override readonly kind: string = 'UnsupportedError';
+}
+
 /** Details shared by errors that come from an HTTP response. */
 export interface HTTPErrorDetails {
   status: number;

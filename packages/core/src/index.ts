@@ -26,6 +26,7 @@ export {
   RateLimitError,
   ServerError,
   TimeoutError,
+  UnsupportedError,
   ValidationError,
   WandbError,
   redact,

@@ -4,3 +4,48 @@ export { type CreateRunInput, type LightRun, type Run, type RunState, createRun,
 export { type ListRunsOptions, type RunFilter, listRuns } from './runs.js';
 export { type HistoryKeys, type HistoryOptions, type HistoryRow, type ScanHistoryOptions, getHistory, getHistoryKeys, scanHistory } from './history.js';
 export type { RunLocator } from './locate.js';
+export {
+  type DeleteRunOptions,
+  type RunChanges,
+  type RunTarget,
+  type SettableRunState,
+  deleteRun,
+  stopRun,
+  updateRun,
+  updateRunState,
+} from './mutations.js';
+export { TERMINAL_RUN_STATES, type WaitUntilFinishedOptions, waitUntilFinished } from './wait.js';
+export { type ConsoleLine, type ConsoleLogsOptions, consoleLogs, parseLogTimestamp } from './logs.js';
+export { type RunHistoriesOptions, type RunTableRow, type RunsToRowsOptions, type TaggedHistoryRow, runHistories, runsToRows } from './multi.js';
+export {
+  type FetchFileOptions,
+  type FileData,
+  type ListFilesOptions,
+  type RunFile,
+  type UploadFileInput,
+  checkFileName,
+  deleteFile,
+  fetchFileBytes,
+  fetchFileStream,
+  getFile,
+  listFiles,
+  uploadFile,
+} from './files.js';
+export {
+  type Agent,
+  type AgentLocator,
+  type BestRunOptions,
+  type ListSweepsOptions,
+  type Sweep,
+  type SweepLocator,
+  agentRuns,
+  bestRun,
+  formatOrderKey,
+  getAgent,
+  getSweep,
+  listAgents,
+  listSweeps,
+  sweepRuns,
+} from './sweeps.js';
+export { parseSweepConfig } from './yaml.js';
+export { type ListReportsOptions, type Report, getReport, listReports, reportSlug } from './reports.js';

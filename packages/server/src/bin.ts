@@ -13,7 +13,7 @@ Options:
   --port N         port to listen on (default 0: a free port)
   --host H         interface to bind (default 127.0.0.1)
   --data-dir DIR   keep state in DIR/wandb.sqlite (default: in memory)
-  --seed S         demo | empty | runs:N   (applied only to a new database; default empty)
+  --seed S         demo | empty | runs:N | history:N   (applied only to a new database; default empty)
   --fault JSON     a fault rule, e.g. '{"status":503,"count":2}' (repeatable)
   -h, --help       show this help
 
@@ -23,7 +23,9 @@ function parseSeed(text: string | undefined): SeedSpec | undefined {
   if (text === undefined || text === 'demo' || text === 'empty') return text;
   const match = /^runs:(\d+)$/.exec(text);
   if (match) return { runs: Number(match[1]) };
-  throw new Error(`--seed must be demo, empty or runs:N, got ${JSON.stringify(text)}`);
+  const rows = /^history:(\d+)$/.exec(text);
+  if (rows) return { historyRows: Number(rows[1]) };
+  throw new Error(`--seed must be demo, empty, runs:N or history:N, got ${JSON.stringify(text)}`);
 }
 
 function parseFault(text: string): FaultRule {

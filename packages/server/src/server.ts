@@ -1,13 +1,19 @@
 /** startServer: opens (and maybe seeds) the store, then serves the API and storage origins. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getSchema } from './graphql/schema';
 import { createExecutor } from './graphql/execute';
 import { apiRoute } from './http/api';
+import { FileLinks } from './http/fileLinks';
 import { Faults, type FaultRule } from './http/faults';
 import { listen } from './http/listen';
 import { pipeline } from './http/pipeline';
 import type { RequestLogEntry } from './http/requestLog';
+import { UrlSigner } from './http/signing';
 import { storageRoute } from './http/storage';
 import { applySeed, PRIMARY_USER, type SeedSpec } from './seed/seed';
+import { Blobs } from './store/blobs';
 import { openDb } from './store/db';
 import { Store } from './store/store';
 
@@ -27,6 +33,10 @@ export interface StartServerOptions {
   faultSeed?: number;
   /** Default true. */
   cors?: boolean;
+  /** How long signed storage URLs (directUrl, upload URLs) stay valid; default 1 hour. */
+  signedUrlTtlMs?: number;
+  /** serverInfo.features overrides, e.g. `{ SWEEPS_QUERY_FILTERING: false }` to act as an older server. */
+  features?: Readonly<Record<string, boolean>>;
 }
 
 export interface LocalServer {
@@ -37,7 +47,7 @@ export interface LocalServer {
   username: string;
   /** The primary user's personal entity. */
   entity: string;
-  /** A second origin standing in for signed storage URLs (GET /blob/<name>); it rejects credentials. */
+  /** A second origin standing in for a bucket behind signed URLs (GET /blob/<md5>, PUT /upload/…); it rejects credentials. */
   storageUrl: string;
   store: Store;
   faults: Faults;
@@ -51,7 +61,15 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
   const host = opts.host ?? '127.0.0.1';
   const memory = opts.memory ?? !opts.dataDir;
   const { db, isNew } = openDb({ dataDir: memory ? undefined : opts.dataDir });
-  const store = new Store(db);
+  // File contents live next to the database, or in a temp dir that stop() removes.
+  const tempBlobs = memory || !opts.dataDir;
+  const blobs = new Blobs(tempBlobs || !opts.dataDir ? mkdtempSync(join(tmpdir(), 'wandb-api-blobs-')) : join(opts.dataDir, 'blobs'));
+  const store = new Store(db, blobs);
+  if (opts.features) store.features = { ...opts.features };
+  const closeStore = (): void => {
+    store.close();
+    if (tempBlobs) blobs.destroy();
+  };
   try {
     if (isNew) applySeed(store, opts.seed ?? 'empty');
     // A database made elsewhere may lack our primary user; give it one.
@@ -60,7 +78,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
       store.setPrimaryUser(PRIMARY_USER);
     }
   } catch (err) {
-    store.close();
+    closeStore();
     throw err;
   }
   const primary = store.primaryUser();
@@ -71,15 +89,18 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
   const requests: RequestLogEntry[] = [];
   const cors = opts.cors ?? true;
   const executor = createExecutor(getSchema());
+  const links = new FileLinks(new UrlSigner(), opts.signedUrlTtlMs ?? 3_600_000);
 
-  const api = await listen(pipeline({ origin: 'api', faults, requests, cors }, apiRoute(store, executor)), host, opts.port ?? 0);
-  const storage = await listen(pipeline({ origin: 'storage', faults, requests, cors }, storageRoute()), host, 0).catch(
+  const api = await listen(pipeline({ origin: 'api', faults, requests, cors }, apiRoute(store, executor, links)), host, opts.port ?? 0);
+  const storage = await listen(pipeline({ origin: 'storage', faults, requests, cors }, storageRoute(store, links)), host, 0).catch(
     async (err: unknown) => {
       await api.close();
-      store.close();
+      closeStore();
       throw err;
     },
   );
+
+  links.setOrigins(api.url, storage.url);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -97,7 +118,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
     stop: () =>
       (stopping ??= (async () => {
         await Promise.all([api.close(), storage.close()]);
-        store.close();
+        closeStore();
       })()),
   };
 }

@@ -136,13 +136,16 @@ describe('http', () => {
 });
 
 describe('storage origin', () => {
-  it('is a different origin that serves blobs without credentials', async () => {
+  it('is a different origin that answers without credentials, and serves blobs only on signed URLs', async () => {
     expect(server.storageUrl).not.toBe(server.url);
     server.clearRequests();
-    const res = await fetch(`${server.storageUrl}/blob/abc/def.txt`);
+    const res = await fetch(`${server.storageUrl}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe('blob:abc/def.txt');
-    expect(server.requests).toMatchObject([{ origin: 'storage', path: '/blob/abc/def.txt', hasAuthorization: false, status: 200 }]);
+    expect((await fetch(`${server.storageUrl}/blob/0123456789abcdef0123456789abcdef`)).status).toBe(403);
+    expect(server.requests).toMatchObject([
+      { origin: 'storage', path: '/healthz', hasAuthorization: false, status: 200 },
+      { origin: 'storage', path: '/blob/0123456789abcdef0123456789abcdef', hasAuthorization: false, status: 403 },
+    ]);
   });
 
   it('rejects any request carrying Authorization', async () => {

@@ -30,7 +30,7 @@ describe('client operations', () => {
       if (!models.pageInfo.hasNextPage) break;
       cursor = models.pageInfo.endCursor;
     }
-    expect(names).toEqual(['mnist-classifier', 'llm-finetune', 'empty-project']);
+    expect(names).toEqual(['mnist-classifier', 'llm-finetune', 'empty-project', 'long-history']);
     const p = await gql(server, operation('Project'), { name: 'segmentation', entity: 'vision-team' });
     expect(p.body.data.project).toMatchObject({ name: 'segmentation', entityName: 'vision-team', readOnly: false });
   });

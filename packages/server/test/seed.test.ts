@@ -26,9 +26,16 @@ describe('demo seed', () => {
       const db = server.store.db.sql;
       const runs = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
       expect(runs).toBeGreaterThanOrEqual(200);
-      const history = db.prepare('SELECT min(c) AS lo, max(c) AS hi FROM (SELECT count(*) AS c FROM history GROUP BY run_id)').get() as { lo: number; hi: number };
-      expect(history.lo).toBeGreaterThanOrEqual(50);
-      expect(history.hi).toBeLessThanOrEqual(200);
+      const counts = (name: string, op: '=' | '<>') =>
+        db
+          .prepare(
+            `SELECT min(c) AS lo, max(c) AS hi FROM (SELECT count(*) AS c FROM history JOIN runs r ON r.id = run_id JOIN projects p ON p.id = r.project_id WHERE p.name ${op} ? GROUP BY run_id)`,
+          )
+          .get(name) as { lo: number; hi: number };
+      expect(counts('long-history', '<>')).toEqual({ lo: expect.toSatisfy((n: number) => n >= 50), hi: expect.toSatisfy((n: number) => n <= 200) });
+      expect(counts('long-history', '=')).toEqual({ lo: 10_000, hi: 10_000 });
+      const events = db.prepare('SELECT count(DISTINCT run_id) AS n FROM events').get() as { n: number };
+      expect(events.n).toBe(3);
       const weird = (db.prepare("SELECT count(*) AS n FROM runs WHERE summary LIKE '%NaN%' OR summary LIKE '%Infinity%'").get() as { n: number }).n;
       expect(weird).toBeGreaterThan(0);
       const states = db.prepare('SELECT DISTINCT state FROM runs ORDER BY state').all().map((row) => (row as { state: string }).state);

@@ -5,6 +5,22 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type DeleteRunInput = {
+  clientMutationId?: string | null | undefined;
+  deleteArtifacts?: boolean | null | undefined;
+  id: string;
+};
+
+export type StopRunInput = {
+  clientMutationId?: string | null | undefined;
+  id: string;
+};
+
+export type UpdateRunStateInput = {
+  id: string;
+  state: string;
+};
+
 export type UpsertBucketInput = {
   clientMutationId?: string | null | undefined;
   commit?: string | null | undefined;
@@ -36,6 +52,8 @@ export type UpsertModelInput = {
   views?: string | null | undefined;
 };
 
+export type LogLineFieldsFragment = { number: number | null, timestamp: string | null, level: string | null, label: string | null, line: string | null };
+
 export type PageInfoFieldsFragment = { endCursor: string | null, hasNextPage: boolean };
 
 export type ProjectFieldsFragment = { id: string, internalId: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null };
@@ -44,12 +62,115 @@ export type LightRunFieldsFragment = { id: string, name: string, displayName: st
 
 export type HeavyRunFieldsFragment = { config: string | null, summaryMetrics: string | null, systemMetrics: string | null, historyKeys: unknown };
 
+export type RunFileFieldsFragment = { id: string, name: string, url: string | null, directUrl: string, sizeBytes: number, mimetype: string | null, updatedAt: string | null, md5: string | null };
+
+export type SweepFieldsFragment = { id: string, name: string, displayName: string | null, method: string, state: string, description: string | null, bestLoss: number | null, config: string, createdAt: string, updatedAt: string | null, runCount: number, runCountExpected: number | null };
+
+export type LegacySweepFieldsFragment = { id: string, name: string, state: string, bestLoss: number | null, config: string };
+
+export type AgentFieldsFragment = { id: string, name: string, host: string, state: string | null, totalRuns: number, createdAt: string, heartbeatAt: string | null };
+
+export type ViewFieldsFragment = { id: string, name: string | null, displayName: string | null, description: string | null, spec: string | null, updatedAt: string | null, createdAt: string, user: { username: string | null, photoUrl: string | null, email: string | null } | null };
+
 export type CreateProjectMutationVariables = Exact<{
   input: UpsertModelInput;
 }>;
 
 
 export type CreateProjectMutation = { upsertModel: { inserted: boolean | null, project: { id: string, internalId: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null } | null };
+
+export type CreateRunFilesMutationVariables = Exact<{
+  entity: string;
+  project: string;
+  run: string;
+  files: Array<string> | string;
+}>;
+
+
+export type CreateRunFilesMutation = { createRunFiles: { runID: string, uploadHeaders: Array<string>, files: Array<{ name: string, uploadUrl: string | null }> } | null };
+
+export type DeleteFilesMutationVariables = Exact<{
+  files: Array<string> | string;
+  projectId?: number | null | undefined;
+}>;
+
+
+export type DeleteFilesMutation = { deleteFiles: { success: boolean } | null };
+
+export type DeleteRunMutationVariables = Exact<{
+  input: DeleteRunInput;
+}>;
+
+
+export type DeleteRunMutation = { deleteRun: { clientMutationId: string | null } | null };
+
+export type GetAgentRunsQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  name: string;
+  agentName: string;
+  cursor?: string | null | undefined;
+  perPage?: number | null | undefined;
+}>;
+
+
+export type GetAgentRunsQuery = { project: { sweep: { agent: { totalRuns: number, runs: { edges: Array<{ cursor: string, node: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, user: { name: string, username: string | null } | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } | null } | null } | null };
+
+export type GetSweepQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  name: string;
+}>;
+
+
+export type GetSweepQuery = { project: { sweep: { id: string, name: string, displayName: string | null, method: string, state: string, description: string | null, bestLoss: number | null, config: string, createdAt: string, updatedAt: string | null, runCount: number, runCountExpected: number | null } | null } | null };
+
+export type GetSweepLegacyQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  name: string;
+}>;
+
+
+export type GetSweepLegacyQuery = { project: { sweep: { id: string, name: string, state: string, bestLoss: number | null, config: string } | null } | null };
+
+export type GetSweepsQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  cursor?: string | null | undefined;
+  perPage?: number | null | undefined;
+  filters?: string | null | undefined;
+}>;
+
+
+export type GetSweepsQuery = { project: { totalSweeps: number, sweeps: { edges: Array<{ node: { id: string, name: string, displayName: string | null, method: string, state: string, description: string | null, bestLoss: number | null, config: string, createdAt: string, updatedAt: string | null, runCount: number, runCountExpected: number | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+
+export type GetSweepsUnfilteredQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  cursor?: string | null | undefined;
+  perPage?: number | null | undefined;
+}>;
+
+
+export type GetSweepsUnfilteredQuery = { project: { totalSweeps: number, sweeps: { edges: Array<{ node: { id: string, name: string, displayName: string | null, method: string, state: string, description: string | null, bestLoss: number | null, config: string, createdAt: string, updatedAt: string | null, runCount: number, runCountExpected: number | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+
+export type GetViewQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type GetViewQuery = { view: { type: string | null, entityName: string, projectName: string, id: string, name: string | null, displayName: string | null, description: string | null, spec: string | null, updatedAt: string | null, createdAt: string, user: { username: string | null, photoUrl: string | null, email: string | null } | null } | null };
+
+export type MarkRunFilesUploadedMutationVariables = Exact<{
+  entity: string;
+  project: string;
+  run: string;
+  files: Array<string> | string;
+}>;
+
+
+export type MarkRunFilesUploadedMutation = { markRunFilesUploaded: { success: boolean } | null };
 
 export type ProjectQueryVariables = Exact<{
   name: string;
@@ -59,6 +180,18 @@ export type ProjectQueryVariables = Exact<{
 
 export type ProjectQuery = { project: { id: string, internalId: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null };
 
+export type ProjectViewsQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  cursor?: string | null | undefined;
+  perPage?: number | null | undefined;
+  viewType?: string | null | undefined;
+  viewName?: string | null | undefined;
+}>;
+
+
+export type ProjectViewsQuery = { project: { allViews: { edges: Array<{ cursor: string, node: { id: string, name: string | null, displayName: string | null, description: string | null, spec: string | null, updatedAt: string | null, createdAt: string, user: { username: string | null, photoUrl: string | null, email: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+
 export type ProjectsQueryVariables = Exact<{
   entity?: string | null | undefined;
   cursor?: string | null | undefined;
@@ -67,6 +200,16 @@ export type ProjectsQueryVariables = Exact<{
 
 
 export type ProjectsQuery = { models: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, internalId: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null }> } | null };
+
+export type ReportCountQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  viewType?: string | null | undefined;
+  viewName?: string | null | undefined;
+}>;
+
+
+export type ReportCountQuery = { project: { allViews: { totalCount: number } | null } | null };
 
 export type RunQueryVariables = Exact<{
   project: string;
@@ -96,6 +239,29 @@ export type RunEventsQueryVariables = Exact<{
 
 export type RunEventsQuery = { project: { run: { events: Array<string> } | null } | null };
 
+export type RunFileCountQueryVariables = Exact<{
+  project: string;
+  entity: string;
+  name: string;
+}>;
+
+
+export type RunFileCountQuery = { project: { run: { fileCount: number | null } | null } | null };
+
+export type RunFilesQueryVariables = Exact<{
+  project: string;
+  entity: string;
+  name: string;
+  fileCursor?: string | null | undefined;
+  fileLimit?: number | null | undefined;
+  fileNames?: Array<string | null | undefined> | string | null | undefined;
+  upload?: boolean | null | undefined;
+  pattern?: string | null | undefined;
+}>;
+
+
+export type RunFilesQuery = { project: { internalId: string, run: { fileCount: number | null, files: { edges: Array<{ cursor: string, node: { id: string, name: string, url: string | null, directUrl: string, sizeBytes: number, mimetype: string | null, updatedAt: string | null, md5: string | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null } | null };
+
 export type RunHistoryQueryVariables = Exact<{
   project: string;
   entity: string;
@@ -117,6 +283,27 @@ export type RunHistoryKeysQueryVariables = Exact<{
 
 export type RunHistoryKeysQuery = { project: { run: { historyKeys: unknown } | null } | null };
 
+export type RunLogLinesQueryVariables = Exact<{
+  project: string;
+  entity: string;
+  name: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type RunLogLinesQuery = { project: { run: { logLines: { edges: Array<{ node: { number: number | null, timestamp: string | null, level: string | null, label: string | null, line: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null } | null };
+
+export type RunLogLinesTailQueryVariables = Exact<{
+  project: string;
+  entity: string;
+  name: string;
+  last: number;
+}>;
+
+
+export type RunLogLinesTailQuery = { project: { run: { logLineCount: number | null, logLines: { edges: Array<{ node: { number: number | null, timestamp: string | null, level: string | null, label: string | null, line: string | null } }> } | null } | null } | null };
+
 export type RunSampledHistoryQueryVariables = Exact<{
   project: string;
   entity: string;
@@ -126,6 +313,15 @@ export type RunSampledHistoryQueryVariables = Exact<{
 
 
 export type RunSampledHistoryQuery = { project: { run: { sampledHistory: Array<unknown> } | null } | null };
+
+export type RunStateQueryVariables = Exact<{
+  project: string;
+  entity: string;
+  name: string;
+}>;
+
+
+export type RunStateQuery = { project: { run: { state: string | null, shouldStop: boolean | null } | null } | null };
 
 export type RunsQueryVariables = Exact<{
   project: string;
@@ -139,6 +335,47 @@ export type RunsQueryVariables = Exact<{
 
 
 export type RunsQuery = { project: { internalId: string, runs: { edges: Array<{ cursor: string, node: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, user: { name: string, username: string | null } | null } & { config?: string | null, summaryMetrics?: string | null, systemMetrics?: string | null, historyKeys?: unknown } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+
+export type StopRunMutationVariables = Exact<{
+  input: StopRunInput;
+}>;
+
+
+export type StopRunMutation = { stopRun: { success: boolean } | null };
+
+export type SweepAgentQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  name: string;
+  agentName: string;
+}>;
+
+
+export type SweepAgentQuery = { project: { sweep: { agent: { id: string, name: string, host: string, state: string | null, totalRuns: number, createdAt: string, heartbeatAt: string | null } | null } | null } | null };
+
+export type SweepAgentsQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  name: string;
+}>;
+
+
+export type SweepAgentsQuery = { project: { sweep: { agents: { edges: Array<{ node: { id: string, name: string, host: string, state: string | null, totalRuns: number, createdAt: string, heartbeatAt: string | null } }> } } | null } | null };
+
+export type SweepCountQueryVariables = Exact<{
+  entity: string;
+  project: string;
+}>;
+
+
+export type SweepCountQuery = { project: { totalSweeps: number } | null };
+
+export type UpdateRunStateMutationVariables = Exact<{
+  input: UpdateRunStateInput;
+}>;
+
+
+export type UpdateRunStateMutation = { updateRunState: { success: boolean | null } | null };
 
 export type UpsertRunMutationVariables = Exact<{
   input: UpsertBucketInput;
@@ -165,6 +402,15 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const LogLineFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment LogLineFields on LogLine {
+  number
+  timestamp
+  level
+  label
+  line
+}
+    `, {"fragmentName":"LogLineFields"}) as unknown as TypedDocumentString<LogLineFieldsFragment, unknown>;
 export const PageInfoFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PageInfoFields on PageInfo {
   endCursor
@@ -223,6 +469,70 @@ export const HeavyRunFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   historyKeys
 }
     `, {"fragmentName":"HeavyRunFields"}) as unknown as TypedDocumentString<HeavyRunFieldsFragment, unknown>;
+export const RunFileFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment RunFileFields on File {
+  id
+  name
+  url(upload: $upload)
+  directUrl
+  sizeBytes
+  mimetype
+  updatedAt
+  md5
+}
+    `, {"fragmentName":"RunFileFields"}) as unknown as TypedDocumentString<RunFileFieldsFragment, unknown>;
+export const SweepFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment SweepFields on Sweep {
+  id
+  name
+  displayName
+  method
+  state
+  description
+  bestLoss
+  config
+  createdAt
+  updatedAt
+  runCount
+  runCountExpected
+}
+    `, {"fragmentName":"SweepFields"}) as unknown as TypedDocumentString<SweepFieldsFragment, unknown>;
+export const LegacySweepFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment LegacySweepFields on Sweep {
+  id
+  name
+  state
+  bestLoss
+  config
+}
+    `, {"fragmentName":"LegacySweepFields"}) as unknown as TypedDocumentString<LegacySweepFieldsFragment, unknown>;
+export const AgentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment AgentFields on Agent {
+  id
+  name
+  host
+  state
+  totalRuns
+  createdAt
+  heartbeatAt
+}
+    `, {"fragmentName":"AgentFields"}) as unknown as TypedDocumentString<AgentFieldsFragment, unknown>;
+export const ViewFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment ViewFields on View {
+  id
+  name
+  displayName
+  description
+  user {
+    username
+    photoUrl
+    email
+  }
+  spec
+  updatedAt
+  createdAt
+}
+    `, {"fragmentName":"ViewFields"}) as unknown as TypedDocumentString<ViewFieldsFragment, unknown>;
 export const CreateProjectDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateProject($input: UpsertModelInput!) {
   upsertModel(input: $input) {
@@ -248,6 +558,220 @@ export const CreateProjectDocument = /*#__PURE__*/ new TypedDocumentString(`
     username
   }
 }`) as unknown as TypedDocumentString<CreateProjectMutation, CreateProjectMutationVariables>;
+export const CreateRunFilesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreateRunFiles($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
+  createRunFiles(
+    input: {entityName: $entity, projectName: $project, runName: $run, files: $files}
+  ) {
+    runID
+    uploadHeaders
+    files {
+      name
+      uploadUrl
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateRunFilesMutation, CreateRunFilesMutationVariables>;
+export const DeleteFilesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation DeleteFiles($files: [ID!]!, $projectId: Int) {
+  deleteFiles(input: {files: $files, projectId: $projectId}) {
+    success
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteFilesMutation, DeleteFilesMutationVariables>;
+export const DeleteRunDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation DeleteRun($input: DeleteRunInput!) {
+  deleteRun(input: $input) {
+    clientMutationId
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteRunMutation, DeleteRunMutationVariables>;
+export const GetAgentRunsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetAgentRuns($entity: String!, $project: String!, $name: String!, $agentName: String!, $cursor: String, $perPage: Int = 50) {
+  project(name: $project, entityName: $entity) {
+    sweep(sweepName: $name) {
+      agent(agentName: $agentName) {
+        totalRuns
+        runs(after: $cursor, first: $perPage) {
+          edges {
+            cursor
+            node {
+              ...LightRunFields
+            }
+          }
+          pageInfo {
+            ...PageInfoFields
+          }
+        }
+      }
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}
+fragment LightRunFields on Run {
+  id
+  name
+  displayName
+  projectId
+  state
+  tags
+  group
+  jobType
+  sweepName
+  commit
+  host
+  readOnly
+  createdAt
+  heartbeatAt
+  updatedAt
+  description
+  notes
+  historyLineCount
+  user {
+    name
+    username
+  }
+}`) as unknown as TypedDocumentString<GetAgentRunsQuery, GetAgentRunsQueryVariables>;
+export const GetSweepDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetSweep($entity: String!, $project: String!, $name: String!) {
+  project(name: $project, entityName: $entity) {
+    sweep(sweepName: $name) {
+      ...SweepFields
+    }
+  }
+}
+    fragment SweepFields on Sweep {
+  id
+  name
+  displayName
+  method
+  state
+  description
+  bestLoss
+  config
+  createdAt
+  updatedAt
+  runCount
+  runCountExpected
+}`) as unknown as TypedDocumentString<GetSweepQuery, GetSweepQueryVariables>;
+export const GetSweepLegacyDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetSweepLegacy($entity: String!, $project: String!, $name: String!) {
+  project(name: $project, entityName: $entity) {
+    sweep(sweepName: $name) {
+      ...LegacySweepFields
+    }
+  }
+}
+    fragment LegacySweepFields on Sweep {
+  id
+  name
+  state
+  bestLoss
+  config
+}`) as unknown as TypedDocumentString<GetSweepLegacyQuery, GetSweepLegacyQueryVariables>;
+export const GetSweepsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetSweeps($entity: String!, $project: String!, $cursor: String, $perPage: Int = 50, $filters: JSONString) {
+  project(name: $project, entityName: $entity) {
+    totalSweeps
+    sweeps(after: $cursor, first: $perPage, filters: $filters) {
+      edges {
+        node {
+          ...SweepFields
+        }
+      }
+      pageInfo {
+        ...PageInfoFields
+      }
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}
+fragment SweepFields on Sweep {
+  id
+  name
+  displayName
+  method
+  state
+  description
+  bestLoss
+  config
+  createdAt
+  updatedAt
+  runCount
+  runCountExpected
+}`) as unknown as TypedDocumentString<GetSweepsQuery, GetSweepsQueryVariables>;
+export const GetSweepsUnfilteredDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetSweepsUnfiltered($entity: String!, $project: String!, $cursor: String, $perPage: Int = 50) {
+  project(name: $project, entityName: $entity) {
+    totalSweeps
+    sweeps(after: $cursor, first: $perPage) {
+      edges {
+        node {
+          ...SweepFields
+        }
+      }
+      pageInfo {
+        ...PageInfoFields
+      }
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}
+fragment SweepFields on Sweep {
+  id
+  name
+  displayName
+  method
+  state
+  description
+  bestLoss
+  config
+  createdAt
+  updatedAt
+  runCount
+  runCountExpected
+}`) as unknown as TypedDocumentString<GetSweepsUnfilteredQuery, GetSweepsUnfilteredQueryVariables>;
+export const GetViewDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetView($id: ID!) {
+  view(id: $id) {
+    ...ViewFields
+    type
+    entityName
+    projectName
+  }
+}
+    fragment ViewFields on View {
+  id
+  name
+  displayName
+  description
+  user {
+    username
+    photoUrl
+    email
+  }
+  spec
+  updatedAt
+  createdAt
+}`) as unknown as TypedDocumentString<GetViewQuery, GetViewQueryVariables>;
+export const MarkRunFilesUploadedDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation MarkRunFilesUploaded($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
+  markRunFilesUploaded(
+    input: {entityName: $entity, projectName: $project, runName: $run, files: $files}
+  ) {
+    success
+  }
+}
+    `) as unknown as TypedDocumentString<MarkRunFilesUploadedMutation, MarkRunFilesUploadedMutationVariables>;
 export const ProjectDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Project($name: String!, $entity: String) {
   project(name: $name, entityName: $entity) {
@@ -270,6 +794,45 @@ export const ProjectDocument = /*#__PURE__*/ new TypedDocumentString(`
     username
   }
 }`) as unknown as TypedDocumentString<ProjectQuery, ProjectQueryVariables>;
+export const ProjectViewsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ProjectViews($entity: String!, $project: String!, $cursor: String, $perPage: Int = 50, $viewType: String = "runs", $viewName: String) {
+  project(name: $project, entityName: $entity) {
+    allViews(
+      viewType: $viewType
+      viewName: $viewName
+      first: $perPage
+      after: $cursor
+    ) {
+      edges {
+        cursor
+        node {
+          ...ViewFields
+        }
+      }
+      pageInfo {
+        ...PageInfoFields
+      }
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}
+fragment ViewFields on View {
+  id
+  name
+  displayName
+  description
+  user {
+    username
+    photoUrl
+    email
+  }
+  spec
+  updatedAt
+  createdAt
+}`) as unknown as TypedDocumentString<ProjectViewsQuery, ProjectViewsQueryVariables>;
 export const ProjectsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Projects($entity: String, $cursor: String, $perPage: Int = 200) {
   models(entityName: $entity, after: $cursor, first: $perPage) {
@@ -303,6 +866,15 @@ fragment ProjectFields on Project {
     username
   }
 }`) as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
+export const ReportCountDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ReportCount($entity: String!, $project: String!, $viewType: String = "runs", $viewName: String) {
+  project(name: $project, entityName: $entity) {
+    allViews(viewType: $viewType, viewName: $viewName, first: 0) {
+      totalCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportCountQuery, ReportCountQueryVariables>;
 export const RunDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Run($project: String!, $entity: String!, $name: String!) {
   project(name: $project, entityName: $entity) {
@@ -358,6 +930,54 @@ export const RunEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunEventsQuery, RunEventsQueryVariables>;
+export const RunFileCountDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query RunFileCount($project: String!, $entity: String!, $name: String!) {
+  project(name: $project, entityName: $entity) {
+    run(name: $name) {
+      fileCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunFileCountQuery, RunFileCountQueryVariables>;
+export const RunFilesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query RunFiles($project: String!, $entity: String!, $name: String!, $fileCursor: String, $fileLimit: Int = 50, $fileNames: [String] = [], $upload: Boolean = false, $pattern: String) {
+  project(name: $project, entityName: $entity) {
+    internalId
+    run(name: $name) {
+      fileCount
+      files(
+        names: $fileNames
+        after: $fileCursor
+        first: $fileLimit
+        pattern: $pattern
+      ) {
+        edges {
+          node {
+            ...RunFileFields
+          }
+          cursor
+        }
+        pageInfo {
+          ...PageInfoFields
+        }
+      }
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}
+fragment RunFileFields on File {
+  id
+  name
+  url(upload: $upload)
+  directUrl
+  sizeBytes
+  mimetype
+  updatedAt
+  md5
+}`) as unknown as TypedDocumentString<RunFilesQuery, RunFilesQueryVariables>;
 export const RunHistoryDocument = /*#__PURE__*/ new TypedDocumentString(`
     query RunHistory($project: String!, $entity: String!, $name: String!, $samples: Int, $minStep: Int64, $maxStep: Int64) {
   project(name: $project, entityName: $entity) {
@@ -376,6 +996,53 @@ export const RunHistoryKeysDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunHistoryKeysQuery, RunHistoryKeysQueryVariables>;
+export const RunLogLinesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query RunLogLines($project: String!, $entity: String!, $name: String!, $first: Int!, $after: String) {
+  project(name: $project, entityName: $entity) {
+    run(name: $name) {
+      logLines(first: $first, after: $after, useImprovedPagination: true) {
+        edges {
+          node {
+            ...LogLineFields
+          }
+        }
+        pageInfo {
+          endCursor
+          hasNextPage
+        }
+      }
+    }
+  }
+}
+    fragment LogLineFields on LogLine {
+  number
+  timestamp
+  level
+  label
+  line
+}`) as unknown as TypedDocumentString<RunLogLinesQuery, RunLogLinesQueryVariables>;
+export const RunLogLinesTailDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query RunLogLinesTail($project: String!, $entity: String!, $name: String!, $last: Int!) {
+  project(name: $project, entityName: $entity) {
+    run(name: $name) {
+      logLineCount
+      logLines(last: $last) {
+        edges {
+          node {
+            ...LogLineFields
+          }
+        }
+      }
+    }
+  }
+}
+    fragment LogLineFields on LogLine {
+  number
+  timestamp
+  level
+  label
+  line
+}`) as unknown as TypedDocumentString<RunLogLinesTailQuery, RunLogLinesTailQueryVariables>;
 export const RunSampledHistoryDocument = /*#__PURE__*/ new TypedDocumentString(`
     query RunSampledHistory($project: String!, $entity: String!, $name: String!, $specs: [JSONString!]!) {
   project(name: $project, entityName: $entity) {
@@ -385,6 +1052,16 @@ export const RunSampledHistoryDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunSampledHistoryQuery, RunSampledHistoryQueryVariables>;
+export const RunStateDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query RunState($project: String!, $entity: String!, $name: String!) {
+  project(name: $project, entityName: $entity) {
+    run(name: $name) {
+      state
+      shouldStop
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunStateQuery, RunStateQueryVariables>;
 export const RunsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Runs($project: String!, $entity: String!, $cursor: String, $perPage: Int = 50, $order: String, $filters: JSONString, $full: Boolean = false) {
   project(name: $project, entityName: $entity) {
@@ -437,6 +1114,69 @@ fragment HeavyRunFields on Run {
   systemMetrics
   historyKeys
 }`) as unknown as TypedDocumentString<RunsQuery, RunsQueryVariables>;
+export const StopRunDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation StopRun($input: StopRunInput!) {
+  stopRun(input: $input) {
+    success
+  }
+}
+    `) as unknown as TypedDocumentString<StopRunMutation, StopRunMutationVariables>;
+export const SweepAgentDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query SweepAgent($entity: String!, $project: String!, $name: String!, $agentName: String!) {
+  project(name: $project, entityName: $entity) {
+    sweep(sweepName: $name) {
+      agent(agentName: $agentName) {
+        ...AgentFields
+      }
+    }
+  }
+}
+    fragment AgentFields on Agent {
+  id
+  name
+  host
+  state
+  totalRuns
+  createdAt
+  heartbeatAt
+}`) as unknown as TypedDocumentString<SweepAgentQuery, SweepAgentQueryVariables>;
+export const SweepAgentsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query SweepAgents($entity: String!, $project: String!, $name: String!) {
+  project(name: $project, entityName: $entity) {
+    sweep(sweepName: $name) {
+      agents {
+        edges {
+          node {
+            ...AgentFields
+          }
+        }
+      }
+    }
+  }
+}
+    fragment AgentFields on Agent {
+  id
+  name
+  host
+  state
+  totalRuns
+  createdAt
+  heartbeatAt
+}`) as unknown as TypedDocumentString<SweepAgentsQuery, SweepAgentsQueryVariables>;
+export const SweepCountDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query SweepCount($entity: String!, $project: String!) {
+  project(name: $project, entityName: $entity) {
+    totalSweeps
+  }
+}
+    `) as unknown as TypedDocumentString<SweepCountQuery, SweepCountQueryVariables>;
+export const UpdateRunStateDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation UpdateRunState($input: UpdateRunStateInput!) {
+  updateRunState(input: $input) {
+    success
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateRunStateMutation, UpdateRunStateMutationVariables>;
 export const UpsertRunDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation UpsertRun($input: UpsertBucketInput!) {
   upsertBucket(input: $input) {

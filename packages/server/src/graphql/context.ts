@@ -1,9 +1,12 @@
 /** Per-request GraphQL context: the store, the authenticated viewer and memoised lookups (no N+1 per page). */
+import type { FileLinks } from '../http/fileLinks';
 import type { EntityRow, ProjectRow, Store, UserRow } from '../store/store';
 
 export interface Context {
   store: Store;
   viewer: UserRow;
+  /** Builds run files' url, directUrl and upload URLs. */
+  links: FileLinks;
   project(id: number): ProjectRow | undefined;
   entity(id: number): EntityRow | undefined;
   user(id: number): UserRow | undefined;
@@ -20,10 +23,11 @@ function memo<K, V>(load: (key: K) => V): (key: K) => V {
   };
 }
 
-export function createContext(store: Store, viewer: UserRow): Context {
+export function createContext(store: Store, viewer: UserRow, links: FileLinks): Context {
   return {
     store,
     viewer,
+    links,
     project: memo((id) => store.projects.byId(id)),
     entity: memo((id) => store.entities.byId(id)),
     user: memo((id) => store.users.byId(id)),

@@ -3,21 +3,41 @@ import { buildSchema, GraphQLObjectType, type GraphQLFieldResolver, type GraphQL
 import { typeDefs } from '../generated/schema';
 import type { Context } from './context';
 import { Entity } from './entity';
+import { File, FileMutations, RunFiles } from './file';
+import { RunHistory } from './history';
 import { Mutation } from './mutation';
 import { Project } from './project';
 import { Query } from './query';
 import type { TypeResolvers } from './resolver';
 import { Run } from './run';
+import { RunLifecycleMutations, RunLogLines } from './runLifecycle';
+import { Agent, ProjectSweeps, Sweep, SweepMutations } from './sweep';
 import { User } from './user';
+import { UserApiKeys } from './userApiKeys';
+import { ProjectViews, View, ViewQueries } from './view';
 
 /** [GraphQL type, resolvers] pairs; one type may take resolvers from several modules (one per noun). */
 const RESOLVERS: readonly (readonly [string, TypeResolvers])[] = [
   ['Query', Query],
   ['Mutation', Mutation],
   ['User', User],
+  ['User', UserApiKeys],
   ['Entity', Entity],
   ['Project', Project],
   ['Run', Run],
+  ['Run', RunFiles],
+  ['File', File],
+  ['Mutation', FileMutations],
+  ['Run', RunHistory],
+  ['Project', ProjectSweeps],
+  ['Sweep', Sweep],
+  ['Agent', Agent],
+  ['Mutation', SweepMutations],
+  ['Project', ProjectViews],
+  ['View', View],
+  ['Query', ViewQueries],
+  ['Mutation', RunLifecycleMutations],
+  ['Run', RunLogLines],
 ];
 
 let schema: GraphQLSchema | undefined;

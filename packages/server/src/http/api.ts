@@ -1,16 +1,19 @@
-/** The API origin: POST /graphql (auth required) and GET /healthz; anything else is a JSON 404. */
+/** The API origin: POST /graphql and GET /files/… (both need auth), GET /healthz; anything else is a JSON 404. */
 import type { IncomingMessage } from 'node:http';
 import { createContext } from '../graphql/context';
 import { operationNameOf, type Executor, type GraphQLRequest } from '../graphql/execute';
 import type { Store } from '../store/store';
+import type { FileLinks } from './fileLinks';
+import { FILES_PREFIX, fileRoute } from './files';
 import { apiKeyFrom } from './auth';
 import type { Routed } from './pipeline';
 import { BodyTooLargeError, readBody } from './body';
 import { errorReply, json } from './reply';
 
-export function apiRoute(store: Store, executor: Executor) {
+export function apiRoute(store: Store, executor: Executor, links: FileLinks) {
   return async (req: IncomingMessage, path: string): Promise<Routed> => {
     if (path === '/healthz' && req.method === 'GET') return { respond: () => json(200, { ok: true }) };
+    if (path.startsWith(FILES_PREFIX)) return fileRoute(store, req, path);
     if (path !== '/graphql' || req.method !== 'POST') {
       return { respond: () => errorReply(404, `not found: ${req.method} ${path}`) };
     }
@@ -39,7 +42,7 @@ export function apiRoute(store: Store, executor: Executor) {
               : 'the API key you provided is invalid',
           );
         }
-        const reply = await executor.run(prepared, request, createContext(store, viewer));
+        const reply = await executor.run(prepared, request, createContext(store, viewer, links));
         return json(reply.status, reply.body);
       },
     };

@@ -1,5 +1,6 @@
 /** Writing answers, including the deliberately broken ones faults ask for. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stringifyLenient } from '../store/json';
 import type { RequestLogEntry } from './requestLog';
 
 export interface Reply {
@@ -8,8 +9,9 @@ export interface Reply {
   body: string | Buffer;
 }
 
+/** A JSON reply; NaN and ±Infinity inside JSON values (e.g. sampledHistory rows) go out as bare tokens, as W&B sends them. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) };
+  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: stringifyLenient(body) };
 }
 
 /** A `{"errors":[{"message"}]}` body, the shape W&B clients read errors from. */

@@ -1,12 +1,21 @@
 /**
- * The storage origin: a second port standing in for signed blob URLs. It refuses any request that
- * carries an Authorization header, which is how tests prove W&B credentials never leak to storage.
+ * The storage origin: a second port standing in for a bucket behind signed URLs.
+ * - GET /blob/<md5>?expires&sig: a blob's bytes (a run file's `directUrl`);
+ * - PUT /upload/<entity>/<project>/<run>/<name>?expires&sig: stores the body as a blob and registers
+ *   the run file (the upload URL createRunFiles hands out);
+ * - GET /healthz.
+ * A bad signature or an expired URL is 403, as S3 answers. Any request that carries an Authorization
+ * header is refused, which is how tests prove W&B credentials never leak to storage.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Store } from '../store/store';
+import { addRunFile } from '../store/runFiles';
+import { BodyTooLargeError, readBody } from './body';
+import { type FileLinks, parseRunFilePath, UPLOAD_HEADERS } from './fileLinks';
 import type { Routed } from './pipeline';
-import { errorReply } from './reply';
+import { errorReply, json, type Reply } from './reply';
 
-export function storageRoute() {
+export function storageRoute(store: Store, links: FileLinks) {
   return (req: IncomingMessage, path: string): Routed => {
     if (req.headers.authorization !== undefined) {
       return {
@@ -14,10 +23,50 @@ export function storageRoute() {
           errorReply(400, 'credentials must not be sent to storage URLs: this request carried an Authorization header'),
       };
     }
+    if (req.method === 'GET' && path === '/healthz') return { respond: () => json(200, { ok: true }) };
+    const search = new URL(req.url ?? '/', 'http://localhost').searchParams;
     if (req.method === 'GET' && path.startsWith('/blob/')) {
-      const name = decodeURIComponent(path.slice('/blob/'.length));
-      return { respond: () => ({ status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: `blob:${name}` }) };
+      return { respond: () => signed(links, 'GET', path, search) ?? readBlob(store, path.slice('/blob/'.length)) };
+    }
+    if (req.method === 'PUT' && path.startsWith('/upload/')) {
+      return { respond: async () => signed(links, 'PUT', path, search) ?? (await upload(store, req, path.slice('/upload/'.length))) };
     }
     return { respond: () => errorReply(404, `not found: ${req.method} ${path}`) };
   };
+}
+
+/** undefined when the signature holds, else the 403 to send. */
+function signed(links: FileLinks, method: string, path: string, search: URLSearchParams): Reply | undefined {
+  const check = links.signer.check(method, path, search);
+  if (check === 'ok') return undefined;
+  return errorReply(403, check === 'expired' ? 'Request has expired' : 'The request signature we calculated does not match the signature you provided');
+}
+
+function readBlob(store: Store, md5Hex: string): Reply {
+  const bytes = store.blobs.read(md5Hex);
+  if (!bytes) return errorReply(404, `no such blob: ${md5Hex}`);
+  return { status: 200, headers: { 'Content-Type': 'application/octet-stream', ETag: `"${md5Hex}"` }, body: bytes };
+}
+
+async function upload(store: Store, req: IncomingMessage, rest: string): Promise<Reply> {
+  // The upload headers createRunFiles announced are part of the contract, as signed headers are on S3.
+  for (const header of UPLOAD_HEADERS) {
+    const colon = header.indexOf(':');
+    const name = header.slice(0, colon).toLowerCase();
+    if (req.headers[name] !== header.slice(colon + 1)) return errorReply(403, `missing upload header ${header}`);
+  }
+  const where = parseRunFilePath(rest);
+  const entity = where && store.entities.byName(where.entity);
+  const project = where && entity && store.projects.byName(entity.id, where.project);
+  const run = where && project && store.runs.byName(project.id, where.run);
+  if (!where || !run) return errorReply(404, `no run for upload ${rest}`);
+  let body: Buffer;
+  try {
+    body = await readBody(req);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return errorReply(413, err.message);
+    throw err;
+  }
+  const file = addRunFile(store.runFiles, store.blobs, run.id, where.name, body);
+  return { status: 200, headers: { ETag: `"${file.md5_hex}"` }, body: '' };
 }

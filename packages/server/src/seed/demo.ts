@@ -2,10 +2,16 @@
  * The demo workspace (deterministic): users demo (admin) and bob, team vision-team, and projects
  * demo/mnist-classifier (120 runs, public), demo/llm-finetune (60), vision-team/segmentation (40),
  * demo/empty-project (0) and bob/bob-secret (5, private to bob). Runs carry nested config, summaries
- * with the odd NaN/Infinity, tags, groups, job types, mixed states and 50–200 history rows each.
+ * with the odd NaN/Infinity, tags, groups, job types, mixed states and 50–200 history rows each;
+ * and demo/long-history (3 runs × 10k steps, sparse val_loss, NaN/±Infinity, system metrics);
+ * sweeps, agents and reports in demo/mnist-classifier (see ./sweeps.ts); console lines on every run (./logs.ts).
  */
 import { Random } from '../random';
 import type { Store } from '../store/store';
+import { seedDemoFiles } from './files';
+import { seedDemoLogLines } from './logs';
+import { seedLongHistories } from './history';
+import { seedDemoSweeps } from './sweeps';
 
 const BASE_TIME = Date.UTC(2025, 0, 6, 9, 0, 0);
 const HOUR = 3_600_000;
@@ -56,6 +62,10 @@ export function seedDemo(store: Store, random = new Random(42)): void {
       demoRun(store, random, plan, i, t);
     }
   }
+  seedDemoSweeps(store); // 2 sweeps with agents and 2 reports in demo/mnist-classifier (no PRNG)
+  seedLongHistories(store); // its own PRNG: the runs above stay as they were
+  seedDemoFiles(store); // every run: wandb-metadata.json, output.log, model.pt (own PRNG too)
+  seedDemoLogLines(store); // every run: a few console lines, stderr included (no PRNG)
 }
 
 function pickState(random: Random): string {

@@ -1,9 +1,11 @@
 /** Seeds a new database. Every seed has the primary user `demo` (admin), whose key startServer returns. */
 import type { Store } from '../store/store';
 import { seedDemo } from './demo';
+import { seedHistoryBench } from './history';
 import { seedLarge } from './large';
 
-export type SeedSpec = 'demo' | 'empty' | { runs: number; project?: string };
+/** 'demo', 'empty', a large project (`{ runs }`) or one run with a long history (`{ historyRows }`, demo/history-bench/big). */
+export type SeedSpec = 'demo' | 'empty' | { runs: number; project?: string } | { historyRows: number };
 
 export const PRIMARY_USER = 'demo';
 
@@ -12,6 +14,7 @@ export function applySeed(store: Store, spec: SeedSpec): void {
     store.createUser({ username: PRIMARY_USER, email: 'demo@example.com', name: 'Demo User', admin: true, createdAt: '2025-01-01T00:00:00' });
     store.setPrimaryUser(PRIMARY_USER);
     if (spec === 'demo') seedDemo(store);
+    else if (typeof spec === 'object' && 'historyRows' in spec) seedHistoryBench(store, spec);
     else if (typeof spec === 'object') seedLarge(store, spec);
   });
 }

@@ -95,6 +95,94 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, step)
   ) WITHOUT ROWID;
   `,
+  // System metrics (Run.events, the "system" stream): rows carry no _step, so they keep logged order.
+  `
+  CREATE TABLE events (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    row TEXT NOT NULL,                        -- one system-metrics line as written
+    PRIMARY KEY (run_id, seq)
+  ) WITHOUT ROWID;
+  `,
+  // Run files: each names a blob (content-addressed by MD5) in the blob directory.
+  `
+  CREATE TABLE run_files (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    md5_hex TEXT NOT NULL,                    -- the blob's name
+    md5 TEXT NOT NULL,                        -- base64, as W&B reports File.md5
+    size_bytes INTEGER NOT NULL,
+    mimetype TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (run_id, name)
+  );
+  `,
+  // Sweeps with their agents (runs join a sweep by runs.sweep_name), and saved views (reports).
+  `
+  CREATE TABLE sweeps (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id),
+    name TEXT NOT NULL,                       -- the short sweep id in paths and runs.sweep_name
+    display_name TEXT,
+    method TEXT NOT NULL,
+    state TEXT NOT NULL,
+    description TEXT,
+    best_loss REAL,
+    config TEXT NOT NULL,                     -- YAML text, as clients send it
+    run_count_expected INTEGER,
+    user_id INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL,
+    UNIQUE (project_id, name)
+  );
+  CREATE INDEX sweeps_project_created ON sweeps(project_id, created_at, id);
+  CREATE TABLE sweep_agents (
+    id INTEGER PRIMARY KEY,
+    sweep_id INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    host TEXT NOT NULL,
+    state TEXT,
+    persistent INTEGER NOT NULL DEFAULT 0,
+    user_id INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    heartbeat_at TEXT,
+    UNIQUE (sweep_id, name)
+  );
+  CREATE TABLE agent_runs (
+    agent_id INTEGER NOT NULL REFERENCES sweep_agents(id) ON DELETE CASCADE,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    PRIMARY KEY (agent_id, run_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE views (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id),
+    type TEXT NOT NULL DEFAULT 'runs',        -- "runs" views are reports
+    name TEXT,
+    display_name TEXT,
+    description TEXT,
+    spec TEXT,                                -- JSON text as written (may hold NaN/Infinity)
+    user_id INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX views_project ON views(project_id, type, id);
+  `,
+  // Console output (Run.logLines) and the stop flag stopRun sets (Run.shouldStop).
+  `
+  ALTER TABLE runs ADD COLUMN should_stop INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE log_lines (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,                  -- 0-based line number within the run
+    timestamp TEXT,                           -- as written, e.g. 2026-01-01T00:00:00.000000
+    level TEXT NOT NULL DEFAULT 'info',       -- 'info' (stdout) or 'error' (stderr)
+    label TEXT,
+    line TEXT NOT NULL,
+    PRIMARY KEY (run_id, number)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 const STATEMENT_CACHE_LIMIT = 500;

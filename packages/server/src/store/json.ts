@@ -15,25 +15,22 @@ export function parseLenient(text: string): unknown {
   }
 }
 
-/** Serialises like W&B's writers: non-finite numbers become bare NaN / Infinity / -Infinity. */
+const NON_FINITE = '\u0000wandb-nonfinite:';
+
+/**
+ * Serialises like W&B's writers: non-finite numbers become bare NaN / Infinity / -Infinity. Native
+ * JSON.stringify does the work (a replacer marks non-finite numbers, which are unquoted after), so
+ * it is fast enough for whole responses and million-row seeds.
+ */
 export function stringifyLenient(value: unknown): string {
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return 'NaN';
-    if (value === Infinity) return 'Infinity';
-    if (value === -Infinity) return '-Infinity';
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map((v) => stringifyLenient(v === undefined ? null : v)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
-    const parts: string[] = [];
-    for (const [k, v] of Object.entries(value)) {
-      if (v === undefined || typeof v === 'function') continue;
-      parts.push(`${JSON.stringify(k)}:${stringifyLenient(v)}`);
-    }
-    return `{${parts.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  let found = false;
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v !== 'number' || Number.isFinite(v)) return v;
+    found = true;
+    return NON_FINITE + (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity');
+  }) as string | undefined;
+  if (text === undefined) return 'null';
+  return found ? text.replace(/"\\u0000wandb-nonfinite:(NaN|-?Infinity)"/g, '$1') : text;
 }
 
 /** A JSON object payload in both forms: `raw` as given, `strict` for SQL (non-finite numbers → null). */

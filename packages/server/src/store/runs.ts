@@ -29,13 +29,15 @@ export interface RunRow {
   updated_at: string;
   history_line_count: number;
   history_keys: string | null;
+  /** 1 once stopRun asked the run to stop. */
+  should_stop: number;
 }
 
 /** Everything but the strict JSON copies, which exist only for SQL. */
 const COLUMNS =
   'r.id, r.project_id, r.name, r.display_name, r.state, r.config, r.summary, r.system_metrics, r.tags, r.group_name, ' +
   'r.job_type, r.sweep_name, r.commit_sha, r.host, r.description, r.notes, r.user_id, r.created_at, r.heartbeat_at, ' +
-  'r.updated_at, r.history_line_count, r.history_keys';
+  'r.updated_at, r.history_line_count, r.history_keys, r.should_stop';
 
 /** Settable run fields, already validated and normalised (times in W&B format, payloads parsed). */
 export interface RunFields {

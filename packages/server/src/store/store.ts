@@ -6,12 +6,18 @@
 import { randomInt } from 'node:crypto';
 import { ForbiddenError, UserInputError } from '../errors';
 import { decodeGid, decodeRunGid, entityGid, projectGid, runGid, userGid } from '../ids';
+import type { Blobs } from './blobs';
 import type { Db } from './db';
 import { Entities, type EntityRow } from './entities';
-import { History, historyKeysOf } from './history';
+import { History } from './history';
 import { objectPayload, payloadFromValue, type ObjectPayload } from './json';
 import { checkName, Projects, type ProjectRow } from './projects';
 import { Runs, type RunFields, type RunRow } from './runs';
+import { RunFiles } from './runFiles';
+import { Sweeps } from './sweeps';
+import { Views } from './views';
+import { LogLines, type NewLogLine } from './logLines';
+import { canTransition, RunLifecycle } from './runLifecycle';
 import { wandbTime } from './time';
 import { Users, type NewUser, type UserRow } from './users';
 
@@ -71,6 +77,8 @@ export interface CreateRunInput {
   username?: string;
   /** History rows; `_step` defaults to the row index. Sets historyLineCount and historyKeys. */
   history?: Record<string, unknown>[];
+  /** System-metrics rows (the "system" stream: `system.*` keys, `_runtime`, `_timestamp`). */
+  events?: Record<string, unknown>[];
 }
 
 export interface CreatedRun {
@@ -135,13 +143,29 @@ export class Store {
   readonly projects: Projects;
   readonly runs: Runs;
   readonly history: History;
+  readonly runFiles: RunFiles;
+  readonly sweeps: Sweeps;
+  readonly views: Views;
+  readonly logLines: LogLines;
+  readonly runLifecycle: RunLifecycle;
+  /** serverInfo.features overrides (StartServerOptions.features): name → enabled. */
+  features: Readonly<Record<string, boolean>> = {};
 
-  constructor(readonly db: Db) {
+  /** `blobs` holds file contents (run files), named by MD5. */
+  constructor(
+    readonly db: Db,
+    readonly blobs: Blobs,
+  ) {
     this.users = new Users(db);
     this.entities = new Entities(db);
     this.projects = new Projects(db);
     this.runs = new Runs(db);
     this.history = new History(db);
+    this.runFiles = new RunFiles(db);
+    this.sweeps = new Sweeps(db);
+    this.views = new Views(db);
+    this.logLines = new LogLines(db);
+    this.runLifecycle = new RunLifecycle(db);
   }
 
   close(): void {
@@ -213,12 +237,16 @@ export class Store {
         userId: input.username ? this.requireUser(input.username).id : this.defaultAuthor(entity),
         createdAt,
         heartbeatAt: input.heartbeatAt === undefined ? createdAt : wandbTime(input.heartbeatAt),
-        historyLineCount: history?.length,
-        historyKeys: history && JSON.stringify(historyKeysOf(history)),
       });
-      if (history) this.history.insert(run.id, history);
+      if (history) this.history.append(run.id, history);
+      if (input.events) this.history.appendEvents(run.id, input.events);
       return { id: runGid(run.name, project.name, entity.name), name: run.name, internalId: run.id };
     });
+  }
+
+  /** Appends console lines to a run (by its internal id, `CreatedRun.internalId`); returns the run's line count. */
+  addLogLines(runId: number, lines: readonly NewLogLine[]): number {
+    return this.logLines.append(runId, lines);
   }
 
   // ---- the primary user (whose key startServer hands out)
@@ -316,7 +344,37 @@ export class Store {
     });
   }
 
+  /** deleteRun. `deleteArtifacts` is accepted; this server keeps no artifacts tied to runs here. */
+  deleteRun(viewer: UserRow, storageId: string): void {
+    const run = this.writableRun(viewer, storageId);
+    this.db.transaction(() => this.runLifecycle.delete(run.id));
+  }
+
+  /** updateRunState: false (nothing changed) unless W&B allows the transition (see canTransition). */
+  updateRunState(viewer: UserRow, storageId: string, state: string): boolean {
+    const run = this.writableRun(viewer, storageId);
+    if (!canTransition(run, state)) return false;
+    this.runLifecycle.setState(run.id, state);
+    return true;
+  }
+
+  /** stopRun: sets the flag the run's process polls (Run.shouldStop); the state is left to that process. */
+  stopRun(viewer: UserRow, storageId: string): void {
+    this.runLifecycle.requestStop(this.writableRun(viewer, storageId).id);
+  }
+
   // ---- helpers
+
+  /** The run a mutation names by storage id, if the viewer may write to it. */
+  private writableRun(viewer: UserRow, storageId: string): RunRow {
+    const ref = decodeRunGid(storageId);
+    const entity = ref && this.entities.byName(ref.entity);
+    const project = ref && entity && this.projects.byName(entity.id, ref.project);
+    const run = ref && project && this.runs.byName(project.id, ref.name);
+    if (!run || !project || !entity || !this.canRead(viewer, project)) throw new UserInputError(`no run with id ${JSON.stringify(storageId)}`);
+    this.assertWriter(viewer, entity);
+    return run;
+  }
 
   private assertWriter(viewer: UserRow, entity: EntityRow): void {
     if (!this.canWrite(viewer, entity.id)) {

@@ -55,6 +55,11 @@ export class Users {
     return key;
   }
 
+  /** The user's keys, oldest first, with their row ids (W&B lists them by name, which is the key). */
+  apiKeysOf(userId: number): { id: number; key: string }[] {
+    return this.db.prepare('SELECT rowid AS id, key FROM api_keys WHERE user_id = ? ORDER BY rowid').all(userId) as { id: number; key: string }[];
+  }
+
   /** The user's oldest key (the one a restarted server hands out again). */
   firstApiKey(userId: number): string | undefined {
     const row = this.db.prepare('SELECT key FROM api_keys WHERE user_id = ? ORDER BY rowid LIMIT 1').get(userId) as

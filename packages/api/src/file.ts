@@ -1,0 +1,108 @@
+// Python-shaped run files: the decoded fields of a @wandb-api/runs RunFile plus methods that delegate
+// to its functions. Disk access (download, upload from a path) comes from the Node entry of
+// @wandb-api/runs, which Node resolves through the `node` export condition; browsers get a
+// ValidationError pointing at the byte-level functions instead.
+import { type CallOptions, ValidationError, type WandbClient } from '@wandb-api/core';
+import * as runs from '@wandb-api/runs';
+import { type FetchFileOptions, type RunFile, type RunLocator, deleteFile, fetchFileBytes } from '@wandb-api/runs';
+
+/** Options of `File#download` (Python's `download(root, replace, exist_ok)`). */
+export interface DownloadOptions extends FetchFileOptions {
+  /** Default `.`. */
+  root?: string;
+  /** Overwrite an existing file. Default false. */
+  replace?: boolean;
+  /** Keep an existing file and return its path. Default false. */
+  existOk?: boolean;
+}
+
+/** The functions only the Node entry of @wandb-api/runs has. */
+interface NodeFileFunctions {
+  downloadFile?: (client: WandbClient, file: RunFile, options?: DownloadOptions) => Promise<string>;
+  uploadFilePath?: (client: WandbClient, run: RunLocator, path: string, options?: CallOptions & { root?: string }) => Promise<RunFile>;
+}
+
+/** A Node-only function of @wandb-api/runs, or a ValidationError saying what to use instead. */
+export function nodeFileFunction<K extends keyof NodeFileFunctions>(name: K): NonNullable<NodeFileFunctions[K]> {
+  const fn = (runs as unknown as NodeFileFunctions)[name];
+  if (!fn) {
+    throw new ValidationError(
+      `${name} reads or writes local files and needs Node; in a browser use fetchFileBytes / uploadFile from @wandb-api/runs.`,
+    );
+  }
+  return fn as NonNullable<NodeFileFunctions[K]>;
+}
+
+/** A file of a run, as `run.files()` and `run.file(name)` return it. */
+export class File {
+  readonly #client: WandbClient;
+  readonly #data: RunFile;
+
+  constructor(client: WandbClient, data: RunFile) {
+    this.#client = client;
+    this.#data = data;
+  }
+
+  /** The decoded fields, for the functions of @wandb-api/runs. */
+  get data(): RunFile {
+    return this.#data;
+  }
+
+  get id(): string {
+    return this.#data.id;
+  }
+
+  get name(): string {
+    return this.#data.name;
+  }
+
+  /** The download URL under the API host (needs the API key). */
+  get url(): string {
+    return this.#data.url;
+  }
+
+  /** The signed, time-limited storage URL (no credentials). */
+  get directUrl(): string {
+    return this.#data.directUrl;
+  }
+
+  /** Bytes; 0 when the server reports none. */
+  get size(): number {
+    return this.#data.size;
+  }
+
+  get md5(): string | null {
+    return this.#data.md5;
+  }
+
+  get mimetype(): string | null {
+    return this.#data.mimetype;
+  }
+
+  get updatedAt(): string | null {
+    return this.#data.updatedAt;
+  }
+
+  /** Downloads to `<root>/<name>` (atomically) and returns the local path. Node only. */
+  download(options?: DownloadOptions): Promise<string> {
+    try {
+      return nodeFileFunction('downloadFile')(this.#client, this.#data, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The file's bytes (works in browsers too). */
+  bytes(options?: FetchFileOptions): Promise<Uint8Array> {
+    return fetchFileBytes(this.#client, this.#data, options);
+  }
+
+  /** Deletes the file from its run. */
+  delete(options?: CallOptions): Promise<void> {
+    return deleteFile(this.#client, this.#data, options);
+  }
+
+  toJSON(): RunFile {
+    return this.#data;
+  }
+}

@@ -1,0 +1,99 @@
+// @wandb-api/runs for Node: everything of the browser entry, plus file functions that touch the
+// local disk (downloadFile, uploadFilePath). Reached through the `node` export condition, so
+// browser bundles never see `fs`.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, openAsBlob } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AbortError, type CallOptions, ConnectionError, ValidationError, WandbError, type WandbClient } from '@wandb-api/core';
+import { type FetchFileOptions, type RunFile, checkFileName, fetchFileStream, uploadFile } from './files.js';
+import type { RunLocator } from './locate.js';
+
+export * from './index.js';
+
+export interface DownloadFileOptions extends FetchFileOptions {
+  /** The directory the file's name is resolved against. Default `.`. */
+  root?: string;
+  /** Overwrite an existing file. Default false. */
+  replace?: boolean;
+  /** Keep an existing file and return its path instead of failing. Default false. */
+  existOk?: boolean;
+}
+
+/**
+ * Downloads a run file to `<root>/<name>` and returns that path. The bytes go to a temp file next
+ * to it, are checked against the file's size, then renamed into place: an interrupted download
+ * leaves nothing at the final path. An existing file is kept with `existOk`, overwritten with
+ * `replace`, and is an error otherwise (as Python's `File.download`).
+ * @example const path = await downloadFile(client, file, { root: 'out', replace: true });
+ */
+export async function downloadFile(client: WandbClient, file: RunFile, options: DownloadFileOptions = {}): Promise<string> {
+  const { root = '.', replace = false, existOk = false } = options;
+  if (isAbsolute(file.name)) throw new ValidationError(`Invalid path: ${file.name}`);
+  checkFileName(file.name);
+  const path = join(root, file.name);
+  // Belt and braces: the joined path must stay inside root.
+  if (relative(resolve(root), resolve(path)).split(sep).includes('..')) throw new ValidationError(`Invalid path: ${file.name}`);
+  if (existsSync(path) && !replace) {
+    if (existOk) return path;
+    throw new ValidationError("File already exists, pass replace=True to overwrite or exist_ok=True to leave it as is and don't error.");
+  }
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
+  try {
+    const stream = await fetchFileStream(client, file, options);
+    await pipeline(Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(temp, { flags: 'wx' }));
+    const written = (await stat(temp)).size;
+    if (written !== file.size) {
+      throw new ConnectionError(`The download of ${file.name} gave ${written} bytes, expected ${file.size}.`);
+    }
+    await rename(temp, path);
+    return path;
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (error instanceof WandbError) throw error;
+    if (options.signal?.aborted) throw new AbortError('The operation was aborted.', { cause: options.signal.reason });
+    throw new ConnectionError(`The download of ${file.name} failed: ${(error as Error)?.message ?? error}`, { cause: error });
+  }
+}
+
+export interface UploadFilePathOptions extends CallOptions {
+  /** The upload name is the path relative to this directory. Default `.`. */
+  root?: string;
+}
+
+/**
+ * The name Python's `upload_file` gives a local path: relative to root, `/`-separated, leading `/`
+ * removed and `.`/`..` segments replaced by `_`.
+ * @example uploadNameFor('../x/./y.txt', '.') // '_/x/_/y.txt'
+ */
+export function uploadNameFor(path: string, root = '.'): string {
+  const rel = relative(resolve(root), resolve(path)).split(sep).join('/');
+  // relative() already drops '.' segments of an absolute-resolved path; '..' may remain.
+  const name = rel
+    .replace(/^\/+/, '')
+    .split('/')
+    .map((s) => (s === '.' || s === '..' ? '_' : s))
+    .join('/');
+  if (!name) throw new ValidationError(`Cannot upload ${path}: it is the root directory itself.`);
+  return name;
+}
+
+/**
+ * Uploads a local file to a run (Python's `run.upload_file(path, root)`); the file is streamed
+ * from disk (a file-backed Blob), so it may be large and a retried PUT sends it again.
+ * @example const file = await uploadFilePath(client, 'acme/mnist/abc123', 'outputs/model.pt', { root: 'outputs' });
+ */
+export async function uploadFilePath(client: WandbClient, run: RunLocator, path: string, options: UploadFilePathOptions = {}): Promise<RunFile> {
+  if (typeof path !== 'string' || path === '') throw new ValidationError('path must be a non-empty string.');
+  const name = uploadNameFor(path, options.root ?? '.');
+  let data: Blob;
+  try {
+    data = await openAsBlob(path);
+  } catch (error) {
+    throw new ValidationError(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  return uploadFile(client, run, { ...options, name, data });
+}

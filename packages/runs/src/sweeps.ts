@@ -1,0 +1,372 @@
+import {
+  AbortError,
+  type CallOptions,
+  NotFoundError,
+  Paginated,
+  type ProjectPath,
+  UnsupportedError,
+  ValidationError,
+  type WandbClient,
+  hasServerFeature,
+  parseProjectPath,
+  parseSweepPath,
+  resolveEntity,
+  resolveProjectPath,
+} from '@wandb-api/core';
+import {
+  type AgentFieldsFragment,
+  GetAgentRunsDocument,
+  GetSweepDocument,
+  GetSweepLegacyDocument,
+  GetSweepsDocument,
+  GetSweepsUnfilteredDocument,
+  type LegacySweepFieldsFragment,
+  SweepAgentDocument,
+  SweepAgentsDocument,
+  SweepCountDocument,
+  type SweepFieldsFragment,
+} from './generated/graphql.js';
+import { checkPerPage } from './project.js';
+import { type LightRun, type Run, toLightRun } from './run.js';
+import { type ListRunsOptions, type RunFilter, listRuns } from './runs.js';
+import { appUrl } from './url.js';
+import { parseSweepConfig } from './yaml.js';
+
+/** A hyperparameter sweep. */
+export interface Sweep {
+  /** The short sweep id shown in URLs (the server's `name`), as Python's `sweep.id`. */
+  readonly id: string;
+  /** The server's global id. */
+  readonly storageId: string;
+  readonly entity: string;
+  readonly project: string;
+  /** `displayName`, else `config.name`, else the id. */
+  readonly name: string;
+  readonly displayName: string | null;
+  /** The sweep config, parsed from the YAML text the server keeps. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The YAML text as the server sent it. */
+  readonly rawConfig: string;
+  /** `grid`, `random` or `bayes`; null from servers that only answer the legacy fields. */
+  readonly method: string | null;
+  /** e.g. `RUNNING`, `FINISHED`. */
+  readonly state: string;
+  readonly description: string | null;
+  readonly bestLoss: number | null;
+  readonly createdAt: string | null;
+  readonly updatedAt: string | null;
+  readonly runCount: number | null;
+  /** How many runs the sweep expects (grid search); null means unlimited. */
+  readonly expectedRunCount: number | null;
+  /** The runs order that ranks by the sweep's metric (`+summary_metrics.loss` to minimize), or null without a metric. */
+  readonly order: string | null;
+  readonly path: readonly [entity: string, project: string, sweepId: string];
+  readonly url: string;
+}
+
+/** A sweep named by a path (`entity/project/sweeps/id`, `entity/project/id`, `project/id`, `id`, an app URL) or already placed. */
+export type SweepLocator = string | { readonly entity: string; readonly project: string; readonly id: string };
+
+/** An agent of a sweep (a process that runs the sweep's trials). */
+export interface Agent {
+  /** The server's global id. */
+  readonly id: string;
+  readonly name: string;
+  readonly host: string;
+  readonly state: string | null;
+  readonly totalRuns: number;
+  readonly createdAt: string;
+  readonly heartbeatAt: string | null;
+  readonly entity: string;
+  readonly project: string;
+  /** The short id of the agent's sweep. */
+  readonly sweepId: string;
+}
+
+interface PlacedSweep {
+  readonly entity: string;
+  readonly project: string;
+  readonly id: string;
+}
+
+/** Where a sweep lives; a path string may need the default entity (one cached request). */
+async function locateSweep(client: WandbClient, sweep: SweepLocator, options?: CallOptions): Promise<PlacedSweep> {
+  if (typeof sweep !== 'string') return sweep;
+  const parsed = parseSweepPath(sweep);
+  const project = parsed.project ?? client.config.project;
+  if (!project) throw new ValidationError(`Invalid path: '${sweep}' (missing project)`);
+  return { entity: await resolveEntity(client, parsed.entity, options), project, id: parsed.sweepId };
+}
+
+/** Checks a locator before any request (a bad path string throws ValidationError). */
+function checkLocator(sweep: SweepLocator): void {
+  if (typeof sweep === 'string') parseSweepPath(sweep);
+  else if (!sweep || typeof sweep.id !== 'string' || !sweep.id || !sweep.entity || !sweep.project) {
+    throw new ValidationError('A sweep must be a path string or { entity, project, id }.');
+  }
+}
+
+/** Run fields `formatOrderKey` keeps as they are (Python returns null for some of them, a bug). */
+const RUN_ORDER_FIELDS = new Set(['createdAt', 'updatedAt', 'heartbeatAt', 'created_at', 'updated_at', 'heartbeat_at', 'name', 'sweep']);
+const ORDER_SECTIONS = new Set(['config', 'summary_metrics', 'tags']);
+
+/**
+ * Turns a metric or key into a runs order, as Python's `format_order_key`: the sign defaults to `-`;
+ * a bare metric name or an unknown section becomes `summary_metrics.<key>`.
+ * @example formatOrderKey('+loss') // '+summary_metrics.loss'
+ */
+export function formatOrderKey(key: string): string {
+  const sign = key.startsWith('+') || key.startsWith('-') ? key[0] : '-';
+  const body = key.replace(/^[+-]/, '');
+  if (!body) throw new ValidationError(`Invalid order '${key}'.`);
+  const first = body.split('.')[0] ?? '';
+  if (!body.includes('.')) return RUN_ORDER_FIELDS.has(body) ? sign + body : `${sign}summary_metrics.${body}`;
+  return ORDER_SECTIONS.has(first) ? sign + body : `${sign}summary_metrics.${body}`;
+}
+
+/** `+summary_metrics.<name>` to minimize (the default goal), `-…` otherwise; null without `metric.name`. */
+function orderOf(config: Record<string, unknown>): string | null {
+  const metric = config.metric;
+  if (typeof metric !== 'object' || metric === null) return null;
+  const { name, goal } = metric as { name?: unknown; goal?: unknown };
+  if (typeof name !== 'string' || !name) return null;
+  return formatOrderKey(`${goal === undefined || goal === 'minimize' ? '+' : '-'}${name}`);
+}
+
+function toSweep(client: WandbClient, node: SweepFieldsFragment | LegacySweepFieldsFragment, entity: string, project: string): Sweep {
+  const full: Partial<SweepFieldsFragment> = node;
+  const config = parseSweepConfig(node.config);
+  const configName = typeof config.name === 'string' && config.name ? config.name : null;
+  return {
+    id: node.name,
+    storageId: node.id,
+    entity,
+    project,
+    name: full.displayName || configName || node.name,
+    displayName: full.displayName ?? null,
+    config,
+    rawConfig: node.config,
+    method: full.method ?? null,
+    state: node.state,
+    description: full.description ?? null,
+    bestLoss: node.bestLoss,
+    createdAt: full.createdAt ?? null,
+    updatedAt: full.updatedAt ?? null,
+    runCount: full.runCount ?? null,
+    expectedRunCount: full.runCountExpected ?? null,
+    order: orderOf(config),
+    path: [entity, project, node.name],
+    url: appUrl(client, entity, project, 'sweeps', node.name),
+  };
+}
+
+/**
+ * One sweep by path. Like Python, a failed GetSweep (e.g. an older server that lacks a field)
+ * is retried once with the legacy field set; a cancelled call is not.
+ * @example const sweep = await getSweep(client, 'acme/mnist/sweeps/k3x9q2ab'); console.log(sweep.config.method);
+ */
+export async function getSweep(client: WandbClient, path: SweepLocator, options?: CallOptions): Promise<Sweep> {
+  checkLocator(path);
+  const { entity, project, id } = await locateSweep(client, path, options);
+  const variables = { entity, project, name: id };
+  let node: SweepFieldsFragment | LegacySweepFieldsFragment | null | undefined;
+  try {
+    node = (await client.request(GetSweepDocument, variables, options)).project?.sweep;
+  } catch (error) {
+    if (error instanceof AbortError) throw error;
+    client.config.logger?.warn(`GetSweep failed (${(error as Error).message}); retrying with the legacy sweep fields.`);
+    node = (await client.request(GetSweepLegacyDocument, variables, options)).project?.sweep;
+  }
+  if (!node) throw new NotFoundError(`Could not find sweep ${entity}/${project}/${id}.`, { status: 404 });
+  return toSweep(client, node, entity, project);
+}
+
+export interface ListSweepsOptions extends CallOptions {
+  /** A Mongo-style filter on sweep fields (`state`, `name`, `displayName`, `createdAt` …); needs a server with SWEEPS_QUERY_FILTERING. */
+  filters?: Readonly<Record<string, unknown>>;
+  /** Sweeps per request. Default 50. */
+  perPage?: number;
+}
+
+/**
+ * The sweeps of a project, newest first, built from the page itself (Python loads each sweep again:
+ * one extra request per sweep). `.count()` is the project's `totalSweeps`, which ignores the filters,
+ * as Python's `len`. Filters on a server without SWEEPS_QUERY_FILTERING throw UnsupportedError before
+ * any sweeps request; without filters the feature is not probed.
+ * @example for await (const s of listSweeps(client, 'acme/mnist')) console.log(s.id, s.state, s.bestLoss);
+ */
+export function listSweeps(client: WandbClient, path?: string | ProjectPath, options: ListSweepsOptions = {}): Paginated<Sweep> {
+  const perPage = checkPerPage(options.perPage, 50);
+  const { filters } = options;
+  if (filters !== undefined && (typeof filters !== 'object' || filters === null || Array.isArray(filters))) {
+    throw new ValidationError('filters must be an object such as { state: "RUNNING" }.');
+  }
+  const filterText = filters && Object.keys(filters).length > 0 ? JSON.stringify(filters) : undefined;
+  const parsed = typeof path === 'string' ? parseProjectPath(path) : path;
+  const where = (signal: AbortSignal | undefined) => resolveProjectPath(client, parsed, { ...options, signal });
+  return new Paginated<Sweep>({
+    signal: options.signal,
+    logger: client.config.logger,
+    idOf: (sweep) => sweep.storageId,
+    fetchPage: async (cursor, signal) => {
+      const call = { ...options, signal };
+      const { entity, project } = await where(signal);
+      let data;
+      if (filterText === undefined) {
+        data = await client.request(GetSweepsUnfilteredDocument, { entity, project, cursor, perPage }, call);
+      } else {
+        if (!(await hasServerFeature(client, 'SWEEPS_QUERY_FILTERING', call))) {
+          throw new UnsupportedError(
+            'Filtering sweeps is not supported on this W&B server version. Please upgrade your server to release 0.81.4 or later, or query sweeps on https://wandb.ai.',
+          );
+        }
+        data = await client.request(GetSweepsDocument, { entity, project, cursor, perPage, filters: filterText }, call);
+      }
+      const sweeps = data.project?.sweeps;
+      if (!data.project || !sweeps) throw new NotFoundError(`Could not find project ${entity}/${project}.`, { status: 404 });
+      return {
+        items: sweeps.edges.map((e) => toSweep(client, e.node, entity, project)),
+        // Sweeps page on pageInfo.endCursor (relay), unlike runs.
+        cursor: sweeps.pageInfo.endCursor,
+        hasNextPage: sweeps.pageInfo.hasNextPage,
+      };
+    },
+    count: async (signal) => {
+      const { entity, project } = await where(signal);
+      const data = await client.request(SweepCountDocument, { entity, project }, { ...options, signal });
+      if (!data.project) throw new NotFoundError(`Could not find project ${entity}/${project}.`, { status: 404 });
+      return data.project.totalSweeps;
+    },
+  });
+}
+
+/** The filter that selects a sweep's runs, with the caller's filter (if any) as a second clause. */
+function sweepFilter(id: string, filters?: RunFilter): RunFilter {
+  return { $and: [{ sweep: id }, ...(filters && Object.keys(filters).length > 0 ? [filters] : [])] };
+}
+
+/**
+ * The runs of a sweep (`listRuns` with `{ $and: [{ sweep: id }] }`), light by default; `{ full: true }` adds config and summary.
+ * @example const runs = await sweepRuns(client, 'acme/mnist/sweeps/k3x9q2ab').toArray();
+ */
+export function sweepRuns(client: WandbClient, sweep: SweepLocator, options: ListRunsOptions & { full: true }): Paginated<Run>;
+export function sweepRuns(client: WandbClient, sweep: SweepLocator, options?: ListRunsOptions): Paginated<LightRun>;
+export function sweepRuns(client: WandbClient, sweep: SweepLocator, options: ListRunsOptions = {}): Paginated<LightRun | Run> {
+  checkLocator(sweep);
+  if (typeof sweep !== 'string') return listRuns(client, sweep, { ...options, filters: sweepFilter(sweep.id, options.filters) });
+  // A path string may need the default entity: resolve it on the first page, not now.
+  const parsed = parseSweepPath(sweep);
+  const project = parsed.project ?? client.config.project;
+  if (!project) throw new ValidationError(`Invalid path: '${sweep}' (missing project)`);
+  const where = parsed.entity ? { entity: parsed.entity, project } : { project };
+  return listRuns(client, where, { ...options, filters: sweepFilter(parsed.sweepId, options.filters) });
+}
+
+export interface BestRunOptions extends CallOptions {
+  /** A metric or key (`loss`, `-summary_metrics.accuracy`, `+config.lr`); passed through `formatOrderKey`. Default: the sweep's metric goal. */
+  order?: string;
+}
+
+/**
+ * The sweep's best run by its metric (or by `order`), with config and summary; null when the sweep has no runs.
+ * Without an order and without a metric it returns the MOST RECENT run (`-created_at`): Python says so but
+ * returns the oldest.
+ * @example const best = await bestRun(client, sweep); console.log(best?.summary.loss);
+ */
+export async function bestRun(client: WandbClient, sweep: Sweep | SweepLocator, options: BestRunOptions = {}): Promise<Run | null> {
+  const { order: given, ...call } = options;
+  if (given !== undefined && typeof given !== 'string') throw new ValidationError('order must be a string such as "-summary_metrics.accuracy".');
+  const explicit = given === undefined ? undefined : formatOrderKey(given);
+  const loaded = explicit === undefined && !isSweep(sweep) ? await getSweep(client, sweep, call) : sweep;
+  const order = explicit ?? (isSweep(loaded) ? loaded.order : null) ?? '-created_at';
+  const page = await sweepRuns(client, loaded, { ...call, order, perPage: 1, full: true });
+  return page.items[0] ?? null;
+}
+
+function isSweep(value: Sweep | SweepLocator): value is Sweep {
+  return typeof value === 'object' && value !== null && 'storageId' in value && 'order' in value;
+}
+
+function toAgent(node: AgentFieldsFragment, sweep: PlacedSweep): Agent {
+  return {
+    id: node.id,
+    name: node.name,
+    host: node.host,
+    state: node.state,
+    totalRuns: node.totalRuns,
+    createdAt: node.createdAt,
+    heartbeatAt: node.heartbeatAt,
+    entity: sweep.entity,
+    project: sweep.project,
+    sweepId: sweep.id,
+  };
+}
+
+/**
+ * The agents of a sweep. NotFoundError when the sweep is missing (Python returns an empty list).
+ * @example for (const agent of await listAgents(client, 'acme/mnist/sweeps/k3x9q2ab')) console.log(agent.name, agent.totalRuns);
+ */
+export async function listAgents(client: WandbClient, sweep: SweepLocator, options?: CallOptions): Promise<Agent[]> {
+  checkLocator(sweep);
+  const placed = await locateSweep(client, sweep, options);
+  const data = await client.request(SweepAgentsDocument, { entity: placed.entity, project: placed.project, name: placed.id }, options);
+  const found = data.project?.sweep;
+  if (!found) throw new NotFoundError(`Could not find sweep ${placed.entity}/${placed.project}/${placed.id}.`, { status: 404 });
+  return found.agents.edges.map((e) => toAgent(e.node, placed));
+}
+
+/**
+ * One agent of a sweep by name (or global id); NotFoundError when the sweep or the agent is missing.
+ * @example const agent = await getAgent(client, 'acme/mnist/sweeps/k3x9q2ab', 'agent-a1');
+ */
+export async function getAgent(client: WandbClient, sweep: SweepLocator, agentId: string, options?: CallOptions): Promise<Agent> {
+  checkLocator(sweep);
+  if (typeof agentId !== 'string' || !agentId.trim()) throw new ValidationError('An agent id must be a non-empty string.');
+  const placed = await locateSweep(client, sweep, options);
+  const data = await client.request(
+    SweepAgentDocument,
+    { entity: placed.entity, project: placed.project, name: placed.id, agentName: agentId },
+    options,
+  );
+  const node = data.project?.sweep?.agent;
+  if (!node) throw new NotFoundError(`Could not find agent ${agentId} of sweep ${placed.entity}/${placed.project}/${placed.id}.`, { status: 404 });
+  return toAgent(node, placed);
+}
+
+/** An agent as `agentRuns` needs it: a loaded Agent, or where it is. */
+export type AgentLocator = Pick<Agent, 'entity' | 'project' | 'sweepId' | 'name'>;
+
+/**
+ * The runs an agent started, light fields, paged on the last edge's cursor; `.count()` is the agent's `totalRuns`.
+ * @example const runs = await agentRuns(client, agent, { perPage: 100 }).toArray();
+ */
+export function agentRuns(client: WandbClient, agent: AgentLocator, options: { perPage?: number } & CallOptions = {}): Paginated<LightRun> {
+  const perPage = checkPerPage(options.perPage, 50);
+  if (!agent || !agent.entity || !agent.project || !agent.sweepId || !agent.name) {
+    throw new ValidationError('agentRuns needs an agent with entity, project, sweepId and name.');
+  }
+  const { entity, project } = agent;
+  const base = { entity, project, name: agent.sweepId, agentName: agent.name };
+  const missing = () => new NotFoundError(`Could not find agent ${agent.name} of sweep ${entity}/${project}/${agent.sweepId}.`, { status: 404 });
+  return new Paginated<LightRun>({
+    signal: options.signal,
+    logger: client.config.logger,
+    idOf: (run) => run.storageId,
+    fetchPage: async (cursor, signal) => {
+      const data = await client.request(GetAgentRunsDocument, { ...base, cursor, perPage }, { ...options, signal });
+      const runs = data.project?.sweep?.agent?.runs;
+      if (!runs) throw missing();
+      return {
+        items: runs.edges.map((e) => toLightRun(client, e.node, entity, project)),
+        cursor: runs.edges.at(-1)?.cursor ?? null,
+        hasNextPage: runs.pageInfo.hasNextPage,
+      };
+    },
+    count: async (signal) => {
+      const data = await client.request(SweepAgentDocument, base, { ...options, signal });
+      const node = data.project?.sweep?.agent;
+      if (!node) throw missing();
+      return node.totalRuns;
+    },
+  });
+}

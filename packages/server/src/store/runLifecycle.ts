@@ -1,0 +1,34 @@
+/** Run lifecycle writes: delete, state transitions (updateRunState) and the stop flag (stopRun). */
+import type { Db } from './db';
+import type { RunRow } from './runs';
+import { wandbTime } from './time';
+
+/** The states W&B lets a client move a run to, and from which states (sweep runs: never). */
+const TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
+  pending: ['running', 'failed', 'crashed', 'preempted'],
+  failed: ['pending', 'running'],
+};
+
+/** Whether updateRunState may move `run` to `state`. */
+export function canTransition(run: Pick<RunRow, 'state' | 'sweep_name'>, state: string): boolean {
+  if (run.sweep_name) return false;
+  return TRANSITIONS[state]?.includes(run.state) ?? false;
+}
+
+export class RunLifecycle {
+  constructor(private readonly db: Db) {}
+
+  /** Deletes the run; its history, events, files and log lines go with it (ON DELETE CASCADE). */
+  delete(runId: number): void {
+    this.db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
+  }
+
+  setState(runId: number, state: string): void {
+    this.db.prepare('UPDATE runs SET state = ?, updated_at = ? WHERE id = ?').run(state, wandbTime(), runId);
+  }
+
+  /** Asks the run's process to stop: W&B clients poll the flag and exit (state `killed`). */
+  requestStop(runId: number): void {
+    this.db.prepare('UPDATE runs SET should_stop = 1, updated_at = ? WHERE id = ?').run(wandbTime(), runId);
+  }
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+// `npm run size`: bundles each use-case in scripts/size/ for the browser with esbuild (minified,
+// tree-shaken, from the BUILT packages: build first) and measures the gzip size. Every size is
+// shown next to the floor, a bare @urql/core Client with fetchExchange bundled in the same run.
+// Fails when a use-case is over budget or its bundle contains a forbidden marker; then it prints,
+// from esbuild's metafile, what contributes the bytes and which import chain brings the marker in.
+//   node scripts/size.mjs [--verbose]   (--verbose: the per-package breakdown of every bundle)
+import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { linkPackages, root } from './lib/link-packages.mjs';
+
+const sizeDir = join(root, 'scripts', 'size');
+const verbose = process.argv.includes('--verbose');
+
+/** Strings that mean Node-only code reached a browser bundle. */
+const NODE_MARKERS = ['node:fs', 'node:os', 'readFileSync', 'better-sqlite3'];
+/** A string that only occurs in packages/api/src/api.ts (the `Api` class's fromPath error). */
+const FACADE_MARKER = 'fromPath:';
+
+const FLOOR = { name: '@urql/core floor', entry: 'urql-floor.js' };
+const USE_CASES = [
+  {
+    name: 'list runs with a filter',
+    entry: 'list-runs.js',
+    budget: 14_000,
+    forbidden: [FACADE_MARKER, ...NODE_MARKERS],
+  },
+  {
+    name: 'whole facade (Api)',
+    entry: 'facade.js',
+    budget: 45_000,
+    forbidden: NODE_MARKERS,
+  },
+  // Budgets still to come, once their functions exist (write the entry file, then uncomment):
+  // {
+  //   name: 'run history',          // createClient + getHistory / scanHistory from @wandb-api/runs
+  //   entry: 'history.js',
+  //   budget: TODO,
+  //   forbidden: [FACADE_MARKER, ...NODE_MARKERS],
+  // },
+  // {
+  //   name: 'artifact download',    // createClient + the artifact download function from @wandb-api/artifacts
+  //   entry: 'artifact-download.js',
+  //   budget: TODO,
+  //   forbidden: [FACADE_MARKER, ...NODE_MARKERS],
+  // },
+];
+
+async function bundle(entry) {
+  const result = await build({
+    entryPoints: [join(sizeDir, entry)],
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    treeShaking: true,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    // Node built-ins stay external instead of failing the build, so a leak is reported below with
+    // the import chain that brings it in.
+    external: ['node:*', ...builtinModules],
+  });
+  const code = result.outputFiles[0].contents;
+  return { code: Buffer.from(code).toString('utf8'), min: code.length, gzip: gzipSync(code, { level: 9 }).length, metafile: result.metafile };
+}
+
+/** Where an input file belongs: its package name, or the repository path for workspace files. */
+function packageOf(input) {
+  const nm = input.lastIndexOf('node_modules/');
+  if (nm !== -1) {
+    const parts = input.slice(nm + 'node_modules/'.length).split('/');
+    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  }
+  const ws = /^packages\/([^/]+)\//.exec(input);
+  if (ws) return JSON.parse(readFileSync(join(root, 'packages', ws[1], 'package.json'), 'utf8')).name;
+  return input;
+}
+
+/** Bytes in the (minified, not gzipped) output per package and per file, largest first. */
+function breakdown(metafile) {
+  const output = Object.values(metafile.outputs)[0];
+  const files = Object.entries(output.inputs)
+    .map(([file, { bytesInOutput }]) => ({ file, bytes: bytesInOutput }))
+    .filter((f) => f.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  const byPackage = new Map();
+  for (const { file, bytes } of files) byPackage.set(packageOf(file), (byPackage.get(packageOf(file)) ?? 0) + bytes);
+  return { files, packages: [...byPackage].sort((a, b) => b[1] - a[1]) };
+}
+
+/** The shortest import chain from the entry to `target`, as metafile paths. */
+function importChain(metafile, entry, target) {
+  const previous = new Map([[entry, null]]);
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.shift();
+    if (file === target) break;
+    for (const { path } of metafile.inputs[file]?.imports ?? []) {
+      if (!previous.has(path)) {
+        previous.set(path, file);
+        queue.push(path);
+      }
+    }
+  }
+  if (!previous.has(target)) return [target];
+  const chain = [];
+  for (let file = target; file; file = previous.get(file)) chain.unshift(file);
+  return chain;
+}
+
+const entryOf = (metafile) => Object.values(metafile.outputs)[0].entryPoint;
+const arrow = '\n          → ';
+
+/** Import chains to the external imports whose path passes `test` (Node built-ins are left external). */
+function externalChains(metafile, test) {
+  const chains = [];
+  for (const [file, { imports }] of Object.entries(metafile.inputs)) {
+    for (const imp of imports) {
+      if (imp.external && test(imp.path)) chains.push(`${importChain(metafile, entryOf(metafile), file).join(arrow)}${arrow}${imp.path} (external)`);
+    }
+  }
+  return chains;
+}
+
+/** Import chains to the bundled input files whose source contains `marker`. */
+function sourceChains(metafile, marker) {
+  const chains = [];
+  for (const [file, { bytesInOutput }] of Object.entries(Object.values(metafile.outputs)[0].inputs)) {
+    if (bytesInOutput === 0) continue;
+    let source;
+    try {
+      source = readFileSync(join(root, file), 'utf8');
+    } catch {
+      continue; // a virtual module
+    }
+    if (source.includes(marker)) chains.push(importChain(metafile, entryOf(metafile), file).join(arrow));
+  }
+  return chains;
+}
+
+const isBuiltin = (path) => path.startsWith('node:') || builtinModules.includes(path);
+
+/** What should not be in this bundle: forbidden marker strings, and any import of a Node built-in. */
+function leaksOf(useCase, { code, metafile }) {
+  const leaks = [];
+  for (const marker of useCase.forbidden.filter((m) => code.includes(m))) {
+    leaks.push({ what: `forbidden marker ${JSON.stringify(marker)}`, chains: [...sourceChains(metafile, marker), ...externalChains(metafile, (p) => p.includes(marker))] });
+  }
+  const builtins = new Set(Object.values(metafile.inputs).flatMap(({ imports }) => imports.filter((i) => i.external && isBuiltin(i.path)).map((i) => i.path)));
+  for (const builtin of builtins) leaks.push({ what: `Node built-in import "${builtin}"`, chains: externalChains(metafile, (p) => p === builtin) });
+  return leaks;
+}
+
+const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+
+linkPackages(sizeDir);
+let floor;
+try {
+  floor = await bundle(FLOOR.entry);
+} catch (error) {
+  console.error(`size: cannot bundle ${FLOOR.entry}: ${error.message}`);
+  process.exit(1);
+}
+
+const rows = [];
+const problems = [];
+for (const useCase of USE_CASES) {
+  let result;
+  try {
+    result = await bundle(useCase.entry);
+  } catch (error) {
+    problems.push(`${useCase.name}: esbuild failed (did you build the packages?)\n${error.message}`);
+    continue;
+  }
+  const overBudget = result.gzip > useCase.budget;
+  const leaks = leaksOf(useCase, result);
+  const failed = overBudget || leaks.length > 0;
+  rows.push({ useCase, result, ok: !failed });
+  if (failed || verbose) {
+    const { files, packages } = breakdown(result.metafile);
+    const lines = [];
+    if (overBudget) lines.push(`${useCase.name}: ${kB(result.gzip)} gzip is over its ${kB(useCase.budget)} budget.`);
+    for (const { what, chains } of leaks) {
+      lines.push(`${useCase.name}: contains ${what}, brought in by:`);
+      for (const chain of chains.length ? chains : ['(no input file contains it verbatim: search the minified bundle)']) lines.push(`        ${chain}`);
+    }
+    if (!failed) lines.push(`${useCase.name}:`);
+    lines.push('    minified bytes by package:');
+    for (const [pkg, bytes] of packages) lines.push(`      ${lpad(bytes, 7)}  ${pkg}`);
+    lines.push('    largest files:');
+    for (const { file, bytes } of files.slice(0, 8)) lines.push(`      ${lpad(bytes, 7)}  ${file}`);
+    if (failed) problems.push(lines.join('\n'));
+    else console.log(`${lines.join('\n')}\n`);
+  }
+}
+
+const header = ['use-case', 'min', 'gzip', 'budget', 'floor gzip', 'gzip − floor', ''];
+const table = [
+  [FLOOR.name, kB(floor.min), kB(floor.gzip), '', kB(floor.gzip), '', ''],
+  ...rows.map(({ useCase, result, ok }) => [
+    useCase.name,
+    kB(result.min),
+    kB(result.gzip),
+    kB(useCase.budget),
+    kB(floor.gzip),
+    `+${kB(result.gzip - floor.gzip)} (×${(result.gzip / floor.gzip).toFixed(2)})`,
+    ok ? 'ok' : 'FAIL',
+  ]),
+];
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+const line = (cells) => cells.map((c, i) => (i === 0 ? pad(c, widths[i]) : lpad(c, widths[i]))).join('  ').trimEnd();
+console.log(line(header));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const r of table) console.log(line(r));
+console.log('(browser platform, esbuild minified, gzip -9; budgets are on the gzip size)');
+
+if (problems.length) {
+  console.error(`\n${problems.join('\n\n')}`);
+  console.error(`\nsize: ${problems.length} problem(s)`);
+  process.exit(1);
+}
+console.log('size: all use-cases within budget');
