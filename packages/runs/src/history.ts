@@ -46,6 +46,22 @@ function parseRows(lines: readonly string[]): HistoryRow[] {
   return lines.map((line) => parseJson(line) as HistoryRow);
 }
 
+const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+
+/**
+ * sampledHistory rows are JSON values inside a strict-JSON answer, so the server sends non-finite
+ * numbers as the strings "NaN" / "Infinity" / "-Infinity"; they become numbers again here.
+ */
+function reviveSampled(rows: readonly HistoryRow[]): HistoryRow[] {
+  return rows.map((row) => {
+    let out: Record<string, unknown> | undefined;
+    for (const [key, value] of Object.entries(row)) {
+      if (typeof value === 'string' && value in NON_FINITE) (out ??= { ...row })[key] = NON_FINITE[value];
+    }
+    return out ?? row;
+  });
+}
+
 const stepOf = (row: HistoryRow): number => (typeof row._step === 'number' ? row._step : Number.NaN);
 
 /**
@@ -92,7 +108,7 @@ export async function getHistory(client: WandbClient, run: RunLocator, options: 
     const spec = JSON.stringify({ keys: [xAxis, ...keys.filter((k) => k !== xAxis)], samples });
     const data = await client.request(RunSampledHistoryDocument, { ...where, specs: [spec] }, options);
     if (!data.project?.run) throw missing();
-    return ((data.project.run.sampledHistory[0] ?? []) as HistoryRow[]).slice();
+    return reviveSampled((data.project.run.sampledHistory[0] ?? []) as HistoryRow[]);
   }
   if (stream === 'system') {
     const data = await client.request(RunEventsDocument, { ...where, samples }, options);
@@ -160,7 +176,7 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn
     const keySets = o.match === 'all' ? [o.keys] : o.keys.map((k) => [k]);
     const specs = keySets.map((ks) => JSON.stringify({ keys: ['_step', ...ks.filter((k) => k !== '_step')], minStep: from, maxStep: to - 1, samples }));
     const data = await client.request(RunSampledHistoryDocument, { ...where, specs }, o);
-    const lists = (data.project?.run?.sampledHistory ?? []) as HistoryRow[][];
+    const lists = ((data.project?.run?.sampledHistory ?? []) as HistoryRow[][]).map(reviveSampled);
     if (lists.length === 1) return [...(lists[0] ?? [])].sort((a, b) => stepOf(a) - stepOf(b));
     const byStep = new Map<number, Record<string, unknown>>();
     for (const list of lists) for (const row of list) byStep.set(stepOf(row), { ...byStep.get(stepOf(row)), ...row });

@@ -1,4 +1,4 @@
-// History on the wire: what W&B's own clients parse (bare NaN/Infinity tokens, inclusive sampledHistory maxStep).
+// History on the wire: what W&B's own clients parse (bare NaN/Infinity inside history line strings, "NaN" strings in JSON values, inclusive sampledHistory maxStep).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../src/index';
 import { parseLenient } from '../src/store/json';
@@ -34,7 +34,8 @@ describe('history fields', () => {
   it('sampledHistory: bare tokens in the JSON values, inclusive maxStep, only rows with every key', async () => {
     const spec = (s: object) => JSON.stringify(s);
     const text = await raw('RunSampledHistory', { specs: [spec({ keys: ['_step', 'loss'], minStep: 3, maxStep: 4, samples: 10 }), spec({ keys: ['val'], samples: 2 })] });
-    expect(text).toContain('[{"_step":3,"loss":NaN},{"_step":4,"loss":-Infinity}]');
+    expect(text).toContain('[{"_step":3,"loss":"NaN"},{"_step":4,"loss":"-Infinity"}]');
+    expect(() => JSON.parse(text)).not.toThrow(); // strict JSON, as wandb-core's Go decoder needs
     const lists = (parseLenient(text) as { data: { project: { run: { sampledHistory: unknown[][] } } } }).data.project.run.sampledHistory;
     expect(lists[1]).toEqual([{ val: 0 }, { val: 15 }]); // sampled to 2: first and last kept
   });

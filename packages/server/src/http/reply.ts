@@ -1,6 +1,6 @@
 /** Writing answers, including the deliberately broken ones faults ask for. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stringifyLenient } from '../store/json';
+import { stringifyWire } from '../store/json';
 import type { RequestLogEntry } from './requestLog';
 
 export interface Reply {
@@ -9,9 +9,9 @@ export interface Reply {
   body: string | Buffer;
 }
 
-/** A JSON reply; NaN and ±Infinity inside JSON values (e.g. sampledHistory rows) go out as bare tokens, as W&B sends them. */
+/** A JSON reply in strict JSON (see stringifyWire for non-finite numbers). */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: stringifyLenient(body) };
+  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: stringifyWire(body) };
 }
 
 /** A `{"errors":[{"message"}]}` body, the shape W&B clients read errors from. */

@@ -33,6 +33,18 @@ export function stringifyLenient(value: unknown): string {
   return found ? text.replace(/"\\u0000wandb-nonfinite:(NaN|-?Infinity)"/g, '$1') : text;
 }
 
+/**
+ * Serialises a whole HTTP answer. W&B's own clients decode the envelope with strict JSON parsers
+ * (wandb-core uses Go's encoding/json), so non-finite numbers inside JSON-typed values such as
+ * sampledHistory rows go out as the strings "NaN", "Infinity" and "-Infinity"; history lines,
+ * which are JSON *strings*, keep their bare tokens.
+ */
+export function stringifyWire(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v !== 'number' || Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity',
+  ) ?? 'null';
+}
+
 /** A JSON object payload in both forms: `raw` as given, `strict` for SQL (non-finite numbers → null). */
 export interface ObjectPayload {
   raw: string;
