@@ -2,8 +2,9 @@
 // viewer, create_project/create_run. Each test runs one Python scenario (parity/py/<name>.py) with
 // the unmodified wandb.Api and the same calls through our Api, against one server, and compares.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Api, Project, Run } from 'wandb-api';
+import { type Api, type Project, Run } from 'wandb-api';
 import { attempt, normalize, type Parity, startParity } from './harness';
+import { runFields } from './fields';
 
 let p: Parity;
 let api: Api;
@@ -19,33 +20,6 @@ beforeAll(async () => {
   }
 });
 afterAll(() => p?.stop());
-
-/** The run properties parity/py/common.py's run_fields prints, under Python's names. */
-function runFields(run: Run) {
-  return normalize({
-    id: run.id,
-    name: run.name,
-    display_name: run.displayName,
-    storage_id: run.storageId,
-    entity: run.entity,
-    project: run.project,
-    state: run.state,
-    tags: run.tags,
-    group: run.group,
-    job_type: run.jobType,
-    sweep_name: run.sweepName,
-    config: run.config,
-    summary: run.summary,
-    created_at: run.createdAt,
-    heartbeat_at: run.heartbeatAt,
-    url: run.url,
-    path: run.path,
-    user: run.user,
-    commit: run.commit,
-    notes: run.notes,
-    description: run.description,
-  });
-}
 
 function projectFields(project: Project) {
   return normalize({
@@ -105,7 +79,9 @@ describe('paths', () => {
     for (const path of fromPaths) {
       const result = await attempt(async () => {
         const found = await ours.fromPath(path);
-        return 'storageId' in found ? { kind: 'run', path: found.path, id: found.id } : { kind: 'project', path: found.path, id: found.id };
+        if (found instanceof Run) return { kind: 'run', path: found.path, id: found.id };
+        if ('isBenchmark' in found) return { kind: 'project', path: found.path, id: found.id };
+        return { kind: 'other', id: found.id };
       });
       expectSameOutcome(result, py.from_path![path], `fromPath(${path})`);
     }
