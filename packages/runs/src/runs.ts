@@ -29,7 +29,7 @@ export interface ListRunsOptions extends CallOptions {
   full?: boolean;
 }
 
-const ORDER = /^[+-]?[A-Za-z_][\w.\- ]*$/;
+const ORDER = /^[+-]?[A-Za-z_][\w./\- ]*$/; // W&B metric names often hold "/" (val/loss)
 
 /** Checks filters and order, and serialises the filters, before any request. */
 function checkQuery(options: ListRunsOptions): { filters: string; order: string } {

@@ -114,6 +114,15 @@ describe('runs: filters and orders', () => {
     expect(await ids({}, order)).toEqual(expected);
   });
 
+  it('orders and filters by metric names holding "/" (val/loss)', async () => {
+    for (const [name, value] of [['s1', 0.3], ['s2', 0.1], ['s3', 0.2]] as const) {
+      server.store.createRun({ entity: server.entity, project: 'slashes', name, summary: { 'val/loss': value } });
+    }
+    const path = `${server.entity}/slashes`;
+    expect((await listRuns(client, path, { order: '+summary_metrics.val/loss' }).toArray()).map((r) => r.id)).toEqual(['s2', 's3', 's1']);
+    expect((await listRuns(client, path, { filters: { 'summary_metrics.val/loss': { $lt: 0.25 } } }).toArray()).map((r) => r.id)).toEqual(['s2', 's3']);
+  });
+
   it('counts with the filters, without loading pages', async () => {
     server.requests.length = 0;
     const runs = listRuns(client, `${server.entity}/fixture`, { filters: { tags: 'best' } });
