@@ -26,6 +26,7 @@ import {
   getHistoryKeys,
   getFile,
   getRun,
+  getRunMetadata,
   listFiles,
   scanHistory,
 } from '@wandb-api/runs';
@@ -63,6 +64,14 @@ export class LightRun {
   /** The logged keys and the last step, asked fresh (a full run also has them as `historyKeys`). */
   loadHistoryKeys(options?: CallOptions): Promise<HistoryKeys> {
     return getHistoryKeys(this.#client, this, options);
+  }
+
+  /**
+   * The run's `wandb-metadata.json` (host, python, git, args …), or null when it has none. Python's
+   * `run.metadata` is a property that hides every failure as None; this throws typed errors.
+   */
+  metadata(options?: CallOptions): Promise<Record<string, unknown> | null> {
+    return getRunMetadata(this.#client, this, options);
   }
 
   /** The run's files, paged (`names` or a SQL LIKE `pattern`; `perPage` 50). `.count()` is the run's total. */

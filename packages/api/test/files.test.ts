@@ -34,6 +34,12 @@ describe('run files through the facade', () => {
     await expect(run!.file('nope.txt')).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('run.metadata() reads wandb-metadata.json', async () => {
+    const [run] = await api.runs('demo/mnist-classifier', { perPage: 1 }).toArray({ limit: 1 });
+    const meta = await run!.metadata();
+    expect(meta).toMatchObject({ python: 'CPython 3.11.9', program: '/home/demo/src/train.py', host: run!.host });
+  });
+
   it('uploadFile(path, root) → file → download(root) → delete', async () => {
     const run = await api.run('demo/mnist-classifier/' + (await api.runs('demo/mnist-classifier').toArray({ limit: 1 }))[0]!.id);
     writeFileSync(join(dir, 'notes.txt'), 'facade upload');

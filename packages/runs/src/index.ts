@@ -49,3 +49,4 @@ export {
 } from './sweeps.js';
 export { parseSweepConfig } from './yaml.js';
 export { type ListReportsOptions, type Report, getReport, listReports, reportSlug } from './reports.js';
+export { METADATA_FILE, getRunMetadata } from './metadata.js';

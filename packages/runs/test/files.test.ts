@@ -8,11 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AbortError, ConnectionError, NotFoundError, ValidationError, type WandbClient } from '@wandb-api/core';
 import {
   type RunFile,
+  createRun,
   deleteFile,
   downloadFile,
   fetchFileBytes,
   fetchFileStream,
   getFile,
+  getRunMetadata,
   listFiles,
   uploadFile,
   uploadFilePath,
@@ -293,5 +295,17 @@ describe('credentials', () => {
     await uploadFile(client, `${server.entity}/files/scratch`, { name: 'cred.txt', data: text('c') });
     expect(storageRequests().length).toBeGreaterThan(0);
     expect(storageRequests().every((r) => !r.hasAuthorization)).toBe(true);
+  });
+});
+
+describe('run metadata', () => {
+  it('reads wandb-metadata.json (NaN tolerated), and gives null for a run without one', async () => {
+    const run = await createRun(client, { project: 'meta' });
+    expect(await getRunMetadata(client, run)).toBeNull();
+    const text = '{"host": "gpu-box", "python": "CPython 3.11.7", "args": ["--lr", "0.1"], "loss": NaN}';
+    await uploadFile(client, run, { name: 'wandb-metadata.json', data: new TextEncoder().encode(text) });
+    const read = await getRunMetadata(client, run);
+    expect(read).toMatchObject({ host: 'gpu-box', python: 'CPython 3.11.7', args: ['--lr', '0.1'] });
+    expect(read?.loss).toBeNaN();
   });
 });
