@@ -132,12 +132,8 @@ export class Api {
     options: RunHistoriesOptions & Pick<RunsOptions, 'filters' | 'order' | 'perPage'> = {},
   ): Promise<TaggedHistoryRow[]> {
     const { filters, order, perPage, ...rest } = options;
-    const list: ListRunsOptions = {};
-    if (filters !== undefined) list.filters = filters;
-    if (order !== undefined) list.order = order;
-    if (perPage !== undefined) list.perPage = perPage;
-    if (rest.signal !== undefined) list.signal = rest.signal;
-    return runHistories(this.client, typeof runs === 'string' ? listRuns(this.client, runs, list) : runs, rest);
+    const list = typeof runs === 'string' ? listRuns(this.client, runs, { filters, order, perPage, signal: rest.signal }) : runs;
+    return runHistories(this.client, list, rest);
   }
 
   /**
