@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const pkg = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
 
@@ -9,13 +9,25 @@ export default defineConfig({
     alias: [
       { find: /^@wandb-api\/core$/, replacement: pkg('core/src/node.ts') },
       { find: /^@wandb-api\/runs$/, replacement: pkg('runs/src/node.ts') },
-      { find: /^@wandb-api\/(artifacts|launch|admin|server)$/, replacement: pkg('$1/src/index.ts') },
+      { find: /^@wandb-api\/artifacts$/, replacement: pkg('artifacts/src/node.ts') },
+      { find: /^@wandb-api\/(launch|admin|server)$/, replacement: pkg('$1/src/index.ts') },
       { find: /^wandb-api$/, replacement: pkg('api/src/index.ts') },
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...configDefaults.exclude, '**/*.edge.test.ts'] },
+      },
+      {
+        // The same client calls inside an Edge Runtime VM (no Node globals), against the local
+        // server that test/edge/setup.ts starts in the Node host process.
+        extends: true,
+        test: { name: 'edge', environment: 'edge-runtime', include: ['packages/*/test/**/*.edge.test.ts'], globalSetup: ['test/edge/setup.ts'] },
+      },
+    ],
   },
 });

@@ -1,4 +1,5 @@
 // npm run bench -- <name>: runs one benchmark (all of them with no name).
+import { downloadArtifactBench } from './download-artifact.js';
 import { listRunsBench } from './list-runs.js';
 import { scanHistoryBench, scanHistoryLatencyBench } from './scan-history.js';
 
@@ -6,6 +7,7 @@ const benches: Record<string, () => Promise<void>> = {
   'list-runs': listRunsBench,
   'scan-history': scanHistoryBench,
   'scan-history-latency': scanHistoryLatencyBench,
+  'download-artifact': downloadArtifactBench,
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');

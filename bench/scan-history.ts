@@ -1,25 +1,44 @@
 // P2: scan a 1M-row × 5-key history through `scanHistory` against a raw-fetch floor that sends the
-// same RunSampledHistory windows one after another with hand-written fetch and JSON.parse.
+// same RunSampledHistory windows one after another with hand-written fetch and JSON.parse, and
+// against Python's `run.scan_history` (wandb-core). Both paths are measured: GraphQL windows (the
+// server offers no parquet export) and parquet (the server exports every run's history).
 // Also: how much peak RSS grows from a 100k-row scan to a full scan (should be ~flat: rows stream).
 // P6 (`scan-history-latency`): 100k rows with 50 ms added to every request.
+// The server runs in its own process (server.ts), so timings and RSS are the client's.
 import { createClient } from '@wandb-api/core';
 import { scanHistory } from '@wandb-api/runs';
-import { type FaultRule, startServer } from '@wandb-api/server';
+import type { FaultRule } from '@wandb-api/server';
 import { RunSampledHistoryDocument } from '../packages/runs/src/generated/graphql.js';
 import { compare, report } from './measure.js';
+import { pythonBaseline } from './python.js';
+import { type BenchServer, startBenchServer } from './server.js';
 
 const KEYS = ['loss', 'acc', 'lr', 'grad_norm', 'tokens'];
 const PAGE_SIZE = 1000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Python's rounds: its warm-up (wandb-core start) plus this many timed scans.
+const PY_ROUNDS = Number(process.env.BENCH_PY_ROUNDS ?? 3);
 
 interface Setup {
   rows: number;
   faults?: FaultRule[];
 }
 
-async function withServer(setup: Setup, body: (ctx: { floor: (maxStep: number) => Promise<number>; ours: (maxStep: number) => Promise<number> }) => Promise<void>): Promise<void> {
+interface BenchContext {
+  server: BenchServer;
+  floor: (maxStep: number) => Promise<number>;
+  /** scanHistory while the server offers no parquet export: every row through GraphQL. */
+  ours: (maxStep: number) => Promise<number>;
+  /** scanHistory while the server exports every run's history to parquet (as W&B does for finished runs). */
+  parquet: (maxStep: number) => Promise<number>;
+  /** Python's median ms scanning `maxStep` rows, null without the parity venv. */
+  python: (maxStep: number, exports: 'all' | 'off') => Promise<number | null>;
+}
+
+async function withServer(setup: Setup, body: (ctx: BenchContext) => Promise<void>): Promise<void> {
   const started = performance.now();
-  const server = await startServer({ port: 0, memory: true, seed: { historyRows: setup.rows }, ...(setup.faults ? { faults: setup.faults } : {}) });
-  console.log(`seeded ${setup.rows} rows in ${(performance.now() - started).toFixed(0)} ms`);
+  const server = await startBenchServer({ port: 0, memory: true, seed: { historyRows: setup.rows }, ...(setup.faults ? { faults: setup.faults } : {}) });
+  console.log(`seeded ${setup.rows} rows in ${(performance.now() - started).toFixed(0)} ms (server in its own process)`);
   try {
     const client = createClient({ baseUrl: server.url, apiKey: server.apiKey, env: {} });
     const path = `${server.entity}/history-bench/big`;
@@ -42,12 +61,28 @@ async function withServer(setup: Setup, body: (ctx: { floor: (maxStep: number) =
       }
       return count;
     };
-    const ours = async (maxStep: number) => {
+    const scan = async (maxStep: number) => {
       let count = 0;
       for await (const row of scanHistory(client, path, { keys: KEYS, pageSize: PAGE_SIZE, maxStep })) if (row._step !== undefined) count++;
       return count;
     };
-    await body({ floor, ours });
+    const withExports = async <T>(policy: 'all' | 'off', run: () => Promise<T>): Promise<T> => {
+      await server.setHistoryExports(policy);
+      try {
+        return await run();
+      } finally {
+        await server.setHistoryExports('off');
+      }
+    };
+    const python = async (maxStep: number, exports: 'all' | 'off') => {
+      const result = await withExports(exports, () =>
+        pythonBaseline<{ median_ms: number; count: number }>('scan_history', server, { path, keys: KEYS, page_size: PAGE_SIZE, max_step: maxStep, rounds: PY_ROUNDS }),
+      );
+      if (result && result.count !== maxStep) throw new Error(`python scanned ${result.count} rows, expected ${maxStep}`);
+      if (result) console.log(`python (${exports === 'all' ? 'parquet' : 'graphql'}, ${maxStep} rows) median ${result.median_ms.toFixed(1)} ms  (${PY_ROUNDS} round(s) after a warm-up)`);
+      return result?.median_ms ?? null;
+    };
+    await body({ server, floor, ours: scan, parquet: (maxStep) => withExports('all', () => scan(maxStep)), python });
   } finally {
     await server.stop();
   }
@@ -68,27 +103,59 @@ async function peakRssDuring(run: () => Promise<unknown>): Promise<number> {
   return Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
 }
 
+const ratio = (a: number, b: number | null) => (b === null ? null : Math.round((a / b) * 100) / 100);
+
 export async function scanHistoryBench(): Promise<void> {
   const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
   const small = Math.max(1, Math.floor(rows / 10));
-  await withServer({ rows }, async ({ floor, ours }) => {
+  const pyRows = Math.min(rows, Number(process.env.BENCH_PY_ROWS ?? 100_000));
+  await withServer({ rows }, async ({ floor, ours, parquet, python }) => {
     // Memory first, before the timed rounds leave garbage behind.
     const rssSmall = await peakRssDuring(() => ours(small));
     const rssFull = await peakRssDuring(() => ours(rows));
-    console.log(`peak RSS: ${rssSmall.toFixed(0)} MB scanning ${small} rows, ${rssFull.toFixed(0)} MB scanning ${rows}`);
+    console.log(`peak RSS (client process): ${rssSmall.toFixed(0)} MB scanning ${small} rows, ${rssFull.toFixed(0)} MB scanning ${rows}`);
+    const exportStarted = performance.now();
+    const exported = await parquet(rows);
+    console.log(`parquet export of ${exported} rows written and read in ${(performance.now() - exportStarted).toFixed(0)} ms (first read)`);
     const medians = await compare(
       [
         { name: 'floor', run: () => floor(rows) },
         { name: 'scanHistory', run: () => ours(rows) },
+        { name: 'scanHistory (parquet)', run: () => parquet(rows) },
       ],
-      Number(process.env.BENCH_ROUNDS ?? 3),
+      ROUNDS,
     );
-    report('scan-history', medians.scanHistory!, medians.floor!, null, {
+    // Python on the full run takes minutes per round, so by default it scans the first 100k rows
+    // and is compared with ours scanning the same rows (python_rows says which).
+    let oursAtPy = { graphql: medians.scanHistory!, parquet: medians['scanHistory (parquet)']! };
+    if (pyRows !== rows) {
+      const m = await compare(
+        [
+          { name: `scanHistory ${pyRows}`, run: () => ours(pyRows) },
+          { name: `parquet ${pyRows}`, run: () => parquet(pyRows) },
+        ],
+        ROUNDS,
+      );
+      oursAtPy = { graphql: m[`scanHistory ${pyRows}`]!, parquet: m[`parquet ${pyRows}`]! };
+    }
+    const pythonGraphql = await python(pyRows, 'off');
+    const pythonParquet = await python(pyRows, 'all');
+    const parquetMs = medians['scanHistory (parquet)']!;
+    // python_ms is Python on python_rows; ratio_vs_python compares it with ours on the same rows.
+    report('scan-history', medians.scanHistory!, medians.floor!, pythonGraphql, {
       rows,
       keys: KEYS.length,
       page_size: PAGE_SIZE,
       rss_growth_mb: Math.round((rssFull - rssSmall) * 10) / 10,
       rss_small_rows: small,
+      parquet_ms: Math.round(parquetMs),
+      ratio_parquet_vs_floor: ratio(parquetMs, medians.floor!),
+      python_rows: pyRows,
+      ours_ms_at_python_rows: Math.round(oursAtPy.graphql),
+      ratio_vs_python: ratio(oursAtPy.graphql, pythonGraphql),
+      parquet_ms_at_python_rows: Math.round(oursAtPy.parquet),
+      python_parquet_ms: pythonParquet === null ? null : Math.round(pythonParquet),
+      ratio_parquet_vs_python_parquet: ratio(oursAtPy.parquet, pythonParquet),
     });
   });
 }
@@ -96,14 +163,15 @@ export async function scanHistoryBench(): Promise<void> {
 export async function scanHistoryLatencyBench(): Promise<void> {
   const rows = Number(process.env.BENCH_ROWS ?? 100_000);
   const latencyMs = 50;
-  await withServer({ rows, faults: [{ latencyMs }] }, async ({ floor, ours }) => {
+  await withServer({ rows, faults: [{ latencyMs }] }, async ({ floor, ours, python }) => {
     const medians = await compare(
       [
         { name: 'floor', run: () => floor(rows) },
         { name: 'scanHistory', run: () => ours(rows) },
       ],
-      Number(process.env.BENCH_ROUNDS ?? 3),
+      ROUNDS,
     );
-    report('scan-history-latency', medians.scanHistory!, medians.floor!, null, { rows, keys: KEYS.length, page_size: PAGE_SIZE, latency_ms: latencyMs });
+    const pythonMs = await python(rows, 'off');
+    report('scan-history-latency', medians.scanHistory!, medians.floor!, pythonMs, { rows, keys: KEYS.length, page_size: PAGE_SIZE, latency_ms: latencyMs });
   });
 }

@@ -12,6 +12,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const WANDB_VERSION = '0.31.0';
+// tensorboardX writes the real tfevents files of parity/tensorboard.test.ts (pure Python + numpy +
+// protobuf, no TensorFlow). The newest release when that scenario was written.
+const TENSORBOARDX_VERSION = '2.6.5';
+const REQUIREMENTS = [`wandb==${WANDB_VERSION}`, `tensorboardX==${TENSORBOARDX_VERSION}`];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const venv = `${root}.venv-parity`;
@@ -25,8 +29,9 @@ function run(cmd, args) {
 }
 
 function main() {
-  if (existsSync(python) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === WANDB_VERSION) {
-    console.log(`parity: .venv-parity has wandb ${WANDB_VERSION}`);
+  // The marker lists every pinned requirement, so adding or bumping one re-runs the install.
+  if (existsSync(python) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === REQUIREMENTS.join(' ')) {
+    console.log(`parity: .venv-parity has ${REQUIREMENTS.join(', ')}`);
     return;
   }
   const probe = spawnSync('python3', ['--version'], { encoding: 'utf8' });
@@ -34,10 +39,10 @@ function main() {
     console.error('parity: python3 (3.9 or newer, with the venv module) is required for the parity tier but was not found on PATH.');
     process.exit(1);
   }
-  console.log(`parity: creating .venv-parity with wandb ${WANDB_VERSION} (${probe.stdout.trim()})`);
+  console.log(`parity: creating .venv-parity with ${REQUIREMENTS.join(', ')} (${probe.stdout.trim()})`);
   if (!existsSync(python)) run('python3', ['-m', 'venv', venv]);
-  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `wandb==${WANDB_VERSION}`]);
-  writeFileSync(marker, `${WANDB_VERSION}\n`);
+  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...REQUIREMENTS]);
+  writeFileSync(marker, `${REQUIREMENTS.join(' ')}\n`);
 }
 
 main();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point for the root npm scripts on a fresh machine with only Node.js and npm:
 // installs the pinned pnpm locally (no global install needed), installs the workspace, builds,
-// then runs the requested task. Usage: node scripts/run.mjs <demo|test|bench|codegen-check> [args]
+// then runs the requested task. Usage: node scripts/run.mjs <demo|test|bench|docs|codegen-check> [args]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -81,12 +81,18 @@ switch (task) {
     setup();
     pnpm('--filter', './bench', 'run', 'bench', ...rest);
     break;
+  case 'docs':
+    // TypeDoc reads the packages' sources (tsconfig.docs.json maps @wandb-api/* to src), so no build.
+    ensurePnpm();
+    pnpm('install', '--frozen-lockfile', '--reporter=append-only');
+    pnpm('exec', 'typedoc', ...rest);
+    break;
   case 'codegen-check':
     ensurePnpm();
     pnpm('run', 'codegen');
     codegenDrift();
     break;
   default:
-    console.error('usage: node scripts/run.mjs <demo|test|bench|codegen-check> [args]');
+    console.error('usage: node scripts/run.mjs <demo|test|bench|docs|codegen-check> [args]');
     process.exit(2);
 }

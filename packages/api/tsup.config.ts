@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 import { tsupOptions } from '../../tsup.base';
 
-export default defineConfig(
+export default defineConfig([
   tsupOptions({
     index: 'src/index.ts',
     core: 'src/core.ts',
@@ -10,4 +10,8 @@ export default defineConfig(
     launch: 'src/launch.ts',
     admin: 'src/admin.ts',
   }),
-);
+  // The `wandb-api` command (Node only, ESM only: it awaits at top level). Its own build so the
+  // browser-neutral entries above never see node: imports; `clean: false` keeps their files.
+  // src/cli/main.ts starts with `#!/usr/bin/env node`; esbuild keeps it.
+  tsupOptions({ cli: 'src/cli/main.ts' }, { platform: 'node', format: ['esm'], dts: false, clean: false, splitting: false }),
+]);

@@ -1,2 +1,16 @@
-// @wandb-api/admin: functions arrive with their issue; the package exists so its import path is stable.
-export {};
+// @wandb-api/admin: users, API keys, teams, members, service accounts and organizations as
+// tree-shakable functions of a client.
+export { type ApiKey, type User, createUser, deleteApiKey, generateApiKey, getUser, listUsers, toUser } from './users.js';
+export {
+  type Invite,
+  type Member,
+  type Team,
+  createServiceAccount,
+  createTeam,
+  deleteMember,
+  getTeam,
+  inviteMember,
+  toTeam,
+} from './teams.js';
+export { type Organization, type OrganizationMember, getOrganization } from './organizations.js';
+export { SearchUsersDocument } from './generated/graphql.js';

@@ -37,6 +37,48 @@ import {
 } from '@wandb-api/runs';
 import { LightRun, Run } from './run.js';
 import { Sweep } from './sweep.js';
+import {
+  type CreateRegistryInput,
+  type GetArtifactOptions,
+  type ListArtifactCollectionsOptions,
+  type ListArtifactsOptions,
+  type ListRegistriesOptions,
+  type RegistryVisibility,
+  artifactCollectionExists,
+  artifactExists,
+  artifactVersions,
+  createRegistry,
+  getArtifact,
+  getArtifactCollection,
+  getArtifactType,
+  getRegistry,
+  listArtifactCollections,
+  listArtifactTypes,
+  listArtifacts,
+  listRegistries,
+} from '@wandb-api/artifacts';
+import { Artifact, ArtifactType } from './artifact.js';
+import { ArtifactCollection } from './artifactCollection.js';
+import { Registry, type RegistryList, registryList } from './registry.js';
+import { type SyncTensorboardOptions, type SyncTensorboardResult, nodeSyncTensorboard } from './tensorboard.js';
+import { DefaultEntityDocument, ViewerDocument } from '@wandb-api/core';
+import { CreateProjectDocument } from '@wandb-api/runs';
+import { SearchUsersDocument, createTeam, createUser, getTeam, getUser, listUsers } from '@wandb-api/admin';
+import { User } from './user.js';
+import { Team } from './team.js';
+import {
+  type CreateRunQueueOptions,
+  type JobSummary,
+  type RunQueueType,
+  type UpsertRunQueueOptions,
+  createRunQueue,
+  getJob,
+  getRunQueue,
+  listJobs,
+  upsertRunQueue,
+} from '@wandb-api/launch';
+import { Job, downloadJobFiles } from './launchJob.js';
+import { QueuedRun, RunQueue } from './launchQueues.js';
 
 /** Options of `new Api(...)`: the client options, plus Python's `timeout` in seconds. */
 export interface ApiOptions extends ClientOptions {
@@ -61,6 +103,15 @@ export interface RunsOptions extends Omit<ListRunsOptions, 'full'> {
  * for await (const run of api.runs('acme/mnist', { order: '-summary_metrics.accuracy' })) console.log(run.name);
  */
 export class Api {
+  /** Python's `Api.CREATE_PROJECT`: the typed document `createProject` sends. */
+  static readonly CREATE_PROJECT = CreateProjectDocument;
+  /** Python's `Api.DEFAULT_ENTITY_QUERY`: the typed document `defaultEntity` sends. */
+  static readonly DEFAULT_ENTITY_QUERY = DefaultEntityDocument;
+  /** Python's `Api.USERS_QUERY`: the typed document `user` and `users` send. */
+  static readonly USERS_QUERY = SearchUsersDocument;
+  /** Python's `Api.VIEWER_QUERY`: the typed document `viewer` sends. */
+  static readonly VIEWER_QUERY = ViewerDocument;
+
   /** The underlying client; pass it to the subpackage functions for tree-shaken code. */
   readonly client: WandbClient;
 
@@ -157,6 +208,21 @@ export class Api {
   }
 
   /**
+   * Uploads a folder of TensorBoard logs (every tfevents file under it) as a run, as `wandb sync
+   * --sync-tensorboard`: scalars, text, histograms and images become history rows with TensorBoard's
+   * step (`global_step`) and wall time (`_timestamp`), the tfevents files become run files, and the
+   * run ends `finished`. Damaged records are skipped and listed in `issues`. Node only.
+   * @example const { runId, issues } = await api.syncTensorboard('./logs', { project: 'mnist', runId: 'exp1' });
+   */
+  syncTensorboard(rootDir: string, options?: SyncTensorboardOptions): Promise<SyncTensorboardResult> {
+    try {
+      return nodeSyncTensorboard()(this.client, rootDir, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
    * One sweep by path (`entity/project/sweeps/id`, `entity/project/id`, `project/id`, `id`, an app URL).
    * Falls back to the legacy field set on older servers, as Python.
    * @example const sweep = await api.sweep('acme/mnist/sweeps/k3x9q2ab'); const best = await sweep.bestRun();
@@ -204,6 +270,229 @@ export class Api {
         throw new WandbError(`fromPath: unsupported path kind ${JSON.stringify(kind)}`);
       }
     }
+  }
+
+  /**
+   * One artifact version by path: `[[entity/]project/]collection[:vN|:alias]`, registry versions
+   * as `[org/]wandb-registry-<name>/collection:alias`. `type` checks its type.
+   * @example const model = await api.artifact('demo/mnist-classifier/mnist-cnn:best', 'model');
+   */
+  async artifact(name: string, type?: string, options?: CallOptions): Promise<Artifact> {
+    return new Artifact(this.client, await getArtifact(this.client, name, { ...options, ...(type === undefined ? {} : { type }) }));
+  }
+
+  /**
+   * Whether an artifact version exists: false for malformed paths, missing versions and type
+   * mismatches; network failures still throw.
+   * @example if (await api.artifactExists('demo/mnist-classifier/mnist-cnn:v9')) …
+   */
+  artifactExists(name: string, type?: string, options?: CallOptions): Promise<boolean> {
+    return artifactExists(this.client, name, { ...options, ...(type === undefined ? {} : { type }) } as GetArtifactOptions);
+  }
+
+  /**
+   * One artifact type of a project (default: the configured project).
+   * @example const t = await api.artifactType('model', 'demo/mnist-classifier');
+   */
+  async artifactType(typeName: string, project?: string, options?: CallOptions): Promise<ArtifactType> {
+    return new ArtifactType(this.client, await getArtifactType(this.client, typeName, project, options));
+  }
+
+  /**
+   * The artifact types of a project, 50 per page.
+   * @example for await (const t of api.artifactTypes('demo/mnist-classifier')) console.log(t.name);
+   */
+  artifactTypes(project?: string, options?: CallOptions): Paginated<ArtifactType> {
+    return listArtifactTypes(this.client, project, options).map((data) => new ArtifactType(this.client, data));
+  }
+
+  /**
+   * One collection by type and path `[[entity/]project/]name`.
+   * @example const coll = await api.artifactCollection('dataset', 'demo/mnist-classifier/mnist-dataset');
+   */
+  async artifactCollection(typeName: string, name: string, options?: CallOptions): Promise<ArtifactCollection> {
+    return new ArtifactCollection(this.client, await getArtifactCollection(this.client, typeName, name, options));
+  }
+
+  /**
+   * Whether a collection exists (Python's argument order: name, then type).
+   * @example await api.artifactCollectionExists('demo/mnist-classifier/mnist-cnn', 'model') // true
+   */
+  artifactCollectionExists(name: string, type: string, options?: CallOptions): Promise<boolean> {
+    return artifactCollectionExists(this.client, name, type, options);
+  }
+
+  /**
+   * The collections of one type in a project, 50 per page; `.count()` is the server's total.
+   * @example for await (const c of api.artifactCollections('demo/mnist-classifier', 'dataset')) console.log(c.name);
+   */
+  artifactCollections(projectName: string, typeName: string, options?: ListArtifactCollectionsOptions): Paginated<ArtifactCollection> {
+    return listArtifactCollections(this.client, projectName, typeName, options).map((data) => new ArtifactCollection(this.client, data));
+  }
+
+  /**
+   * The committed versions of a collection, 50 per page; `tags` keeps versions with all of them
+   * (unlike Python, a page without a match does not end the listing).
+   * @example const clean = await api.artifacts('dataset', 'demo/mnist-classifier/mnist-dataset', { tags: ['clean'] }).toArray();
+   */
+  artifacts(typeName: string, name: string, options?: ListArtifactsOptions): Paginated<Artifact> {
+    return listArtifacts(this.client, typeName, name, options).map((data) => new Artifact(this.client, data));
+  }
+
+  /**
+   * Python's deprecated alias of `artifacts(typeName, name)`.
+   * @deprecated Use `artifacts`.
+   */
+  artifactVersions(typeName: string, name: string, options?: Omit<ListArtifactsOptions, 'order' | 'tags'>): Paginated<Artifact> {
+    return artifactVersions(this.client, typeName, name, options).map((data) => new Artifact(this.client, data));
+  }
+
+  /**
+   * The registries of an organization (default: the configured one, else the entity's only one),
+   * 100 per page, chainable: `.collections(filter)`, `.versions(filter)`.
+   * @example for await (const v of api.registries({ filter: { name: 'model' } }).versions({ alias: 'production' })) console.log(v.name);
+   */
+  registries(options?: ListRegistriesOptions): RegistryList {
+    return registryList(this.client, listRegistries(this.client, options));
+  }
+
+  /**
+   * One registry by name (without `wandb-registry-`).
+   * @example const reg = await api.registry('model');
+   */
+  async registry(name: string, organization?: string, options?: CallOptions): Promise<Registry> {
+    return new Registry(this.client, await getRegistry(this.client, name, { ...options, ...(organization === undefined ? {} : { organization }) }));
+  }
+
+  /**
+   * Creates a registry; ValidationError when one of that name exists.
+   * @example const reg = await api.createRegistry('eval', 'organization', { artifactTypes: ['dataset'] });
+   */
+  async createRegistry(
+    name: string,
+    visibility: RegistryVisibility,
+    options: Omit<CreateRegistryInput, 'name' | 'visibility'> & CallOptions = {},
+  ): Promise<Registry> {
+    const { organization, description, artifactTypes, ...call } = options;
+    return new Registry(
+      this.client,
+      await createRegistry(
+        this.client,
+        {
+          name,
+          visibility,
+          ...(organization === undefined ? {} : { organization }),
+          ...(description === undefined ? {} : { description }),
+          ...(artifactTypes === undefined ? {} : { artifactTypes }),
+        },
+        call,
+      ),
+    );
+  }
+
+  /**
+   * One user by username or email (the first partial match; null when none). Admins only:
+   * anyone else gets PermissionError.
+   * @example const bob = await api.user('bob@example.com');
+   */
+  async user(usernameOrEmail: string, options?: CallOptions): Promise<User | null> {
+    const data = await getUser(this.client, usernameOrEmail, options);
+    return data && new User(this.client, data);
+  }
+
+  /**
+   * Every user whose username, email or name contains `usernameOrEmail`. Admins only: anyone else
+   * gets PermissionError, never an empty list.
+   * @example const users = await api.users('example.com');
+   */
+  async users(usernameOrEmail: string, options?: CallOptions): Promise<User[]> {
+    return (await listUsers(this.client, usernameOrEmail, options)).map((data) => new User(this.client, data));
+  }
+
+  /**
+   * Creates a user from an email (admins only); `admin: true` makes a server admin.
+   * @example const dave = await api.createUser('dave@example.com', { admin: false });
+   */
+  async createUser(email: string, options?: { admin?: boolean } & CallOptions): Promise<User> {
+    return new User(this.client, await createUser(this.client, email, options));
+  }
+
+  /**
+   * One team with its members (pending invites included); NotFoundError when missing.
+   * @example const team = await api.team('vision-team'); await team.invite('carol');
+   */
+  async team(name: string, options?: CallOptions): Promise<Team> {
+    return new Team(this.client, await getTeam(this.client, name, options));
+  }
+
+  /**
+   * Creates a team whose admin is the caller or (server admins only) `adminUsername`. Unlike
+   * Python, which swallows errors and loads the team anyway, failures throw typed errors.
+   * @example const team = await api.createTeam('nlp-team', { adminUsername: 'bob' });
+   */
+  async createTeam(team: string, options?: { adminUsername?: string } & CallOptions): Promise<Team> {
+    return new Team(this.client, await createTeam(this.client, team, options));
+  }
+
+  /**
+   * One run queue (W&B keeps queues in the entity's `model-registry` project), loaded right away;
+   * NotFoundError when missing. Python builds it lazily and fails on `external_links` until loaded.
+   * @example const queue = await api.runQueue('acme', 'gpu-queue'); console.log(queue.type, queue.templateVariables);
+   */
+  async runQueue(entity: string, name: string, options?: CallOptions): Promise<RunQueue> {
+    return new RunQueue(this.client, await getRunQueue(this.client, entity, name, options));
+  }
+
+  /**
+   * Creates a run queue of `type` (local-container, local-process, kubernetes, sagemaker, gcp-vertex);
+   * `config` is sent wrapped as `{resource_args: {<type>: config}}`. Type, name, mode and template
+   * variables are checked before any request.
+   * @example const q = await api.createRunQueue('gpu-queue', 'kubernetes', { entity: 'acme', templateVariables: { gpus: { schema: { type: 'integer', minimum: 1 } } } });
+   */
+  async createRunQueue(name: string, type: RunQueueType, options?: CreateRunQueueOptions): Promise<RunQueue> {
+    return new RunQueue(this.client, await createRunQueue(this.client, name, type, options));
+  }
+
+  /**
+   * Creates or updates a run queue (Python's argument order: name, resource config, resource type);
+   * external links `{label: url}` are sent as `{links: [...]}`; the server's config warnings are logged.
+   * @example const q = await api.upsertRunQueue('cpu', { env: [] }, 'local-container', { entity: 'acme' });
+   */
+  async upsertRunQueue(
+    name: string,
+    resourceConfig: Readonly<Record<string, unknown>>,
+    resourceType: RunQueueType,
+    options: Omit<UpsertRunQueueOptions, 'config'> = {},
+  ): Promise<RunQueue> {
+    return new RunQueue(this.client, (await upsertRunQueue(this.client, name, resourceType, { ...options, config: resourceConfig })).queue);
+  }
+
+  /**
+   * A queued run by queue and item id; sends nothing until used. `projectQueue` defaults to
+   * `model-registry` (Python forwards None and the object cannot look its item up).
+   * @example const run = await api.queuedRun('acme', 'mnist', 'default', itemId).waitUntilRunning({ timeoutMs: 600_000 });
+   */
+  queuedRun(entity: string, project: string, queueName: string, runQueueItemId: string, options: { projectQueue?: string; priority?: number } = {}): QueuedRun {
+    return new QueuedRun(this.client, { id: runQueueItemId, entity, project, queueName, projectQueue: options.projectQueue ?? null, priority: options.priority ?? null });
+  }
+
+  /**
+   * A launch job (`entity/project/name:alias`): its artifact and `wandb-job.json`. With `path` (Node)
+   * its files are downloaded there too, as Python does on construction.
+   * @example const job = await api.job('acme/mnist/job-train:latest'); const queued = await job.call({ lr: 0.01 });
+   */
+  async job(name: string, path?: string, options?: CallOptions): Promise<Job> {
+    const data = await getJob(this.client, name, options);
+    return new Job(this.client, data, path === undefined ? null : await downloadJobFiles(this.client, data.artifact, path));
+  }
+
+  /**
+   * The jobs of a project, each with all its versions. Errors are thrown (Python's `list_jobs`
+   * swallows them and returns `[]`).
+   * @example for (const job of await api.listJobs('acme', 'mnist')) console.log(job.name, job.versions.map((v) => v.version));
+   */
+  listJobs(entity: string, project: string, options?: { signal?: AbortSignal }): Promise<JobSummary[]> {
+    return listJobs(this.client, entity, project, options).toArray();
   }
 
   /** Forgets what this Api cached (viewer, default entity, server features). Lists are never cached. */

@@ -48,10 +48,12 @@ export class File {
     return this.#data;
   }
 
+  /** The server's global id. */
   get id(): string {
     return this.#data.id;
   }
 
+  /** The path inside the run, e.g. `wandb-metadata.json`. */
   get name(): string {
     return this.#data.name;
   }
@@ -71,14 +73,17 @@ export class File {
     return this.#data.size;
   }
 
+  /** Base64 MD5 of the content, as W&B reports it. */
   get md5(): string | null {
     return this.#data.md5;
   }
 
+  /** The MIME type the server reports. */
   get mimetype(): string | null {
     return this.#data.mimetype;
   }
 
+  /** When the file last changed (ISO 8601). */
   get updatedAt(): string | null {
     return this.#data.updatedAt;
   }
@@ -102,6 +107,7 @@ export class File {
     return deleteFile(this.#client, this.#data, options);
   }
 
+  /** The plain file record (what `JSON.stringify` writes). */
   toJSON(): RunFile {
     return this.#data;
   }

@@ -1,9 +1,34 @@
+/**
+ * The `Api` class, shaped like Python's `wandb.Api`, its object classes, and the most used types.
+ * @module wandb-api
+ */
 // wandb-api: the `Api` class plus the most used types. Subpaths (wandb-api/runs, …) re-export the packages.
 export { Api, type ApiOptions, type RunsOptions } from './api.js';
 export * from '@wandb-api/core';
 export { LightRun, Run } from './run.js';
 export { type DownloadOptions, File } from './file.js';
 export { Agent, Sweep } from './sweep.js';
+export { Artifact, ArtifactType } from './artifact.js';
+export { ArtifactCollection } from './artifactCollection.js';
+export { type CollectionList, Registry, type RegistryList } from './registry.js';
+export { User } from './user.js';
+export { Member, Team } from './team.js';
+export type { ApiKey, Invite, OrganizationMember } from '@wandb-api/admin';
+export type {
+  ArtifactChanges,
+  ArtifactCollectionChanges,
+  ArtifactFile,
+  ArtifactManifest,
+  ArtifactTtl,
+  ListArtifactCollectionsOptions,
+  ListArtifactsOptions,
+  ListRegistriesOptions,
+  ManifestEntry,
+  RegistryChanges,
+  RegistryFilterInput,
+  RegistryVisibility,
+} from '@wandb-api/artifacts';
+export type { SyncTensorboardOptions, SyncTensorboardResult } from './tensorboard.js';
 export type { BestRunOptions, ListReportsOptions, ListSweepsOptions, Report } from '@wandb-api/runs';
 export type { HistoryKeys, HistoryOptions, HistoryRow, Project, RunFilter, RunState, ScanHistoryOptions } from '@wandb-api/runs';
 export type {
@@ -18,3 +43,17 @@ export type {
   TaggedHistoryRow,
   WaitUntilFinishedOptions,
 } from '@wandb-api/runs';
+export { QueuedRun, RunQueue } from './launchQueues.js';
+export { Job, type JobCallOptions } from './launchJob.js';
+export { LaunchError } from '@wandb-api/launch';
+export type {
+  CreateRunQueueOptions,
+  JobSummary,
+  JobVersion,
+  QueuedRunState,
+  RunQueueType,
+  TemplateVariable,
+  TemplateVariableSchema,
+  UpsertRunQueueOptions,
+  WaitOptions,
+} from '@wandb-api/launch';

@@ -31,6 +31,8 @@ import {
   scanHistory,
 } from '@wandb-api/runs';
 import { File, nodeFileFunction } from './file.js';
+import { type RunArtifactsOptions, runLoggedArtifacts, runUsedArtifacts } from '@wandb-api/artifacts';
+import { Artifact } from './artifact.js';
 
 /** A run with its light fields (from `api.runs(path, { lazy: true })`); `load()` gets the rest. */
 export class LightRun {
@@ -130,6 +132,16 @@ export class LightRun {
     const state = await waitUntilFinished(this.#client, this, options);
     Object.assign(this, { state });
     return state;
+  }
+
+  /** The artifacts this run logged, 100 per page (Python's `logged_artifacts()`). */
+  loggedArtifacts(options?: RunArtifactsOptions): Paginated<Artifact> {
+    return runLoggedArtifacts(this.#client, this, options).map((data) => new Artifact(this.#client, data));
+  }
+
+  /** The artifacts this run used, 100 per page (Python's `used_artifacts()`). */
+  usedArtifacts(options?: RunArtifactsOptions): Paginated<Artifact> {
+    return runUsedArtifacts(this.#client, this, options).map((data) => new Artifact(this.#client, data));
   }
 
   /** The console lines: all of them paged forward (`perPage` 1000), or the `last` N in one request. */

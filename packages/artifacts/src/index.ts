@@ -1,2 +1,96 @@
-// @wandb-api/artifacts: functions arrive with their issue; the package exists so its import path is stable.
-export {};
+// @wandb-api/artifacts: artifacts, types, collections, files, manifests and registries as
+// tree-shakable functions of a client.
+export { type ArtifactPath, REGISTRY_PREFIX, isRegistryProject, isVersionAlias, membershipName, parseArtifactPath } from './artifactPath.js';
+export {
+  type Artifact,
+  type ArtifactPlacement,
+  type ArtifactRef,
+  type ArtifactState,
+  type GetArtifactOptions,
+  type ResolvedArtifactPath,
+  artifactExists,
+  fromMembership,
+  getArtifact,
+  resolveArtifactPath,
+  toArtifact,
+} from './artifact.js';
+export { type ArtifactType, getArtifactType, listArtifactTypes } from './artifactTypes.js';
+export {
+  type ArtifactCollection,
+  type ArtifactCollectionChanges,
+  type ListArtifactCollectionsOptions,
+  artifactCollectionExists,
+  changeCollectionType,
+  collectionAliases,
+  deleteArtifactCollection,
+  getArtifactCollection,
+  isReservedType,
+  listArtifactCollections,
+  saveArtifactCollection,
+  toArtifactCollection,
+} from './collections.js';
+export {
+  type ArtifactRunLocator,
+  type ListArtifactsOptions,
+  type RunArtifactsOptions,
+  artifactVersions,
+  listArtifacts,
+  runLoggedArtifacts,
+  runUsedArtifacts,
+} from './artifactLists.js';
+export {
+  type ArtifactFile,
+  type ArtifactFileUrl,
+  type ArtifactFileUrlsOptions,
+  type ArtifactFilesOptions,
+  artifactFileUrls,
+  artifactFiles,
+} from './artifactFiles.js';
+export { linkedArtifacts, sourceArtifact } from './linkedArtifacts.js';
+export { type ArtifactManifest, type ManifestEntry, getEntry, getManifest, listManifestEntries, parseManifest } from './manifest.js';
+export {
+  type ArtifactChanges,
+  type ArtifactRunInfo,
+  type ArtifactTtl,
+  type DeleteArtifactOptions,
+  type LinkArtifactOptions,
+  artifactLoggedBy,
+  artifactUsedBy,
+  deleteArtifact,
+  linkArtifact,
+  saveArtifact,
+  unlinkArtifact,
+} from './artifactMutations.js';
+export {
+  type CreateRegistryInput,
+  type ListRegistriesOptions,
+  type Registry,
+  type RegistryChanges,
+  type RegistrySearchOptions,
+  type RegistryVisibility,
+  Registries,
+  RegistryCollections,
+  createRegistry,
+  deleteRegistry,
+  getRegistry,
+  listRegistries,
+  registryCollections,
+  registryFilterFor,
+  registryVersions,
+  saveRegistry,
+} from './registries.js';
+export { type RegistryFilterInput, type SearchDialect, checkOrder, collectionFilter, prefixRegistryName, registryFilter, versionFilter } from './registryFilter.js';
+export { type OrgInfo, type Organization, getOrganization, resolveOrgEntityName, resolveOrgInfo, resolveOrganization } from './org.js';
+export { computeManifestDigest } from './manifest.js';
+export {
+  type ArtifactFileStreamOptions,
+  type DownloadArtifactFileOptions,
+  type DownloadArtifactOptions,
+  type DownloadProgress,
+  type DownloadableArtifact,
+  type StreamableEntry,
+  type VerifyArtifactResult,
+  artifactFileStream,
+} from './download.js';
+export { entryPathSegments, isSafeEntryPath } from './entryPath.js';
+export { Md5, type Md5Hasher, md5Base64, md5OfStream } from './md5.js';

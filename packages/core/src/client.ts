@@ -2,17 +2,21 @@
 // wrapper (the transport) does retries, timeouts and signal joining, because urql replaces the
 // caller's AbortSignal with its own (urql#3377).
 import { Client, fetchExchange } from '@urql/core';
-import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import type { DocumentTypeDecoration } from './document.js';
 import { type ClientOptions, type ResolvedConfig, resolveConfig } from './config.js';
 import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError } from './errors.js';
 import { reviveNonFinite } from './json.js';
 import { type CallOptions, Transport } from './transport.js';
 
 /** A generated typed document (TypedDocumentString) or any string document with types attached. */
-export type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & { toString(): string };
+export type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & {
+  /** The GraphQL source text. */
+  toString(): string;
+};
 
 /** The connection to one W&B server with one set of credentials. Create it with `createClient`. */
 export class WandbClient {
+  /** The configuration after options, environment and defaults were merged. */
   readonly config: ResolvedConfig;
   /** The request loop; exposed for domain packages that fetch files. */
   readonly transport: Transport;

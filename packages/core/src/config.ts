@@ -11,6 +11,8 @@ export interface ClientOptions {
   entity?: string;
   /** Default project. Default: `WANDB_PROJECT`, then `uncategorized`. */
   project?: string;
+  /** Default organization for registry paths. Default: `WANDB_ORGANIZATION`. */
+  organization?: string;
   /** Timeout of one HTTP attempt in ms. Default: `WANDB_HTTP_TIMEOUT` (seconds) × 1000, or 30 000. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 8. */
@@ -33,30 +35,51 @@ export interface ClientOptions {
 
 /** Where the SDK reports things worth knowing that are not errors. */
 export interface Logger {
+  /** Called with a warning (a retry, a cursor that stopped advancing …). */
   warn(message: string): void;
+  /** Called with debugging detail, when present. */
   debug?(message: string): void;
 }
 
 /** Configuration after options, environment and defaults are merged. */
 export interface ResolvedConfig {
+  /** The W&B API server, without a trailing slash (e.g. `https://api.wandb.ai`). */
   readonly baseUrl: string;
+  /** The web app's URL for this server (e.g. `https://wandb.ai`), used for object URLs. */
   readonly appUrl: string;
+  /** The API key, or undefined for anonymous requests. */
   readonly apiKey: string | undefined;
+  /** The default entity (WANDB_ENTITY), when set. */
   readonly entity: string | undefined;
+  /** The default project (WANDB_PROJECT), when set. */
   readonly project: string | undefined;
+  /** The default organization for registry paths (WANDB_ORGANIZATION), when set. */
+  readonly organization: string | undefined;
+  /** Timeout of each attempt of a request, in milliseconds. */
   readonly timeoutMs: number;
+  /** Retries after the first attempt. */
   readonly maxRetries: number;
+  /** Total time retries may take, in milliseconds. */
   readonly maxRetryTimeMs: number;
+  /** The first backoff delay, in milliseconds; it doubles each retry. */
   readonly retryBaseDelayMs: number;
+  /** The largest backoff delay, in milliseconds. */
   readonly retryMaxDelayMs: number;
+  /** Extra headers sent with every request to the W&B server. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The fetch implementation in use. */
   readonly fetch: typeof fetch;
+  /** Where warnings go. */
   readonly logger: Logger;
+  /** The User-Agent sent with every request. */
   readonly userAgent: string;
 }
 
+/** The public W&B cloud, used when neither options nor WANDB_BASE_URL name a server. */
 export const DEFAULT_BASE_URL = 'https://api.wandb.ai';
+/** The project W&B puts runs in when none is named. */
 export const DEFAULT_PROJECT = 'uncategorized';
+/** The User-Agent this SDK sends (W&B recognises the `W&B Public Client` prefix). */
 export const USER_AGENT = `W&B Public Client wandb-api-ts/${VERSION}`;
 
 const silent: Logger = { warn: () => {} };
@@ -143,6 +166,7 @@ export function resolveConfig(options: ClientOptions = {}, lookupKey?: (baseUrl:
     apiKey,
     entity: nonEmpty(options.entity) ?? nonEmpty(env.WANDB_ENTITY),
     project: nonEmpty(options.project) ?? nonEmpty(env.WANDB_PROJECT),
+    organization: nonEmpty(options.organization) ?? nonEmpty(env.WANDB_ORGANIZATION),
     timeoutMs: positive('timeoutMs', options.timeoutMs ?? envTimeoutMs, 30_000),
     maxRetries: positive('maxRetries', options.maxRetries, 8),
     maxRetryTimeMs: positive('maxRetryTimeMs', options.maxRetryTimeMs, 60_000),

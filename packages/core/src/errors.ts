@@ -15,6 +15,7 @@ function kindsOf(value: unknown): Kinds | undefined {
 export class WandbError extends Error {
   /** Stable class identifier (survives minification and duplicate installs). */
   static readonly kind: string = 'WandbError';
+  /** @internal The kinds of this error and its ancestors; read by `instanceof`. */
   declare readonly [BRAND]: Kinds;
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -28,6 +29,7 @@ export class WandbError extends Error {
     this.name = kinds[0] ?? 'WandbError';
   }
 
+  /** Brand-checked `instanceof`: also true for errors of this kind made by another installed copy of this package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     return kindsOf(value)?.includes((this as unknown as typeof WandbError).kind) ?? false;
@@ -57,9 +59,13 @@ export interface HTTPErrorDetails {
 /** A non-2xx HTTP response. */
 export class HTTPError extends WandbError {
   static override readonly kind: string = 'HTTPError';
+  /** The HTTP status code of the response. */
   readonly status: number;
+  /** The requested URL, when known (never with credentials). */
   readonly url: string | undefined;
+  /** The GraphQL operation that failed, when the request was one. */
   readonly operationName: string | undefined;
+  /** GraphQL errors carried by the response body; empty when there were none. */
   readonly errors: readonly GraphQLErrorEntry[];
 
   constructor(message: string, details: HTTPErrorDetails) {
@@ -115,16 +121,22 @@ export class ServerError extends HTTPError {
 
 /** One entry of a GraphQL `errors` array. */
 export interface GraphQLErrorEntry {
+  /** The server's message. */
   message: string;
+  /** The response field the error belongs to. */
   path?: readonly (string | number)[];
+  /** Server-specific details (e.g. an error code). */
   extensions?: Record<string, unknown>;
 }
 
 /** GraphQL `errors` inside a 200 response; `data` keeps whatever partial data came with them. */
 export class GraphQLError extends WandbError {
   static override readonly kind: string = 'GraphQLError';
+  /** Every entry of the response's `errors` array. */
   readonly errors: readonly GraphQLErrorEntry[];
+  /** The partial `data` that came with the errors, or null. */
   readonly data: unknown;
+  /** The GraphQL operation that failed. */
   readonly operationName: string | undefined;
 
   constructor(message: string, details: { errors: readonly GraphQLErrorEntry[]; data?: unknown; operationName?: string }) {
@@ -143,6 +155,36 @@ export class TimeoutError extends WandbError {
 /** The network failed: connection refused or reset, DNS, a truncated body. */
 export class ConnectionError extends WandbError {
   static override readonly kind: string = 'ConnectionError';
+}
+
+/**
+ * Bytes that do not match their manifest entry (size or base64 MD5), after the one retry a download
+ * gets, or a local file that fails `verifyArtifact`. `path` names the entry.
+ */
+export class ChecksumError extends WandbError {
+  static override readonly kind: string = 'ChecksumError';
+  /** The entry path inside the artifact. */
+  readonly path: string;
+  /** The base64 MD5 the manifest gives. */
+  readonly expectedDigest: string;
+  /** The base64 MD5 of the bytes received or found, when computed. */
+  readonly actualDigest: string | null;
+  /** The size in bytes the manifest gives, when it gives one. */
+  readonly expectedSize: number | null;
+  /** The size in bytes received or found, when known. */
+  readonly actualSize: number | null;
+
+  constructor(
+    message: string,
+    details: { path: string; expectedDigest: string; actualDigest?: string | null; expectedSize?: number | null; actualSize?: number | null; cause?: unknown },
+  ) {
+    super(message, { cause: details.cause });
+    this.path = details.path;
+    this.expectedDigest = details.expectedDigest;
+    this.actualDigest = details.actualDigest ?? null;
+    this.expectedSize = details.expectedSize ?? null;
+    this.actualSize = details.actualSize ?? null;
+  }
 }
 
 /** The caller's AbortSignal fired. */

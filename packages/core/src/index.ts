@@ -1,5 +1,10 @@
+/**
+ * The browser-safe entry of `@wandb-api/core`: client, transport, config, paths, errors, pagination.
+ * @module @wandb-api/core
+ */
 // @wandb-api/core: the browser-safe entry. Node builds get ./node.ts (adds netrc lookup).
 export { WandbClient, createClient, type Document } from './client.js';
+export type { DocumentTypeDecoration } from './document.js';
 export {
   type ClientOptions,
   type Logger,
@@ -16,6 +21,7 @@ export {
   AbortError,
   AuthenticationError,
   BadRequestError,
+  ChecksumError,
   ConflictError,
   ConnectionError,
   GraphQLError,
@@ -31,12 +37,24 @@ export {
   WandbError,
   redact,
 } from './errors.js';
-export { INTERNAL_CONFIG_KEYS, parseJson, parseJsonObject, reviveNonFinite, stringifyJson, toStandardJson, unwrapConfig, wrapConfig } from './json.js';
+export {
+  INTERNAL_CONFIG_KEYS,
+  type WrappedConfigValue,
+  parseJson,
+  parseJsonObject,
+  reviveNonFinite,
+  stringifyJson,
+  toStandardJson,
+  unwrapConfig,
+  wrapConfig,
+} from './json.js';
 export { type NetrcEntry, netrcKeyFor, parseNetrc } from './netrc.js';
 export { Paginated, type PageResult, type PaginatedOptions } from './paginate.js';
-export { type ParsedPath, type ProjectPath, type RunPath, parsePath, parseProjectPath, parseRunPath, parseSweepPath } from './paths.js';
+export { type ParsedPath, type ProjectPath, type ReportPath, type RunPath, type SweepPath, parsePath, parseProjectPath, parseRunPath, parseSweepPath } from './paths.js';
 export { type ResolvedProjectPath, type ResolvedRunPath, resolveEntity, resolveProjectPath, resolveRunPath } from './resolve.js';
 export { anySignal, sleep, throwIfAborted } from './signal.js';
 export { type CallOptions, type SendOptions, Transport, isRetryableStatus, parseRetryAfter } from './transport.js';
 export { VERSION } from './version.js';
 export { type Viewer, getDefaultEntity, getServerFeatures, getViewer, hasServerFeature } from './viewer.js';
+// The documents Python's Api names as class constants (VIEWER_QUERY, DEFAULT_ENTITY_QUERY).
+export { DefaultEntityDocument, ViewerDocument } from './generated/graphql.js';

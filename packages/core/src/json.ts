@@ -108,7 +108,12 @@ export const INTERNAL_CONFIG_KEYS: readonly string[] = ['_wandb', 'wandb_version
  * Unwraps a server config `{key: {value, desc}}` into `{key: value}` once. Entries that are not
  * wrapped stay as they are. `config` leaves out W&B's internal keys; `rawConfig` has everything.
  */
-export function unwrapConfig(raw: Record<string, unknown>): { config: Record<string, unknown>; rawConfig: Record<string, unknown> } {
+export function unwrapConfig(raw: Record<string, unknown>): {
+  /** The config without W&B's internal keys. */
+  config: Record<string, unknown>;
+  /** Every key, internal ones included. */
+  rawConfig: Record<string, unknown>;
+} {
   const config: Record<string, unknown> = {};
   const rawConfig: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(raw)) {
@@ -119,9 +124,17 @@ export function unwrapConfig(raw: Record<string, unknown>): { config: Record<str
   return { config, rawConfig };
 }
 
+/** One config entry in the server's form. */
+export interface WrappedConfigValue {
+  /** The value. */
+  value: unknown;
+  /** The description; always null from this SDK. */
+  desc: null;
+}
+
 /** Wraps a plain config back into the server's `{key: {value, desc: null}}` form. */
-export function wrapConfig(config: Record<string, unknown>): Record<string, { value: unknown; desc: null }> {
-  const out: Record<string, { value: unknown; desc: null }> = {};
+export function wrapConfig(config: Record<string, unknown>): Record<string, WrappedConfigValue> {
+  const out: Record<string, WrappedConfigValue> = {};
   for (const [key, value] of Object.entries(config)) out[key] = { value, desc: null };
   return out;
 }

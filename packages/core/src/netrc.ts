@@ -1,6 +1,8 @@
 /** One machine entry of a netrc file. */
 export interface NetrcEntry {
+  /** The `login` token (W&B writes `user`). */
   login?: string;
+  /** The `password` token: the API key. */
   password?: string;
 }
 

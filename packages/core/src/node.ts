@@ -1,3 +1,7 @@
+/**
+ * What Node gets from `@wandb-api/core` (the `node` export condition): the browser entry plus netrc lookup.
+ * @module @wandb-api/core/node
+ */
 // @wandb-api/core for Node: everything of the browser entry, with a createClient that also
 // reads the API key from the netrc file.
 import { WandbClient } from './client.js';

@@ -8,9 +8,11 @@ import { throwIfAborted } from './signal.js';
 
 /** One page as a fetcher returns it. */
 export interface PageResult<T> {
+  /** The items of this page. */
   readonly items: readonly T[];
   /** The cursor to pass to get the next page. */
   readonly cursor: string | null;
+  /** Whether the server has another page. */
   readonly hasNextPage: boolean;
 }
 
@@ -22,10 +24,22 @@ export interface PaginatedOptions<T> {
   count?(signal: AbortSignal | undefined): Promise<number>;
   /** Identity used to drop an item a shifting page sends twice. */
   idOf?(item: T): string;
+  /** Stops paging when it fires; checked between pages. */
   signal?: AbortSignal;
+  /** Receives a warning when a cursor stops advancing. */
   logger?: Logger;
 }
 
+/**
+ * A lazily paged list, returned by every `list*` function.
+ * `await` gives the first page, `for await` every item, `.pages()` the pages, `.toArray({ limit })`
+ * an array and `.count()` the server's total without loading pages. The next page is fetched while
+ * the current one is consumed; items are de-duplicated by id.
+ * @example
+ * const runs = listRuns(client, 'acme/mnist');
+ * console.log(await runs.count());
+ * for await (const run of runs) console.log(run.id);
+ */
 export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T> {
   private firstPage: Promise<PageResult<T>> | undefined;
 
@@ -77,6 +91,7 @@ export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T
     }
   }
 
+  /** Yields every item of every page, loading pages as needed. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     for await (const page of this.pages()) yield* page;
   }

@@ -3,23 +3,64 @@
 // missing entity or project are filled in by the caller (see `resolve*` in client.ts).
 import { ValidationError } from './errors.js';
 
+/** A parsed project path; a missing entity is filled in later by `resolveProjectPath`. */
 export interface ProjectPath {
+  /** The entity (user or team), when the path names one. */
   entity?: string;
+  /** The project name. */
   project: string;
 }
 
+/** A parsed run path; missing parts are filled in later by `resolveRunPath`. */
 export interface RunPath {
+  /** The entity (user or team), when the path names one. */
   entity?: string;
+  /** The project, when the path names one. */
   project?: string;
+  /** The run's id (the short one in its URL). */
   runId: string;
 }
 
 /** What `fromPath` can point at. */
 export type ParsedPath =
-  | ({ kind: 'project' } & ProjectPath)
-  | ({ kind: 'run' } & RunPath)
-  | { kind: 'sweep'; entity?: string; project?: string; sweepId: string }
-  | { kind: 'report'; entity: string; project: string; reportId: string; displayName: string };
+  | ({
+      /** What the path points at. */
+      kind: 'project';
+    } & ProjectPath)
+  | ({
+      /** What the path points at. */
+      kind: 'run';
+    } & RunPath)
+  | ({
+      /** What the path points at. */
+      kind: 'sweep';
+    } & SweepPath)
+  | ({
+      /** What the path points at. */
+      kind: 'report';
+    } & ReportPath);
+
+/** A parsed sweep path; missing parts are filled in by the caller. */
+export interface SweepPath {
+  /** The entity (user or team), when the path names one. */
+  entity?: string;
+  /** The project, when the path names one. */
+  project?: string;
+  /** The sweep's id. */
+  sweepId: string;
+}
+
+/** A parsed report path (`entity/project/reports/Title--ID`). */
+export interface ReportPath {
+  /** The entity (user or team). */
+  entity: string;
+  /** The project name. */
+  project: string;
+  /** The report's id, with the base64 `=` padding the URL strips restored. */
+  reportId: string;
+  /** The title part of the URL, dashes as spaces. */
+  displayName: string;
+}
 
 const OBJECT_SEGMENTS = new Set(['runs', 'sweeps', 'reports', 'groups']);
 
@@ -79,7 +120,7 @@ export function parseRunPath(input: string): RunPath {
 }
 
 /** Parses a sweep path; the same forms as a run path with `sweeps`. */
-export function parseSweepPath(input: string): { entity?: string; project?: string; sweepId: string } {
+export function parseSweepPath(input: string): SweepPath {
   const { runId, ...rest } = parseObjectPath(input, 'sweeps');
   return { ...rest, sweepId: runId };
 }

@@ -9,12 +9,15 @@ import { getDefaultEntity } from './viewer.js';
 
 /** A project path with both parts known. */
 export interface ResolvedProjectPath {
+  /** The entity (user or team). */
   readonly entity: string;
+  /** The project name. */
   readonly project: string;
 }
 
 /** A run path with every part known. */
 export interface ResolvedRunPath extends ResolvedProjectPath {
+  /** The run's id (the short one in its URL). */
   readonly runId: string;
 }
 

@@ -1,7 +1,12 @@
 import { AbortError } from './errors.js';
 
 /** A signal that fires when any of the given signals fires (AbortSignal.any is not everywhere yet). */
-export function anySignal(signals: readonly (AbortSignal | undefined)[]): { signal: AbortSignal; dispose(): void } {
+export function anySignal(signals: readonly (AbortSignal | undefined)[]): {
+  /** Fires when any of the given signals fires. */
+  signal: AbortSignal;
+  /** Removes the listeners from the given signals. */
+  dispose(): void;
+} {
   const controller = new AbortController();
   const present = signals.filter((s): s is AbortSignal => s !== undefined);
   const onAbort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
@@ -20,16 +25,21 @@ export function anySignal(signals: readonly (AbortSignal | undefined)[]): { sign
 
 /** Throws AbortError when the signal has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+  if (signal?.aborted) throw abortError(signal);
+}
+
+/** The AbortError for a fired signal, its reason as the cause (one message for the whole SDK). */
+export function abortError(signal: AbortSignal | undefined): AbortError {
+  return new AbortError('The operation was aborted.', { cause: signal?.reason });
 }
 
 /** Waits `ms`, or rejects with AbortError as soon as the signal fires. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortError('The operation was aborted.', { cause: signal.reason }));
+    if (signal?.aborted) return reject(abortError(signal));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new AbortError('The operation was aborted.', { cause: signal?.reason }));
+      reject(abortError(signal));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

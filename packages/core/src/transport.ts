@@ -3,7 +3,6 @@
 // jittered exponential backoff that honour Retry-After, bounded by attempts and by total time.
 import type { ResolvedConfig } from './config.js';
 import {
-  AbortError,
   AuthenticationError,
   ConnectionError,
   type GraphQLErrorEntry,
@@ -15,7 +14,7 @@ import {
   redact,
 } from './errors.js';
 import { toStandardJson } from './json.js';
-import { anySignal, sleep, throwIfAborted } from './signal.js';
+import { abortError, anySignal, sleep, throwIfAborted } from './signal.js';
 
 /** Per-call options accepted by every function of the SDK that talks to the server. */
 export interface CallOptions {
@@ -38,11 +37,9 @@ export interface SendOptions extends CallOptions {
   onNonFinite?: () => void;
 }
 
-const NEVER_RETRY = new Set([400, 401, 403, 404, 409, 410, 413, 422, 501]);
-
-/** Statuses worth another attempt: 408, 429 and 5xx (except 501). */
+/** Statuses worth another attempt: 408, 429 and 5xx except 501 (never 400/401/403/404/409/410/413/422). */
 export function isRetryableStatus(status: number): boolean {
-  return !NEVER_RETRY.has(status) && (status === 408 || status === 429 || status >= 500);
+  return status === 408 || status === 429 || (status >= 500 && status !== 501);
 }
 
 /** Parses Retry-After (delta seconds or an HTTP date) into ms. */
@@ -56,10 +53,17 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 const TIMEOUT = Symbol('timeout');
 
+/**
+ * The request loop every call goes through: timeouts, retries with backoff, cancellation,
+ * error mapping, and credentials only for URLs under the base URL. Reach it as `client.transport`.
+ * @example
+ * const response = await client.transport.send(`${client.config.baseUrl}/files/x`, { method: 'GET' });
+ */
 export class Transport {
   private readonly basicAuth: string | undefined;
   private readonly base: URL;
 
+  /** @param config The resolved configuration (see `resolveConfig`). */
   constructor(readonly config: ResolvedConfig) {
     this.basicAuth = config.apiKey ? `Basic ${btoa(`api:${config.apiKey}`)}` : undefined;
     this.base = new URL(config.baseUrl);
@@ -140,9 +144,7 @@ export class Transport {
         }
       } catch (error) {
         if (error instanceof WandbError && !(error instanceof ConnectionError)) throw error;
-        if (options.signal?.aborted || init.signal?.aborted) {
-          throw new AbortError('The operation was aborted.', { cause: options.signal?.reason ?? init.signal?.reason });
-        }
+        if (options.signal?.aborted || init.signal?.aborted) throw abortError(options.signal?.aborted ? options.signal : (init.signal ?? undefined));
         failure = timeout.signal.aborted
           ? new TimeoutError(`${this.describe(options, url)} timed out after ${timeoutMs} ms.`)
           : error instanceof ConnectionError
@@ -165,7 +167,9 @@ export class Transport {
   }
 
   private describe(options: SendOptions, url: string): string {
-    return options.operationName ? `GraphQL ${options.operationName}` : `Request to ${this.redact(new URL(url).origin + new URL(url).pathname)}`;
+    if (options.operationName) return `GraphQL ${options.operationName}`;
+    const { origin, pathname } = new URL(url);
+    return `Request to ${this.redact(origin + pathname)}`;
   }
 
   /** Builds the typed error for a non-2xx response; the message never holds the API key. */

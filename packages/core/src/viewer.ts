@@ -8,14 +8,21 @@ import type { CallOptions } from './transport.js';
 
 /** The user the API key belongs to. */
 export interface Viewer {
+  /** The user's GraphQL id. */
   readonly id: string;
+  /** The user's display name. */
   readonly name: string;
+  /** The user's login name. */
   readonly username: string | null;
+  /** The user's email, when the server shows it. */
   readonly email: string | null;
+  /** Whether the user is an instance admin. */
   readonly admin: boolean;
   /** The user's default entity (where runs go when no entity is named). */
   readonly entity: string | null;
+  /** The user's feature flags, decoded from JSON. */
   readonly flags: Record<string, unknown>;
+  /** When the user was deleted (ISO 8601), or null. */
   readonly deletedAt: string | null;
   /** Names of the teams the user belongs to. */
   readonly teams: readonly string[];

@@ -1,2 +1,38 @@
-// @wandb-api/launch: functions arrive with their issue; the package exists so its import path is stable.
-export {};
+// @wandb-api/launch: run queues, queued runs and jobs as tree-shakable functions of a client.
+export { LaunchError } from './errors.js';
+export {
+  type CreateRunQueueOptions,
+  type PrioritizationMode,
+  type QueueOptions,
+  type RunQueue,
+  type RunQueueType,
+  type TemplateVariable,
+  type TemplateVariableSchema,
+  type UpsertRunQueueOptions,
+  LAUNCH_PROJECT,
+  RUN_QUEUE_TYPES,
+  checkQueueName,
+  checkQueueType,
+  checkTemplateVariables,
+  createRunQueue,
+  deleteRunQueue,
+  getRunQueue,
+  upsertRunQueue,
+} from './queues.js';
+export {
+  type PushToRunQueueOptions,
+  type QueuedRun,
+  type QueuedRunLocator,
+  type QueuedRunState,
+  type RunQueueLocator,
+  type WaitOptions,
+  deleteQueuedRun,
+  getQueuedRun,
+  pushToRunQueue,
+  queuedRunState,
+  runQueueItems,
+  waitUntilFinished,
+  waitUntilRunning,
+} from './queuedRuns.js';
+export { type LeasedItem, ackRunQueueItem, failRunQueueItem, popRunQueueItem } from './agent.js';
+export { type CallJobOptions, type Job, type JobSummary, type JobVersion, callJob, getJob, listJobs } from './jobs.js';

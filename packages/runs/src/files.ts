@@ -38,11 +38,15 @@ export interface RunFile {
   readonly size: number;
   /** Base64 MD5 of the content, as W&B reports it. */
   readonly md5: string | null;
+  /** The MIME type the server reports. */
   readonly mimetype: string | null;
+  /** When the file last changed (ISO 8601). */
   readonly updatedAt: string | null;
   /** The run the file belongs to. */
   readonly entity: string;
+  /** The run's project. */
   readonly project: string;
+  /** The run's short id. */
   readonly runId: string;
   /** The project's numeric id (deleteFiles wants it). */
   readonly projectInternalId: string;
@@ -68,6 +72,7 @@ export type FileData = Uint8Array | Blob | ReadableStream<Uint8Array>;
 export interface UploadFileInput extends CallOptions {
   /** The path inside the run: relative, `/`-separated, no `.` or `..` segments. */
   name: string;
+  /** The content: a string, bytes, a Blob or a stream. */
   data: FileData;
 }
 

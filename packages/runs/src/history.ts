@@ -1,7 +1,9 @@
 // Run history: the sampled view (`getHistory`) and the exact one (`scanHistory`), which walks the
 // run in step windows with several windows in flight while rows come out in step order.
 import {
+  BadRequestError,
   type CallOptions,
+  GraphQLError,
   NotFoundError,
   ValidationError,
   type WandbClient,
@@ -9,7 +11,13 @@ import {
   parseRunPath,
   throwIfAborted,
 } from '@wandb-api/core';
-import { RunEventsDocument, RunHistoryDocument, RunHistoryKeysDocument, RunSampledHistoryDocument } from './generated/graphql.js';
+import {
+  RunEventsDocument,
+  RunHistoryDocument,
+  RunHistoryKeysDocument,
+  RunParquetHistoryDocument,
+  RunSampledHistoryDocument,
+} from './generated/graphql.js';
 import { type RunLocator, locateRun } from './locate.js';
 
 /** One history row: the logged keys plus `_step`, `_runtime`, `_timestamp`. NaN and ±Infinity stay numbers. */
@@ -48,18 +56,34 @@ function parseRows(lines: readonly string[]): HistoryRow[] {
 
 const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
 
+/** A JSON value with the strings "NaN" / "Infinity" / "-Infinity" turned into numbers, at any depth. */
+function reviveValue(value: unknown): unknown {
+  if (typeof value === 'string') return value in NON_FINITE ? NON_FINITE[value] : value;
+  if (value === null || typeof value !== 'object') return value;
+  // Copies only what changes: most rows hold no non-finite number.
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const r = reviveValue(v);
+      if (!Object.is(r, v)) (out ??= [...value])[i] = r;
+    });
+    return out ?? value;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const r = reviveValue(v);
+    if (!Object.is(r, v)) (out ??= { ...value })[k] = r;
+  }
+  return out ?? value;
+}
+
 /**
  * sampledHistory rows are JSON values inside a strict-JSON answer, so the server sends non-finite
- * numbers as the strings "NaN" / "Infinity" / "-Infinity"; they become numbers again here.
+ * numbers as the strings "NaN" / "Infinity" / "-Infinity" (nested ones too, e.g. inside media
+ * objects); they become numbers again here, as the JSON-line history path gives them.
  */
 function reviveSampled(rows: readonly HistoryRow[]): HistoryRow[] {
-  return rows.map((row) => {
-    let out: Record<string, unknown> | undefined;
-    for (const [key, value] of Object.entries(row)) {
-      if (typeof value === 'string' && value in NON_FINITE) (out ??= { ...row })[key] = NON_FINITE[value];
-    }
-    return out ?? row;
-  });
+  return rows.map((row) => reviveValue(row) as HistoryRow);
 }
 
 const stepOf = (row: HistoryRow): number => (typeof row._step === 'number' ? row._step : Number.NaN);
@@ -135,6 +159,12 @@ export interface ScanHistoryOptions extends CallOptions {
   concurrency?: number;
   /** Told when the scan found nothing although the keys exist (default: the client's logger). */
   onWarning?: (message: string) => void;
+  /**
+   * Read the run's parquet history exports when the server offers them (W&B does for finished
+   * runs), and only the rows not exported yet through GraphQL. Default true; false reads every row
+   * through GraphQL. Both give the same rows.
+   */
+  parquet?: boolean;
 }
 
 /**
@@ -183,8 +213,22 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn
     return [...byStep.values()].sort((a, b) => stepOf(a) - stepOf(b));
   };
 
+  let rows = 0;
+  // Exported rows first (parquet, no credentials), then GraphQL windows for the live rest.
+  let start = o.minStep;
+  const exported = o.parquet === false || end <= o.minStep ? undefined : await historyExports(client, where, o);
+  if (exported && exported.urls.length > 0) {
+    const exportEnd = Math.min(end, exported.liveStart);
+    const { readParquetHistory } = await import('./parquetHistory.js');
+    for await (const row of readParquetHistory(client, exported.urls, { ...o, keys: o.keys, minStep: o.minStep, endStep: exportEnd })) {
+      rows++;
+      yield row;
+    }
+    start = Math.max(o.minStep, exportEnd);
+  }
+
   const windows: [number, number][] = [];
-  for (let from = o.minStep; from < end; from += o.pageSize) windows.push([from, Math.min(from + o.pageSize, end)]);
+  for (let from = start; from < end; from += o.pageSize) windows.push([from, Math.min(from + o.pageSize, end)]);
   const inFlight: Promise<HistoryRow[]>[] = [];
   let next = 0;
   const fill = () => {
@@ -195,7 +239,6 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn
       inFlight.push(pending);
     }
   };
-  let rows = 0;
   fill();
   while (inFlight.length > 0) {
     const page = await inFlight.shift()!;
@@ -211,5 +254,40 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn
         ? `scanHistory found no rows: ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} never logged in ${entity}/${project}/${runId}.`
         : `scanHistory found no rows although ${o.keys.join(', ')} exist in ${entity}/${project}/${runId}: no row holds them all (match: 'all'); try match: 'any'.`,
     );
+  }
+}
+
+interface HistoryExportsInfo {
+  urls: readonly string[];
+  /** The first step not exported (the smallest `_step` of liveData); +Infinity when all is exported. */
+  liveStart: number;
+}
+
+/**
+ * The run's parquet exports, asked as W&B's client does (`parquetHistory(liveKeys: ["_step"])`).
+ * Undefined when there is none, or from a server that does not know the field: then GraphQL
+ * serves every row.
+ */
+async function historyExports(
+  client: WandbClient,
+  where: { entity: string; project: string; name: string },
+  options: CallOptions,
+): Promise<HistoryExportsInfo | undefined> {
+  try {
+    // First without liveData (for a run with no export it would list every row), then with it.
+    const first = await client.request(RunParquetHistoryDocument, { ...where, liveKeys: ['_step'], withLiveData: false }, options);
+    if (!first.project?.run?.parquetHistory.parquetUrls.length) return undefined;
+    const data = await client.request(RunParquetHistoryDocument, { ...where, liveKeys: ['_step'], withLiveData: true }, options);
+    const exported = data.project?.run?.parquetHistory;
+    if (!exported) return undefined;
+    let liveStart = Number.POSITIVE_INFINITY;
+    for (const row of (exported.liveData ?? []) as { _step?: unknown }[]) {
+      const step = Number(row?._step);
+      if (Number.isFinite(step) && step < liveStart) liveStart = step;
+    }
+    return { urls: exported.parquetUrls, liveStart };
+  } catch (err) {
+    if (err instanceof GraphQLError || err instanceof BadRequestError) return undefined;
+    throw err;
   }
 }

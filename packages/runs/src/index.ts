@@ -1,5 +1,10 @@
+/**
+ * The browser-safe entry of `@wandb-api/runs`: projects, runs, history, files, sweeps and reports as functions of a client.
+ * @module @wandb-api/runs
+ */
 // @wandb-api/runs: projects and runs as tree-shakable functions over a client.
 export { type CreateProjectInput, type ListProjectsOptions, type Project, createProject, getProject, listProjects } from './project.js';
+export { CreateProjectDocument } from './generated/graphql.js'; // Python's Api.CREATE_PROJECT
 export { type CreateRunInput, type LightRun, type Run, type RunState, createRun, generateRunId, getRun } from './run.js';
 export { type ListRunsOptions, type RunFilter, listRuns } from './runs.js';
 export { type HistoryKeys, type HistoryOptions, type HistoryRow, type ScanHistoryOptions, getHistory, getHistoryKeys, scanHistory } from './history.js';

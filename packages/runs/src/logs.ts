@@ -13,6 +13,7 @@ export interface ConsoleLine {
   readonly level: 'error' | '';
   /** E.g. the rank of a distributed worker; null when none. */
   readonly label: string | null;
+  /** The text of the line. */
   readonly content: string;
 }
 

@@ -6,6 +6,7 @@ import type { RunLocator } from './locate.js';
 import type { LightRun, Run } from './run.js';
 import { type ListRunsOptions, listRuns } from './runs.js';
 
+/** Options of `runHistories`. */
 export interface RunHistoriesOptions {
   /** About how many rows the server samples each history down to. Default 500. */
   samples?: number;
@@ -13,11 +14,15 @@ export interface RunHistoriesOptions {
   keys?: readonly string[];
   /** Histories fetched at once. Default 4. */
   concurrency?: number;
+  /** Cancels the remaining requests (AbortError). */
   signal?: AbortSignal;
 }
 
 /** A history row tagged with the run it came from (Python's `run_id` column). */
-export type TaggedHistoryRow = HistoryRow & { readonly runId: string };
+export type TaggedHistoryRow = HistoryRow & {
+  /** The short id of the run the row came from. */
+  readonly runId: string;
+};
 
 function checkInteger(name: string, value: number | undefined, min: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < min)) throw new ValidationError(`${name} must be an integer ≥ ${min}, got ${String(value)}.`);
@@ -87,6 +92,7 @@ export async function runHistories(
 /** One flat row per run: scalar fields, then `config.*` and `summary.*` with dotted keys. */
 export type RunTableRow = Record<string, unknown>;
 
+/** Options of `runsToRows`. */
 export interface RunsToRowsOptions {
   /** Which columns, in this order (missing ones are null). Default: each run's own columns, fields first. */
   columns?: readonly string[];

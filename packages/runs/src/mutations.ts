@@ -15,7 +15,14 @@ import type { RunLocator } from './locate.js';
 import { type Run, getRun, toRun } from './run.js';
 
 /** A run to write to: a path, a `{entity, project, id}`, or a loaded run (which saves a lookup). */
-export type RunTarget = RunLocator | (RunLocator & { readonly storageId: string; readonly rawConfig?: Readonly<Record<string, unknown>> });
+export type RunTarget =
+  | RunLocator
+  | (RunLocator & {
+      /** The run's global id; saves the lookup a path needs. */
+      readonly storageId: string;
+      /** The run's config with internal keys; lets `config` changes keep `_wandb` without a lookup. */
+      readonly rawConfig?: Readonly<Record<string, unknown>>;
+    });
 
 /** What `updateRun` can change. Absent keys are left as they are on the server. */
 export interface RunChanges {
@@ -23,9 +30,13 @@ export interface RunChanges {
   displayName?: string;
   /** Replaces the whole tag list. */
   tags?: readonly string[];
+  /** The run's notes. */
   notes?: string;
+  /** The run's description. */
   description?: string;
+  /** The run's group. */
   group?: string;
+  /** The run's job type. */
   jobType?: string;
   /** Replaces the whole user config (plain values; W&B's `_wandb` key is kept). */
   config?: Readonly<Record<string, unknown>>;

@@ -1,3 +1,7 @@
+/**
+ * What Node gets from `@wandb-api/runs` (the `node` export condition): the browser entry plus local-disk file functions and TensorBoard sync.
+ * @module @wandb-api/runs/node
+ */
 // @wandb-api/runs for Node: everything of the browser entry, plus file functions that touch the
 // local disk (downloadFile, uploadFilePath). Reached through the `node` export condition, so
 // browser bundles never see `fs`.
@@ -97,3 +101,18 @@ export async function uploadFilePath(client: WandbClient, run: RunLocator, path:
   }
   return uploadFile(client, run, { ...options, name, data });
 }
+
+// TensorBoard logs → a W&B run (reads local files, so Node only).
+export { type SyncIssue, type SyncTensorboardOptions, type SyncTensorboardResult, isTfeventsFile, syncTensorboard } from './tensorboard/sync.js';
+export {
+  type FileStreamChunk,
+  type FileStreamPayload,
+  type FileStreamRun,
+  type StreamRunInput,
+  DEFAULT_MAX_REQUEST_BYTES,
+  fileStreamUrl,
+  postFileStream,
+  streamRun,
+} from './tensorboard/fileStream.js';
+export { type TfRecord, type TfRecordIssue, crc32c, frameTfRecord, maskedCrc32c, readTfRecords } from './tensorboard/tfrecord.js';
+export { type SummaryValue, type TbEvent, decodeEvent } from './tensorboard/events.js';

@@ -13,21 +13,36 @@ import { appUrl } from './url.js';
 
 /** A W&B project. */
 export interface Project {
+  /** The server's global id. */
   readonly id: string;
   /** The numeric id some mutations need. */
   readonly internalId: string;
+  /** The project name. */
   readonly name: string;
+  /** The entity (user or team) that owns the project. */
   readonly entity: string;
+  /** The project's description. */
   readonly description: string | null;
   /** `PRIVATE`, `PUBLIC` … as the server reports it. */
   readonly access: string | null;
+  /** When the project was created (ISO 8601). */
   readonly createdAt: string;
+  /** When the project last changed (ISO 8601). */
   readonly updatedAt: string | null;
+  /** Whether the project is a W&B benchmark. */
   readonly isBenchmark: boolean;
+  /** Whether the viewer may not change the project. */
   readonly readOnly: boolean;
   /** The project's owner. */
-  readonly user: { readonly name: string; readonly username: string | null } | null;
+  readonly user: {
+    /** The user's display name. */
+    readonly name: string;
+    /** The user's login name. */
+    readonly username: string | null;
+  } | null;
+  /** `[entity, project]`, as Python's `project.path`. */
   readonly path: readonly [entity: string, project: string];
+  /** The project's page in the W&B app. */
   readonly url: string;
 }
 
@@ -101,10 +116,13 @@ export async function getProject(client: WandbClient, path: string | ProjectPath
   return toProject(client, data.project);
 }
 
+/** What `createProject` needs. */
 export interface CreateProjectInput {
+  /** The project name: letters, digits, `-`, `_` and `.`. */
   name: string;
   /** Default: the client's entity, else the viewer's. */
   entity?: string;
+  /** The project's description. */
   description?: string;
   /** e.g. `PRIVATE` or `PUBLIC`. */
   access?: string;

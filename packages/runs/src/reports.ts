@@ -17,18 +17,32 @@ import { checkPerPage } from './project.js';
 export interface Report {
   /** The view's global id (base64, with its `=` padding). */
   readonly id: string;
+  /** The view's name (an internal id-like name). */
   readonly name: string | null;
+  /** The report's title. */
   readonly displayName: string | null;
+  /** The report's description. */
   readonly description: string | null;
   /** The author, as the server shows them. */
-  readonly user: { readonly username: string | null; readonly photoUrl: string | null; readonly email: string | null } | null;
+  readonly user: {
+    /** The author's login name. */
+    readonly username: string | null;
+    /** The author's avatar URL. */
+    readonly photoUrl: string | null;
+    /** The author's email, when the server shows it. */
+    readonly email: string | null;
+  } | null;
   /** The report spec, decoded (NaN and ±Infinity kept as numbers); `{}` when absent. */
   readonly spec: Readonly<Record<string, unknown>>;
   /** The report's sections: `spec.panelGroups`, or `[]`. */
   readonly sections: readonly unknown[];
+  /** When the report was created (ISO 8601). */
   readonly createdAt: string;
+  /** When the report last changed (ISO 8601). */
   readonly updatedAt: string | null;
+  /** The entity of the report's project. */
   readonly entity: string;
+  /** The report's project. */
   readonly project: string;
   /** `<app>/<entity>/<project>/reports/<slug>--<id without '='>`; null without a display name. */
   readonly url: string | null;

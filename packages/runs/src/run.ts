@@ -20,30 +20,54 @@ export interface LightRun {
   readonly id: string;
   /** The display name (the server's `displayName`), falling back to the id. */
   readonly name: string;
+  /** The display name as the server keeps it; null when unset. */
   readonly displayName: string | null;
   /** The server's global id, used by mutations. */
   readonly storageId: string;
+  /** The entity (user or team) that owns the run. */
   readonly entity: string;
+  /** The run's project. */
   readonly project: string;
   /** The project's numeric id. */
   readonly projectInternalId: string;
+  /** `running`, `finished`, `crashed`, `failed`, `killed`, `preempted` or `pending`. */
   readonly state: RunState;
+  /** The run's tags. */
   readonly tags: readonly string[];
+  /** The run's group, when it has one. */
   readonly group: string | null;
+  /** The run's job type, when it has one. */
   readonly jobType: string | null;
+  /** The short id of the sweep that made the run, when one did. */
   readonly sweepName: string | null;
+  /** The git commit the run logged. */
   readonly commit: string | null;
+  /** The machine the run ran on. */
   readonly host: string | null;
+  /** The run's notes. */
   readonly notes: string | null;
+  /** The run's description. */
   readonly description: string | null;
+  /** Whether the viewer may not change the run. */
   readonly readOnly: boolean;
+  /** When the run started (ISO 8601). */
   readonly createdAt: string;
+  /** The run's last heartbeat (ISO 8601). */
   readonly heartbeatAt: string | null;
+  /** When the run last changed (ISO 8601). */
   readonly updatedAt: string | null;
+  /** How many history rows the run logged. */
   readonly historyLineCount: number | null;
   /** Who logged the run. */
-  readonly user: { readonly name: string; readonly username: string | null } | null;
+  readonly user: {
+    /** The user's display name. */
+    readonly name: string;
+    /** The user's login name. */
+    readonly username: string | null;
+  } | null;
+  /** `[entity, project, runId]`, as Python's `run.path`. */
   readonly path: readonly [entity: string, project: string, runId: string];
+  /** The run's page in the W&B app. */
   readonly url: string;
 }
 
@@ -53,7 +77,9 @@ export interface Run extends LightRun {
   readonly config: Readonly<Record<string, unknown>>;
   /** The config with W&B's internal keys (`_wandb`, `wandb_version`). */
   readonly rawConfig: Readonly<Record<string, unknown>>;
+  /** The summary metrics, decoded (NaN and ±Infinity kept as numbers). */
   readonly summary: Readonly<Record<string, unknown>>;
+  /** The last system metrics (CPU, GPU, memory …), decoded. */
   readonly systemMetrics: Readonly<Record<string, unknown>>;
   /** `{keys: {...}, lastStep}` as the server reports it. */
   readonly historyKeys: Readonly<Record<string, unknown>>;
@@ -119,6 +145,7 @@ export async function getRun(client: WandbClient, path: string, options?: CallOp
   return toRun(client, node, entity, project);
 }
 
+/** What `createRun` needs; every field has a default. */
 export interface CreateRunInput {
   /** Default: 8 random lowercase letters and digits. */
   runId?: string;

@@ -19,7 +19,9 @@ import { type LightRun, type Run, toLightRun, toRun } from './run.js';
  */
 export type RunFilter = Readonly<Record<string, unknown>>;
 
+/** Options of `listRuns`. */
 export interface ListRunsOptions extends CallOptions {
+  /** A MongoDB-style filter, as in Python: `{ 'config.lr': { $gt: 0.01 }, state: 'finished' }`. Default: every run. */
   filters?: RunFilter;
   /** `+`/`-` then a key: `created_at`, `heartbeat_at`, `name`, `config.<key>.value`, `summary_metrics.<key>`. Default `+created_at`. */
   order?: string;

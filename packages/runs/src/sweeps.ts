@@ -30,7 +30,6 @@ import { checkPerPage } from './project.js';
 import { type LightRun, type Run, toLightRun } from './run.js';
 import { type ListRunsOptions, type RunFilter, listRuns } from './runs.js';
 import { appUrl } from './url.js';
-import { parseSweepConfig } from './yaml.js';
 
 /** A hyperparameter sweep. */
 export interface Sweep {
@@ -38,10 +37,13 @@ export interface Sweep {
   readonly id: string;
   /** The server's global id. */
   readonly storageId: string;
+  /** The entity of the sweep's project. */
   readonly entity: string;
+  /** The sweep's project. */
   readonly project: string;
   /** `displayName`, else `config.name`, else the id. */
   readonly name: string;
+  /** The display name as the server keeps it. */
   readonly displayName: string | null;
   /** The sweep config, parsed from the YAML text the server keeps. */
   readonly config: Readonly<Record<string, unknown>>;
@@ -51,33 +53,57 @@ export interface Sweep {
   readonly method: string | null;
   /** e.g. `RUNNING`, `FINISHED`. */
   readonly state: string;
+  /** The sweep's description. */
   readonly description: string | null;
+  /** The best value of the sweep's metric so far, as the server tracks it. */
   readonly bestLoss: number | null;
+  /** When the sweep was created (ISO 8601). */
   readonly createdAt: string | null;
+  /** When the sweep last changed (ISO 8601). */
   readonly updatedAt: string | null;
+  /** How many runs the sweep has. */
   readonly runCount: number | null;
   /** How many runs the sweep expects (grid search); null means unlimited. */
   readonly expectedRunCount: number | null;
   /** The runs order that ranks by the sweep's metric (`+summary_metrics.loss` to minimize), or null without a metric. */
   readonly order: string | null;
+  /** `[entity, project, sweepId]`, as Python's `sweep.path`. */
   readonly path: readonly [entity: string, project: string, sweepId: string];
+  /** The sweep's page in the W&B app. */
   readonly url: string;
 }
 
 /** A sweep named by a path (`entity/project/sweeps/id`, `entity/project/id`, `project/id`, `id`, an app URL) or already placed. */
-export type SweepLocator = string | { readonly entity: string; readonly project: string; readonly id: string };
+export type SweepLocator =
+  | string
+  | {
+      /** The entity (user or team). */
+      readonly entity: string;
+      /** The project name. */
+      readonly project: string;
+      /** The short id shown in URLs. */
+      readonly id: string;
+    };
 
 /** An agent of a sweep (a process that runs the sweep's trials). */
 export interface Agent {
   /** The server's global id. */
   readonly id: string;
+  /** The agent's name. */
   readonly name: string;
+  /** The machine the agent runs on. */
   readonly host: string;
+  /** The agent's state, e.g. `RUNNING`. */
   readonly state: string | null;
+  /** How many runs the agent has started. */
   readonly totalRuns: number;
+  /** When the agent started (ISO 8601). */
   readonly createdAt: string;
+  /** The agent's last heartbeat (ISO 8601). */
   readonly heartbeatAt: string | null;
+  /** The entity of the sweep's project. */
   readonly entity: string;
+  /** The sweep's project. */
   readonly project: string;
   /** The short id of the agent's sweep. */
   readonly sweepId: string;
@@ -133,9 +159,22 @@ function orderOf(config: Record<string, unknown>): string | null {
   return formatOrderKey(`${goal === undefined || goal === 'minimize' ? '+' : '-'}${name}`);
 }
 
-function toSweep(client: WandbClient, node: SweepFieldsFragment | LegacySweepFieldsFragment, entity: string, project: string): Sweep {
+type ParseConfig = (text: string | null | undefined) => Record<string, unknown>;
+
+/** The YAML parser, loaded on first use: js-yaml is most of a sweep's bytes and only sweeps need it. */
+async function yamlParser(): Promise<ParseConfig> {
+  return (await import('./yaml.js')).parseSweepConfig;
+}
+
+function toSweep(
+  client: WandbClient,
+  node: SweepFieldsFragment | LegacySweepFieldsFragment,
+  entity: string,
+  project: string,
+  parseConfig: ParseConfig,
+): Sweep {
   const full: Partial<SweepFieldsFragment> = node;
-  const config = parseSweepConfig(node.config);
+  const config = parseConfig(node.config);
   const configName = typeof config.name === 'string' && config.name ? config.name : null;
   return {
     id: node.name,
@@ -178,7 +217,7 @@ export async function getSweep(client: WandbClient, path: SweepLocator, options?
     node = (await client.request(GetSweepLegacyDocument, variables, options)).project?.sweep;
   }
   if (!node) throw new NotFoundError(`Could not find sweep ${entity}/${project}/${id}.`, { status: 404 });
-  return toSweep(client, node, entity, project);
+  return toSweep(client, node, entity, project, await yamlParser());
 }
 
 export interface ListSweepsOptions extends CallOptions {
@@ -224,8 +263,9 @@ export function listSweeps(client: WandbClient, path?: string | ProjectPath, opt
       }
       const sweeps = data.project?.sweeps;
       if (!data.project || !sweeps) throw new NotFoundError(`Could not find project ${entity}/${project}.`, { status: 404 });
+      const parseConfig = await yamlParser();
       return {
-        items: sweeps.edges.map((e) => toSweep(client, e.node, entity, project)),
+        items: sweeps.edges.map((e) => toSweep(client, e.node, entity, project, parseConfig)),
         // Sweeps page on pageInfo.endCursor (relay), unlike runs.
         cursor: sweeps.pageInfo.endCursor,
         hasNextPage: sweeps.pageInfo.hasNextPage,

@@ -10,6 +10,7 @@ import type { RunState } from './run.js';
  */
 export const TERMINAL_RUN_STATES: readonly string[] = ['finished', 'crashed', 'failed', 'killed', 'preempted'];
 
+/** Options of `waitUntilFinished`. */
 export interface WaitUntilFinishedOptions {
   /** Stops waiting (AbortError). */
   signal?: AbortSignal;

@@ -67,10 +67,10 @@ describe('projects', () => {
 
   it("another user's private project is invisible", async () => {
     await expect(getProject(client, 'bob/bob-secret')).resolves.toBeTruthy(); // demo is an admin
-    const bob = server.store.createUser({ username: 'carol' });
-    const carol = testClient({ url: server.url, apiKey: bob.apiKey });
-    await expect(getProject(carol, 'bob/bob-secret')).rejects.toBeInstanceOf(NotFoundError);
-    expect((await listProjects(carol, 'bob').toArray()).map((p) => p.name)).not.toContain('bob-secret');
+    const outsider = server.store.createUser({ username: 'erin' });
+    const stranger = testClient({ url: server.url, apiKey: outsider.apiKey });
+    await expect(getProject(stranger, 'bob/bob-secret')).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listProjects(stranger, 'bob').toArray()).map((p) => p.name)).not.toContain('bob-secret');
   });
 });
 

@@ -8,10 +8,12 @@ const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64
 export const userGid = (id: number): string => b64(`User:${id}`);
 export const entityGid = (id: number): string => b64(`Entity:${id}`);
 export const projectGid = (id: number): string => b64(`Project:${id}`);
+export const apiKeyGid = (id: number): string => b64(`ApiKey:${id}`);
+export const inviteGid = (id: number): string => b64(`Invite:${id}`);
 export const runGid = (name: string, project: string, entity: string): string => b64(`Run:v1:${name}:${project}:${entity}`);
 
 /** Decodes a global id of the given type; undefined when it is not one. */
-export function decodeGid(type: 'User' | 'Entity' | 'Project', gid: string): number | undefined {
+export function decodeGid(type: 'User' | 'Entity' | 'Project' | 'ApiKey' | 'Invite', gid: string): number | undefined {
   const text = Buffer.from(gid, 'base64').toString('utf8');
   const match = new RegExp(`^${type}:(\\d+)$`).exec(text);
   return match ? Number(match[1]) : undefined;

@@ -15,8 +15,10 @@ import { storageRoute } from './http/storage';
 import { applySeed, PRIMARY_USER, type SeedSpec } from './seed/seed';
 import { Blobs } from './store/blobs';
 import { openDb } from './store/db';
+import type { HistoryExportPolicy } from './store/historyExports';
 import { Store } from './store/store';
 
+/** Options of `startServer`. */
 export interface StartServerOptions {
   /** 0 (default) picks a free port. */
   port?: number;
@@ -28,6 +30,7 @@ export interface StartServerOptions {
   memory?: boolean;
   /** Applied only when the database is new. Default 'empty' (just the primary user). */
   seed?: SeedSpec;
+  /** Faults to inject from the start; more can be added with `server.faults.add`. */
   faults?: FaultRule[];
   /** Seed of the PRNG behind fault `rate`s; default 1. */
   faultSeed?: number;
@@ -37,26 +40,45 @@ export interface StartServerOptions {
   signedUrlTtlMs?: number;
   /** serverInfo.features overrides, e.g. `{ SWEEPS_QUERY_FILTERING: false }` to act as an older server. */
   features?: Readonly<Record<string, boolean>>;
+  /**
+   * Parquet exports of run history (Run.parquetHistory): 'finished' exports runs that have ended,
+   * as W&B does; 'all' every run; 'off' (default) none, so every row is live GraphQL data.
+   */
+  historyExports?: HistoryExportPolicy;
 }
 
+/** A running local server, as `startServer` returns it. */
 export interface LocalServer {
   /** http://127.0.0.1:PORT, no trailing slash. */
   url: string;
   /** The primary user's API key. */
   apiKey: string;
+  /** The primary user's name. */
   username: string;
   /** The primary user's personal entity. */
   entity: string;
   /** A second origin standing in for a bucket behind signed URLs (GET /blob/<md5>, PUT /upload/…); it rejects credentials. */
   storageUrl: string;
+  /** The server's state, for fixtures. */
   store: Store;
+  /** The injected faults, changeable while the server runs. */
   faults: Faults;
   /** Every request on both origins, in arrival order. Clear with clearRequests() or `requests.length = 0`. */
   requests: RequestLogEntry[];
+  /** Empties `requests`. */
   clearRequests(): void;
+  /** Closes both origins and the database; removes temporary data. */
   stop(): Promise<void>;
 }
 
+/**
+ * Starts a W&B-compatible server on loopback: GraphQL at `/graphql`, file routes, and a second
+ * origin for signed storage URLs. State is in memory unless `dataDir` is given.
+ * @example
+ * const server = await startServer({ seed: 'demo' });
+ * const client = createClient({ baseUrl: server.url, apiKey: server.apiKey });
+ * await server.stop();
+ */
 export async function startServer(opts: StartServerOptions = {}): Promise<LocalServer> {
   const host = opts.host ?? '127.0.0.1';
   const memory = opts.memory ?? !opts.dataDir;
@@ -66,6 +88,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
   const blobs = new Blobs(tempBlobs || !opts.dataDir ? mkdtempSync(join(tmpdir(), 'wandb-api-blobs-')) : join(opts.dataDir, 'blobs'));
   const store = new Store(db, blobs);
   if (opts.features) store.features = { ...opts.features };
+  if (opts.historyExports) store.historyExportPolicy = opts.historyExports;
   const closeStore = (): void => {
     store.close();
     if (tempBlobs) blobs.destroy();

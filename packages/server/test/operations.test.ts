@@ -13,7 +13,7 @@ afterAll(() => server.stop());
 describe('client operations', () => {
   it('Viewer, DefaultEntity, ServerFeatures', async () => {
     const viewer = await gql(server, operation('Viewer'));
-    expect(viewer.body.data.viewer).toMatchObject({ username: 'demo', entity: 'demo', admin: true, flags: '{}', deletedAt: null, teams: { edges: [{ node: { name: 'vision-team' } }] } });
+    expect(viewer.body.data.viewer).toMatchObject({ username: 'demo', entity: 'demo', admin: true, flags: '{}', deletedAt: null, teams: { edges: [{ node: { name: 'vision-team' } }, { node: { name: 'demo-org-entity' } }] } });
     expect((await gql(server, operation('DefaultEntity'))).body.data.viewer.entity).toBe('demo');
     const features = (await gql(server, operation('ServerFeatures'))).body.data.serverInfo.features;
     expect(features).toContainEqual({ name: 'SWEEPS_QUERY_FILTERING', isEnabled: true });
@@ -30,7 +30,7 @@ describe('client operations', () => {
       if (!models.pageInfo.hasNextPage) break;
       cursor = models.pageInfo.endCursor;
     }
-    expect(names).toEqual(['mnist-classifier', 'llm-finetune', 'empty-project', 'long-history']);
+    expect(names).toEqual(['mnist-classifier', 'llm-finetune', 'empty-project', 'long-history', 'model-registry']);
     const p = await gql(server, operation('Project'), { name: 'segmentation', entity: 'vision-team' });
     expect(p.body.data.project).toMatchObject({ name: 'segmentation', entityName: 'vision-team', readOnly: false });
   });

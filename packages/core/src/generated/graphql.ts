@@ -4,7 +4,7 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import type { DocumentTypeDecoration } from '../document.js';
 export type UserFieldsFragment = { id: string, name: string, username: string | null, email: string | null, admin: boolean | null, entity: string | null, flags: string | null, deletedAt: string | null, teams: { edges: Array<{ node: { name: string } | null }> } | null };
 
 export type DefaultEntityQueryVariables = Exact<{ [key: string]: never; }>;
@@ -22,81 +22,8 @@ export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ViewerQuery = { viewer: { id: string, name: string, username: string | null, email: string | null, admin: boolean | null, entity: string | null, flags: string | null, deletedAt: string | null, teams: { edges: Array<{ node: { name: string } | null }> } | null } | null };
 
-export class TypedDocumentString<TResult, TVariables>
-  extends String
-  implements DocumentTypeDecoration<TResult, TVariables>
-{
-  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
-  private value: string;
-  public __meta__?: Record<string, any> | undefined;
-
-  constructor(value: string, __meta__?: Record<string, any> | undefined) {
-    super(value);
-    this.value = value;
-    this.__meta__ = __meta__;
-  }
-
-  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
-    return this.value;
-  }
-}
-export const UserFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment UserFields on User {
-  id
-  name
-  username
-  email
-  admin
-  entity
-  flags
-  deletedAt
-  teams {
-    edges {
-      node {
-        name
-      }
-    }
-  }
-}
-    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
-export const DefaultEntityDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query DefaultEntity {
-  viewer {
-    id
-    entity
-  }
-}
-    `) as unknown as TypedDocumentString<DefaultEntityQuery, DefaultEntityQueryVariables>;
-export const ServerFeaturesDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query ServerFeatures {
-  serverInfo {
-    features {
-      name
-      isEnabled
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<ServerFeaturesQuery, ServerFeaturesQueryVariables>;
-export const ViewerDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query Viewer {
-  viewer {
-    ...UserFields
-  }
-}
-    fragment UserFields on User {
-  id
-  name
-  username
-  email
-  admin
-  entity
-  flags
-  deletedAt
-  teams {
-    edges {
-      node {
-        name
-      }
-    }
-  }
-}`) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
+export type TypedDocumentString<TResult, TVariables> = string & DocumentTypeDecoration<TResult, TVariables>;
+export const UserFieldsFragmentDoc = `fragment UserFields on User{id name username email admin entity flags deletedAt teams{edges{node{name}}}}` as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const DefaultEntityDocument = `query DefaultEntity{viewer{id entity}}` as unknown as TypedDocumentString<DefaultEntityQuery, DefaultEntityQueryVariables>;
+export const ServerFeaturesDocument = `query ServerFeatures{serverInfo{features{name isEnabled}}}` as unknown as TypedDocumentString<ServerFeaturesQuery, ServerFeaturesQueryVariables>;
+export const ViewerDocument = `query Viewer{viewer{...UserFields}}fragment UserFields on User{id name username email admin entity flags deletedAt teams{edges{node{name}}}}` as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;

@@ -4,11 +4,35 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import type { DocumentTypeDecoration } from '@wandb-api/core';
+export type ArtifactTypeInput = {
+  description?: string | null | undefined;
+  name: string;
+};
+
 export type DeleteRunInput = {
   clientMutationId?: string | null | undefined;
   deleteArtifacts?: boolean | null | undefined;
   id: string;
+};
+
+export type ProjectIconInput = {
+  color: string;
+  name: string;
+};
+
+export type RateLimitsInput = {
+  createArtifacts?: number | null | undefined;
+  createArtifactsRequestCount?: number | null | undefined;
+  createArtifactsTimeWindow?: number | null | undefined;
+  filestream?: number | null | undefined;
+  filestreamCount?: number | null | undefined;
+  filestreamPerRunCount?: number | null | undefined;
+  filestreamSize?: number | null | undefined;
+  graphql?: number | null | undefined;
+  runUpdateCount?: number | null | undefined;
+  sdkGraphql?: number | null | undefined;
+  sdkGraphqlQuerySeconds?: number | null | undefined;
 };
 
 export type StopRunInput = {
@@ -43,12 +67,22 @@ export type UpsertBucketInput = {
 
 export type UpsertModelInput = {
   access?: string | null | undefined;
+  allowAllArtifactTypesInRegistry?: boolean | null | undefined;
+  artifactTypes?: Array<ArtifactTypeInput> | null | undefined;
   clientMutationId?: string | null | undefined;
   description?: string | null | undefined;
+  dockerImage?: string | null | undefined;
   entityName?: string | null | undefined;
   framework?: string | null | undefined;
+  icon?: ProjectIconInput | null | undefined;
   id?: string | null | undefined;
+  isBenchmark?: boolean | null | undefined;
+  isPublished?: boolean | null | undefined;
+  linkedBenchmark?: string | null | undefined;
   name?: string | null | undefined;
+  owner?: string | null | undefined;
+  rateLimits?: RateLimitsInput | null | undefined;
+  repo?: string | null | undefined;
   views?: string | null | undefined;
 };
 
@@ -304,6 +338,17 @@ export type RunLogLinesTailQueryVariables = Exact<{
 
 export type RunLogLinesTailQuery = { project: { run: { logLineCount: number | null, logLines: { edges: Array<{ node: { number: number | null, timestamp: string | null, level: string | null, label: string | null, line: string | null } }> } | null } | null } | null };
 
+export type RunParquetHistoryQueryVariables = Exact<{
+  project: string;
+  entity: string;
+  name: string;
+  liveKeys: Array<string> | string;
+  withLiveData: boolean;
+}>;
+
+
+export type RunParquetHistoryQuery = { project: { run: { parquetHistory: { parquetUrls: Array<string>, liveData?: Array<unknown> } } | null } | null };
+
 export type RunSampledHistoryQueryVariables = Exact<{
   project: string;
   entity: string;
@@ -384,840 +429,48 @@ export type UpsertRunMutationVariables = Exact<{
 
 export type UpsertRunMutation = { upsertBucket: { inserted: boolean | null, bucket: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, config: string | null, summaryMetrics: string | null, systemMetrics: string | null, historyKeys: unknown, project: { name: string, entityName: string } | null, user: { name: string, username: string | null } | null } | null } | null };
 
-export class TypedDocumentString<TResult, TVariables>
-  extends String
-  implements DocumentTypeDecoration<TResult, TVariables>
-{
-  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
-  private value: string;
-  public __meta__?: Record<string, any> | undefined;
-
-  constructor(value: string, __meta__?: Record<string, any> | undefined) {
-    super(value);
-    this.value = value;
-    this.__meta__ = __meta__;
-  }
-
-  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
-    return this.value;
-  }
-}
-export const LogLineFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment LogLineFields on LogLine {
-  number
-  timestamp
-  level
-  label
-  line
-}
-    `, {"fragmentName":"LogLineFields"}) as unknown as TypedDocumentString<LogLineFieldsFragment, unknown>;
-export const PageInfoFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment PageInfoFields on PageInfo {
-  endCursor
-  hasNextPage
-}
-    `, {"fragmentName":"PageInfoFields"}) as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
-export const ProjectFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment ProjectFields on Project {
-  id
-  internalId
-  name
-  entityName
-  description
-  access
-  createdAt
-  updatedAt
-  isBenchmark
-  readOnly
-  user {
-    name
-    username
-  }
-}
-    `, {"fragmentName":"ProjectFields"}) as unknown as TypedDocumentString<ProjectFieldsFragment, unknown>;
-export const LightRunFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment LightRunFields on Run {
-  id
-  name
-  displayName
-  projectId
-  state
-  tags
-  group
-  jobType
-  sweepName
-  commit
-  host
-  readOnly
-  createdAt
-  heartbeatAt
-  updatedAt
-  description
-  notes
-  historyLineCount
-  user {
-    name
-    username
-  }
-}
-    `, {"fragmentName":"LightRunFields"}) as unknown as TypedDocumentString<LightRunFieldsFragment, unknown>;
-export const HeavyRunFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment HeavyRunFields on Run {
-  config
-  summaryMetrics
-  systemMetrics
-  historyKeys
-}
-    `, {"fragmentName":"HeavyRunFields"}) as unknown as TypedDocumentString<HeavyRunFieldsFragment, unknown>;
-export const RunFileFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment RunFileFields on File {
-  id
-  name
-  url(upload: $upload)
-  directUrl
-  sizeBytes
-  mimetype
-  updatedAt
-  md5
-}
-    `, {"fragmentName":"RunFileFields"}) as unknown as TypedDocumentString<RunFileFieldsFragment, unknown>;
-export const SweepFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment SweepFields on Sweep {
-  id
-  name
-  displayName
-  method
-  state
-  description
-  bestLoss
-  config
-  createdAt
-  updatedAt
-  runCount
-  runCountExpected
-}
-    `, {"fragmentName":"SweepFields"}) as unknown as TypedDocumentString<SweepFieldsFragment, unknown>;
-export const LegacySweepFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment LegacySweepFields on Sweep {
-  id
-  name
-  state
-  bestLoss
-  config
-}
-    `, {"fragmentName":"LegacySweepFields"}) as unknown as TypedDocumentString<LegacySweepFieldsFragment, unknown>;
-export const AgentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment AgentFields on Agent {
-  id
-  name
-  host
-  state
-  totalRuns
-  createdAt
-  heartbeatAt
-}
-    `, {"fragmentName":"AgentFields"}) as unknown as TypedDocumentString<AgentFieldsFragment, unknown>;
-export const ViewFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
-    fragment ViewFields on View {
-  id
-  name
-  displayName
-  description
-  user {
-    username
-    photoUrl
-    email
-  }
-  spec
-  updatedAt
-  createdAt
-}
-    `, {"fragmentName":"ViewFields"}) as unknown as TypedDocumentString<ViewFieldsFragment, unknown>;
-export const CreateProjectDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation CreateProject($input: UpsertModelInput!) {
-  upsertModel(input: $input) {
-    inserted
-    project {
-      ...ProjectFields
-    }
-  }
-}
-    fragment ProjectFields on Project {
-  id
-  internalId
-  name
-  entityName
-  description
-  access
-  createdAt
-  updatedAt
-  isBenchmark
-  readOnly
-  user {
-    name
-    username
-  }
-}`) as unknown as TypedDocumentString<CreateProjectMutation, CreateProjectMutationVariables>;
-export const CreateRunFilesDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation CreateRunFiles($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
-  createRunFiles(
-    input: {entityName: $entity, projectName: $project, runName: $run, files: $files}
-  ) {
-    runID
-    uploadHeaders
-    files {
-      name
-      uploadUrl
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<CreateRunFilesMutation, CreateRunFilesMutationVariables>;
-export const DeleteFilesDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation DeleteFiles($files: [ID!]!, $projectId: Int) {
-  deleteFiles(input: {files: $files, projectId: $projectId}) {
-    success
-  }
-}
-    `) as unknown as TypedDocumentString<DeleteFilesMutation, DeleteFilesMutationVariables>;
-export const DeleteRunDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation DeleteRun($input: DeleteRunInput!) {
-  deleteRun(input: $input) {
-    clientMutationId
-  }
-}
-    `) as unknown as TypedDocumentString<DeleteRunMutation, DeleteRunMutationVariables>;
-export const GetAgentRunsDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query GetAgentRuns($entity: String!, $project: String!, $name: String!, $agentName: String!, $cursor: String, $perPage: Int = 50) {
-  project(name: $project, entityName: $entity) {
-    sweep(sweepName: $name) {
-      agent(agentName: $agentName) {
-        totalRuns
-        runs(after: $cursor, first: $perPage) {
-          edges {
-            cursor
-            node {
-              ...LightRunFields
-            }
-          }
-          pageInfo {
-            ...PageInfoFields
-          }
-        }
-      }
-    }
-  }
-}
-    fragment PageInfoFields on PageInfo {
-  endCursor
-  hasNextPage
-}
-fragment LightRunFields on Run {
-  id
-  name
-  displayName
-  projectId
-  state
-  tags
-  group
-  jobType
-  sweepName
-  commit
-  host
-  readOnly
-  createdAt
-  heartbeatAt
-  updatedAt
-  description
-  notes
-  historyLineCount
-  user {
-    name
-    username
-  }
-}`) as unknown as TypedDocumentString<GetAgentRunsQuery, GetAgentRunsQueryVariables>;
-export const GetSweepDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query GetSweep($entity: String!, $project: String!, $name: String!) {
-  project(name: $project, entityName: $entity) {
-    sweep(sweepName: $name) {
-      ...SweepFields
-    }
-  }
-}
-    fragment SweepFields on Sweep {
-  id
-  name
-  displayName
-  method
-  state
-  description
-  bestLoss
-  config
-  createdAt
-  updatedAt
-  runCount
-  runCountExpected
-}`) as unknown as TypedDocumentString<GetSweepQuery, GetSweepQueryVariables>;
-export const GetSweepLegacyDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query GetSweepLegacy($entity: String!, $project: String!, $name: String!) {
-  project(name: $project, entityName: $entity) {
-    sweep(sweepName: $name) {
-      ...LegacySweepFields
-    }
-  }
-}
-    fragment LegacySweepFields on Sweep {
-  id
-  name
-  state
-  bestLoss
-  config
-}`) as unknown as TypedDocumentString<GetSweepLegacyQuery, GetSweepLegacyQueryVariables>;
-export const GetSweepsDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query GetSweeps($entity: String!, $project: String!, $cursor: String, $perPage: Int = 50, $filters: JSONString) {
-  project(name: $project, entityName: $entity) {
-    totalSweeps
-    sweeps(after: $cursor, first: $perPage, filters: $filters) {
-      edges {
-        node {
-          ...SweepFields
-        }
-      }
-      pageInfo {
-        ...PageInfoFields
-      }
-    }
-  }
-}
-    fragment PageInfoFields on PageInfo {
-  endCursor
-  hasNextPage
-}
-fragment SweepFields on Sweep {
-  id
-  name
-  displayName
-  method
-  state
-  description
-  bestLoss
-  config
-  createdAt
-  updatedAt
-  runCount
-  runCountExpected
-}`) as unknown as TypedDocumentString<GetSweepsQuery, GetSweepsQueryVariables>;
-export const GetSweepsUnfilteredDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query GetSweepsUnfiltered($entity: String!, $project: String!, $cursor: String, $perPage: Int = 50) {
-  project(name: $project, entityName: $entity) {
-    totalSweeps
-    sweeps(after: $cursor, first: $perPage) {
-      edges {
-        node {
-          ...SweepFields
-        }
-      }
-      pageInfo {
-        ...PageInfoFields
-      }
-    }
-  }
-}
-    fragment PageInfoFields on PageInfo {
-  endCursor
-  hasNextPage
-}
-fragment SweepFields on Sweep {
-  id
-  name
-  displayName
-  method
-  state
-  description
-  bestLoss
-  config
-  createdAt
-  updatedAt
-  runCount
-  runCountExpected
-}`) as unknown as TypedDocumentString<GetSweepsUnfilteredQuery, GetSweepsUnfilteredQueryVariables>;
-export const GetViewDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query GetView($id: ID!) {
-  view(id: $id) {
-    ...ViewFields
-    type
-    entityName
-    projectName
-  }
-}
-    fragment ViewFields on View {
-  id
-  name
-  displayName
-  description
-  user {
-    username
-    photoUrl
-    email
-  }
-  spec
-  updatedAt
-  createdAt
-}`) as unknown as TypedDocumentString<GetViewQuery, GetViewQueryVariables>;
-export const MarkRunFilesUploadedDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation MarkRunFilesUploaded($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
-  markRunFilesUploaded(
-    input: {entityName: $entity, projectName: $project, runName: $run, files: $files}
-  ) {
-    success
-  }
-}
-    `) as unknown as TypedDocumentString<MarkRunFilesUploadedMutation, MarkRunFilesUploadedMutationVariables>;
-export const ProjectDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query Project($name: String!, $entity: String) {
-  project(name: $name, entityName: $entity) {
-    ...ProjectFields
-  }
-}
-    fragment ProjectFields on Project {
-  id
-  internalId
-  name
-  entityName
-  description
-  access
-  createdAt
-  updatedAt
-  isBenchmark
-  readOnly
-  user {
-    name
-    username
-  }
-}`) as unknown as TypedDocumentString<ProjectQuery, ProjectQueryVariables>;
-export const ProjectViewsDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query ProjectViews($entity: String!, $project: String!, $cursor: String, $perPage: Int = 50, $viewType: String = "runs", $viewName: String) {
-  project(name: $project, entityName: $entity) {
-    allViews(
-      viewType: $viewType
-      viewName: $viewName
-      first: $perPage
-      after: $cursor
-    ) {
-      edges {
-        cursor
-        node {
-          ...ViewFields
-        }
-      }
-      pageInfo {
-        ...PageInfoFields
-      }
-    }
-  }
-}
-    fragment PageInfoFields on PageInfo {
-  endCursor
-  hasNextPage
-}
-fragment ViewFields on View {
-  id
-  name
-  displayName
-  description
-  user {
-    username
-    photoUrl
-    email
-  }
-  spec
-  updatedAt
-  createdAt
-}`) as unknown as TypedDocumentString<ProjectViewsQuery, ProjectViewsQueryVariables>;
-export const ProjectsDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query Projects($entity: String, $cursor: String, $perPage: Int = 200) {
-  models(entityName: $entity, after: $cursor, first: $perPage) {
-    pageInfo {
-      ...PageInfoFields
-    }
-    edges {
-      node {
-        ...ProjectFields
-      }
-    }
-  }
-}
-    fragment PageInfoFields on PageInfo {
-  endCursor
-  hasNextPage
-}
-fragment ProjectFields on Project {
-  id
-  internalId
-  name
-  entityName
-  description
-  access
-  createdAt
-  updatedAt
-  isBenchmark
-  readOnly
-  user {
-    name
-    username
-  }
-}`) as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
-export const ReportCountDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query ReportCount($entity: String!, $project: String!, $viewType: String = "runs", $viewName: String) {
-  project(name: $project, entityName: $entity) {
-    allViews(viewType: $viewType, viewName: $viewName, first: 0) {
-      totalCount
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<ReportCountQuery, ReportCountQueryVariables>;
-export const RunDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query Run($project: String!, $entity: String!, $name: String!) {
-  project(name: $project, entityName: $entity) {
-    run(name: $name) {
-      ...LightRunFields
-      ...HeavyRunFields
-    }
-  }
-}
-    fragment LightRunFields on Run {
-  id
-  name
-  displayName
-  projectId
-  state
-  tags
-  group
-  jobType
-  sweepName
-  commit
-  host
-  readOnly
-  createdAt
-  heartbeatAt
-  updatedAt
-  description
-  notes
-  historyLineCount
-  user {
-    name
-    username
-  }
-}
-fragment HeavyRunFields on Run {
-  config
-  summaryMetrics
-  systemMetrics
-  historyKeys
-}`) as unknown as TypedDocumentString<RunQuery, RunQueryVariables>;
-export const RunCountDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query RunCount($project: String!, $entity: String!, $filters: JSONString) {
-  project(name: $project, entityName: $entity) {
-    runCount(filters: $filters)
-  }
-}
-    `) as unknown as TypedDocumentString<RunCountQuery, RunCountQueryVariables>;
-export const RunEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query RunEvents($project: String!, $entity: String!, $name: String!, $samples: Int) {
-  project(name: $project, entityName: $entity) {
-    run(name: $name) {
-      events(samples: $samples)
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<RunEventsQuery, RunEventsQueryVariables>;
-export const RunFileCountDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query RunFileCount($project: String!, $entity: String!, $name: String!) {
-  project(name: $project, entityName: $entity) {
-    run(name: $name) {
-      fileCount
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<RunFileCountQuery, RunFileCountQueryVariables>;
-export const RunFilesDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query RunFiles($project: String!, $entity: String!, $name: String!, $fileCursor: String, $fileLimit: Int = 50, $fileNames: [String] = [], $upload: Boolean = false, $pattern: String) {
-  project(name: $project, entityName: $entity) {
-    internalId
-    run(name: $name) {
-      fileCount
-      files(
-        names: $fileNames
-        after: $fileCursor
-        first: $fileLimit
-        pattern: $pattern
-      ) {
-        edges {
-          node {
-            ...RunFileFields
-          }
-          cursor
-        }
-        pageInfo {
-          ...PageInfoFields
-        }
-      }
-    }
-  }
-}
-    fragment PageInfoFields on PageInfo {
-  endCursor
-  hasNextPage
-}
-fragment RunFileFields on File {
-  id
-  name
-  url(upload: $upload)
-  directUrl
-  sizeBytes
-  mimetype
-  updatedAt
-  md5
-}`) as unknown as TypedDocumentString<RunFilesQuery, RunFilesQueryVariables>;
-export const RunHistoryDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query RunHistory($project: String!, $entity: String!, $name: String!, $samples: Int, $minStep: Int64, $maxStep: Int64) {
-  project(name: $project, entityName: $entity) {
-    run(name: $name) {
-      history(samples: $samples, minStep: $minStep, maxStep: $maxStep)
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<RunHistoryQuery, RunHistoryQueryVariables>;
-export const RunHistoryKeysDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query RunHistoryKeys($project: String!, $entity: String!, $name: String!) {
-  project(name: $project, entityName: $entity) {
-    run(name: $name) {
-      historyKeys
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<RunHistoryKeysQuery, RunHistoryKeysQueryVariables>;
-export const RunLogLinesDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query RunLogLines($project: String!, $entity: String!, $name: String!, $first: Int!, $after: String) {
-  project(name: $project, entityName: $entity) {
-    run(name: $name) {
-      logLines(first: $first, after: $after, useImprovedPagination: true) {
-        edges {
-          node {
-            ...LogLineFields
-          }
-        }
-        pageInfo {
-          endCursor
-          hasNextPage
-        }
-      }
-    }
-  }
-}
-    fragment LogLineFields on LogLine {
-  number
-  timestamp
-  level
-  label
-  line
-}`) as unknown as TypedDocumentString<RunLogLinesQuery, RunLogLinesQueryVariables>;
-export const RunLogLinesTailDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query RunLogLinesTail($project: String!, $entity: String!, $name: String!, $last: Int!) {
-  project(name: $project, entityName: $entity) {
-    run(name: $name) {
-      logLineCount
-      logLines(last: $last) {
-        edges {
-          node {
-            ...LogLineFields
-          }
-        }
-      }
-    }
-  }
-}
-    fragment LogLineFields on LogLine {
-  number
-  timestamp
-  level
-  label
-  line
-}`) as unknown as TypedDocumentString<RunLogLinesTailQuery, RunLogLinesTailQueryVariables>;
-export const RunSampledHistoryDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query RunSampledHistory($project: String!, $entity: String!, $name: String!, $specs: [JSONString!]!) {
-  project(name: $project, entityName: $entity) {
-    run(name: $name) {
-      sampledHistory(specs: $specs)
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<RunSampledHistoryQuery, RunSampledHistoryQueryVariables>;
-export const RunStateDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query RunState($project: String!, $entity: String!, $name: String!) {
-  project(name: $project, entityName: $entity) {
-    run(name: $name) {
-      state
-      shouldStop
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<RunStateQuery, RunStateQueryVariables>;
-export const RunsDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query Runs($project: String!, $entity: String!, $cursor: String, $perPage: Int = 50, $order: String, $filters: JSONString, $full: Boolean = false) {
-  project(name: $project, entityName: $entity) {
-    internalId
-    runs(filters: $filters, after: $cursor, first: $perPage, order: $order) {
-      edges {
-        cursor
-        node {
-          ...LightRunFields
-          ...HeavyRunFields @include(if: $full)
-        }
-      }
-      pageInfo {
-        ...PageInfoFields
-      }
-    }
-  }
-}
-    fragment PageInfoFields on PageInfo {
-  endCursor
-  hasNextPage
-}
-fragment LightRunFields on Run {
-  id
-  name
-  displayName
-  projectId
-  state
-  tags
-  group
-  jobType
-  sweepName
-  commit
-  host
-  readOnly
-  createdAt
-  heartbeatAt
-  updatedAt
-  description
-  notes
-  historyLineCount
-  user {
-    name
-    username
-  }
-}
-fragment HeavyRunFields on Run {
-  config
-  summaryMetrics
-  systemMetrics
-  historyKeys
-}`) as unknown as TypedDocumentString<RunsQuery, RunsQueryVariables>;
-export const StopRunDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation StopRun($input: StopRunInput!) {
-  stopRun(input: $input) {
-    success
-  }
-}
-    `) as unknown as TypedDocumentString<StopRunMutation, StopRunMutationVariables>;
-export const SweepAgentDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query SweepAgent($entity: String!, $project: String!, $name: String!, $agentName: String!) {
-  project(name: $project, entityName: $entity) {
-    sweep(sweepName: $name) {
-      agent(agentName: $agentName) {
-        ...AgentFields
-      }
-    }
-  }
-}
-    fragment AgentFields on Agent {
-  id
-  name
-  host
-  state
-  totalRuns
-  createdAt
-  heartbeatAt
-}`) as unknown as TypedDocumentString<SweepAgentQuery, SweepAgentQueryVariables>;
-export const SweepAgentsDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query SweepAgents($entity: String!, $project: String!, $name: String!) {
-  project(name: $project, entityName: $entity) {
-    sweep(sweepName: $name) {
-      agents {
-        edges {
-          node {
-            ...AgentFields
-          }
-        }
-      }
-    }
-  }
-}
-    fragment AgentFields on Agent {
-  id
-  name
-  host
-  state
-  totalRuns
-  createdAt
-  heartbeatAt
-}`) as unknown as TypedDocumentString<SweepAgentsQuery, SweepAgentsQueryVariables>;
-export const SweepCountDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query SweepCount($entity: String!, $project: String!) {
-  project(name: $project, entityName: $entity) {
-    totalSweeps
-  }
-}
-    `) as unknown as TypedDocumentString<SweepCountQuery, SweepCountQueryVariables>;
-export const UpdateRunStateDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation UpdateRunState($input: UpdateRunStateInput!) {
-  updateRunState(input: $input) {
-    success
-  }
-}
-    `) as unknown as TypedDocumentString<UpdateRunStateMutation, UpdateRunStateMutationVariables>;
-export const UpsertRunDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation UpsertRun($input: UpsertBucketInput!) {
-  upsertBucket(input: $input) {
-    inserted
-    bucket {
-      ...LightRunFields
-      ...HeavyRunFields
-      project {
-        name
-        entityName
-      }
-    }
-  }
-}
-    fragment LightRunFields on Run {
-  id
-  name
-  displayName
-  projectId
-  state
-  tags
-  group
-  jobType
-  sweepName
-  commit
-  host
-  readOnly
-  createdAt
-  heartbeatAt
-  updatedAt
-  description
-  notes
-  historyLineCount
-  user {
-    name
-    username
-  }
-}
-fragment HeavyRunFields on Run {
-  config
-  summaryMetrics
-  systemMetrics
-  historyKeys
-}`) as unknown as TypedDocumentString<UpsertRunMutation, UpsertRunMutationVariables>;
+export type TypedDocumentString<TResult, TVariables> = string & DocumentTypeDecoration<TResult, TVariables>;
+export const LogLineFieldsFragmentDoc = `fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<LogLineFieldsFragment, unknown>;
+export const PageInfoFieldsFragmentDoc = `fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
+export const ProjectFieldsFragmentDoc = `fragment ProjectFields on Project{id internalId name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectFieldsFragment, unknown>;
+export const LightRunFieldsFragmentDoc = `fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<LightRunFieldsFragment, unknown>;
+export const HeavyRunFieldsFragmentDoc = `fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<HeavyRunFieldsFragment, unknown>;
+export const RunFileFieldsFragmentDoc = `fragment RunFileFields on File{id name url(upload:$upload)directUrl sizeBytes mimetype updatedAt md5}` as unknown as TypedDocumentString<RunFileFieldsFragment, unknown>;
+export const SweepFieldsFragmentDoc = `fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<SweepFieldsFragment, unknown>;
+export const LegacySweepFieldsFragmentDoc = `fragment LegacySweepFields on Sweep{id name state bestLoss config}` as unknown as TypedDocumentString<LegacySweepFieldsFragment, unknown>;
+export const AgentFieldsFragmentDoc = `fragment AgentFields on Agent{id name host state totalRuns createdAt heartbeatAt}` as unknown as TypedDocumentString<AgentFieldsFragment, unknown>;
+export const ViewFieldsFragmentDoc = `fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<ViewFieldsFragment, unknown>;
+export const CreateProjectDocument = `mutation CreateProject($input:UpsertModelInput!){upsertModel(input:$input){inserted project{...ProjectFields}}}fragment ProjectFields on Project{id internalId name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<CreateProjectMutation, CreateProjectMutationVariables>;
+export const CreateRunFilesDocument = `mutation CreateRunFiles($entity:String!$project:String!$run:String!$files:[String!]!){createRunFiles(input:{entityName:$entity projectName:$project runName:$run files:$files}){runID uploadHeaders files{name uploadUrl}}}` as unknown as TypedDocumentString<CreateRunFilesMutation, CreateRunFilesMutationVariables>;
+export const DeleteFilesDocument = `mutation DeleteFiles($files:[ID!]!$projectId:Int){deleteFiles(input:{files:$files projectId:$projectId}){success}}` as unknown as TypedDocumentString<DeleteFilesMutation, DeleteFilesMutationVariables>;
+export const DeleteRunDocument = `mutation DeleteRun($input:DeleteRunInput!){deleteRun(input:$input){clientMutationId}}` as unknown as TypedDocumentString<DeleteRunMutation, DeleteRunMutationVariables>;
+export const GetAgentRunsDocument = `query GetAgentRuns($entity:String!$project:String!$name:String!$agentName:String!$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){sweep(sweepName:$name){agent(agentName:$agentName){totalRuns runs(after:$cursor first:$perPage){edges{cursor node{...LightRunFields}}pageInfo{...PageInfoFields}}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<GetAgentRunsQuery, GetAgentRunsQueryVariables>;
+export const GetSweepDocument = `query GetSweep($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){...SweepFields}}}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepQuery, GetSweepQueryVariables>;
+export const GetSweepLegacyDocument = `query GetSweepLegacy($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){...LegacySweepFields}}}fragment LegacySweepFields on Sweep{id name state bestLoss config}` as unknown as TypedDocumentString<GetSweepLegacyQuery, GetSweepLegacyQueryVariables>;
+export const GetSweepsDocument = `query GetSweeps($entity:String!$project:String!$cursor:String$perPage:Int=50$filters:JSONString){project(name:$project entityName:$entity){totalSweeps sweeps(after:$cursor first:$perPage filters:$filters){edges{node{...SweepFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepsQuery, GetSweepsQueryVariables>;
+export const GetSweepsUnfilteredDocument = `query GetSweepsUnfiltered($entity:String!$project:String!$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){totalSweeps sweeps(after:$cursor first:$perPage){edges{node{...SweepFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepsUnfilteredQuery, GetSweepsUnfilteredQueryVariables>;
+export const GetViewDocument = `query GetView($id:ID!){view(id:$id){...ViewFields type entityName projectName}}fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<GetViewQuery, GetViewQueryVariables>;
+export const MarkRunFilesUploadedDocument = `mutation MarkRunFilesUploaded($entity:String!$project:String!$run:String!$files:[String!]!){markRunFilesUploaded(input:{entityName:$entity projectName:$project runName:$run files:$files}){success}}` as unknown as TypedDocumentString<MarkRunFilesUploadedMutation, MarkRunFilesUploadedMutationVariables>;
+export const ProjectDocument = `query Project($name:String!$entity:String){project(name:$name entityName:$entity){...ProjectFields}}fragment ProjectFields on Project{id internalId name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectQuery, ProjectQueryVariables>;
+export const ProjectViewsDocument = `query ProjectViews($entity:String!$project:String!$cursor:String$perPage:Int=50$viewType:String="runs"$viewName:String){project(name:$project entityName:$entity){allViews(viewType:$viewType viewName:$viewName first:$perPage after:$cursor){edges{cursor node{...ViewFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<ProjectViewsQuery, ProjectViewsQueryVariables>;
+export const ProjectsDocument = `query Projects($entity:String$cursor:String$perPage:Int=200){models(entityName:$entity after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{...ProjectFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment ProjectFields on Project{id internalId name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
+export const ReportCountDocument = `query ReportCount($entity:String!$project:String!$viewType:String="runs"$viewName:String){project(name:$project entityName:$entity){allViews(viewType:$viewType viewName:$viewName first:0){totalCount}}}` as unknown as TypedDocumentString<ReportCountQuery, ReportCountQueryVariables>;
+export const RunDocument = `query Run($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){...LightRunFields ...HeavyRunFields}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<RunQuery, RunQueryVariables>;
+export const RunCountDocument = `query RunCount($project:String!$entity:String!$filters:JSONString){project(name:$project entityName:$entity){runCount(filters:$filters)}}` as unknown as TypedDocumentString<RunCountQuery, RunCountQueryVariables>;
+export const RunEventsDocument = `query RunEvents($project:String!$entity:String!$name:String!$samples:Int){project(name:$project entityName:$entity){run(name:$name){events(samples:$samples)}}}` as unknown as TypedDocumentString<RunEventsQuery, RunEventsQueryVariables>;
+export const RunFileCountDocument = `query RunFileCount($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){fileCount}}}` as unknown as TypedDocumentString<RunFileCountQuery, RunFileCountQueryVariables>;
+export const RunFilesDocument = `query RunFiles($project:String!$entity:String!$name:String!$fileCursor:String$fileLimit:Int=50$fileNames:[String]=[]$upload:Boolean=false$pattern:String){project(name:$project entityName:$entity){internalId run(name:$name){fileCount files(names:$fileNames after:$fileCursor first:$fileLimit pattern:$pattern){edges{node{...RunFileFields}cursor}pageInfo{...PageInfoFields}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment RunFileFields on File{id name url(upload:$upload)directUrl sizeBytes mimetype updatedAt md5}` as unknown as TypedDocumentString<RunFilesQuery, RunFilesQueryVariables>;
+export const RunHistoryDocument = `query RunHistory($project:String!$entity:String!$name:String!$samples:Int$minStep:Int64$maxStep:Int64){project(name:$project entityName:$entity){run(name:$name){history(samples:$samples minStep:$minStep maxStep:$maxStep)}}}` as unknown as TypedDocumentString<RunHistoryQuery, RunHistoryQueryVariables>;
+export const RunHistoryKeysDocument = `query RunHistoryKeys($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){historyKeys}}}` as unknown as TypedDocumentString<RunHistoryKeysQuery, RunHistoryKeysQueryVariables>;
+export const RunLogLinesDocument = `query RunLogLines($project:String!$entity:String!$name:String!$first:Int!$after:String){project(name:$project entityName:$entity){run(name:$name){logLines(first:$first after:$after useImprovedPagination:true){edges{node{...LogLineFields}}pageInfo{endCursor hasNextPage}}}}}fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<RunLogLinesQuery, RunLogLinesQueryVariables>;
+export const RunLogLinesTailDocument = `query RunLogLinesTail($project:String!$entity:String!$name:String!$last:Int!){project(name:$project entityName:$entity){run(name:$name){logLineCount logLines(last:$last){edges{node{...LogLineFields}}}}}}fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<RunLogLinesTailQuery, RunLogLinesTailQueryVariables>;
+export const RunParquetHistoryDocument = `query RunParquetHistory($project:String!$entity:String!$name:String!$liveKeys:[String!]!$withLiveData:Boolean!){project(name:$project entityName:$entity){run(name:$name){parquetHistory(liveKeys:$liveKeys){parquetUrls liveData@include(if:$withLiveData)}}}}` as unknown as TypedDocumentString<RunParquetHistoryQuery, RunParquetHistoryQueryVariables>;
+export const RunSampledHistoryDocument = `query RunSampledHistory($project:String!$entity:String!$name:String!$specs:[JSONString!]!){project(name:$project entityName:$entity){run(name:$name){sampledHistory(specs:$specs)}}}` as unknown as TypedDocumentString<RunSampledHistoryQuery, RunSampledHistoryQueryVariables>;
+export const RunStateDocument = `query RunState($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){state shouldStop}}}` as unknown as TypedDocumentString<RunStateQuery, RunStateQueryVariables>;
+export const RunsDocument = `query Runs($project:String!$entity:String!$cursor:String$perPage:Int=50$order:String$filters:JSONString$full:Boolean=false){project(name:$project entityName:$entity){internalId runs(filters:$filters after:$cursor first:$perPage order:$order){edges{cursor node{...LightRunFields ...HeavyRunFields@include(if:$full)}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<RunsQuery, RunsQueryVariables>;
+export const StopRunDocument = `mutation StopRun($input:StopRunInput!){stopRun(input:$input){success}}` as unknown as TypedDocumentString<StopRunMutation, StopRunMutationVariables>;
+export const SweepAgentDocument = `query SweepAgent($entity:String!$project:String!$name:String!$agentName:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){agent(agentName:$agentName){...AgentFields}}}}fragment AgentFields on Agent{id name host state totalRuns createdAt heartbeatAt}` as unknown as TypedDocumentString<SweepAgentQuery, SweepAgentQueryVariables>;
+export const SweepAgentsDocument = `query SweepAgents($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){agents{edges{node{...AgentFields}}}}}}fragment AgentFields on Agent{id name host state totalRuns createdAt heartbeatAt}` as unknown as TypedDocumentString<SweepAgentsQuery, SweepAgentsQueryVariables>;
+export const SweepCountDocument = `query SweepCount($entity:String!$project:String!){project(name:$project entityName:$entity){totalSweeps}}` as unknown as TypedDocumentString<SweepCountQuery, SweepCountQueryVariables>;
+export const UpdateRunStateDocument = `mutation UpdateRunState($input:UpdateRunStateInput!){updateRunState(input:$input){success}}` as unknown as TypedDocumentString<UpdateRunStateMutation, UpdateRunStateMutationVariables>;
+export const UpsertRunDocument = `mutation UpsertRun($input:UpsertBucketInput!){upsertBucket(input:$input){inserted bucket{...LightRunFields ...HeavyRunFields project{name entityName}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<UpsertRunMutation, UpsertRunMutationVariables>;

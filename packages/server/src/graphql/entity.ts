@@ -2,6 +2,8 @@ import { entityGid } from '../ids';
 import { pageSize } from '../store/cursor';
 import type { EntityRow, ProjectRow } from '../store/store';
 import { connection } from './connection';
+import { organizations } from '../store/organizations';
+import { filteredProjectConnection } from './artifactQueries';
 import type { Context } from './context';
 import type { TypeResolvers } from './resolver';
 
@@ -23,9 +25,12 @@ export const Entity: TypeResolvers = {
   id: (e: EntityRow) => entityGid(e.id),
   name: (e: EntityRow) => e.name,
   isTeam: (e: EntityRow) => e.is_team === 1,
-  entityType: (e: EntityRow) => (e.is_team ? 'TEAM' : 'USER'),
+  // An organization's own entity reads 'organization' (Python's Organization model requires it).
+  entityType: (e: EntityRow, _: unknown, ctx: Context) =>
+    organizations(ctx.store).ofEntity(e.id)?.org_entity_id === e.id ? 'organization' : e.is_team ? 'TEAM' : 'USER',
   createdAt: (e: EntityRow) => e.created_at,
   project: (e: EntityRow, args: { name?: string | null }, ctx: Context) => (args.name ? visibleProject(ctx, e, args.name) : null),
-  // `filters` and `order` are accepted but not applied: projects list oldest first.
-  projects: (e: EntityRow, args: { first?: number | null; after?: string | null }, ctx: Context) => projectConnection(ctx, e, args),
+  projects: (e: EntityRow, args: { first?: number | null; after?: string | null; filters?: string | null; order?: string | null }, ctx: Context) =>
+    // Registry searches send filters/order (see artifactQueries.ts); plain listings keep the oldest-first keyset.
+    args.filters || args.order ? filteredProjectConnection(ctx, e, args) : projectConnection(ctx, e, args),
 };

@@ -5,6 +5,13 @@ const DEFAULT_FEATURES: Readonly<Record<string, boolean>> = {
   SWEEPS_QUERY_FILTERING: true,
   MARK_RUN_FILES_UPLOADED: true,
   SWEEPS_LOCAL_SCHEDULER: false,
+  // Artifacts and registries (art-server): everything this server implements.
+  ARTIFACT_REGISTRY_SEARCH: true,
+  INCLUDE_ARTIFACT_TYPES_IN_REGISTRY_CREATION: true,
+  ARTIFACT_COLLECTIONS_FILTERING_SORTING: true,
+  TOTAL_COUNT_IN_FILE_CONNECTION: true,
+  ARTIFACT_MEMBERSHIP_IN_LINK_ARTIFACT_RESPONSE: true,
+  ARTIFACT_V2_DOWNLOAD_HANDLER_SUPPORTS_ARTIFACT_ID: true,
 };
 
 /** Every feature with its state: the defaults, then StartServerOptions.features on top. */

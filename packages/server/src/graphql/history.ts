@@ -1,7 +1,7 @@
 /**
  * Run history fields: `history` (JSON lines, a step window, sampled), `sampledHistory` (parsed rows
- * per spec, holding all of the spec's keys), `events` (system metrics), `parquetHistory` (no parquet
- * export yet: every row is live data). Row values may be NaN or
+ * per spec, holding all of the spec's keys), `events` (system metrics), `parquetHistory` (a parquet
+ * export of the rows below an export point plus the later rows as live data). Row values may be NaN or
  * ±Infinity: JSON-string rows keep the bare tokens in their text, and the HTTP reply writes them as
  * bare tokens inside `sampledHistory`'s JSON values too, as W&B does.
  */
@@ -51,10 +51,15 @@ export const RunHistory: TypeResolvers = {
   sampledHistory: (r: RunRow, args: { specs: string[] }, ctx: Context) =>
     args.specs.map((text) => ctx.store.history.sampled(r.id, parseSpec(text))),
   events: (r: RunRow, args: { samples?: number | null }, ctx: Context) => ctx.store.history.events(r.id, checkSamples(args.samples)),
-  // Nothing is exported to parquet yet: every row is "live", so W&B's newer clients (which start
-  // scan_history here) fall back to history/sampledHistory for all of it.
-  parquetHistory: (r: RunRow, args: { liveKeys: string[] }, ctx: Context) => ({
-    parquetUrls: [],
-    liveData: ctx.store.history.live(r.id, args.liveKeys),
-  }),
+  // Rows below the export point come as one parquet file behind a signed storage URL (no
+  // credentials); the rest is liveData. Without an export every row is live, and W&B's clients
+  // fall back to history/sampledHistory for all of it.
+  parquetHistory: (r: RunRow, args: { liveKeys: string[] }, ctx: Context) => {
+    const exported = ctx.store.historyExports.forRun(r, ctx.store.historyExportPolicy);
+    return {
+      parquetUrls: exported ? [ctx.links.directUrl(exported.blob.md5Hex)] : [],
+      // Resolved only when selected: for a run without an export it lists every row.
+      liveData: () => ctx.store.history.live(r.id, args.liveKeys, exported?.endStep ?? 0),
+    };
+  },
 };

@@ -1,12 +1,17 @@
 import type { ProjectUpsert, RunUpsert } from '../store/store';
+import { applyRegistryFields } from './artifactMutations';
 import type { Context } from './context';
 import type { TypeResolvers } from './resolver';
 
 type WithMutationId<T> = T & { clientMutationId?: string | null };
 
 export const Mutation: TypeResolvers = {
-  upsertModel: (_: unknown, { input }: { input: WithMutationId<ProjectUpsert> }, ctx: Context) => {
-    const { project, inserted } = ctx.store.upsertProject(ctx.viewer, input);
+  upsertModel: (_: unknown, { input }: { input: WithMutationId<ProjectUpsert & Parameters<typeof applyRegistryFields>[2]> }, ctx: Context) => {
+    const { project, inserted } = ctx.store.db.transaction(() => {
+      const saved = ctx.store.upsertProject(ctx.viewer, input);
+      applyRegistryFields(ctx, saved.project, input); // registries: allowed artifact types
+      return saved;
+    });
     return { clientMutationId: input.clientMutationId ?? null, entityName: project.entity_name, inserted, project, model: project };
   },
   upsertBucket: (_: unknown, { input }: { input: WithMutationId<RunUpsert> }, ctx: Context) => {

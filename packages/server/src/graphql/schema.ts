@@ -1,6 +1,10 @@
 /** The executable schema: the generated SDL plus our resolvers, attached field by field. */
 import { buildSchema, GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { typeDefs } from '../generated/schema';
+import { Artifact, ArtifactAlias, ArtifactCollection, ArtifactCollectionMembership, ArtifactManifest, ArtifactType, withArtifactFiles } from './artifact';
+import { AccountMutations, AccountQueries } from './accounts';
+import { ArtifactMutations } from './artifactMutations';
+import { ArtifactQueries, EntityArtifacts, Organization, ProjectArtifacts, RunArtifacts, UserOrganizations } from './artifactQueries';
 import type { Context } from './context';
 import { Entity } from './entity';
 import { File, FileMutations, RunFiles } from './file';
@@ -9,9 +13,12 @@ import { Mutation } from './mutation';
 import { Project } from './project';
 import { Query } from './query';
 import type { TypeResolvers } from './resolver';
+import { OrganizationMember, OrganizationMembers } from './organizationMembers';
 import { Run } from './run';
 import { RunLifecycleMutations, RunLogLines } from './runLifecycle';
+import { DefaultResourceConfig, EntityLaunch, LaunchMutations, ProjectRunQueues, RunQueue, RunQueueItem } from './runQueue';
 import { Agent, ProjectSweeps, Sweep, SweepMutations } from './sweep';
+import { EntityTeam, Invite, Member, TeamMutations } from './team';
 import { User } from './user';
 import { UserApiKeys } from './userApiKeys';
 import { ProjectViews, View, ViewQueries } from './view';
@@ -26,7 +33,7 @@ const RESOLVERS: readonly (readonly [string, TypeResolvers])[] = [
   ['Project', Project],
   ['Run', Run],
   ['Run', RunFiles],
-  ['File', File],
+  ['File', withArtifactFiles(File)],
   ['Mutation', FileMutations],
   ['Run', RunHistory],
   ['Project', ProjectSweeps],
@@ -38,6 +45,34 @@ const RESOLVERS: readonly (readonly [string, TypeResolvers])[] = [
   ['Query', ViewQueries],
   ['Mutation', RunLifecycleMutations],
   ['Run', RunLogLines],
+  ['Artifact', Artifact],
+  ['ArtifactManifest', ArtifactManifest],
+  ['ArtifactType', ArtifactType],
+  ['ArtifactSequence', ArtifactCollection],
+  ['ArtifactPortfolio', ArtifactCollection],
+  ['ArtifactCollectionMembership', ArtifactCollectionMembership],
+  ['ArtifactAlias', ArtifactAlias],
+  ['Organization', Organization],
+  ['Query', ArtifactQueries],
+  ['Project', ProjectArtifacts],
+  ['Run', RunArtifacts],
+  ['Entity', EntityArtifacts],
+  ['User', UserOrganizations],
+  ['Mutation', ArtifactMutations],
+  ['Project', ProjectRunQueues],
+  ['Entity', EntityLaunch],
+  ['RunQueue', RunQueue],
+  ['RunQueueItem', RunQueueItem],
+  ['DefaultResourceConfig', DefaultResourceConfig],
+  ['Mutation', LaunchMutations],
+  ['Query', AccountQueries],
+  ['Mutation', AccountMutations],
+  ['Entity', EntityTeam],
+  ['Member', Member],
+  ['Invite', Invite],
+  ['Mutation', TeamMutations],
+  ['Organization', OrganizationMembers],
+  ['OrganizationMember', OrganizationMember],
 ];
 
 let schema: GraphQLSchema | undefined;

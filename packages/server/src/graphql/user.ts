@@ -12,7 +12,9 @@ export const User: TypeResolvers = {
   // Emails are for the user themself and admins only.
   email: (u: UserRow, _: unknown, ctx: Context) => (ctx.viewer.id === u.id || ctx.viewer.admin ? u.email : null),
   admin: (u: UserRow) => u.admin === 1,
-  entity: (u: UserRow, _: unknown, ctx: Context) => ctx.store.entities.personalOf(u.id)?.name ?? null,
+  // Service accounts have no personal entity: their team is their default entity.
+  entity: (u: UserRow, _: unknown, ctx: Context) =>
+    ctx.store.entities.personalOf(u.id)?.name ?? (u.account_type === 'SERVICE' ? (ctx.store.entities.teamsOf(u.id)[0]?.name ?? null) : null),
   flags: () => '{}',
   deletedAt: () => null,
   createdAt: (u: UserRow) => u.created_at,

@@ -3,19 +3,18 @@
  * query (its UserFragment), so without this field `api.viewer` and `api.projects()` fail. As on
  * W&B, a key's `name` is the key itself: only the user and admins see them; others get an empty list.
  */
+import { apiKeyGid } from '../ids';
 import type { UserRow } from '../store/store';
 import { connection } from './connection';
 import type { Context } from './context';
 import type { TypeResolvers } from './resolver';
-
-const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
 export const UserApiKeys: TypeResolvers = {
   apiKeys: (u: UserRow, _: unknown, ctx: Context) => {
     const visible = ctx.viewer.id === u.id || ctx.viewer.admin;
     const keys = visible ? ctx.store.users.apiKeysOf(u.id) : [];
     return connection({
-      items: keys.map((k) => ({ node: { id: b64(`ApiKey:${k.id}`), name: k.key, description: null }, cursor: b64(`ApiKey:${k.id}`) })),
+      items: keys.map((k) => ({ node: { id: apiKeyGid(k.id), name: k.key, description: k.description }, cursor: apiKeyGid(k.id) })),
       hasNextPage: false,
     });
   },

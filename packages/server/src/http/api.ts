@@ -1,10 +1,12 @@
-/** The API origin: POST /graphql and GET /files/… (both need auth), GET /healthz; anything else is a JSON 404. */
+/** The API origin: POST /graphql, GET /files/… and POST /files/…/file_stream (all need auth), GET /healthz; anything else is a JSON 404. */
 import type { IncomingMessage } from 'node:http';
 import { createContext } from '../graphql/context';
 import { operationNameOf, type Executor, type GraphQLRequest } from '../graphql/execute';
 import type { Store } from '../store/store';
 import type { FileLinks } from './fileLinks';
 import { FILES_PREFIX, fileRoute } from './files';
+import { ARTIFACT_API_PREFIXES, artifactApiRoute } from './artifactFiles';
+import { fileStreamRoute, isFileStreamRequest } from './fileStream';
 import { apiKeyFrom } from './auth';
 import type { Routed } from './pipeline';
 import { BodyTooLargeError, readBody } from './body';
@@ -13,7 +15,9 @@ import { errorReply, json } from './reply';
 export function apiRoute(store: Store, executor: Executor, links: FileLinks) {
   return async (req: IncomingMessage, path: string): Promise<Routed> => {
     if (path === '/healthz' && req.method === 'GET') return { respond: () => json(200, { ok: true }) };
+    if (isFileStreamRequest(req, path)) return fileStreamRoute(store, req, path);
     if (path.startsWith(FILES_PREFIX)) return fileRoute(store, req, path);
+    if (ARTIFACT_API_PREFIXES.some((prefix) => path.startsWith(prefix))) return artifactApiRoute(store, req, path);
     if (path !== '/graphql' || req.method !== 'POST') {
       return { respond: () => errorReply(404, `not found: ${req.method} ${path}`) };
     }

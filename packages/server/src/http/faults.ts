@@ -5,6 +5,7 @@
  */
 import { Random } from '../random';
 
+/** One injected fault: what to do to matching requests, how often and how many times. */
 export interface FaultRule {
   /** Answer with this status (and a small JSON error body) instead of handling the request. */
   status?: number;
@@ -39,6 +40,11 @@ interface ActiveRule {
   remaining: number;
 }
 
+/**
+ * The fault rules of a running server.
+ * @example
+ * server.faults.add({ status: 503, count: 2, path: '/graphql' });
+ */
 export class Faults {
   private active: ActiveRule[] = [];
   private random: Random;
@@ -48,11 +54,13 @@ export class Faults {
     for (const rule of rules) this.add(rule);
   }
 
+  /** Adds a rule; it applies to the next matching requests. */
   add(rule: FaultRule): void {
     if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) throw new RangeError('fault rate must be in 0..1');
     this.active.push({ rule: { ...rule }, remaining: rule.count ?? Infinity });
   }
 
+  /** Removes every rule. */
   clear(): void {
     this.active = [];
   }

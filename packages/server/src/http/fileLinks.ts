@@ -44,6 +44,21 @@ export class FileLinks {
     this.storageUrl = storageUrl;
   }
 
+  /** The API origin (no trailing slash); artifact file URLs are built under it. */
+  get apiOrigin(): string {
+    return this.apiUrl;
+  }
+
+  /** The storage origin (no trailing slash). */
+  get storageOrigin(): string {
+    return this.storageUrl;
+  }
+
+  /** A signed, time-limited GET URL for `path` on the storage origin (artifact manifests). */
+  signedGet(path: string): string {
+    return `${this.storageUrl}${path}?${this.signer.query('GET', path, this.ttlMs)}`;
+  }
+
   url(f: RunFilePath): string {
     return `${this.apiUrl}/files/${segment(f.entity)}/${segment(f.project)}/${segment(f.run)}/${encodeName(f.name)}`;
   }

@@ -1,13 +1,19 @@
 /** One line per request on either origin, for tests to assert on what clients actually sent. */
 import type { IncomingMessage } from 'node:http';
 
+/** One request the server received, as `server.requests` records it. */
 export interface RequestLogEntry {
+  /** `api` for the API origin, `storage` for the signed-URL origin. */
   origin: 'api' | 'storage';
+  /** The HTTP method. */
   method: string;
+  /** The URL path, without the query string. */
   path: string;
   /** The GraphQL operation (from operationName, else the document's only named operation). */
   operationName?: string;
+  /** Whether the request carried an Authorization header (never its value). */
   hasAuthorization: boolean;
+  /** The User-Agent header. */
   userAgent?: string;
   /** The status sent; 0 when the connection was reset without an answer. */
   status: number;

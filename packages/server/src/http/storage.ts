@@ -1,6 +1,8 @@
 /**
  * The storage origin: a second port standing in for a bucket behind signed URLs.
- * - GET /blob/<md5>?expires&sig: a blob's bytes (a run file's `directUrl`);
+ * - GET /blob/<md5>?expires&sig: a blob's bytes (a run file's `directUrl`, a parquet history
+ *   export), honouring one `Range: bytes=…` as S3 does;
+ * - GET /artifact-blob/<md5>?expires&sig (streamed), /manifest/<md5>?expires&sig, /public/<md5>: artifacts (artifactFiles.ts);
  * - PUT /upload/<entity>/<project>/<run>/<name>?expires&sig: stores the body as a blob and registers
  *   the run file (the upload URL createRunFiles hands out);
  * - GET /healthz.
@@ -10,6 +12,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Store } from '../store/store';
 import { addRunFile } from '../store/runFiles';
+import { artifactStorageRoute } from './artifactFiles';
 import { BodyTooLargeError, readBody } from './body';
 import { type FileLinks, parseRunFilePath, UPLOAD_HEADERS } from './fileLinks';
 import type { Routed } from './pipeline';
@@ -26,8 +29,10 @@ export function storageRoute(store: Store, links: FileLinks) {
     if (req.method === 'GET' && path === '/healthz') return { respond: () => json(200, { ok: true }) };
     const search = new URL(req.url ?? '/', 'http://localhost').searchParams;
     if (req.method === 'GET' && path.startsWith('/blob/')) {
-      return { respond: () => signed(links, 'GET', path, search) ?? readBlob(store, path.slice('/blob/'.length)) };
+      return { respond: () => signed(links, 'GET', path, search) ?? readBlob(store, path.slice('/blob/'.length), req.headers.range) };
     }
+    const artifactRoute = artifactStorageRoute(store, links, req, path, (p) => signed(links, 'GET', p, search));
+    if (artifactRoute) return artifactRoute;
     if (req.method === 'PUT' && path.startsWith('/upload/')) {
       return { respond: async () => signed(links, 'PUT', path, search) ?? (await upload(store, req, path.slice('/upload/'.length))) };
     }
@@ -42,10 +47,32 @@ function signed(links: FileLinks, method: string, path: string, search: URLSearc
   return errorReply(403, check === 'expired' ? 'Request has expired' : 'The request signature we calculated does not match the signature you provided');
 }
 
-function readBlob(store: Store, md5Hex: string): Reply {
+function readBlob(store: Store, md5Hex: string, range: string | undefined): Reply {
   const bytes = store.blobs.read(md5Hex);
   if (!bytes) return errorReply(404, `no such blob: ${md5Hex}`);
-  return { status: 200, headers: { 'Content-Type': 'application/octet-stream', ETag: `"${md5Hex}"` }, body: bytes };
+  const headers = { 'Content-Type': 'application/octet-stream', ETag: `"${md5Hex}"`, 'Accept-Ranges': 'bytes' };
+  if (range === undefined) return { status: 200, headers, body: bytes };
+  // One byte range, as S3 serves them (parquet readers fetch the footer, then column chunks).
+  const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  const size = bytes.length;
+  let start: number;
+  let end: number;
+  if (!match || (match[1] === '' && match[2] === '')) return { status: 200, headers, body: bytes };
+  if (match[1] === '') {
+    start = Math.max(0, size - Number(match[2]));
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  if (start >= size || start > end) {
+    return { status: 416, headers: { 'Content-Range': `bytes */${size}` }, body: '' };
+  }
+  return {
+    status: 206,
+    headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}` },
+    body: bytes.subarray(start, end + 1),
+  };
 }
 
 async function upload(store: Store, req: IncomingMessage, rest: string): Promise<Reply> {

@@ -1,5 +1,5 @@
 /**
- * The demo workspace (deterministic): users demo (admin) and bob, team vision-team, and projects
+ * The demo workspace (deterministic): users demo (admin), bob and carol, team vision-team (demo, bob), and projects
  * demo/mnist-classifier (120 runs, public), demo/llm-finetune (60), vision-team/segmentation (40),
  * demo/empty-project (0) and bob/bob-secret (5, private to bob). Runs carry nested config, summaries
  * with the odd NaN/Infinity, tags, groups, job types, mixed states and 50–200 history rows each;
@@ -8,7 +8,9 @@
  */
 import { Random } from '../random';
 import type { Store } from '../store/store';
+import { seedDemoArtifacts } from './artifacts';
 import { seedDemoFiles } from './files';
+import { seedDemoLaunch } from './launch';
 import { seedDemoLogLines } from './logs';
 import { seedLongHistories } from './history';
 import { seedDemoSweeps } from './sweeps';
@@ -66,6 +68,10 @@ export function seedDemo(store: Store, random = new Random(42)): void {
   seedLongHistories(store); // its own PRNG: the runs above stay as they were
   seedDemoFiles(store); // every run: wandb-metadata.json, output.log, model.pt (own PRNG too)
   seedDemoLogLines(store); // every run: a few console lines, stderr included (no PRNG)
+  seedDemoArtifacts(store); // artifacts, demo-org and its registries (see ./artifacts.ts; no PRNG)
+  // carol: a third user in no team (admin tests invite her); created late so earlier ids stay as they were.
+  store.createUser({ username: 'carol', email: 'carol@example.com', name: 'Carol Chen', createdAt: '2025-01-03T00:00:00' });
+  seedDemoLaunch(store); // run queues in demo/model-registry and 2 jobs in demo/mnist-classifier (./launch.ts; no PRNG)
 }
 
 function pickState(random: Random): string {

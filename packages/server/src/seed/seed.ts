@@ -1,11 +1,28 @@
 /** Seeds a new database. Every seed has the primary user `demo` (admin), whose key startServer returns. */
 import type { Store } from '../store/store';
+import { seedArtifactFiles, type ArtifactFilesSpec } from './artifacts';
 import { seedDemo } from './demo';
 import { seedHistoryBench } from './history';
 import { seedLarge } from './large';
 
 /** 'demo', 'empty', a large project (`{ runs }`) or one run with a long history (`{ historyRows }`, demo/history-bench/big). */
-export type SeedSpec = 'demo' | 'empty' | { runs: number; project?: string } | { historyRows: number };
+export type SeedSpec =
+  | 'demo'
+  | 'empty'
+  | {
+      /** How many runs to generate. */
+      runs: number;
+      /** The project they go in (under demo). */
+      project?: string;
+    }
+  | {
+      /** How many history rows the run demo/history-bench/big gets. */
+      historyRows: number;
+    }
+  | {
+      /** demo/artifact-bench: one artifact per spec with `count` generated files of `bytes` each (see seed/artifacts.ts). */
+      artifactFiles: ArtifactFilesSpec | readonly ArtifactFilesSpec[];
+    };
 
 export const PRIMARY_USER = 'demo';
 
@@ -15,6 +32,7 @@ export function applySeed(store: Store, spec: SeedSpec): void {
     store.setPrimaryUser(PRIMARY_USER);
     if (spec === 'demo') seedDemo(store);
     else if (typeof spec === 'object' && 'historyRows' in spec) seedHistoryBench(store, spec);
+    else if (typeof spec === 'object' && 'artifactFiles' in spec) seedArtifactFiles(store, spec.artifactFiles);
     else if (typeof spec === 'object') seedLarge(store, spec);
   });
 }

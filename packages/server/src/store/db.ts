@@ -5,6 +5,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ARTIFACTS_MIGRATION } from './artifactsSchema';
+import { LAUNCH_MIGRATION } from './launchSchema';
 import { regexpMatch } from './regexp';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -183,6 +185,25 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, number)
   ) WITHOUT ROWID;
   `,
+  // Artifacts, collections, registries and organizations (see artifactsSchema.ts).
+  ARTIFACTS_MIGRATION,
+  // Admin: service accounts (users.account_type), API key descriptions and pending team invites.
+  `
+  ALTER TABLE users ADD COLUMN account_type TEXT NOT NULL DEFAULT 'USER';
+  ALTER TABLE api_keys ADD COLUMN description TEXT;
+  CREATE TABLE invites (
+    id INTEGER PRIMARY KEY,
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    user_id INTEGER REFERENCES users(id),     -- the invited user, when the invite names one
+    email TEXT,
+    role TEXT NOT NULL DEFAULT 'member',
+    from_user_id INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX invites_entity ON invites(entity_id, id);
+  `,
+  // Launch: run queues, their items and default resource configs (see launchSchema.ts).
+  LAUNCH_MIGRATION,
 ];
 
 const STATEMENT_CACHE_LIMIT = 500;

@@ -72,7 +72,15 @@ const pick = <T>(items: readonly T[], samples: number): T[] => sampleIndices(ite
 const MAX_STEP = Number.MAX_SAFE_INTEGER;
 
 export class History {
+  /** Per run, how many times its history changed in this process (parquet exports check it). */
+  private readonly generations = new Map<number, number>();
+
   constructor(private readonly db: Db) {}
+
+  /** Changes whenever the run's history rows change; cached derived data compares it. */
+  generation(runId: number): number {
+    return this.generations.get(runId) ?? 0;
+  }
 
   /**
    * Adds rows (each with an integer `_step`; a step logged again replaces its row) and keeps the
@@ -88,6 +96,7 @@ export class History {
       insert.run(runId, row._step as number, stringifyLenient(row));
       countRow(keys, row);
     }
+    this.generations.set(runId, this.generation(runId) + 1);
     const count = this.db.prepare('SELECT count(*) FROM history WHERE run_id = ?').pluck().get(runId) as number;
     this.db.prepare('UPDATE runs SET history_keys = ?, history_line_count = ? WHERE id = ?').run(JSON.stringify(keys), count, runId);
   }
@@ -140,9 +149,17 @@ export class History {
     return pick(out, spec.samples);
   }
 
-  /** Every row, holding only those of `keys` it has (parquetHistory's live rows), in step order. */
-  live(runId: number, keys: readonly string[]): Row[] {
-    const texts = this.db.prepare('SELECT row FROM history WHERE run_id = ? ORDER BY step').pluck().all(runId) as string[];
+  /**
+   * Rows with `_step ≥ fromStep`, holding only those of `keys` they have (parquetHistory's live
+   * rows), in step order.
+   */
+  live(runId: number, keys: readonly string[], fromStep = 0): Row[] {
+    // W&B's clients ask for `_step` alone (to find where live data starts): no row text to parse.
+    if (keys.length > 0 && keys.every((k) => k === '_step')) {
+      const steps = this.db.prepare('SELECT step FROM history WHERE run_id = ? AND step >= ? ORDER BY step').pluck().all(runId, fromStep) as number[];
+      return steps.map((step) => ({ _step: step }));
+    }
+    const texts = this.db.prepare('SELECT row FROM history WHERE run_id = ? AND step >= ? ORDER BY step').pluck().all(runId, fromStep) as string[];
     return texts.map((text) => {
       const row = parseLenient(text) as Row;
       const picked: Row = {};

@@ -40,9 +40,25 @@ export function stringifyLenient(value: unknown): string {
  * which are JSON *strings*, keep their bare tokens.
  */
 export function stringifyWire(value: unknown): string {
+  // A replacer costs a JS call per value (most of a 500-run page's serialisation time); answers
+  // rarely hold a non-finite number, so look for one first and use the native path without it.
+  if (!mayHoldNonFinite(value)) return JSON.stringify(value) ?? 'null';
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v !== 'number' || Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity',
   ) ?? 'null';
+}
+
+/** True when `value` holds a non-finite number at any depth, or an object with toJSON (which could produce one). */
+function mayHoldNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (mayHoldNonFinite(v)) return true;
+    return false;
+  }
+  for (const k in value) if (mayHoldNonFinite((value as Record<string, unknown>)[k])) return true;
+  return false;
 }
 
 /** A JSON object payload in both forms: `raw` as given, `strict` for SQL (non-finite numbers → null). */

@@ -10,6 +10,7 @@ import type { Blobs } from './blobs';
 import type { Db } from './db';
 import { Entities, type EntityRow } from './entities';
 import { History } from './history';
+import { type HistoryExportPolicy, HistoryExports } from './historyExports';
 import { objectPayload, payloadFromValue, type ObjectPayload } from './json';
 import { checkName, Projects, type ProjectRow } from './projects';
 import { Runs, type RunFields, type RunRow } from './runs';
@@ -23,55 +24,77 @@ import { Users, type NewUser, type UserRow } from './users';
 
 export type { UserRow, EntityRow, ProjectRow, RunRow };
 
+/** A user made by `store.createUser`. */
 export interface CreatedUser {
   /** GraphQL id (as `viewer.id`). */
   id: string;
+  /** The user's login name (also their personal entity). */
   username: string;
+  /** An API key of the user. */
   apiKey: string;
 }
 
+/** What `store.createTeam` needs. */
 export interface CreateTeamInput {
+  /** The team entity's name. */
   name: string;
   /** Usernames; the first one becomes the team admin. */
   members: string[];
 }
 
+/** What `store.createProject` needs. */
 export interface CreateProjectInput {
+  /** The owning entity (a user's or a team's). */
   entity: string;
+  /** The project name. */
   name: string;
   /** 'PRIVATE' (default: members and admins only) or e.g. 'PUBLIC'. */
   access?: string;
+  /** The project's description. */
   description?: string;
   /** Username of the creator (Project.user); defaults to the entity's owner or first member. */
   createdBy?: string;
+  /** When the project was created. Default: now. */
   createdAt?: Date | string | number;
 }
 
+/** What `store.createRun` needs: a run with its data, as a finished SDK run would leave it. */
 export interface CreateRunInput {
+  /** The owning entity. */
   entity: string;
   /** Created (with default access) when missing. */
   project: string;
   /** The short run id; 8 random chars of [a-z0-9] when absent. */
   name?: string;
+  /** The run's display name. */
   displayName?: string;
   /** Unwrapped config; stored W&B-style as {key: {value, desc: null}}. */
   config?: Record<string, unknown>;
   /** An object (NaN/Infinity allowed) or the exact JSON text to store. */
   summary?: Record<string, unknown> | string;
+  /** The run's last system metrics. */
   systemMetrics?: Record<string, unknown>;
+  /** The run's tags. */
   tags?: string[];
+  /** The run's group. */
   group?: string;
+  /** The run's job type. */
   jobType?: string;
   /** Default 'finished'. */
   state?: string;
+  /** When the run started. Default: now. */
   createdAt?: Date | string | number;
   /** Default: createdAt. */
   heartbeatAt?: Date | string | number;
+  /** The machine the run ran on. */
   host?: string;
   /** Sweep name. */
   sweep?: string;
+  /** The git commit. */
   commit?: string;
+  /** The run's description. */
   description?: string;
+  /** The run's notes. */
   notes?: string;
   /** Author; defaults to the entity's owner or first member. */
   username?: string;
@@ -81,11 +104,13 @@ export interface CreateRunInput {
   events?: Record<string, unknown>[];
 }
 
+/** A run made by `store.createRun`. */
 export interface CreatedRun {
   /** Storage id (GraphQL `Run.id`). */
   id: string;
   /** Short run id (GraphQL `Run.name`). */
   name: string;
+  /** The run's row id (what `addLogLines` takes). */
   internalId: number;
 }
 
@@ -137,21 +162,45 @@ export function wrapConfig(config: Record<string, unknown>): Record<string, unkn
 
 const orNull = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
+/**
+ * The server's state: SQLite tables behind one class per noun, plus a blob directory.
+ * Tests reach it as `server.store` to add fixtures.
+ * @example
+ * const server = await startServer();
+ * server.store.createRun({ entity: server.entity, project: 'p', history: [{ loss: 1 }] });
+ */
 export class Store {
+  /** Users and API keys. */
   readonly users: Users;
+  /** Entities (users' and teams') and memberships. */
   readonly entities: Entities;
+  /** Projects. */
   readonly projects: Projects;
+  /** Runs. */
   readonly runs: Runs;
+  /** History rows of runs. */
   readonly history: History;
+  /** Parquet exports of run history (Run.parquetHistory). */
+  readonly historyExports: HistoryExports;
+  /** Which runs get parquet history exports (StartServerOptions.historyExports); default 'off'. */
+  historyExportPolicy: HistoryExportPolicy = 'off';
+  /** Run files (contents in `blobs`). */
   readonly runFiles: RunFiles;
+  /** Sweeps and agents. */
   readonly sweeps: Sweeps;
+  /** Saved views (reports). */
   readonly views: Views;
+  /** Console lines of runs. */
   readonly logLines: LogLines;
+  /** Run state changes and stop flags. */
   readonly runLifecycle: RunLifecycle;
   /** serverInfo.features overrides (StartServerOptions.features): name → enabled. */
   features: Readonly<Record<string, boolean>> = {};
 
-  /** `blobs` holds file contents (run files), named by MD5. */
+  /**
+   * @param db The open SQLite database (migrated).
+   * @param blobs File contents (run files), named by MD5.
+   */
   constructor(
     readonly db: Db,
     readonly blobs: Blobs,
@@ -161,6 +210,7 @@ export class Store {
     this.projects = new Projects(db);
     this.runs = new Runs(db);
     this.history = new History(db);
+    this.historyExports = new HistoryExports(db, blobs, this.history);
     this.runFiles = new RunFiles(db);
     this.sweeps = new Sweeps(db);
     this.views = new Views(db);
@@ -168,6 +218,7 @@ export class Store {
     this.runLifecycle = new RunLifecycle(db);
   }
 
+  /** Closes the database. */
   close(): void {
     this.db.close();
   }
@@ -185,7 +236,13 @@ export class Store {
     });
   }
 
-  createTeam(input: CreateTeamInput): { id: string; name: string } {
+  /** A team entity with the given members; the first becomes its admin. */
+  createTeam(input: CreateTeamInput): {
+    /** The team entity's GraphQL id. */
+    id: string;
+    /** The team's name. */
+    name: string;
+  } {
     return this.db.transaction(() => {
       const users = input.members.map((username) => this.requireUser(username));
       const team = this.entities.insert({ name: input.name, isTeam: true });
@@ -194,7 +251,17 @@ export class Store {
     });
   }
 
-  createProject(input: CreateProjectInput): { id: string; internalId: string; entity: string; name: string } {
+  /** A project under an existing entity. */
+  createProject(input: CreateProjectInput): {
+    /** The project's GraphQL id. */
+    id: string;
+    /** The project's row id. */
+    internalId: string;
+    /** The owning entity. */
+    entity: string;
+    /** The project name. */
+    name: string;
+  } {
     const entity = this.requireEntity(input.entity);
     const project = this.projects.insert({
       entityId: entity.id,
@@ -207,6 +274,7 @@ export class Store {
     return { id: projectGid(project.id), internalId: String(project.id), entity: entity.name, name: project.name };
   }
 
+  /** A run with its config, summary, history and system metrics. */
   createRun(input: CreateRunInput): CreatedRun {
     return this.db.transaction(() => {
       const entity = this.requireEntity(input.entity);
@@ -251,11 +319,13 @@ export class Store {
 
   // ---- the primary user (whose key startServer hands out)
 
+  /** The user `startServer` hands out the API key of. */
   primaryUser(): UserRow | undefined {
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'primary_user'").get() as { value: string } | undefined;
     return row ? this.users.byId(Number(row.value)) : undefined;
   }
 
+  /** Makes an existing user the primary user. */
   setPrimaryUser(username: string): void {
     const user = this.requireUser(username);
     this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('primary_user', ?)").run(String(user.id));
@@ -263,10 +333,12 @@ export class Store {
 
   // ---- auth and permissions
 
+  /** The user an API key belongs to, if any. */
   authenticate(apiKey: string): UserRow | undefined {
     return this.users.byApiKey(apiKey);
   }
 
+  /** Whether a user may read a project (members, admins, or a public project). */
   canRead(viewer: UserRow, project: ProjectRow): boolean {
     return this.projects.isVisible(project, viewer, (entityId) => this.entities.isMember(entityId, viewer.id));
   }
@@ -276,8 +348,10 @@ export class Store {
     return this.entities.isMember(entityId, viewer.id);
   }
 
+  /** The entity named as the user. */
   personalEntity(user: UserRow): EntityRow {
-    const entity = this.entities.personalOf(user.id);
+    // Service accounts have no personal entity: they act in their team.
+    const entity = this.entities.personalOf(user.id) ?? (user.account_type === 'SERVICE' ? this.entities.teamsOf(user.id)[0] : undefined);
     if (!entity) throw new Error(`user ${user.username} has no personal entity`);
     return entity;
   }
@@ -285,7 +359,15 @@ export class Store {
   // ---- mutations
 
   /** upsertModel: update by id, else create or update by entity + name. */
-  upsertProject(viewer: UserRow, input: ProjectUpsert): { project: ProjectRow; inserted: boolean } {
+  upsertProject(
+    viewer: UserRow,
+    input: ProjectUpsert,
+  ): {
+    /** The project's row after the write. */
+    project: ProjectRow;
+    /** Whether the project was created. */
+    inserted: boolean;
+  } {
     return this.db.transaction(() => {
       const patch = { description: input.description, access: input.access, views: input.views };
       let existing: ProjectRow | undefined;
@@ -312,7 +394,15 @@ export class Store {
   }
 
   /** upsertBucket: update by storage id, else create or update by entity + project + name. */
-  upsertRun(viewer: UserRow, input: RunUpsert): { run: RunRow; inserted: boolean } {
+  upsertRun(
+    viewer: UserRow,
+    input: RunUpsert,
+  ): {
+    /** The run's row after the write. */
+    run: RunRow;
+    /** Whether the run was created. */
+    inserted: boolean;
+  } {
     return this.db.transaction(() => {
       const fields = runFieldsOf(input);
       if (input.id) {

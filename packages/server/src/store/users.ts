@@ -11,6 +11,8 @@ export interface UserRow {
   name: string;
   admin: number;
   created_at: string;
+  /** 'USER', or 'SERVICE' for a team's service account. */
+  account_type: string;
 }
 
 export interface NewUser {
@@ -21,6 +23,16 @@ export interface NewUser {
   /** A fixed key (40+ chars of [A-Za-z0-9_]); a random one otherwise. */
   apiKey?: string | undefined;
   createdAt?: Date | string | number | undefined;
+  /** 'USER' (default) or 'SERVICE'. */
+  accountType?: 'USER' | 'SERVICE' | undefined;
+}
+
+/** One API key of a user; `id` is its row id (GraphQL `ApiKey.id` encodes it). */
+export interface ApiKeyRow {
+  id: number;
+  key: string;
+  user_id: number;
+  description: string | null;
 }
 
 /** W&B keys: 40 or more characters of [A-Za-z0-9_]. */
@@ -39,25 +51,52 @@ export class Users {
     }
     if (this.byName(input.username)) throw new UserInputError(`user ${input.username} already exists`);
     return this.db
-      .prepare('INSERT INTO users (username, email, name, admin, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *')
+      .prepare('INSERT INTO users (username, email, name, admin, created_at, account_type) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
       .get(
         input.username,
         input.email ?? null,
         input.name ?? input.username,
         input.admin ? 1 : 0,
         wandbTime(input.createdAt ?? Date.now()),
+        input.accountType ?? 'USER',
       ) as UserRow;
   }
 
-  addApiKey(userId: number, key: string = generateApiKey()): string {
+  addApiKey(userId: number, key: string = generateApiKey(), description: string | null = null): string {
     if (!API_KEY_PATTERN.test(key)) throw new UserInputError('an API key must be 40 or more characters of [A-Za-z0-9_]');
-    this.db.prepare('INSERT INTO api_keys (key, user_id, created_at) VALUES (?, ?, ?)').run(key, userId, wandbTime());
+    this.db.prepare('INSERT INTO api_keys (key, user_id, created_at, description) VALUES (?, ?, ?, ?)').run(key, userId, wandbTime(), description);
     return key;
   }
 
   /** The user's keys, oldest first, with their row ids (W&B lists them by name, which is the key). */
-  apiKeysOf(userId: number): { id: number; key: string }[] {
-    return this.db.prepare('SELECT rowid AS id, key FROM api_keys WHERE user_id = ? ORDER BY rowid').all(userId) as { id: number; key: string }[];
+  apiKeysOf(userId: number): ApiKeyRow[] {
+    return this.db.prepare('SELECT rowid AS id, key, user_id, description FROM api_keys WHERE user_id = ? ORDER BY rowid').all(userId) as ApiKeyRow[];
+  }
+
+  apiKeyById(id: number): ApiKeyRow | undefined {
+    return this.db.prepare('SELECT rowid AS id, key, user_id, description FROM api_keys WHERE rowid = ?').get(id) as ApiKeyRow | undefined;
+  }
+
+  apiKeyByKey(key: string): ApiKeyRow | undefined {
+    return this.db.prepare('SELECT rowid AS id, key, user_id, description FROM api_keys WHERE key = ?').get(key) as ApiKeyRow | undefined;
+  }
+
+  deleteApiKey(id: number): void {
+    this.db.prepare('DELETE FROM api_keys WHERE rowid = ?').run(id);
+  }
+
+  byEmail(email: string): UserRow | undefined {
+    return this.db.prepare('SELECT * FROM users WHERE lower(email) = lower(?)').get(email) as UserRow | undefined;
+  }
+
+  /** Users whose username, email or name contains `query` (case-insensitive), oldest first; every user without one. */
+  search(query: string | null | undefined, limit: number): UserRow[] {
+    const like = `%${(query ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .prepare(
+        "SELECT * FROM users WHERE username LIKE @like ESCAPE '\\' OR coalesce(email, '') LIKE @like ESCAPE '\\' OR name LIKE @like ESCAPE '\\' ORDER BY id LIMIT @limit",
+      )
+      .all({ like, limit }) as UserRow[];
   }
 
   /** The user's oldest key (the one a restarted server hands out again). */

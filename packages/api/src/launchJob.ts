@@ -1,0 +1,49 @@
+// A Python-shaped launch job: the decoded job plus `call(...)`, which delegates to @wandb-api/launch.
+// `api.job(name, path)` downloads the job's files in Node through the Node entry of
+// @wandb-api/artifacts (the pattern of ./file.ts); browsers get a ValidationError for `path`.
+import { ValidationError, type WandbClient } from '@wandb-api/core';
+import * as artifacts from '@wandb-api/artifacts';
+import { type CallJobOptions, type Job as JobData, type RunQueueType, callJob } from '@wandb-api/launch';
+import { QueuedRun } from './launchQueues.js';
+
+/** Options of `Job#call`, in Python's order and names (camelCase). */
+export interface JobCallOptions extends Omit<CallJobOptions, 'templateVariableValues'> {
+  /** Values of the queue's template variables (Python's `template_variables`). */
+  templateVariables?: CallJobOptions['templateVariableValues'];
+  resource?: RunQueueType;
+}
+
+type DownloadFn = (client: WandbClient, artifact: artifacts.Artifact, options?: { root?: string }) => Promise<string>;
+
+/** Downloads a job's files (Node only), as Python's `Job` does on construction. */
+export async function downloadJobFiles(client: WandbClient, artifact: artifacts.Artifact, root: string): Promise<string> {
+  const fn = (artifacts as unknown as { downloadArtifact?: DownloadFn }).downloadArtifact;
+  if (!fn) throw new ValidationError('api.job(name, path) writes files and needs Node; leave `path` out to load the job without a download.');
+  return fn(client, artifact, { root });
+}
+
+/** A launch job, as `api.job(name)` gives it. */
+export class Job {
+  readonly #client: WandbClient;
+  /** The folder the job's files were downloaded to (`api.job(name, path)`), else null. */
+  readonly path: string | null;
+
+  constructor(client: WandbClient, data: JobData, path: string | null = null) {
+    this.#client = client;
+    Object.assign(this, data);
+    this.path = path;
+  }
+
+  /**
+   * Queues the job with `config` (checked against its input types first) and returns the queued run.
+   * `project` and `entity` default to the job's own (Python fails without a project).
+   * @example const queued = await job.call({ lr: 0.01 }, { queue: 'gpu-queue', resource: 'kubernetes' });
+   */
+  async call(config: Readonly<Record<string, unknown>>, options: JobCallOptions = {}): Promise<QueuedRun> {
+    const { templateVariables, ...rest } = options;
+    const queued = await callJob(this.#client, this, config, { ...rest, ...(templateVariables ? { templateVariableValues: templateVariables } : {}) });
+    return QueuedRun.from(this.#client, queued, options.priority ?? null);
+  }
+}
+// The data fields, declared once through the interface they come from.
+export interface Job extends JobData {}

@@ -1,0 +1,127 @@
+// Python-shaped run queues and queued runs: the decoded fields of @wandb-api/launch models plus
+// methods that only delegate to its functions.
+import type { CallOptions, Paginated, WandbClient } from '@wandb-api/core';
+import {
+  type QueuedRunLocator,
+  type QueuedRunState,
+  type QueuedRun as QueuedRunData,
+  type RunQueue as RunQueueData,
+  type WaitOptions,
+  LAUNCH_PROJECT,
+  deleteQueuedRun,
+  deleteRunQueue,
+  getQueuedRun,
+  getRunQueue,
+  queuedRunState,
+  runQueueItems,
+  waitUntilFinished,
+  waitUntilRunning,
+} from '@wandb-api/launch';
+import { getRun } from '@wandb-api/runs';
+import { Run } from './run.js';
+
+/**
+ * A queued run (a run queue item), as `api.queuedRun(...)`, `runQueue.items()` and `job.call(...)`
+ * give it. Building one sends nothing; `state()`, `item()`, the waits and `delete()` are requests.
+ */
+export class QueuedRun {
+  readonly #client: WandbClient;
+  /** The run queue item id. */
+  readonly id: string;
+  readonly entity: string;
+  /** The project of the run (null when neither the caller nor the item's spec says). */
+  readonly project: string | null;
+  readonly queueName: string;
+  /** The project holding the queue: `model-registry` unless given. */
+  readonly projectQueue: string;
+  readonly priority: number | null;
+
+  constructor(
+    client: WandbClient,
+    where: { id: string; entity: string; project: string | null; queueName: string; projectQueue?: string | null; priority?: number | null },
+  ) {
+    this.#client = client;
+    this.id = where.id;
+    this.entity = where.entity;
+    this.project = where.project;
+    this.queueName = where.queueName;
+    this.projectQueue = where.projectQueue ?? LAUNCH_PROJECT;
+    this.priority = where.priority ?? null;
+  }
+
+  /** Builds one from a decoded item. */
+  static from(client: WandbClient, data: QueuedRunData, priority?: number | null): QueuedRun {
+    return new QueuedRun(client, { ...data, priority: priority ?? null });
+  }
+
+  get #locator(): QueuedRunLocator {
+    return { entity: this.entity, queueName: this.queueName, id: this.id, projectQueue: this.projectQueue, ...(this.project ? { project: this.project } : {}) };
+  }
+
+  /** `pending`, `leased`, `claimed` or `failed` (Python's `state` property; one request). */
+  state(options?: CallOptions): Promise<QueuedRunState> {
+    return queuedRunState(this.#client, this.#locator, options);
+  }
+
+  /** The item as the server has it: state, run id, launch spec. */
+  item(options?: CallOptions): Promise<QueuedRunData> {
+    return getQueuedRun(this.#client, this.#locator, options);
+  }
+
+  /** The run an agent started for this item, or null while none has (no waiting). */
+  async run(options?: CallOptions): Promise<Run | null> {
+    const item = await getQueuedRun(this.#client, this.#locator, options);
+    const project = item.project ?? this.project;
+    if (!item.runId || !project) return null;
+    return new Run(this.#client, await getRun(this.#client, `${item.entity}/${project}/${item.runId}`, options));
+  }
+
+  /** Waits until an agent started the run and returns it; `timeoutMs` and `signal` bound the wait; a failed item is a LaunchError. */
+  async waitUntilRunning(options?: WaitOptions): Promise<Run> {
+    return new Run(this.#client, await waitUntilRunning(this.#client, this.#locator, options));
+  }
+
+  /** Waits until the run has ended and returns it, reloaded. */
+  async waitUntilFinished(options?: WaitOptions): Promise<Run> {
+    return new Run(this.#client, await waitUntilFinished(this.#client, this.#locator, options));
+  }
+
+  /** Removes the item from its queue. */
+  delete(options?: CallOptions): Promise<void> {
+    return deleteQueuedRun(this.#client, this.#locator, options);
+  }
+
+  toString(): string {
+    return `<QueuedRun ${this.queueName} (${this.id})>`;
+  }
+}
+
+/** A run queue, as `api.runQueue(...)`, `api.createRunQueue(...)` and `api.upsertRunQueue(...)` give it. */
+export class RunQueue {
+  readonly #client: WandbClient;
+
+  constructor(client: WandbClient, data: RunQueueData) {
+    this.#client = client;
+    Object.assign(this, data);
+  }
+
+  /**
+   * Every item of the queue, `perPage` (100) per request — Python stops at the first 100.
+   * @example for await (const item of queue.items()) console.log(item.id, await item.state());
+   */
+  items(options?: { perPage?: number; signal?: AbortSignal }): Paginated<QueuedRun> {
+    return runQueueItems(this.#client, this, options).map((data) => QueuedRun.from(this.#client, data));
+  }
+
+  /** The queue as the server has it now. */
+  async reload(options?: CallOptions): Promise<RunQueue> {
+    return new RunQueue(this.#client, await getRunQueue(this.#client, this.entity, this.name, { ...options, project: this.project }));
+  }
+
+  /** Deletes the queue and its items. */
+  delete(options?: CallOptions): Promise<void> {
+    return deleteRunQueue(this.#client, this, options);
+  }
+}
+// The data fields, declared once through the interface they come from.
+export interface RunQueue extends RunQueueData {}

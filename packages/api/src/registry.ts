@@ -1,0 +1,91 @@
+// Python-shaped registries: the decoded fields of @wandb-api/artifacts plus methods that delegate
+// to its functions. No behaviour lives here.
+import type { CallOptions, Paginated, WandbClient } from '@wandb-api/core';
+import {
+  type RegistryChanges,
+  type Registry as RegistryData,
+  type RegistryFilterInput,
+  type RegistrySearchOptions,
+  type Registries as RegistriesData,
+  type RegistryCollections as RegistryCollectionsData,
+  deleteRegistry,
+  getRegistry,
+  registryCollections,
+  registryVersions,
+  saveRegistry,
+} from '@wandb-api/artifacts';
+import { Artifact } from './artifact.js';
+import { ArtifactCollection } from './artifactCollection.js';
+
+/** A registry, as `api.registry(name)` returns it. */
+export class Registry {
+  readonly #client: WandbClient;
+
+  constructor(client: WandbClient, data: RegistryData) {
+    this.#client = client;
+    Object.assign(this, data);
+  }
+
+  /** Its portfolio collections, 100 per page (`filter`: `id name tag description created_at updated_at`), chainable to `.versions(filter)`. */
+  collections(filter?: RegistryFilterInput, options?: RegistrySearchOptions & { order?: string }): CollectionList {
+    return collectionList(this.#client, registryCollections(this.#client, this, filter, options));
+  }
+
+  /** The versions linked into it, 100 per page (`filter`: `id version tag alias metadata created_at updated_at`). */
+  versions(filter?: RegistryFilterInput, options?: RegistrySearchOptions): Paginated<Artifact> {
+    return registryVersions(this.#client, this, filter, options).map((data) => new Artifact(this.#client, data));
+  }
+
+  /** Reloads it from the server. */
+  async load(options?: CallOptions): Promise<this> {
+    return Object.assign(this, await getRegistry(this.#client, this.name, { ...options, organization: this.organization }));
+  }
+
+  /**
+   * Saves changes and refreshes this object: `{ name, description, allowAllArtifactTypes, artifactTypes, visibility }`.
+   * @example await reg.save({ description: 'Production models' });
+   */
+  async save(changes: RegistryChanges = {}, options?: CallOptions): Promise<this> {
+    return Object.assign(this, await saveRegistry(this.#client, this, changes, options));
+  }
+
+  /** Deletes the registry. */
+  delete(options?: CallOptions): Promise<void> {
+    return deleteRegistry(this.#client, this, options);
+  }
+
+  toJSON(): RegistryData {
+    return { ...this } as RegistryData;
+  }
+}
+export interface Registry extends RegistryData {}
+
+/** Registry collections of a search, chainable as Python's: `.versions(filter)`. */
+export type CollectionList = Paginated<ArtifactCollection> & {
+  versions(filter?: RegistryFilterInput, options?: RegistrySearchOptions): Paginated<Artifact>;
+};
+
+/** Wraps a collection search's results and its chained version search in the facade classes. */
+function collectionList(client: WandbClient, list: RegistryCollectionsData): CollectionList {
+  return Object.assign(
+    list.map((data) => new ArtifactCollection(client, data)),
+    { versions: (filter?: RegistryFilterInput, options?: RegistrySearchOptions) => list.versions(filter, options).map((data) => new Artifact(client, data)) },
+  );
+}
+
+/** Registries of a search, chainable as Python's: `.collections(filter)`, `.versions(filter)`. */
+export type RegistryList = Paginated<Registry> & {
+  collections(filter?: RegistryFilterInput, options?: RegistrySearchOptions & { order?: string }): CollectionList;
+  versions(filter?: RegistryFilterInput, options?: RegistrySearchOptions): Paginated<Artifact>;
+};
+
+/** Wraps a registry search's results and chained searches in the facade classes. */
+export function registryList(client: WandbClient, list: RegistriesData): RegistryList {
+  return Object.assign(
+    list.map((data) => new Registry(client, data)),
+    {
+      collections: (filter?: RegistryFilterInput, options?: RegistrySearchOptions & { order?: string }) => collectionList(client, list.collections(filter, options)),
+      versions: (filter?: RegistryFilterInput, options?: RegistrySearchOptions) => list.versions(filter, options).map((data) => new Artifact(client, data)),
+    },
+  );
+}

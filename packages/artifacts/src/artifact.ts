@@ -1,0 +1,278 @@
+// Artifact versions: the decoded model (every property Python's Artifact exposes, decoded once),
+// and fetching one by path. An artifact is seen through a collection: its source sequence, or a
+// portfolio (registry collection) it is linked into; `entity/project/name/version/aliases` are
+// those of the collection it was fetched through, `source*` those of the sequence that logged it.
+import {
+  type CallOptions,
+  HTTPError,
+  NotFoundError,
+  ValidationError,
+  type WandbClient,
+  parseJsonObject,
+  resolveEntity,
+} from '@wandb-api/core';
+import { type ArtifactPath, REGISTRY_PREFIX, isRegistryProject, isVersionAlias, membershipName, parseArtifactPath } from './artifactPath.js';
+import { ArtifactMembershipByNameDocument, type ArtifactFieldsFragment, type ArtifactMembershipFieldsFragment } from './generated/graphql.js';
+import { resolveOrgEntityName } from './org.js';
+
+/** States W&B reports for an artifact version. */
+export type ArtifactState = 'PENDING' | 'COMMITTED' | 'DELETED' | (string & {});
+
+/** One artifact version, as seen through the collection it was fetched from. */
+export interface Artifact {
+  /** The server's global id (base64). */
+  readonly id: string;
+  /** The entity of the collection it was fetched through (a registry's organization entity for links). */
+  readonly entity: string;
+  readonly project: string;
+  /** `collection:vN`, or `collection:<alias>` when it was fetched by alias (`model:latest`). */
+  readonly name: string;
+  /** `entity/project/name`. */
+  readonly qualifiedName: string;
+  /** The name of the collection it was fetched through (`name` before the ':'). */
+  readonly collectionName: string;
+  /** `vN` within that collection. */
+  readonly version: string;
+  readonly sourceEntity: string;
+  readonly sourceProject: string;
+  /** `sequence:vN` in the sequence that logged it. */
+  readonly sourceName: string;
+  readonly sourceCollectionName: string;
+  readonly sourceVersion: string;
+  /** `sourceEntity/sourceProject/sourceName`. */
+  readonly sourceQualifiedName: string;
+  /** Whether it was fetched through a collection other than its source sequence (a link). */
+  readonly isLink: boolean;
+  /** The artifact type (`dataset`, `model` …). */
+  readonly type: string;
+  readonly description: string | null;
+  /** Decoded from the server's JSON string (NaN/Infinity tolerated); `{}` when empty. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** The aliases it has in the collection it was fetched through, without `vN` ones. */
+  readonly aliases: readonly string[];
+  readonly tags: readonly string[];
+  /** Time to live in seconds; null when none is set (or the server sends ≤ 0). */
+  readonly ttl: number | null;
+  /** Whether the TTL comes from the team default. */
+  readonly ttlIsInherited: boolean;
+  readonly state: ArtifactState;
+  /** Bytes, as the server reports them. */
+  readonly size: number;
+  /** The manifest digest, as the server reports it. */
+  readonly digest: string;
+  readonly commitHash: string | null;
+  readonly fileCount: number;
+  readonly createdAt: string;
+  /** `updatedAt`, falling back to `createdAt`. */
+  readonly updatedAt: string;
+  /** The nearest history step of the run that logged it (server value − 1, floored at 0); null when none. */
+  readonly historyStep: number | null;
+  /** The app URL (registry links point at the registry page). Empty when a part is unknown. */
+  readonly url: string;
+}
+
+/** What a file, manifest or mutation function needs of an artifact. */
+export type ArtifactRef = Pick<Artifact, 'id' | 'entity' | 'project' | 'name' | 'collectionName' | 'version' | 'sourceName'>;
+
+/** Where an artifact node was fetched from: the path asked for, and the membership when there is one. */
+export interface ArtifactPlacement {
+  readonly entity: string;
+  readonly project: string;
+  /** `collection` or `collection:alias` as asked for. */
+  readonly name: string;
+  readonly membership?: { readonly versionIndex: number | null; readonly aliases: readonly { readonly alias: string }[] } | null;
+  /** The version the listing gave (an edge's `version`), used when no `vN` alias or membership says. */
+  readonly version?: string | null;
+  /** The organization display name, when known (for registry URLs). */
+  readonly organization?: string | null;
+}
+
+/** The app URL of a version (Python's `Artifact.url`). */
+function artifactUrl(client: WandbClient, a: Omit<Artifact, 'url'>, organization: string | null | undefined): string {
+  const app = client.config.appUrl;
+  const selection = () => encodeURIComponent(`${a.entity}/${a.project}/${a.collectionName}`);
+  if (a.isLink && isRegistryProject(a.project)) {
+    if (!organization) return '';
+    const registry = a.project.slice(REGISTRY_PREFIX.length);
+    return `${app}orgs/${organization}/registry/${registry}?selectionPath=${selection()}&view=membership&version=${a.version}`;
+  }
+  if (a.isLink && (a.type === 'model' || a.project === 'model-registry')) {
+    return `${app}${a.entity}/registry/model?selectionPath=${selection()}&view=membership&version=${a.version}`;
+  }
+  return `${app}${a.entity}/${a.project}/artifacts/${encodeURIComponent(a.type)}/${encodeURIComponent(a.collectionName)}/${a.version}`;
+}
+
+/**
+ * Decodes an artifact node seen through `at` (Python's `_assign_attrs`): aliases of that
+ * collection only (from the membership, else the node's aliases filtered to it), `vN` aliases
+ * turned into the version.
+ * @example const artifact = toArtifact(client, node, { entity: 'demo', project: 'mnist-classifier', name: 'mnist-cnn:v2' });
+ */
+export function toArtifact(client: WandbClient, node: ArtifactFieldsFragment, at: ArtifactPlacement): Artifact {
+  const sequence = node.artifactSequence;
+  const sourceEntity = sequence.project?.entity.name ?? '';
+  const sourceProject = sequence.project?.name ?? '';
+  const sourceVersion = `v${node.versionIndex ?? 0}`;
+  const sourceName = `${sequence.name}:${sourceVersion}`;
+  const entity = at.entity || sourceEntity;
+  const project = at.project || sourceProject;
+  const requested = at.name || sourceName;
+  const collectionName = requested.split(':')[0]!;
+  const isLink = entity !== sourceEntity || project !== sourceProject || collectionName !== sequence.name;
+
+  const all = at.membership
+    ? at.membership.aliases.map((a) => a.alias)
+    : (node.aliases ?? [])
+        .filter((a) => {
+          const coll = a.artifactCollection;
+          return coll?.project?.entity.name === entity && coll.project.name === project && coll.name === collectionName;
+        })
+        .map((a) => a.alias);
+  const versionAliases = all.filter(isVersionAlias);
+  if (versionAliases.length > 1) throw new ValidationError(`Expected at most one version alias, got ${versionAliases.length}: ${JSON.stringify(versionAliases)}`);
+  // Python falls back to the SOURCE index for listed link versions; the listing's own vN is right.
+  const version =
+    versionAliases[0] ??
+    (at.membership?.versionIndex != null ? `v${at.membership.versionIndex}` : undefined) ??
+    at.version ??
+    sourceVersion;
+  const name = requested.includes(':') ? requested : `${requested}:${version}`;
+  const ttl = node.ttlDurationSeconds > 0 ? node.ttlDurationSeconds : null;
+  const decoded: Omit<Artifact, 'url'> = {
+    id: node.id,
+    entity,
+    project,
+    name,
+    qualifiedName: `${entity}/${project}/${name}`,
+    collectionName,
+    version,
+    sourceEntity,
+    sourceProject,
+    sourceName,
+    sourceCollectionName: sequence.name,
+    sourceVersion,
+    sourceQualifiedName: `${sourceEntity}/${sourceProject}/${sourceName}`,
+    isLink,
+    type: node.artifactType.name,
+    description: node.description ?? null,
+    metadata: parseJsonObject(node.metadata),
+    aliases: [...new Set(all.filter((a) => !isVersionAlias(a)))],
+    tags: node.tags.map((t) => t.name),
+    ttl,
+    ttlIsInherited: node.ttlIsInherited,
+    state: node.state,
+    size: node.size,
+    digest: node.digest,
+    commitHash: node.commitHash ?? null,
+    fileCount: node.fileCount,
+    createdAt: node.createdAt,
+    updatedAt: node.updatedAt ?? node.createdAt,
+    historyStep: node.historyStep == null ? null : Math.max(0, node.historyStep - 1),
+  };
+  return { ...decoded, url: artifactUrl(client, decoded, at.organization) };
+}
+
+/** Decodes a membership (`artifactCollectionMembership`, `linkArtifact`, registry versions). */
+export function fromMembership(client: WandbClient, membership: ArtifactMembershipFieldsFragment, name: string, requestedProject?: string): Artifact {
+  const collection = membership.artifactCollection;
+  const project = collection?.project;
+  if (!collection || !project) throw new NotFoundError('Missing artifact collection project in GraphQL response', { status: 404 });
+  if (!membership.artifact) throw new NotFoundError(`Artifact '${project.entity.name}/${project.name}/${name}' not found in response`, { status: 404 });
+  if (requestedProject === 'model-registry' && isRegistryProject(project.name)) {
+    client.config.logger.warn(
+      `This model registry has been migrated and will be discontinued. Your request was redirected to the corresponding artifact '${collection.name}' in the new registry. ` +
+        `Please update your paths to point to the migrated registry directly, '${project.name}/${collection.name}'.`,
+    );
+  }
+  // The server's names replace the requested ones (case, migrated registries).
+  return toArtifact(client, membership.artifact, {
+    entity: project.entity.name,
+    project: project.name,
+    name,
+    membership,
+    organization: project.entity.organization?.name ?? null,
+  });
+}
+
+/** An artifact path with entity and project known (registry projects under the organization's entity). */
+export interface ResolvedArtifactPath {
+  readonly entity: string;
+  readonly project: string;
+  readonly collection: string;
+  readonly alias?: string;
+}
+
+/**
+ * Fills an artifact path's missing parts (entity: client's, else the viewer's; project: client's,
+ * else `uncategorized`) and, for a registry project, swaps the entity for the organization's entity,
+ * with `orgHint` (the path's first part) naming the organization.
+ */
+export async function resolveArtifactPath(
+  client: WandbClient,
+  parsed: ArtifactPath,
+  orgHint: string | undefined,
+  options?: CallOptions,
+): Promise<ResolvedArtifactPath> {
+  const project = parsed.project ?? client.config.project ?? 'uncategorized';
+  const entity = isRegistryProject(project)
+    ? await resolveOrgEntityName(client, orgHint, options)
+    : await resolveEntity(client, parsed.prefix, options).catch((error: unknown) => {
+        if (error instanceof ValidationError) {
+          throw new ValidationError('Could not determine entity. Please include the entity as part of the artifact name path.');
+        }
+        throw error;
+      });
+  return { entity, project, collection: parsed.collection, ...(parsed.alias === undefined ? {} : { alias: parsed.alias }) };
+}
+
+export interface GetArtifactOptions extends CallOptions {
+  /** The expected type; another type is a ValidationError. */
+  type?: string;
+}
+
+/**
+ * One artifact version by path: `[[entity/]project/]collection[:vN|:alias]` (registry paths as
+ * `org/wandb-registry-model/collection:alias`). Without an alias the server picks the version.
+ * @example const artifact = await getArtifact(client, 'demo/mnist-classifier/mnist-cnn:best');
+ */
+export async function getArtifact(client: WandbClient, name: string, options: GetArtifactOptions = {}): Promise<Artifact> {
+  if (name === undefined || name === null) throw new ValidationError('You must specify name= to fetch an artifact.');
+  const parsed = parseArtifactPath(name);
+  if (options.type !== undefined && (typeof options.type !== 'string' || !options.type)) throw new ValidationError(`Invalid type '${String(options.type)}'.`);
+  // Python's org hint: the first part of a three-part path, else the configured organization.
+  const where = await resolveArtifactPath(client, parsed, parsed.prefix ?? client.config.organization, options);
+  const requested = membershipName(where);
+  const data = await client.request(ArtifactMembershipByNameDocument, { entity: where.entity, project: where.project, name: requested }, options);
+  if (!data.project) throw new NotFoundError(`project '${where.project}' not found under entity '${where.entity}'`, { status: 404 });
+  const membership = data.project.artifactCollectionMembership;
+  if (!membership) throw new NotFoundError(`artifact membership '${requested}' not found in '${where.entity}/${where.project}'`, { status: 404 });
+  const artifact = fromMembership(client, membership, requested, where.project);
+  if (options.type !== undefined && artifact.type !== options.type) {
+    throw new ValidationError(`type '${options.type}' specified but this artifact is of type '${artifact.type}'`);
+  }
+  return artifact;
+}
+
+/**
+ * Python's `*_exists` policy: an answer that says "no such thing" (bad path, not found, wrong
+ * type, refused) is false; failures that say nothing about existence (network, timeout, GraphQL
+ * errors in a 200, HTTP 408/504) are thrown.
+ */
+export async function existsBy(load: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await load();
+    return true;
+  } catch (error) {
+    if (error instanceof ValidationError) return false;
+    if (error instanceof HTTPError && error.status !== 408 && error.status !== 504) return false;
+    throw error;
+  }
+}
+
+/**
+ * Whether an artifact version exists (false for malformed paths, missing ones and type mismatches).
+ * @example if (await artifactExists(client, 'demo/mnist-classifier/mnist-cnn:v9')) …
+ */
+export function artifactExists(client: WandbClient, name: string, options?: GetArtifactOptions): Promise<boolean> {
+  return existsBy(() => getArtifact(client, name, options));
+}

@@ -1,0 +1,525 @@
+// Artifact downloads to a folder (Node only): the manifest once, entry paths checked before any
+// byte is written, files already in place with the right MD5 skipped, signed URLs for the rest in
+// batches, a bounded pool of downloads each streamed to a temp file in its target folder, checked
+// (size + base64 MD5) and renamed into place. Large files come in parallel byte ranges.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import {
+  AbortError,
+  type CallOptions,
+  ChecksumError,
+  PermissionError,
+  ConnectionError,
+  ValidationError,
+  type WandbClient,
+} from '@wandb-api/core';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_PART_SIZE,
+  DEFAULT_RANGE_THRESHOLD,
+  type DownloadArtifactFileOptions,
+  type DownloadArtifactOptions,
+  type DownloadProgress,
+  type DownloadableArtifact,
+  EntryUrls,
+  RangeNotHonoured,
+  assertEntryBytes,
+  bodyChunks,
+  entryCheck,
+  isFetchable,
+  isMissingReference,
+  positiveInteger,
+  requestEntry,
+  unsupportedReference,
+  type VerifyArtifactResult,
+} from './download.js';
+import { entryPathSegments } from './entryPath.js';
+import { type ArtifactManifest, type ManifestEntry, computeManifestDigest, getEntry, getManifest } from './manifest.js';
+import { WorkerMd5, workerFileDigest } from './md5Worker.node.js';
+import { runPool } from './pool.js';
+
+/** Files at least this large are hashed on the MD5 worker thread, not inline on the event loop. */
+const WORKER_HASH_BYTES = 8 * 2 ** 20;
+
+/** The incremental hash writeBody feeds: node:crypto inline, or the worker for large files. */
+interface ChunkHasher {
+  /** A promise when the hasher needs the writer to wait (the worker is behind). */
+  update(chunk: Uint8Array): unknown;
+}
+
+
+/** A selected entry and where it goes. */
+interface Target {
+  readonly entry: ManifestEntry;
+  readonly dest: string;
+}
+
+/** One download run: settings, URL source, progress counters. */
+interface Job {
+  readonly client: WandbClient;
+  readonly urls: EntryUrls;
+  readonly concurrency: number;
+  readonly rangeThreshold: number;
+  readonly partSize: number;
+  readonly allowMissingReferences: boolean;
+  readonly progress: { bytes: number; files: number; totalBytes: number; totalFiles: number };
+  readonly onProgress: ((progress: DownloadProgress) => void) | undefined;
+}
+
+const report = (job: Job) => job.onProgress?.({ ...job.progress });
+
+/** The default root: `$WANDB_ARTIFACT_DIR/<sourceName>` (else `./artifacts/…`), absolute; `:` → `-` on Windows. */
+function defaultRoot(name: string): string {
+  const safe = process.platform === 'win32' ? name.replace(/:/g, '-') : name;
+  return resolve(process.env.WANDB_ARTIFACT_DIR || 'artifacts', safe);
+}
+
+/** The manifest must be the one the server committed: its recomputed digest equals the artifact's. */
+function checkManifestDigest(artifact: DownloadableArtifact, manifest: ArtifactManifest): void {
+  if (!artifact.digest) return;
+  const digest = computeManifestDigest(manifest);
+  if (digest !== artifact.digest) {
+    throw new ChecksumError(`The manifest of ${artifact.name} has digest ${digest}, but the artifact's digest is ${artifact.digest}.`, {
+      path: '',
+      expectedDigest: artifact.digest,
+      actualDigest: digest,
+    });
+  }
+}
+
+/**
+ * Destinations of entries under root; every path is checked first (a bad one refuses the whole
+ * download before any byte is written), as are two entries landing on one file, or a file where
+ * another entry needs a folder.
+ */
+function targetsFor(root: string, entries: readonly ManifestEntry[]): Target[] {
+  const files = new Set<string>();
+  const folders = new Set<string>();
+  const targets = entries.map((entry) => {
+    const segments = entryPathSegments(entry.path);
+    const key = segments.join('/');
+    if (files.has(key)) throw new ValidationError(`Invalid artifact path: two entries are written to ${key}.`);
+    files.add(key);
+    for (let i = 1; i < segments.length; i++) folders.add(segments.slice(0, i).join('/'));
+    return { entry, dest: join(root, ...segments) };
+  });
+  for (const key of files) if (folders.has(key)) throw new ValidationError(`Invalid artifact path: ${key} is both a file and a folder.`);
+  return targets;
+}
+
+/** Base64 MD5 and size of a local file, or null when there is no regular file there. */
+async function fileDigest(path: string, signal?: AbortSignal): Promise<{ digest: string; size: number } | null> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) return null;
+  if (info.size >= WORKER_HASH_BYTES) return workerFileDigest(path);
+  const hash = createHash('md5');
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, ...(signal ? { signal } : {}) }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { digest: hash.digest('base64'), size };
+}
+
+/** Whether the destination already holds exactly this entry's bytes (only checkable for MD5 digests). */
+async function alreadyInPlace(target: Target, signal?: AbortSignal): Promise<boolean> {
+  const check = entryCheck(target.entry);
+  if (check.kind !== 'md5-base64') return false;
+  const info = await stat(target.dest).catch(() => null);
+  if (!info?.isFile() || (check.size !== null && info.size !== check.size)) return false;
+  return (await fileDigest(target.dest, signal))?.digest === check.digest;
+}
+
+/** A temp path next to the destination, so the final rename stays on one file system. */
+function tempPathFor(dest: string): string {
+  return join(dirname(dest), `.${randomBytes(6).toString('hex')}.wandb-download`);
+}
+
+/** Bytes counted into the progress by one attempt (taken back when the attempt fails). */
+interface Tally {
+  bytes: number;
+}
+
+/** Streams one response body into `file` at `position`, hashing when asked; returns bytes written. */
+async function writeBody(
+  job: Job,
+  tally: Tally,
+  response: Response,
+  path: string,
+  file: FileHandle,
+  position: number,
+  hash: ChunkHasher | null,
+  signal: AbortSignal,
+): Promise<number> {
+  let written = 0;
+  for await (const chunk of bodyChunks(response, path, signal)) {
+    const hashing = hash?.update(chunk);
+    if (hashing instanceof Promise) await hashing;
+    await file.write(chunk, 0, chunk.length, position + written);
+    // After an abort the attempt is being thrown away: report nothing more.
+    if (signal.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+    written += chunk.length;
+    tally.bytes += chunk.length;
+    job.progress.bytes += chunk.length;
+    report(job);
+  }
+  return written;
+}
+
+/** Holds an entry's current URL; concurrent 403s (expired signature) share one refresh. */
+class UrlHolder {
+  #url: string;
+  #refreshing: Promise<string> | undefined;
+  refreshes = 0;
+
+  constructor(
+    readonly job: Job,
+    readonly entry: ManifestEntry,
+    url: string,
+  ) {
+    this.#url = url;
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  /** A fresh signed URL (stored files only; a reference's URL is what it is). */
+  async refresh(stale: string, signal: AbortSignal): Promise<string> {
+    if (this.entry.ref !== null) return this.#url;
+    if (stale !== this.#url) return this.#url;
+    this.#refreshing ??= this.job.urls.refresh(this.entry.path, { signal }).then(
+      (url) => {
+        this.refreshes++;
+        this.#url = url;
+        this.#refreshing = undefined;
+        return url;
+      },
+      (error: unknown) => {
+        this.#refreshing = undefined;
+        throw error;
+      },
+    );
+    return this.#refreshing;
+  }
+}
+
+/** Runs `request` with the holder's URL; a 403 (expired signed URL) gets a fresh URL, up to 3 times. */
+async function withFreshUrl<T>(holder: UrlHolder, signal: AbortSignal, request: (url: string) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const url = holder.url;
+    try {
+      return await request(url);
+    } catch (error) {
+      if (!(error instanceof PermissionError) || holder.entry.ref !== null || attempt >= 3) throw error;
+      await holder.refresh(url, signal);
+    }
+  }
+}
+
+/** One attempt: bytes into `temp` (one GET, or ranges for large files), checked; throws ChecksumError on mismatch. */
+async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: string, signal: AbortSignal): Promise<void> {
+  const { entry } = holder;
+  const size = entry.size;
+  const tally: Tally = { bytes: 0 };
+  let ranged = entry.ref === null && size !== null && size > 0 && size >= job.rangeThreshold;
+  const file = await open(temp, 'wx');
+  try {
+    if (ranged) {
+      try {
+        await fetchRanges(job, tally, holder, file, size!, signal);
+      } catch (error) {
+        if (!(error instanceof RangeNotHonoured)) throw error;
+        // The storage ignored Range: start over with one plain GET.
+        job.progress.bytes -= tally.bytes;
+        tally.bytes = 0;
+        await file.truncate(0);
+        ranged = false;
+      }
+    }
+    if (!ranged) {
+      let etag: string | null = null;
+      if (size !== null && size >= WORKER_HASH_BYTES) {
+        const hash = new WorkerMd5();
+        try {
+          const written = await withFreshUrl(holder, signal, async (url) => {
+            const response = await requestEntry(job.client, entry, url, { signal });
+            etag = response.headers.get('etag');
+            return writeBody(job, tally, response, entry.path, file, 0, hash, signal);
+          });
+          assertEntryBytes(entry, { size: written, md5: Buffer.from(await hash.digest(), 'base64'), etag });
+        } catch (error) {
+          hash.drop();
+          throw error;
+        }
+      } else {
+        const hash = createHash('md5');
+        const written = await withFreshUrl(holder, signal, async (url) => {
+          const response = await requestEntry(job.client, entry, url, { signal });
+          etag = response.headers.get('etag');
+          return writeBody(job, tally, response, entry.path, file, 0, hash, signal);
+        });
+        assertEntryBytes(entry, { size: written, md5: hash.digest(), etag });
+      }
+    } else {
+      await file.close();
+      const local = await fileDigest(temp, signal);
+      assertEntryBytes(entry, { size: local?.size ?? 0, md5: local ? Buffer.from(local.digest, 'base64') : null });
+    }
+  } catch (error) {
+    // Progress counts only bytes that stay.
+    job.progress.bytes -= tally.bytes;
+    throw error;
+  } finally {
+    await file.close().catch(() => {});
+  }
+}
+
+/** Writes a large stored file as parallel `Range` GETs at their offsets. */
+async function fetchRanges(job: Job, tally: Tally, holder: UrlHolder, file: FileHandle, size: number, signal: AbortSignal): Promise<void> {
+  const parts: [number, number][] = [];
+  for (let start = 0; start < size; start += job.partSize) parts.push([start, Math.min(start + job.partSize, size) - 1]);
+  await runPool(
+    parts,
+    async (range, partSignal) => {
+      const got = await withFreshUrl(holder, partSignal, async (url) => {
+        const response = await requestEntry(job.client, holder.entry, url, { signal: partSignal, range });
+        return writeBody(job, tally, response, holder.entry.path, file, range[0], null, partSignal);
+      });
+      if (got !== range[1] - range[0] + 1) {
+        throw new ChecksumError(`Range ${range[0]}-${range[1]} of ${holder.entry.path} gave ${got} bytes.`, {
+          path: holder.entry.path,
+          expectedDigest: holder.entry.digest,
+          expectedSize: size,
+        });
+      }
+    },
+    { concurrency: Math.min(parts.length, job.concurrency), signal },
+  );
+}
+
+/**
+ * Downloads one entry to its destination: temp file, check, rename. A checksum mismatch gets one
+ * more attempt with a fresh URL, then the ChecksumError (naming the file) is thrown. Nothing is
+ * ever left at the final path unless it passed the check.
+ */
+async function downloadTarget(job: Job, target: Target, url: string, signal: AbortSignal): Promise<void> {
+  const holder = new UrlHolder(job, target.entry, url);
+  await mkdir(dirname(target.dest), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    const temp = tempPathFor(target.dest);
+    try {
+      await fetchIntoTemp(job, holder, temp, signal);
+      await rename(temp, target.dest);
+      job.progress.files++;
+      report(job);
+      return;
+    } catch (error) {
+      await rm(temp, { force: true });
+      if ((error instanceof ChecksumError || error instanceof ConnectionError) && attempt === 0) {
+        // Bad or cut-off bytes may be a storage hiccup or a stale URL: once more, with a fresh URL.
+        await holder.refresh(holder.url, signal);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/** Validates the download options (ValidationError before any request). */
+function readOptions(options: DownloadArtifactOptions) {
+  if (options.root !== undefined && (typeof options.root !== 'string' || options.root === '')) throw new ValidationError('root must be a non-empty string.');
+  if (options.pathPrefix !== undefined && typeof options.pathPrefix !== 'string') throw new ValidationError('pathPrefix must be a string.');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new ValidationError('onProgress must be a function.');
+  return {
+    concurrency: positiveInteger('concurrency', options.concurrency, DEFAULT_CONCURRENCY),
+    rangeThreshold: positiveInteger('rangeThreshold', options.rangeThreshold, DEFAULT_RANGE_THRESHOLD),
+    partSize: positiveInteger('partSize', options.partSize, DEFAULT_PART_SIZE),
+    batchSize: positiveInteger('batchSize', options.batchSize, 5000),
+  };
+}
+
+function checkArtifact(artifact: DownloadableArtifact): void {
+  if (!artifact || typeof artifact !== 'object' || typeof artifact.id !== 'string' || typeof artifact.name !== 'string') {
+    throw new ValidationError('artifact must be an Artifact (from getArtifact, listArtifacts …).');
+  }
+}
+
+/** Downloads `targets` (already validated) into place; shared by downloadArtifact and downloadArtifactFile. */
+async function downloadTargets(client: WandbClient, artifact: DownloadableArtifact, targets: Target[], options: DownloadArtifactOptions): Promise<void> {
+  const settings = readOptions(options);
+  const { signal } = options;
+  const allowMissingReferences = options.allowMissingReferences === true;
+  // Unfetchable references fail (or are skipped) before any byte is written.
+  const fetchable: Target[] = [];
+  for (const target of targets) {
+    if (isFetchable(target.entry)) fetchable.push(target);
+    else if (allowMissingReferences) client.config.logger.warn(`Skipping reference ${target.entry.path} (${target.entry.ref}): scheme not supported.`);
+    else throw unsupportedReference(target.entry);
+  }
+  const job: Job = {
+    client,
+    urls: new EntryUrls(client, artifact, settings.batchSize),
+    concurrency: settings.concurrency,
+    rangeThreshold: settings.rangeThreshold,
+    partSize: settings.partSize,
+    allowMissingReferences,
+    progress: { bytes: 0, files: 0, totalBytes: fetchable.reduce((n, t) => n + (t.entry.size ?? 0), 0), totalFiles: fetchable.length },
+    onProgress: options.onProgress,
+  };
+  report(job);
+
+  // 1. Files already in place with the right MD5 need no request at all.
+  const needed: Target[] = [];
+  await runPool(
+    fetchable,
+    async (target, poolSignal) => {
+      if (await alreadyInPlace(target, poolSignal)) {
+        job.progress.files++;
+        job.progress.bytes += target.entry.size ?? 0;
+        report(job);
+      } else needed.push(target);
+    },
+    { concurrency: settings.concurrency, ...(signal ? { signal } : {}) },
+  );
+
+  // 2. References from their own URLs, stored files from signed URLs asked for in batches; one pool.
+  const destOf = new Map(needed.map((t) => [t.entry.path, t]));
+  const stored = needed.filter((t) => t.entry.ref === null).map((t) => t.entry);
+  async function* work(poolSignal: AbortSignal): AsyncGenerator<{ target: Target; url: string }> {
+    // References first: they need no URL request.
+    for (const target of needed) if (target.entry.ref !== null) yield { target, url: target.entry.ref };
+    if (stored.length > 0) {
+      for await (const { entry, url } of job.urls.resolve(stored, { signal: poolSignal })) yield { target: destOf.get(entry.path)!, url };
+    }
+  }
+  await runPool(
+    work,
+    async ({ target, url }, poolSignal) => {
+      try {
+        await downloadTarget(job, target, url, poolSignal);
+      } catch (error) {
+        if (!(target.entry.ref !== null && allowMissingReferences && isMissingReference(error))) throw error;
+        client.config.logger.warn(`Skipping reference ${target.entry.path} (${target.entry.ref}): ${(error as Error).message}`);
+      }
+    },
+    { concurrency: settings.concurrency, ...(signal ? { signal } : {}) },
+  );
+}
+
+/**
+ * Downloads a version's files into a folder and returns its absolute path (Python's
+ * `artifact.download()`). The manifest is fetched once and checked against the artifact's digest;
+ * every entry path is checked before any byte is written (absolute paths, `..`, drive letters, NUL,
+ * backslashes: ValidationError); files already there with the right MD5 are skipped; the others get
+ * signed URLs in batches and are downloaded `concurrency` at a time, each to a temp file in its
+ * folder, checked (size and base64 MD5) and renamed into place. A mismatch is retried once with a
+ * fresh URL, then is a ChecksumError naming the file; an expired signed URL (403) is refreshed.
+ * http(s) references are fetched without W&B credentials; other schemes are an UnsupportedError
+ * unless `allowMissingReferences`. Aborting leaves no partial file at any final path.
+ * @example
+ * const artifact = await getArtifact(client, 'acme/mnist/mnist-dataset:v2');
+ * const root = await downloadArtifact(client, artifact, { root: 'data', onProgress: (p) => console.log(p.bytes) });
+ */
+export async function downloadArtifact(client: WandbClient, artifact: DownloadableArtifact, options: DownloadArtifactOptions = {}): Promise<string> {
+  checkArtifact(artifact);
+  readOptions(options);
+  const root = resolve(options.root ?? defaultRoot(artifact.sourceName ?? artifact.name));
+  const manifest = await getManifest(client, artifact, options);
+  checkManifestDigest(artifact, manifest);
+  const prefix = options.pathPrefix;
+  const selected = prefix ? manifest.entries.filter((e) => e.path.startsWith(prefix)) : manifest.entries;
+  const targets = targetsFor(root, selected);
+  await mkdir(root, { recursive: true });
+  await downloadTargets(client, artifact, targets, options);
+  return root;
+}
+
+/**
+ * Downloads one entry (Python's `artifact.file(root)` when `path` is omitted and the artifact holds
+ * a single file; `artifact.get_entry(path).download(root)` otherwise) and returns the local file
+ * path. Default root `./artifacts/<name>`. The same checks as downloadArtifact apply.
+ * @example const path = await downloadArtifactFile(client, model, 'model.pt', { root: 'weights' });
+ */
+export async function downloadArtifactFile(
+  client: WandbClient,
+  artifact: DownloadableArtifact,
+  path?: string,
+  options: DownloadArtifactFileOptions = {},
+): Promise<string> {
+  checkArtifact(artifact);
+  readOptions(options);
+  if (path !== undefined && (typeof path !== 'string' || path === '')) throw new ValidationError('path must be a non-empty string.');
+  const root = resolve(options.root ?? join('artifacts', process.platform === 'win32' ? artifact.name.replace(/:/g, '-') : artifact.name));
+  const manifest = await getManifest(client, artifact, options);
+  checkManifestDigest(artifact, manifest);
+  let entry: ManifestEntry;
+  if (path === undefined) {
+    if (manifest.entries.length !== 1) {
+      throw new ValidationError(
+        `This artifact contains ${manifest.entries.length === 0 ? 'no files' : 'more than one file'}; call downloadArtifact to get all files or pass the path of one.`,
+      );
+    }
+    entry = manifest.entries[0]!;
+  } else entry = await getEntry(client, artifact, path, { ...options, manifest });
+  const [target] = targetsFor(root, [entry]);
+  await downloadTargets(client, artifact, [target!], { ...options, allowMissingReferences: false });
+  return target!.dest;
+}
+
+/** Relative POSIX paths of the regular files under root. */
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const item of await readdir(dir, { withFileTypes: true })) {
+      const full = join(dir, item.name);
+      if (item.isDirectory()) await walk(full);
+      else out.push(relative(root, full).split(sep).join('/'));
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+/**
+ * Checks a folder against a version (Python's `artifact.verify(root)`): the manifest against the
+ * artifact's digest, every stored entry present with its size and base64 MD5 (else ChecksumError
+ * naming it), and no file that is not an entry (ValidationError). References are counted, not checked.
+ * @example const { files } = await verifyArtifact(client, artifact, './artifacts/mnist-dataset:v2');
+ */
+export async function verifyArtifact(client: WandbClient, artifact: DownloadableArtifact, root?: string, options: CallOptions = {}): Promise<VerifyArtifactResult> {
+  checkArtifact(artifact);
+  if (root !== undefined && (typeof root !== 'string' || root === '')) throw new ValidationError('root must be a non-empty string.');
+  const dir = resolve(root ?? defaultRoot(artifact.sourceName ?? artifact.name));
+  const manifest = await getManifest(client, artifact, options);
+  checkManifestDigest(artifact, manifest);
+  const targets = targetsFor(dir, manifest.entries);
+  const known = new Set(targets.map((t) => relative(dir, t.dest).split(sep).join('/')));
+  if (!(await lstat(dir).catch(() => null))?.isDirectory()) throw new ValidationError(`${dir} is not a folder.`);
+  for (const file of await listFiles(dir)) {
+    if (!known.has(file)) throw new ValidationError(`Found file ${join(dir, file)} which is not a member of artifact ${artifact.name}.`);
+  }
+  let files = 0;
+  let bytes = 0;
+  let skippedReferences = 0;
+  await runPool(
+    targets,
+    async ({ entry, dest }, signal) => {
+      if (entry.ref !== null) {
+        skippedReferences++;
+        return;
+      }
+      const local = await fileDigest(dest, signal);
+      if (!local) {
+        throw new ChecksumError(`Missing file for ${entry.path} in ${dir}.`, { path: entry.path, expectedDigest: entry.digest, expectedSize: entry.size });
+      }
+      assertEntryBytes(entry, { size: local.size, md5: Buffer.from(local.digest, 'base64') });
+      files++;
+      bytes += local.size;
+    },
+    { concurrency: 8, ...(options.signal ? { signal: options.signal } : {}) },
+  );
+  return { files, bytes, skippedReferences };
+}

@@ -1,0 +1,342 @@
+// The browser-safe half of artifact downloads: options, which entries can be fetched and how
+// (stored files through signed URLs asked for in batches, http(s) references without W&B
+// credentials), response bodies that honour the caller's signal, digest checks, and
+// `artifactFileStream` for runtimes without a file system. Writing to disk is in download.node.ts.
+import {
+  AbortError,
+  type CallOptions,
+  ChecksumError,
+  ConnectionError,
+  HTTPError,
+  NotFoundError,
+  PermissionError,
+  UnsupportedError,
+  ValidationError,
+  WandbError,
+  type WandbClient,
+} from '@wandb-api/core';
+import type { Artifact, ArtifactRef } from './artifact.js';
+import { artifactFileUrls } from './artifactFiles.js';
+import type { ManifestEntry } from './manifest.js';
+import { Md5, bytesToBase64, bytesToHex } from './md5.js';
+
+/** Progress of a download, reported as bytes arrive and files complete. */
+export interface DownloadProgress {
+  /** Bytes received or found already in place. */
+  readonly bytes: number;
+  /** Files written or found already in place (references included). */
+  readonly files: number;
+  /** Bytes of every selected entry with a known size. */
+  readonly totalBytes: number;
+  readonly totalFiles: number;
+}
+
+/** Options of `downloadArtifact` (Python's `artifact.download(...)`). */
+export interface DownloadArtifactOptions extends CallOptions {
+  /** Target folder. Default `$WANDB_ARTIFACT_DIR/<sourceName>` or `./artifacts/<sourceName>`. */
+  root?: string;
+  /** Only entries whose path starts with this string (a plain prefix: `data` also matches `data2/x`). */
+  pathPrefix?: string;
+  /** Skip references that cannot be fetched (unknown scheme, 404) with a warning instead of failing. Default false. */
+  allowMissingReferences?: boolean;
+  /** Files downloaded at once. Default 32 (Python's pool size). */
+  concurrency?: number;
+  /** Called as bytes arrive and files complete. */
+  onProgress?: (progress: DownloadProgress) => void;
+  /**
+   * Accepted for Python parity. This SDK keeps no shared file cache: every file goes to a temp file
+   * in its target folder and is renamed into place (what Python does with `skip_cache=True`).
+   */
+  skipCache?: boolean;
+  /** Files of at least this many bytes are fetched as parallel byte ranges. Default 1 GiB. */
+  rangeThreshold?: number;
+  /** Bytes per range request. Default 100 MiB. */
+  partSize?: number;
+  /** Paths per file-URL request. Default 5000 (Python's WANDB_ARTIFACT_FETCH_FILE_URL_BATCH_SIZE). */
+  batchSize?: number;
+}
+
+/** Options of `downloadArtifactFile`. */
+export type DownloadArtifactFileOptions = Omit<DownloadArtifactOptions, 'pathPrefix'>;
+
+/** What `verifyArtifact` checked. */
+export interface VerifyArtifactResult {
+  /** Stored files whose size and MD5 match. */
+  readonly files: number;
+  readonly bytes: number;
+  /** Reference entries (not checked, as in Python). */
+  readonly skippedReferences: number;
+}
+
+/** What the download functions need of an artifact (an `Artifact` from getArtifact works). */
+export type DownloadableArtifact = ArtifactRef & Partial<Pick<Artifact, 'digest'>>;
+
+export const DEFAULT_CONCURRENCY = 32;
+export const DEFAULT_RANGE_THRESHOLD = 2 ** 30;
+export const DEFAULT_PART_SIZE = 100 * 2 ** 20;
+
+/** Reads a positive integer option (or its default), else ValidationError before any request. */
+export function positiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(Number.isInteger(value) || value === Infinity) || value < 1) {
+    throw new ValidationError(`${name} must be a positive integer, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** The URL scheme of a reference entry (`https`, `s3` …), lowercased; null for a stored file. */
+export function referenceScheme(entry: Pick<ManifestEntry, 'ref'>): string | null {
+  if (entry.ref === null) return null;
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(entry.ref);
+  return match ? match[1]!.toLowerCase() : '';
+}
+
+/** Whether this SDK can fetch an entry: stored files and http(s) references. */
+export function isFetchable(entry: Pick<ManifestEntry, 'ref'>): boolean {
+  const scheme = referenceScheme(entry);
+  return scheme === null || scheme === 'http' || scheme === 'https';
+}
+
+/** The error for a reference this SDK cannot fetch (Python's "scheme … not recognized"). */
+export function unsupportedReference(entry: ManifestEntry): UnsupportedError {
+  return new UnsupportedError(
+    `Cannot download file at path ${entry.path}: reference ${entry.ref} has a scheme this SDK does not fetch ` +
+      '(only http and https); pass allowMissingReferences to skip it.',
+  );
+}
+
+/** An error that means "the referenced object is missing" (what allowMissingReferences forgives). */
+export function isMissingReference(error: unknown): boolean {
+  return error instanceof UnsupportedError || error instanceof NotFoundError || (error instanceof HTTPError && error.status === 410);
+}
+
+/**
+ * Signed URLs of stored entries, asked for in batches (never one request per file), and a fresh
+ * URL for one path when a signed URL expired (403) or its bytes failed the checksum.
+ */
+export class EntryUrls {
+  readonly #client: WandbClient;
+  readonly #artifact: ArtifactRef;
+  readonly #batchSize: number | undefined;
+
+  constructor(client: WandbClient, artifact: ArtifactRef, batchSize?: number) {
+    this.#client = client;
+    this.#artifact = artifact;
+    this.#batchSize = batchSize;
+  }
+
+  /**
+   * The entries with their signed URLs, one batch request per `batchSize` entries, read lazily.
+   * An entry the server does not list is a NotFoundError once the batches are done.
+   */
+  async *resolve(entries: readonly ManifestEntry[], options: CallOptions = {}): AsyncGenerator<{ entry: ManifestEntry; url: string }> {
+    const byPath = new Map(entries.map((e) => [e.path, e]));
+    const seen = new Set<string>();
+    const batches = artifactFileUrls(this.#client, this.#artifact, entries, { ...options, ...(this.#batchSize ? { batchSize: this.#batchSize } : {}) });
+    for await (const batch of batches) {
+      for (const { path, directUrl } of batch) {
+        const entry = byPath.get(path);
+        if (!entry || seen.has(path)) continue;
+        seen.add(path);
+        yield { entry, url: directUrl };
+      }
+    }
+    const missing = entries.filter((e) => !seen.has(e.path));
+    if (missing.length > 0) {
+      const names = missing.slice(0, 5).map((e) => e.path).join(', ');
+      throw new NotFoundError(`The server lists no file for ${missing.length} entries of ${this.#artifact.name} (${names}${missing.length > 5 ? ', …' : ''}).`, {
+        status: 404,
+      });
+    }
+  }
+
+  /** A fresh signed URL for one path (one request). */
+  async refresh(path: string, options: CallOptions = {}): Promise<string> {
+    for await (const batch of artifactFileUrls(this.#client, this.#artifact, [{ path }], options)) {
+      const found = batch.find((u) => u.path === path);
+      if (found) return found.directUrl;
+    }
+    throw new NotFoundError(`The server lists no file ${path} in ${this.#artifact.name}.`, { status: 404 });
+  }
+}
+
+/** What a GET of an entry's bytes needs. */
+export interface EntryRequest extends CallOptions {
+  /** `[start, end]`, inclusive, for a `Range` request (the answer must be 206 for exactly that range). */
+  range?: readonly [number, number];
+}
+
+/**
+ * GETs an entry's bytes: a stored file from its signed URL (no credentials: `client.fetch` adds
+ * them only under the API base URL), an http(s) reference from its own URL with no W&B credentials
+ * at all. Non-2xx answers throw typed errors (403 → PermissionError, 404 → NotFoundError).
+ */
+export async function requestEntry(client: WandbClient, entry: ManifestEntry, url: string, options: EntryRequest = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (options.range) headers.Range = `bytes=${options.range[0]}-${options.range[1]}`;
+  const init: RequestInit = { method: 'GET', headers };
+  let response: Response;
+  if (entry.ref !== null && client.transport.isUnderBaseUrl(url)) {
+    // A reference that happens to live on the W&B host still gets no credentials: one plain GET.
+    try {
+      response = await client.config.fetch(url, { ...init, ...(options.signal ? { signal: options.signal } : {}) });
+    } catch (error) {
+      if (options.signal?.aborted) throw new AbortError('The operation was aborted.', { cause: options.signal.reason });
+      throw new ConnectionError(`Request to ${url} failed: ${(error as Error)?.message ?? error}`, { cause: error });
+    }
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => {});
+      const ErrorClass = response.status === 404 ? NotFoundError : response.status === 403 ? PermissionError : HTTPError;
+      throw new ErrorClass(`Request to ${url} failed with HTTP ${response.status}`, { status: response.status, url });
+    }
+  } else {
+    response = await client.fetch(url, init, options);
+  }
+  if (options.range) {
+    const [start, end] = options.range;
+    const contentRange = response.headers.get('content-range');
+    if (response.status !== 206 || !contentRange?.startsWith(`bytes ${start}-${end}/`)) {
+      await response.body?.cancel().catch(() => {});
+      throw new RangeNotHonoured(`Storage answered HTTP ${response.status} (${contentRange ?? 'no Content-Range'}) to Range bytes=${start}-${end} for ${entry.path}.`);
+    }
+  }
+  return response;
+}
+
+/** A storage origin that ignored a Range request (the caller falls back to one plain GET). */
+export class RangeNotHonoured extends ConnectionError {
+  static override readonly kind: string = 'RangeNotHonoured';
+}
+
+/**
+ * The chunks of a response body; the caller's signal cancels the read (the transport's signal only
+ * covers the request up to the headers), and a broken body is a ConnectionError.
+ */
+export async function* bodyChunks(response: Response, path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await reader.read();
+      } catch (error) {
+        if (signal?.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+        throw new ConnectionError(`The download of ${path} broke off: ${(error as Error)?.message ?? error}`, { cause: error });
+      }
+      if (result.done) return;
+      if (signal?.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+      yield result.value;
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    // Stopping early (an error, an abort, a consumer that gave up) must release the connection.
+    await reader.cancel().catch(() => {});
+  }
+}
+
+/** What the bytes of an entry must look like. */
+export interface EntryCheck {
+  /** 'md5-base64' for stored files (and references with such a digest); 'etag' compares the response ETag; 'none' when only the size can be checked. */
+  readonly kind: 'md5-base64' | 'etag' | 'none';
+  readonly digest: string;
+  readonly size: number | null;
+}
+
+const BASE64_MD5 = /^[A-Za-z0-9+/]{22}==$/;
+
+/**
+ * How to check an entry's bytes: stored files by base64 MD5 and size; references by their ETag
+ * (Python's check; the digest is the ETag without quotes) unless the digest is a base64 MD5 or just
+ * the URI itself (unchecksummed reference: size only).
+ */
+export function entryCheck(entry: ManifestEntry): EntryCheck {
+  if (entry.ref === null || BASE64_MD5.test(entry.digest)) return { kind: 'md5-base64', digest: entry.digest, size: entry.size };
+  if (entry.digest === entry.ref) return { kind: 'none', digest: entry.digest, size: entry.size };
+  return { kind: 'etag', digest: entry.digest, size: entry.size };
+}
+
+/**
+ * Compares what arrived with an entry's check; throws ChecksumError naming the entry. `md5` is the
+ * 16-byte digest of the bytes, `etag` the response header (quotes are stripped here).
+ */
+export function assertEntryBytes(entry: ManifestEntry, actual: { size: number; md5: Uint8Array | null; etag?: string | null }): void {
+  const check = entryCheck(entry);
+  const md5 = actual.md5 ? bytesToBase64(actual.md5) : null;
+  const sizeOk = check.size === null || check.size === actual.size;
+  let digestOk = true;
+  let actualDigest: string | null = md5;
+  if (check.kind === 'md5-base64') digestOk = md5 === check.digest;
+  else if (check.kind === 'etag') {
+    actualDigest = actual.etag?.replace(/^W\//, '').replace(/^"|"$/g, '') ?? null;
+    digestOk = actualDigest === check.digest || (md5 !== null && (check.digest === md5 || check.digest === bytesToHex(actual.md5!)));
+  }
+  if (sizeOk && digestOk) return;
+  const what = check.kind === 'etag' ? 'ETag' : 'MD5';
+  throw new ChecksumError(
+    `Checksum mismatch for ${entry.path}: expected ${check.size ?? '?'} bytes with ${what} ${check.digest}, got ${actual.size} bytes with ${what} ${actualDigest ?? '?'}.`,
+    { path: entry.path, expectedDigest: check.digest, actualDigest, expectedSize: check.size, actualSize: actual.size },
+  );
+}
+
+/** Options of `artifactFileStream`. */
+export interface ArtifactFileStreamOptions extends CallOptions {
+  /** Needed for a stored file without `directUrl`: its signed URL is asked for (one request). */
+  artifact?: ArtifactRef;
+}
+
+/** A manifest entry, with the signed URL of a stored file when the caller has it (from `artifactFileUrls`). */
+export type StreamableEntry = ManifestEntry & { readonly directUrl?: string | null };
+
+/**
+ * The bytes of one entry as a stream, for runtimes without a file system (browsers, edge). The
+ * stream is checked as it flows: when the size or MD5 (ETag for references) does not match the
+ * entry, it errors with a ChecksumError instead of closing, so a consumer that reads to the end
+ * never mistakes bad bytes for good ones. A stored file's expired signed URL (403) is refreshed
+ * once when `artifact` is given. References other than http(s) are an UnsupportedError.
+ * @example
+ * const entry = await getEntry(client, artifact, 'labels.json');
+ * const text = await new Response(await artifactFileStream(client, entry, { artifact })).text();
+ */
+export async function artifactFileStream(client: WandbClient, entry: StreamableEntry, options: ArtifactFileStreamOptions = {}): Promise<ReadableStream<Uint8Array>> {
+  if (!entry || typeof entry.path !== 'string' || typeof entry.digest !== 'string') throw new ValidationError('entry must be a manifest entry.');
+  if (!isFetchable(entry)) throw unsupportedReference(entry);
+  const urls = options.artifact ? new EntryUrls(client, options.artifact) : undefined;
+  let url = entry.ref ?? entry.directUrl ?? (urls ? await urls.refresh(entry.path, options) : undefined);
+  if (!url) throw new ValidationError(`Entry ${entry.path} has no directUrl: pass options.artifact so its signed URL can be fetched.`);
+  let response: Response;
+  try {
+    response = await requestEntry(client, entry, url, options);
+  } catch (error) {
+    if (!(error instanceof PermissionError && entry.ref === null && urls)) throw error;
+    url = await urls.refresh(entry.path, options);
+    response = await requestEntry(client, entry, url, options);
+  }
+  const etag = response.headers.get('etag');
+  const chunks = bodyChunks(response, entry.path, options.signal);
+  const md5 = new Md5();
+  let size = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) {
+          assertEntryBytes(entry, { size, md5: md5.digest(), etag });
+          controller.close();
+          return;
+        }
+        md5.update(next.value);
+        size += next.value.length;
+        controller.enqueue(next.value);
+      } catch (error) {
+        controller.error(error instanceof WandbError ? error : new ConnectionError(String(error), { cause: error }));
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}

@@ -1,0 +1,5 @@
+// @wandb-api/artifacts for Node: everything of the browser entry, plus the downloads that write to
+// the local disk (downloadArtifact, downloadArtifactFile, verifyArtifact). Reached through the
+// `node` export condition, so browser bundles never see `fs`.
+export * from './index.js';
+export { downloadArtifact, downloadArtifactFile, verifyArtifact } from './download.node.js';

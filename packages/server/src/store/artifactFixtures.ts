@@ -1,0 +1,266 @@
+/**
+ * Building committed artifacts from in-memory (or generated) contents: the manifest JSON, its digest,
+ * the entries and blobs. Used by seeds and tests (createArtifact, linkArtifactVersion) and by tests
+ * of download guarantees (corruptArtifactFile).
+ */
+import { createHash } from 'node:crypto';
+import { artifactNodeGid, decodeArtifactNodeGid } from '../artifactIds';
+import { UserInputError } from '../errors';
+import { artifactStore, type ArtifactRow, type NewArtifactFile } from './artifacts';
+import { corruptBlob, putGeneratedBlob, type BlobCorruption } from './artifactBlobs';
+import type { StoredBlob } from './blobs';
+import { mimetypeOf } from './runFiles';
+import type { ProjectRow, Store } from './store';
+import { wandbTime } from './time';
+
+/**
+ * Stands for the storage origin inside stored manifests and reference URIs; replaced by the real
+ * origin when served (the port is only known once the server listens, after seeding).
+ */
+export const LOCAL_STORAGE_ORIGIN = 'http://wandb-local-storage.invalid';
+
+/** Generated content: `bytes` pseudo-random bytes, distinct per `seed`, written in chunks. */
+export interface GeneratedContent {
+  generate: number;
+  seed?: number;
+}
+
+export interface ArtifactReference {
+  path: string;
+  /** e.g. `s3://bucket/key`, `https://…`, or `${LOCAL_STORAGE_ORIGIN}/public/<md5>` (see publicReference). */
+  ref: string;
+  /** Default: the ref itself (what W&B stores for unchecksummed references). */
+  digest?: string;
+  size?: number;
+  extra?: Record<string, unknown>;
+}
+
+export interface CreateArtifactInput {
+  entity: string;
+  /** Created when missing. */
+  project: string;
+  type: string;
+  /** The collection (sequence) name; created when missing. */
+  name: string;
+  files?: Record<string, Uint8Array | string | GeneratedContent>;
+  references?: ArtifactReference[];
+  /** Besides `latest`, which always moves to the new version (as W&B does on commit). */
+  aliases?: string[];
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+  description?: string;
+  /** Name of the run (same project) that logged it: Run.outputArtifacts, Artifact.createdBy. */
+  loggedBy?: string;
+  /** Names of runs (same project) that used it: Run.inputArtifacts, Artifact.usedBy. */
+  usedBy?: string[];
+  /** Creator when no run logged it; default: the entity's owner or first member. */
+  username?: string;
+  /** Default 'COMMITTED'. */
+  state?: 'COMMITTED' | 'PENDING';
+  ttlSeconds?: number;
+  historyStep?: number;
+  createdAt?: Date | string | number;
+  /** Manifest storage layout; default 'V2'. */
+  storageLayout?: 'V1' | 'V2';
+}
+
+export interface CreatedArtifact {
+  /** GraphQL `Artifact.id`. */
+  id: string;
+  internalId: number;
+  /** `<name>:v<versionIndex>`. */
+  name: string;
+  versionIndex: number;
+  /** Manifest digest (hex MD5). */
+  digest: string;
+  collectionId: number;
+}
+
+/** W&B's manifest digest: hex MD5 over a header and the `path:digest` lines sorted by path in code-point order (Python's str order = UTF-8 byte order, not JS's UTF-16 `<`). */
+export function manifestDigest(entries: readonly { path: string; digest: string }[]): string {
+  const hash = createHash('md5').update('wandb-artifact-manifest-v1\n');
+  for (const e of [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')))) hash.update(`${e.path}:${e.digest}\n`, 'utf8');
+  return hash.digest('hex');
+}
+
+/** The manifest JSON (version 1) for entries as stored. */
+export function manifestJson(entries: readonly NewArtifactFile[], birthGid: (id: number) => string, layout: 'V1' | 'V2'): string {
+  const contents: Record<string, Record<string, unknown>> = {};
+  for (const e of entries) {
+    const entry: Record<string, unknown> = { digest: e.digest };
+    if (e.ref !== null) entry.ref = e.ref;
+    if (e.birth_artifact_id !== null) entry.birthArtifactID = birthGid(e.birth_artifact_id);
+    if (e.size !== null) entry.size = e.size;
+    if (e.extra !== null) entry.extra = JSON.parse(e.extra) as unknown;
+    contents[e.path] = entry;
+  }
+  return JSON.stringify({ version: 1, storagePolicy: 'wandb-storage-policy-v1', storagePolicyConfig: { storageLayout: layout }, contents });
+}
+
+function checkEntryPath(path: string): void {
+  const parts = path.split('/');
+  if (path === '' || path.startsWith('/') || path.includes('\\') || parts.some((p) => p === '' || p === '.' || p === '..')) {
+    throw new UserInputError(`invalid artifact entry path ${JSON.stringify(path)}`);
+  }
+}
+
+function ensureProject(store: Store, entityName: string, projectName: string): ProjectRow {
+  const entity = store.entities.byName(entityName);
+  if (!entity) throw new UserInputError(`entity ${JSON.stringify(entityName)} does not exist`);
+  const existing = store.projects.byName(entity.id, projectName);
+  if (existing) return existing;
+  store.createProject({ entity: entityName, name: projectName });
+  return store.projects.byName(entity.id, projectName) as ProjectRow;
+}
+
+/**
+ * Creates one committed version of `entity/project/name` (collection and type created on first use),
+ * with its files in the blob store, its manifest (a blob too), aliases (plus `latest`), tags and run links.
+ * @example createArtifact(store, { entity: 'demo', project: 'p', type: 'dataset', name: 'd', files: { 'a.txt': 'hi' } })
+ */
+export function createArtifact(store: Store, input: CreateArtifactInput): CreatedArtifact {
+  return store.db.transaction(() => {
+    const arts = artifactStore(store);
+    const project = ensureProject(store, input.entity, input.project);
+    const createdAt = input.createdAt === undefined ? undefined : wandbTime(input.createdAt);
+    const type = arts.ensureType(project.id, input.type, null, createdAt);
+    let sequence = arts.collectionByName(project.id, input.name);
+    if (sequence && sequence.kind !== 'SEQUENCE') throw new UserInputError(`${input.name} is a portfolio (a collection of links), not an artifact sequence`);
+    if (sequence && sequence.type_id !== type.id) {
+      throw new UserInputError(`artifact ${input.name} has type ${arts.typeById(sequence.type_id)?.name}, not ${input.type}`);
+    }
+    sequence ??= arts.createCollection({ projectId: project.id, typeId: type.id, kind: 'SEQUENCE', name: input.name, createdAt });
+    const run = (name: string) => {
+      const r = store.runs.byName(project.id, name);
+      if (!r) throw new UserInputError(`run ${name} not found in ${input.entity}/${input.project}`);
+      return r;
+    };
+    const loggedBy = input.loggedBy === undefined ? undefined : run(input.loggedBy);
+    const user = input.username ? store.users.byName(input.username) : undefined;
+    const entity = store.entities.byId(project.entity_id);
+    const artifact = arts.insertArtifact({
+      sequenceId: sequence.id,
+      typeId: type.id,
+      state: 'PENDING',
+      description: input.description,
+      metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
+      ttlSeconds: input.ttlSeconds,
+      historyStep: input.historyStep,
+      createdByRunId: loggedBy?.id,
+      createdByUserId: loggedBy?.user_id ?? user?.id ?? entity?.owner_id ?? store.entities.firstMember(project.entity_id) ?? null,
+      createdAt,
+    });
+
+    const entries: NewArtifactFile[] = [];
+    let seed = artifact.id * 100_003;
+    for (const [path, content] of Object.entries(input.files ?? {})) {
+      checkEntryPath(path);
+      let blob: StoredBlob;
+      if (typeof content === 'string') blob = store.blobs.put(Buffer.from(content, 'utf8'));
+      else if (content instanceof Uint8Array) blob = store.blobs.put(content);
+      else blob = putGeneratedBlob(store.blobs, content.generate, content.seed ?? seed++);
+      entries.push({ path, digest: blob.md5, ref: null, size: blob.size, md5_hex: blob.md5Hex, birth_artifact_id: artifact.id, extra: null, mimetype: mimetypeOf(path) });
+    }
+    for (const r of input.references ?? []) {
+      checkEntryPath(r.path);
+      if (entries.some((e) => e.path === r.path)) throw new UserInputError(`duplicate artifact entry ${r.path}`);
+      entries.push({
+        path: r.path,
+        digest: r.digest ?? r.ref,
+        ref: r.ref,
+        size: r.size ?? null,
+        md5_hex: null,
+        birth_artifact_id: null,
+        extra: r.extra ? JSON.stringify(r.extra) : null,
+        mimetype: null,
+      });
+    }
+    commitContents(store, artifact, entries, input.storageLayout ?? 'V2', input.state ?? 'COMMITTED');
+
+    for (const alias of ['latest', ...(input.aliases ?? [])]) arts.setAlias(sequence.id, artifact.id, alias);
+    if (input.tags) arts.setArtifactTags(artifact.id, input.tags, []);
+    for (const name of input.usedBy ?? []) arts.addUsage(run(name).id, artifact.id);
+    return {
+      id: artifactNodeGid('Artifact', artifact.id),
+      internalId: artifact.id,
+      name: `${input.name}:v${artifact.version_index}`,
+      versionIndex: artifact.version_index,
+      digest: manifestDigest(entries),
+      collectionId: sequence.id,
+    };
+  });
+}
+
+/** Stores entries and the manifest blob of an artifact and sets its digest, size, count and state. */
+export function commitContents(store: Store, artifact: ArtifactRow, entries: NewArtifactFile[], layout: 'V1' | 'V2', state: 'COMMITTED' | 'PENDING'): void {
+  const arts = artifactStore(store);
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (seen.has(e.path)) throw new UserInputError(`duplicate artifact entry ${e.path}`);
+    seen.add(e.path);
+  }
+  arts.insertFiles(artifact.id, entries);
+  const manifest = store.blobs.put(Buffer.from(manifestJson(entries, (id) => artifactNodeGid('Artifact', id), layout), 'utf8'));
+  const digest = manifestDigest(entries);
+  arts.setContents(artifact.id, {
+    digest,
+    commitHash: digest.slice(0, 12),
+    size: entries.reduce((sum, e) => sum + (e.size ?? 0), 0),
+    fileCount: entries.length,
+    manifestMd5Hex: manifest.md5Hex,
+    state,
+  });
+}
+
+/**
+ * Stores `bytes` as a public blob (served without credentials at `<storage>/public/<md5>`) and returns
+ * the reference entry pointing at it, with the ETag digest an http reference carries.
+ * @example createArtifact(store, { …, references: [publicReference(store, 'raw/readme.txt', 'hello')] })
+ */
+export function publicReference(store: Store, path: string, bytes: Uint8Array | string): ArtifactReference {
+  const blob = store.blobs.put(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
+  artifactStore(store).makePublic(blob.md5Hex);
+  return { path, ref: `${LOCAL_STORAGE_ORIGIN}/public/${blob.md5Hex}`, digest: blob.md5Hex, size: blob.size, extra: { etag: `"${blob.md5Hex}"` } };
+}
+
+export interface LinkArtifactVersionInput {
+  /** `Artifact.id` (GraphQL) or the internal id. */
+  artifact: string | number;
+  entity: string;
+  project: string;
+  /** The portfolio; created (with the artifact's type) when missing. */
+  portfolio: string;
+  aliases?: string[];
+}
+
+/**
+ * Links a version into a portfolio (a registry collection, say), as linkArtifact does.
+ * @example linkArtifactVersion(store, { artifact: cnn.id, entity: 'demo-org-entity', project: 'wandb-registry-model', portfolio: 'mnist-models', aliases: ['production'] })
+ */
+export function linkArtifactVersion(store: Store, input: LinkArtifactVersionInput): { membershipId: number; versionIndex: number; collectionId: number } {
+  return store.db.transaction(() => {
+    const arts = artifactStore(store);
+    const id = typeof input.artifact === 'number' ? input.artifact : decodeArtifactNodeGid('Artifact', input.artifact);
+    const artifact = id === undefined ? undefined : arts.artifactById(id);
+    if (!artifact) throw new UserInputError(`no artifact ${String(input.artifact)}`);
+    const project = ensureProject(store, input.entity, input.project);
+    const typeName = arts.typeById(artifact.type_id)?.name ?? 'unspecified';
+    let portfolio = arts.collectionByName(project.id, input.portfolio);
+    if (portfolio && portfolio.kind !== 'PORTFOLIO') throw new UserInputError(`${input.portfolio} is an artifact sequence, not a portfolio`);
+    portfolio ??= arts.createCollection({ projectId: project.id, typeId: arts.ensureType(project.id, typeName).id, kind: 'PORTFOLIO', name: input.portfolio });
+    const membership = arts.addMembership(portfolio.id, artifact.id);
+    for (const alias of ['latest', ...(input.aliases ?? [])]) arts.setAlias(portfolio.id, artifact.id, alias);
+    return { membershipId: membership.id, versionIndex: membership.version_index, collectionId: portfolio.id };
+  });
+}
+
+/**
+ * Damages the stored bytes of one entry (see corruptBlob), so tests can prove downloads detect it.
+ * @example corruptArtifactFile(store, created.id, 'data/train.csv', 'truncate')
+ */
+export function corruptArtifactFile(store: Store, artifact: string | number, path: string, how: BlobCorruption): void {
+  const arts = artifactStore(store);
+  const id = typeof artifact === 'number' ? artifact : decodeArtifactNodeGid('Artifact', artifact);
+  const entry = id === undefined ? undefined : arts.fileByPath(id, path);
+  if (!entry?.md5_hex || !corruptBlob(store.blobs, entry.md5_hex, how)) throw new UserInputError(`no stored file ${path} in artifact ${String(artifact)}`);
+}

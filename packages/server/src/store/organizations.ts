@@ -1,0 +1,121 @@
+/**
+ * Organizations: a display name, an org entity (a team entity that holds the registries) and members.
+ * Team entities may belong to one organization (Entity.organization).
+ */
+import { UserInputError } from '../errors';
+import type { Db } from './db';
+import type { EntityRow } from './entities';
+import type { Store } from './store';
+import { wandbTime } from './time';
+
+export interface OrganizationRow {
+  id: number;
+  name: string;
+  org_entity_id: number;
+  advanced_search: number;
+  created_at: string;
+}
+
+export class Organizations {
+  constructor(private readonly db: Db) {}
+
+  insert(input: { name: string; orgEntityId: number; createdAt?: string }): OrganizationRow {
+    if (input.name.length === 0 || input.name.length > 128) throw new UserInputError(`invalid organization name ${JSON.stringify(input.name)}`);
+    if (this.byName(input.name)) throw new UserInputError(`organization ${input.name} already exists`);
+    const org = this.db
+      .prepare('INSERT INTO organizations (name, org_entity_id, created_at) VALUES (?, ?, ?) RETURNING *')
+      .get(input.name, input.orgEntityId, input.createdAt ?? wandbTime()) as OrganizationRow;
+    this.addEntity(org.id, input.orgEntityId);
+    return org;
+  }
+
+  byId(id: number): OrganizationRow | undefined {
+    return this.db.prepare('SELECT * FROM organizations WHERE id = ?').get(id) as OrganizationRow | undefined;
+  }
+
+  byName(name: string): OrganizationRow | undefined {
+    return this.db.prepare('SELECT * FROM organizations WHERE name = ?').get(name) as OrganizationRow | undefined;
+  }
+
+  /** The organization a (team) entity belongs to. */
+  ofEntity(entityId: number): OrganizationRow | undefined {
+    return this.db
+      .prepare('SELECT o.* FROM organization_entities oe JOIN organizations o ON o.id = oe.org_id WHERE oe.entity_id = ?')
+      .get(entityId) as OrganizationRow | undefined;
+  }
+
+  ofUser(userId: number): OrganizationRow[] {
+    return this.db
+      .prepare('SELECT o.* FROM organization_members m JOIN organizations o ON o.id = m.org_id WHERE m.user_id = ? ORDER BY o.id')
+      .all(userId) as OrganizationRow[];
+  }
+
+  isMember(orgId: number, userId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM organization_members WHERE org_id = ? AND user_id = ?').get(orgId, userId) !== undefined;
+  }
+
+  addMember(orgId: number, userId: number, role = 'member'): void {
+    this.db.prepare('INSERT OR IGNORE INTO organization_members (org_id, user_id, role) VALUES (?, ?, ?)').run(orgId, userId, role);
+  }
+
+  addEntity(orgId: number, entityId: number): void {
+    this.db.prepare('INSERT OR REPLACE INTO organization_entities (entity_id, org_id) VALUES (?, ?)').run(entityId, orgId);
+  }
+
+  setAdvancedSearch(orgId: number, on: boolean): void {
+    this.db.prepare('UPDATE organizations SET advanced_search = ? WHERE id = ?').run(on ? 1 : 0, orgId);
+  }
+}
+
+export interface CreateOrganizationInput {
+  /** Display name, e.g. `demo-org`. */
+  name: string;
+  /** The org entity (a team entity, created when missing), e.g. `demo-org-entity`. */
+  entity: string;
+  /** Usernames; they join the organization and its org entity (the first as admin). */
+  members: string[];
+  /** Existing team entities that belong to the organization too. */
+  teams?: string[];
+}
+
+const instances = new WeakMap<Store, Organizations>();
+
+/**
+ * The organization table of a Store.
+ * @example organizations(store).byName('demo-org')?.org_entity_id
+ */
+export function organizations(store: Store): Organizations {
+  let o = instances.get(store);
+  if (!o) {
+    o = new Organizations(store.db);
+    instances.set(store, o);
+  }
+  return o;
+}
+
+/**
+ * Creates an organization with its org entity and members (tests and seeds).
+ * @example createOrganization(store, { name: 'demo-org', entity: 'demo-org-entity', members: ['demo', 'bob'] })
+ */
+export function createOrganization(store: Store, input: CreateOrganizationInput): { id: number; name: string; entity: EntityRow } {
+  return store.db.transaction(() => {
+    const users = input.members.map((username) => {
+      const user = store.users.byName(username);
+      if (!user) throw new UserInputError(`user ${JSON.stringify(username)} does not exist`);
+      return user;
+    });
+    const entity = store.entities.byName(input.entity) ?? store.entities.insert({ name: input.entity, isTeam: true });
+    const orgs = organizations(store);
+    const org = orgs.insert({ name: input.name, orgEntityId: entity.id });
+    users.forEach((u, i) => {
+      orgs.addMember(org.id, u.id, i === 0 ? 'admin' : 'member');
+      store.entities.addMember(entity.id, u.id, i === 0 ? 'admin' : 'member');
+    });
+    for (const team of input.teams ?? []) {
+      const t = store.entities.byName(team);
+      if (!t) throw new UserInputError(`entity ${JSON.stringify(team)} does not exist`);
+      orgs.addEntity(org.id, t.id);
+    }
+    return { id: org.id, name: org.name, entity };
+  });
+}
