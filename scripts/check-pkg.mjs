@@ -52,7 +52,7 @@ async function checkPackage(folder) {
   return { name: pkg.name, problems };
 }
 
-/** Compiles each README's ```ts blocks as one module, under test-types/node_modules (git-ignored). */
+/** Compiles each ```ts block of each README as a module of its own, under test-types/node_modules (git-ignored). */
 async function readmeExamples(dir, folders) {
   const out = join(dir, 'node_modules', '.readme');
   rmSync(out, { recursive: true, force: true });
@@ -62,9 +62,11 @@ async function readmeExamples(dir, folders) {
     const readme = join(root, 'packages', folder, 'README.md');
     if (!existsSync(readme)) continue;
     const blocks = [...readFileSync(readme, 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
-    if (blocks.length === 0) continue;
-    files.push(`${folder}.ts`);
-    writeFileSync(join(out, `${folder}.ts`), `// From packages/${folder}/README.md\n${blocks.join('\n')}\nexport {};\n`);
+    blocks.forEach((block, i) => {
+      const file = `${folder}-${i + 1}.ts`;
+      files.push(file);
+      writeFileSync(join(out, file), `// From packages/${folder}/README.md, block ${i + 1}\n${block}\nexport {};\n`);
+    });
   }
   const tsconfig = { extends: '../../tsconfig.node16.json', compilerOptions: { noUncheckedIndexedAccess: false }, files };
   writeFileSync(join(out, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));

@@ -46,8 +46,6 @@ const USE_CASES = [
     forbidden: [FACADE_MARKER, PARQUET_MARKER, ...NODE_MARKERS],
   },
   {
-    // Until @wandb-api/artifacts has getArtifact / artifactFileStream: the client and a streamed
-    // fetch through the request loop (see the entry file).
     name: 'download an artifact file in the browser',
     entry: 'artifact-download.js',
     budget: 16_000,

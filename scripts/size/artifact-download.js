@@ -1,13 +1,12 @@
-// Use-case "download an artifact file in the browser". Until @wandb-api/artifacts exports
-// getArtifact and artifactFileStream, this measures what such a download needs today: the client
-// and one file fetched through its request loop (credentials only under the base URL), read as a
-// stream. When they land, replace the body with:
-//   const artifact = await getArtifact(client, 'acme/mnist/mnist-dataset:latest');
-//   const stream = await artifactFileStream(client, artifact, 'train/0001.png');
+// Use-case "download an artifact file in the browser": look the version up, read its manifest
+// entry, and stream the file with its MD5 checked (no fs, no facade).
 import { createClient } from '@wandb-api/core';
+import { artifactFileStream, getArtifact, getEntry } from '@wandb-api/artifacts';
 
 const client = createClient({ apiKey: 'x'.repeat(40) });
-const response = await client.fetch('https://api.wandb.ai/artifactsV2/default/acme/file.bin');
+const artifact = await getArtifact(client, 'acme/mnist/mnist-dataset:latest');
+const entry = await getEntry(client, artifact, 'train/0001.png');
+const stream = await artifactFileStream(client, entry, { artifact });
 let bytes = 0;
-for await (const chunk of response.body) bytes += chunk.length;
+for await (const chunk of stream) bytes += chunk.length;
 console.log(bytes);

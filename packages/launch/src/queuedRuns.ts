@@ -29,39 +29,53 @@ export type QueuedRunState = 'pending' | 'leased' | 'claimed' | 'failed';
 
 /** Names a queue: its entity and name; `project` defaults to `model-registry`. */
 export interface RunQueueLocator {
+  /** The entity that owns the queue. */
   readonly entity: string;
+  /** The queue's name. */
   readonly name: string;
+  /** The project holding the queue; default `model-registry`. */
   readonly project?: string;
 }
 
 /** Names a queued run: the queue (entity, `queueName`, `projectQueue`) and the item id. */
 export interface QueuedRunLocator {
+  /** The entity that owns the queue. */
   readonly entity: string;
+  /** The queue's name. */
   readonly queueName: string;
+  /** The run queue item id. */
   readonly id: string;
   /** The project holding the queue; default `model-registry` (Python's `api.queued_run` leaves it None and breaks). */
   readonly projectQueue?: string;
-  /** The project the run goes to, when the item's run spec does not say. */
-  readonly project?: string;
+  /** The project the run goes to, when the item's run spec does not say (null: not known). */
+  readonly project?: string | null | undefined;
 }
 
 /** A queued run, decoded. */
 export interface QueuedRun {
+  /** The run queue item id. */
   readonly id: string;
+  /** The run's entity (from the run spec), else the queue's. */
   readonly entity: string;
+  /** The queue's name. */
   readonly queueName: string;
+  /** The project holding the queue (normally `model-registry`). */
   readonly projectQueue: string;
   /** The run's project (from the run spec), null when the spec names none. */
   readonly project: string | null;
+  /** Where the item is in its life: waiting, leased by an agent, running, or failed. */
   readonly state: QueuedRunState;
   /** The run the agent started for this item (set once claimed). */
   readonly runId: string | null;
   /** The launch spec as pushed: `{job, entity, project, resource, overrides: {run_config}, …}`. */
   readonly runSpec: Readonly<Record<string, unknown>>;
+  /** When the item was pushed; null on the value `pushToRunQueue` returns (the push answer has no date). */
   readonly createdAt: string | null;
+  /** When the item last changed state; null if never. */
   readonly updatedAt: string | null;
 }
 
+/** Options of {@link pushToRunQueue}. */
 export interface PushToRunQueueOptions extends CallOptions {
   /** 0 (critical) … 3 (low); only used by queues with prioritization mode V0. */
   priority?: 0 | 1 | 2 | 3;
@@ -69,6 +83,7 @@ export interface PushToRunQueueOptions extends CallOptions {
   templateVariableValues?: Readonly<Record<string, string | number>>;
 }
 
+/** How long and how often {@link waitUntilRunning} and {@link waitUntilFinished} poll. */
 export interface WaitOptions {
   /** Stops waiting (AbortError). */
   signal?: AbortSignal;
@@ -144,7 +159,7 @@ async function loadItem(client: WandbClient, item: QueuedRunLocator, options: Ca
   const queue = data.project?.runQueue;
   if (!queue) throw new NotFoundError(`Could not find run queue ${item.queueName} in ${item.entity}/${projectQueue}.`, { status: 404 });
   if (!queue.runQueueItem) throw new NotFoundError(`Could not find QueuedRunItem associated with id: ${item.id}`, { status: 404 });
-  return { queueId: queue.id, item: toQueuedRun(queue.runQueueItem, { entity: item.entity, queueName: item.queueName, projectQueue, project: item.project }) };
+  return { queueId: queue.id, item: toQueuedRun(queue.runQueueItem, { entity: item.entity, queueName: item.queueName, projectQueue, project: item.project ?? undefined }) };
 }
 
 /**
@@ -248,7 +263,7 @@ async function pollUntilRunning(client: WandbClient, locator: QueuedRunLocator, 
     const { item } = await loadItem(client, locator, { signal });
     if (item.state === 'failed') throw new LaunchError(`The queued run ${item.id} failed before its run started.`);
     if (item.runId) {
-      const project = item.project ?? locator.project;
+      const project = item.project ?? locator.project ?? undefined;
       if (!project) throw new LaunchError(`The queued run ${item.id} names no project for its run ${item.runId}.`);
       try {
         return await getRun(client, `${item.entity}/${project}/${item.runId}`, { signal });

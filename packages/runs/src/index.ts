@@ -52,6 +52,5 @@ export {
   listSweeps,
   sweepRuns,
 } from './sweeps.js';
-export { parseSweepConfig } from './yaml.js';
 export { type ListReportsOptions, type Report, getReport, listReports, reportSlug } from './reports.js';
 export { METADATA_FILE, getRunMetadata } from './metadata.js';

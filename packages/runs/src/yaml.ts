@@ -1,4 +1,4 @@
-// The only module that imports js-yaml. It is a build entry of its own (see tsup.config.ts) so it
+// The only module that imports js-yaml, loaded with import() by sweeps.ts. It is a build entry of its own so it
 // lands in its own dist file: js-yaml does not declare itself side-effect free, so a bundler keeps
 // it wherever its import sits, and here that is only where sweeps are used (listRuns alone stays small).
 import { CORE_SCHEMA, load } from 'js-yaml';
