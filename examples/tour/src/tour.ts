@@ -62,11 +62,57 @@ async function main(): Promise<void> {
     if (best) {
       const again = await api.fromPath(best.url);
       console.log(`\nfromPath(${best.url}) -> run ${'id' in again ? again.id : ''}, created ${best.createdAt}`);
+      const sampled = await best.history({ samples: 50 });
+      let rows = 0;
+      for await (const _ of best.scanHistory({ keys: [metric] })) rows++;
+      console.log(`History of ${best.id}: ${sampled.length} sampled rows, ${rows} rows with ${metric} scanned in step order`);
     }
+    if (server) await localTour(api, entity ?? 'demo', project);
   } finally {
     await server?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The parts of the demo workspace only the local server is known to have: sweeps, artifacts, registries, launch, admin. */
+async function localTour(api: Api, entity: string, project: string): Promise<void> {
+  const sweep = await api.sweep(`${entity}/${project}/sweeps/k3x9q2ab`);
+  const bestRun = await sweep.bestRun();
+  console.log(`\nSweep ${sweep.id} (${sweep.method}, ${sweep.state}): best run ${bestRun?.name ?? '-'} by ${sweep.order}`);
+
+  const model = await api.artifact(`${entity}/${project}/mnist-cnn:best`, 'model');
+  console.log(`\nArtifact ${model.qualifiedName}: ${model.version}, aliases ${model.aliases.join(',')}, ${model.fileCount} files, ${model.size} bytes`);
+  const versions = await api.artifacts('model', `${entity}/${project}/mnist-cnn`).toArray();
+  console.log(`  versions: ${versions.map((v) => `${v.version}[${v.aliases.join(',')}]`).join(' ')}`);
+  const loggedBy = await model.loggedBy();
+  console.log(`  logged by run ${loggedBy?.name ?? '-'}, used by ${(await model.usedBy()).map((r) => r.name).join(', ') || 'no run'}`);
+  const samples = await api.artifact(`${entity}/${project}/mnist-samples:v0`);
+  const root = mkdtempSync(join(tmpdir(), 'wandb-api-tour-artifact-'));
+  try {
+    let files = 0;
+    await samples.download({ root, onProgress: (p) => (files = p.files) });
+    const verified = await samples.verify(root);
+    console.log(`  downloaded ${samples.qualifiedName}: ${files} files, every one checked (size + MD5); verify() -> ${verified.files} files, ${verified.bytes} bytes`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+
+  for await (const registry of api.registries()) {
+    const linked = await registry.versions().toArray();
+    console.log(`\nRegistry ${registry.fullName} (${registry.organization}): ${linked.map((a) => `${a.qualifiedName}[${a.aliases.join(',')}]`).join(' ') || 'empty'}`);
+  }
+
+  const queue = await api.runQueue(entity, 'default');
+  const items = await queue.items().toArray();
+  const states = await Promise.all(items.map((item) => item.state()));
+  console.log(`\nLaunch queue ${queue.name} (${queue.type}): ${items.length} items, ${states.join(', ')}`);
+  const jobs = await api.listJobs(entity, project);
+  console.log(`  jobs: ${jobs.map((j) => j.name).join(', ')}`);
+
+  const users = await api.users('');
+  const team = await api.team('vision-team');
+  console.log(`\nUsers (admin view): ${users.map((u) => `${u.username}${u.admin ? ' (admin)' : ''}`).join(', ')}`);
+  console.log(`Team ${team.name}: ${team.members.map((m) => m.username).join(', ')}`);
 }
 
 main().then(
