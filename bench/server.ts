@@ -18,7 +18,7 @@ export interface BenchServer {
 type Message = { type: 'ready'; url: string; apiKey: string; entity: string } | { type: 'done'; id: number };
 
 export async function startBenchServer(options: StartServerOptions): Promise<BenchServer> {
-  const child = fork(new URL('./serverProcess.mjs', import.meta.url), [JSON.stringify(options)], { execArgv: [], stdio: 'inherit' });
+  const child = fork(new URL('./serverProcess.mjs', import.meta.url), [JSON.stringify(options)], { execArgv: process.env.BENCH_SERVER_EXEC_ARGV ? process.env.BENCH_SERVER_EXEC_ARGV.split(' ') : [], stdio: 'inherit' });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`benchmark server exited (${code})`))));
   exited.catch(() => {});
   const ready = await Promise.race([

@@ -1,5 +1,8 @@
-// @wandb-api/admin: users, API keys, teams, members, service accounts and organizations as
-// tree-shakable functions of a client.
+/**
+ * `@wandb-api/admin`: users, API keys, teams, members, service accounts and organizations, as
+ * tree-shakable functions of a client. Most of them need a team admin or a server admin.
+ * @module @wandb-api/admin
+ */
 export { type ApiKey, type User, createUser, deleteApiKey, generateApiKey, getUser, listUsers, toUser } from './users.js';
 export {
   type Invite,

@@ -5,10 +5,15 @@ import { OrganizationMembersDocument } from './generated/graphql.js';
 
 /** A member of an organization. */
 export interface OrganizationMember {
+  /** The member's user id. */
   readonly id: string;
+  /** The member's username. */
   readonly username: string;
+  /** The member's display name. */
   readonly name: string;
+  /** Whether the member administers the organization (role `admin`). */
   readonly admin: boolean;
+  /** The member's role in the organization, e.g. `admin` or `member`. */
   readonly role: string;
   /** Visible to the member and server admins only. */
   readonly email: string | null;
@@ -16,11 +21,13 @@ export interface OrganizationMember {
 
 /** An organization with its entity and members. */
 export interface Organization {
+  /** The organization's id. */
   readonly id: string;
   /** The display name (`demo-org`). */
   readonly name: string;
   /** The organization's entity, which owns its registries (`demo-org-entity`). */
   readonly entityName: string | null;
+  /** Everyone in the organization. */
   readonly members: readonly OrganizationMember[];
 }
 

@@ -17,11 +17,17 @@ export interface Member {
   readonly id: string | null;
   /** The team's name. */
   readonly team: string;
+  /** Whether the member administers the team. */
   readonly admin: boolean;
+  /** True for an invite not yet accepted. */
   readonly pending: boolean;
+  /** The member's email; null when hidden from the caller. */
   readonly email: string | null;
+  /** The member's username; null for an invite to someone without an account. */
   readonly username: string | null;
+  /** The member's display name (for an invite, the invitee's). */
   readonly name: string;
+  /** URL of the member's avatar; null when none. */
   readonly photoUrl: string | null;
   /** 'USER', or 'SERVICE' for a service account. */
   readonly accountType: string | null;
@@ -31,27 +37,45 @@ export interface Member {
 
 /** A team (a team entity) with its members. */
 export interface Team {
+  /** The team entity's id. */
   readonly id: string;
+  /** The team's name (its entity name, as in `vision-team/project`). */
   readonly name: string;
+  /** W&B's `available`: whether the entity name is free to take; null when the server does not say. */
   readonly available: boolean | null;
+  /** URL of the team's avatar; null when none. */
   readonly photoUrl: string | null;
+  /** Whether the caller may only read the team's projects; null when the server does not say. */
   readonly readOnly: boolean | null;
+  /** W&B's `readOnlyAdmin`: whether the caller's admin rights on the team are view-only. */
   readonly readOnlyAdmin: boolean;
+  /** True for a team entity (false for a personal one). */
   readonly isTeam: boolean;
+  /** The entity's kind as W&B names it; null when the server does not say. */
   readonly entityType: string | null;
+  /** Whether the team's projects must all be private. */
   readonly privateOnly: boolean;
+  /** Storage the team's files use, in bytes. */
   readonly storageBytes: number;
+  /** Whether runs of the team save their code by default. */
   readonly codeSavingEnabled: boolean;
+  /** Visibility of the team's new projects, e.g. `PRIVATE`. */
   readonly defaultAccess: string;
+  /** Whether the team is on a paid plan; null when the server does not say. */
   readonly isPaid: boolean | null;
+  /** Members first, then pending invites. */
   readonly members: readonly Member[];
 }
 
 /** An invite `inviteMember` created. */
 export interface Invite {
+  /** The invite's id (a pending member's `id`, to withdraw it with `deleteMember`). */
   readonly id: string;
+  /** The invite's name as the server gives it (usually the invitee's). */
   readonly name: string;
+  /** The invited email, when invited by email. */
   readonly email: string | null;
+  /** When the invite was made; null when the server does not say. */
   readonly createdAt: string | null;
   /** The invited user's name, when the invite names a user. */
   readonly toUser: string | null;
@@ -67,7 +91,10 @@ function requireTeamName(name: unknown): string {
   return name;
 }
 
-/** Decodes the GraphQL team shape into a `Team`. */
+/**
+ * Decodes the GraphQL team shape into a `Team` (for callers that run their own team queries).
+ * @example const team = toTeam(data.entity);
+ */
 export function toTeam(e: TeamFieldsFragment): Team {
   return {
     id: e.id,

@@ -10,22 +10,31 @@ import {
 
 /** One API key. On W&B a key's `name` is the secret itself; only its owner and admins see keys. */
 export interface ApiKey {
+  /** The key's id (what deleting it sends, so the secret itself never travels back). */
   readonly id: string;
+  /** The key itself: a secret; never log it. */
   readonly name: string;
+  /** What the owner said the key is for; null when none. */
   readonly description: string | null;
 }
 
 /** A user as admins see it. */
 export interface User {
+  /** The user's id. */
   readonly id: string;
+  /** The user's display name. */
   readonly name: string;
+  /** The user's username; null for a user who has not chosen one yet. */
   readonly username: string | null;
   /** Visible to the user and admins only (null for others). */
   readonly email: string | null;
+  /** Whether the user is a server admin. */
   readonly admin: boolean;
   /** The user's default (personal) entity. */
   readonly entity: string | null;
+  /** Feature flags the server keeps for the user, decoded from JSON (`{}` when none). */
   readonly flags: Record<string, unknown>;
+  /** When the user was deleted (deactivated); null for an active user. */
   readonly deletedAt: string | null;
   /** The user's API keys (empty unless the caller is the user or an admin). */
   readonly apiKeys: readonly ApiKey[];
@@ -33,7 +42,10 @@ export interface User {
   readonly teams: readonly string[];
 }
 
-/** Decodes the GraphQL user shape into a `User`. */
+/**
+ * Decodes the GraphQL user shape into a `User` (for callers that run their own user queries).
+ * @example const users = data.users.edges.map((e) => toUser(e.node));
+ */
 export function toUser(u: AdminUserFieldsFragment): User {
   return {
     id: u.id,
@@ -49,7 +61,10 @@ export function toUser(u: AdminUserFieldsFragment): User {
   };
 }
 
-/** A non-empty string argument, or a ValidationError naming it. */
+/**
+ * A non-empty string argument, or a ValidationError naming it.
+ * @example const team = requireText(input, 'team');
+ */
 export function requireText(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(`${what} must be a non-empty string, got ${JSON.stringify(value)}.`);
   return value;

@@ -43,14 +43,24 @@ interface NodeArtifactFunctions {
 
 /** A Node-only function of @wandb-api/artifacts (see file.ts), or a rejected ValidationError saying what to use instead. */
 function nodeArtifactFunction<K extends keyof NodeArtifactFunctions>(name: K): NonNullable<NodeArtifactFunctions[K]> {
-  const fn = (artifactsModule as unknown as NodeArtifactFunctions)[name];
+  // Static reads, never artifactsModule[name]: a computed read makes bundlers keep every export of the package.
+  const node = {
+    downloadArtifact: (artifactsModule as NodeArtifactFunctions).downloadArtifact,
+    downloadArtifactFile: (artifactsModule as NodeArtifactFunctions).downloadArtifactFile,
+    verifyArtifact: (artifactsModule as NodeArtifactFunctions).verifyArtifact,
+  };
+  const fn = node[name];
   if (!fn) {
     throw new ValidationError(`${name} writes local files and needs Node; in a browser use artifactFileStream from @wandb-api/artifacts.`);
   }
   return fn as NonNullable<NodeArtifactFunctions[K]>;
 }
 
-/** An artifact version, as `api.artifact(name)` returns it. */
+/**
+ * An artifact version, as `api.artifact(name)` returns it: the decoded fields plus methods that
+ * delegate to @wandb-api/artifacts.
+ * @example const artifact = await api.artifact('acme/mnist/mnist-dataset:v2'); console.log(artifact.aliases);
+ */
 export class Artifact {
   readonly #client: WandbClient;
 
@@ -180,13 +190,17 @@ export class Artifact {
     return runs.map((data) => new Run(this.#client, data));
   }
 
+  /** The plain decoded fields (what `JSON.stringify` writes). */
   toJSON(): ArtifactData {
     return { ...this } as ArtifactData;
   }
 }
 export interface Artifact extends ArtifactData {}
 
-/** An artifact type of a project, as `api.artifactType(name, project)` returns it. */
+/**
+ * An artifact type of a project, as `api.artifactType(name, project)` returns it.
+ * @example const type = await api.artifactType('dataset', 'acme/mnist'); for await (const c of type.collections()) console.log(c.name);
+ */
 export class ArtifactType {
   readonly #client: WandbClient;
 

@@ -13,7 +13,10 @@ import {
 } from '@wandb-api/artifacts';
 import { Artifact } from './artifact.js';
 
-/** A collection of artifact versions, as `api.artifactCollection(type, name)` returns it. */
+/**
+ * A collection of artifact versions, as `api.artifactCollection(type, name)` returns it.
+ * @example const coll = await api.artifactCollection('dataset', 'acme/mnist/mnist-dataset'); console.log(await coll.aliases());
+ */
 export class ArtifactCollection {
   readonly #client: WandbClient;
 
@@ -52,6 +55,7 @@ export class ArtifactCollection {
     return deleteArtifactCollection(this.#client, this, options);
   }
 
+  /** The plain decoded fields (what `JSON.stringify` writes). */
   toJSON(): ArtifactCollectionData {
     return { ...this } as ArtifactCollectionData;
   }

@@ -24,7 +24,9 @@ interface NodeFileFunctions {
 
 /** A Node-only function of @wandb-api/runs, or a ValidationError saying what to use instead. */
 export function nodeFileFunction<K extends keyof NodeFileFunctions>(name: K): NonNullable<NodeFileFunctions[K]> {
-  const fn = (runs as unknown as NodeFileFunctions)[name];
+  // Static reads, never runs[name]: a computed read makes bundlers keep every export of @wandb-api/runs.
+  const node = { downloadFile: (runs as NodeFileFunctions).downloadFile, uploadFilePath: (runs as NodeFileFunctions).uploadFilePath };
+  const fn = node[name];
   if (!fn) {
     throw new ValidationError(
       `${name} reads or writes local files and needs Node; in a browser use fetchFileBytes / uploadFile from @wandb-api/runs.`,

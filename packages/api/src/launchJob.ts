@@ -10,19 +10,26 @@ import { QueuedRun } from './launchQueues.js';
 export interface JobCallOptions extends Omit<CallJobOptions, 'templateVariableValues'> {
   /** Values of the queue's template variables (Python's `template_variables`). */
   templateVariables?: CallJobOptions['templateVariableValues'];
+  /** The queue type the run is launched on; default `local-container`. */
   resource?: RunQueueType;
 }
 
 type DownloadFn = (client: WandbClient, artifact: artifacts.Artifact, options?: { root?: string }) => Promise<string>;
 
-/** Downloads a job's files (Node only), as Python's `Job` does on construction. */
+/**
+ * Downloads a job's files (Node only), as Python's `Job` does on construction; returns the folder.
+ * @example const dir = await downloadJobFiles(client, job.artifact, './job-train');
+ */
 export async function downloadJobFiles(client: WandbClient, artifact: artifacts.Artifact, root: string): Promise<string> {
   const fn = (artifacts as unknown as { downloadArtifact?: DownloadFn }).downloadArtifact;
   if (!fn) throw new ValidationError('api.job(name, path) writes files and needs Node; leave `path` out to load the job without a download.');
   return fn(client, artifact, { root });
 }
 
-/** A launch job, as `api.job(name)` gives it. */
+/**
+ * A launch job, as `api.job(name)` gives it.
+ * @example const job = await api.job('acme/mnist/job-train:latest'); console.log(job.entrypoint, job.inputTypes);
+ */
 export class Job {
   readonly #client: WandbClient;
   /** The folder the job's files were downloaded to (`api.job(name, path)`), else null. */

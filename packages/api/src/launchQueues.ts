@@ -23,17 +23,21 @@ import { Run } from './run.js';
 /**
  * A queued run (a run queue item), as `api.queuedRun(...)`, `runQueue.items()` and `job.call(...)`
  * give it. Building one sends nothing; `state()`, `item()`, the waits and `delete()` are requests.
+ * @example const queued = api.queuedRun('acme', 'mnist', 'default', itemId); console.log(await queued.state());
  */
 export class QueuedRun {
   readonly #client: WandbClient;
   /** The run queue item id. */
   readonly id: string;
+  /** The entity of the queue and, unless its spec says otherwise, of the run. */
   readonly entity: string;
   /** The project of the run (null when neither the caller nor the item's spec says). */
   readonly project: string | null;
+  /** The queue's name. */
   readonly queueName: string;
   /** The project holding the queue: `model-registry` unless given. */
   readonly projectQueue: string;
+  /** The priority it was pushed with (0 critical … 3 low), when known to the caller; else null. */
   readonly priority: number | null;
 
   constructor(
@@ -91,12 +95,16 @@ export class QueuedRun {
     return deleteQueuedRun(this.#client, this.#locator, options);
   }
 
+  /** `<QueuedRun queue (id)>`, as Python's repr. */
   toString(): string {
     return `<QueuedRun ${this.queueName} (${this.id})>`;
   }
 }
 
-/** A run queue, as `api.runQueue(...)`, `api.createRunQueue(...)` and `api.upsertRunQueue(...)` give it. */
+/**
+ * A run queue, as `api.runQueue(...)`, `api.createRunQueue(...)` and `api.upsertRunQueue(...)` give it.
+ * @example const queue = await api.runQueue('acme', 'default'); for await (const item of queue.items()) console.log(item.id);
+ */
 export class RunQueue {
   readonly #client: WandbClient;
 

@@ -17,7 +17,10 @@ import {
 import { Artifact } from './artifact.js';
 import { ArtifactCollection } from './artifactCollection.js';
 
-/** A registry, as `api.registry(name)` returns it. */
+/**
+ * A registry, as `api.registry(name)` returns it.
+ * @example const reg = await api.registry('model', 'demo-org'); const prod = await reg.versions({ alias: 'production' }).toArray();
+ */
 export class Registry {
   readonly #client: WandbClient;
 
@@ -54,6 +57,7 @@ export class Registry {
     return deleteRegistry(this.#client, this, options);
   }
 
+  /** The plain decoded fields (what `JSON.stringify` writes). */
   toJSON(): RegistryData {
     return { ...this } as RegistryData;
   }
@@ -62,6 +66,7 @@ export interface Registry extends RegistryData {}
 
 /** Registry collections of a search, chainable as Python's: `.versions(filter)`. */
 export type CollectionList = Paginated<ArtifactCollection> & {
+  /** The versions linked into these collections (`filter`: `id version tag alias metadata created_at updated_at`). */
   versions(filter?: RegistryFilterInput, options?: RegistrySearchOptions): Paginated<Artifact>;
 };
 
@@ -75,11 +80,16 @@ function collectionList(client: WandbClient, list: RegistryCollectionsData): Col
 
 /** Registries of a search, chainable as Python's: `.collections(filter)`, `.versions(filter)`. */
 export type RegistryList = Paginated<Registry> & {
+  /** The portfolio collections of these registries (`filter`: `id name tag description created_at updated_at`). */
   collections(filter?: RegistryFilterInput, options?: RegistrySearchOptions & { order?: string }): CollectionList;
+  /** The versions linked into these registries (`filter`: `id version tag alias metadata created_at updated_at`). */
   versions(filter?: RegistryFilterInput, options?: RegistrySearchOptions): Paginated<Artifact>;
 };
 
-/** Wraps a registry search's results and chained searches in the facade classes. */
+/**
+ * Wraps a registry search's results and chained searches in the facade classes.
+ * @example const regs = registryList(client, listRegistries(client, { organization: 'demo-org' }));
+ */
 export function registryList(client: WandbClient, list: RegistriesData): RegistryList {
   return Object.assign(
     list.map((data) => new Registry(client, data)),

@@ -10,7 +10,10 @@ import {
   inviteMember,
 } from '@wandb-api/admin';
 
-/** A member of a team, or a pending invite (`pending: true`). */
+/**
+ * A member of a team, or a pending invite (`pending: true`).
+ * @example const admins = (await api.team('vision-team')).members.filter((m) => m.admin);
+ */
 export class Member {
   readonly #client: WandbClient;
 
@@ -29,7 +32,10 @@ export class Member {
 }
 export interface Member extends MemberData {}
 
-/** A team with its members, as `api.team(name)` and `api.createTeam(name)` return it. */
+/**
+ * A team with its members, as `api.team(name)` and `api.createTeam(name)` return it.
+ * @example const team = await api.team('vision-team'); console.log(team.members.map((m) => m.username));
+ */
 export class Team {
   readonly #client: WandbClient;
   /** Members, then pending invites. */

@@ -18,8 +18,11 @@ export interface SyncTensorboardOptions extends CallOptions {
 
 /** What `Api#syncTensorboard` did. */
 export interface SyncTensorboardResult {
+  /** The run's entity. */
   readonly entity: string;
+  /** The run's project. */
   readonly project: string;
+  /** The run's id. */
   readonly runId: string;
   /** The tfevents files read, relative to the folder. */
   readonly eventFiles: string[];
@@ -28,14 +31,33 @@ export interface SyncTensorboardResult {
   /** Run files uploaded (images under media/images/, the tfevents files). */
   readonly files: string[];
   /** Damaged records that were skipped: file (relative to the folder), byte offset, reason. */
-  readonly issues: { readonly file: string; readonly offset: number; readonly message: string }[];
+  readonly issues: {
+    /** The tfevents file, relative to the folder. */
+    readonly file: string;
+    /** Byte offset of the bad record's header. */
+    readonly offset: number;
+    /** What was wrong. */
+    readonly message: string;
+  }[];
   /** Values W&B does not keep (audio, pr curves, non-scalar tensors …). */
-  readonly skipped: { readonly file: string; readonly tag: string; readonly step: number; readonly reason: string }[];
+  readonly skipped: {
+    /** The tfevents file, relative to the folder. */
+    readonly file: string;
+    /** The tag, namespaced by sub-folder (`train/audio`). */
+    readonly tag: string;
+    /** The step of its first occurrence. */
+    readonly step: number;
+    /** Why it was left out. */
+    readonly reason: string;
+  }[];
 }
 
 type SyncFn = (client: WandbClient, rootDir: string, options?: SyncTensorboardOptions) => Promise<SyncTensorboardResult>;
 
-/** @wandb-api/runs' syncTensorboard, or a ValidationError outside Node. */
+/**
+ * @wandb-api/runs' syncTensorboard, or a ValidationError outside Node.
+ * @example const result = await nodeSyncTensorboard()(client, './logs', { project: 'mnist' });
+ */
 export function nodeSyncTensorboard(): SyncFn {
   const fn = (runs as unknown as { syncTensorboard?: SyncFn }).syncTensorboard;
   if (!fn) throw new ValidationError('syncTensorboard reads local TensorBoard folders and needs Node.');

@@ -3,7 +3,10 @@
 import type { CallOptions, WandbClient } from '@wandb-api/core';
 import { type ApiKey, type User as UserData, deleteApiKey, generateApiKey } from '@wandb-api/admin';
 
-/** A user, as `api.user()`, `api.users()` and `api.createUser()` return it. */
+/**
+ * A user, as `api.user()`, `api.users()` and `api.createUser()` return it.
+ * @example const bob = await api.user('bob'); console.log(bob?.email, bob?.teams);
+ */
 export class User {
   readonly #client: WandbClient;
   #keys: ApiKey[];

@@ -24,6 +24,7 @@ export interface Artifact {
   readonly id: string;
   /** The entity of the collection it was fetched through (a registry's organization entity for links). */
   readonly entity: string;
+  /** The project of the collection it was fetched through (a `wandb-registry-*` project for registry links). */
   readonly project: string;
   /** `collection:vN`, or `collection:<alias>` when it was fetched by alias (`model:latest`). */
   readonly name: string;
@@ -33,11 +34,15 @@ export interface Artifact {
   readonly collectionName: string;
   /** `vN` within that collection. */
   readonly version: string;
+  /** The entity of the project that logged it (differs from `entity` for registry links). */
   readonly sourceEntity: string;
+  /** The project that logged it. */
   readonly sourceProject: string;
   /** `sequence:vN` in the sequence that logged it. */
   readonly sourceName: string;
+  /** The name of the sequence that logged it (`sourceName` before the ':'). */
   readonly sourceCollectionName: string;
+  /** `vN` within the sequence that logged it. */
   readonly sourceVersion: string;
   /** `sourceEntity/sourceProject/sourceName`. */
   readonly sourceQualifiedName: string;
@@ -45,23 +50,29 @@ export interface Artifact {
   readonly isLink: boolean;
   /** The artifact type (`dataset`, `model` …). */
   readonly type: string;
+  /** Free text set when it was logged or saved; null when none. */
   readonly description: string | null;
   /** Decoded from the server's JSON string (NaN/Infinity tolerated); `{}` when empty. */
   readonly metadata: Readonly<Record<string, unknown>>;
   /** The aliases it has in the collection it was fetched through, without `vN` ones. */
   readonly aliases: readonly string[];
+  /** Tags of the version itself (shared by every collection it is seen through). */
   readonly tags: readonly string[];
   /** Time to live in seconds; null when none is set (or the server sends ≤ 0). */
   readonly ttl: number | null;
   /** Whether the TTL comes from the team default. */
   readonly ttlIsInherited: boolean;
+  /** `COMMITTED` once its files are uploaded; listings only return committed versions. */
   readonly state: ArtifactState;
   /** Bytes, as the server reports them. */
   readonly size: number;
   /** The manifest digest, as the server reports it. */
   readonly digest: string;
+  /** The commit hash the server reports; null when it has none (e.g. still pending). */
   readonly commitHash: string | null;
+  /** The number of files, as the server reports it. */
   readonly fileCount: number;
+  /** ISO 8601 creation time, as the server reports it. */
   readonly createdAt: string;
   /** `updatedAt`, falling back to `createdAt`. */
   readonly updatedAt: string;
@@ -76,11 +87,22 @@ export type ArtifactRef = Pick<Artifact, 'id' | 'entity' | 'project' | 'name' | 
 
 /** Where an artifact node was fetched from: the path asked for, and the membership when there is one. */
 export interface ArtifactPlacement {
+  /** The entity asked for; empty means the source sequence's. */
   readonly entity: string;
+  /** The project asked for; empty means the source sequence's. */
   readonly project: string;
   /** `collection` or `collection:alias` as asked for. */
   readonly name: string;
-  readonly membership?: { readonly versionIndex: number | null; readonly aliases: readonly { readonly alias: string }[] } | null;
+  /** The version's membership in that collection, whose aliases and index win over the node's own. */
+  readonly membership?: {
+    /** `N` of `vN` in the collection; null when the server does not say. */
+    readonly versionIndex: number | null;
+    /** Every alias the version has in the collection, `vN` ones included. */
+    readonly aliases: readonly {
+      /** The alias name (`latest`, `v2` …). */
+      readonly alias: string;
+    }[];
+  } | null;
   /** The version the listing gave (an edge's `version`), used when no `vN` alias or membership says. */
   readonly version?: string | null;
   /** The organization display name, when known (for registry URLs). */
@@ -172,7 +194,11 @@ export function toArtifact(client: WandbClient, node: ArtifactFieldsFragment, at
   return { ...decoded, url: artifactUrl(client, decoded, at.organization) };
 }
 
-/** Decodes a membership (`artifactCollectionMembership`, `linkArtifact`, registry versions). */
+/**
+ * Decodes a membership (`artifactCollectionMembership`, `linkArtifact`, registry versions), named
+ * and placed as the server says; a migrated model-registry path logs a warning.
+ * @example const artifact = fromMembership(client, data.project.artifactCollectionMembership, 'mnist-dataset:v2');
+ */
 export function fromMembership(client: WandbClient, membership: ArtifactMembershipFieldsFragment, name: string, requestedProject?: string): Artifact {
   const collection = membership.artifactCollection;
   const project = collection?.project;
@@ -196,9 +222,13 @@ export function fromMembership(client: WandbClient, membership: ArtifactMembersh
 
 /** An artifact path with entity and project known (registry projects under the organization's entity). */
 export interface ResolvedArtifactPath {
+  /** The entity that owns the project (the organization's entity for registries). */
   readonly entity: string;
+  /** The project, defaults filled in. */
   readonly project: string;
+  /** The collection name. */
   readonly collection: string;
+  /** `vN` or an alias, when the path had one. */
   readonly alias?: string;
 }
 
@@ -206,6 +236,7 @@ export interface ResolvedArtifactPath {
  * Fills an artifact path's missing parts (entity: client's, else the viewer's; project: client's,
  * else `uncategorized`) and, for a registry project, swaps the entity for the organization's entity,
  * with `orgHint` (the path's first part) naming the organization.
+ * @example const where = await resolveArtifactPath(client, parseArtifactPath('acme/mnist/mnist-dataset:v2'), 'acme');
  */
 export async function resolveArtifactPath(
   client: WandbClient,
@@ -225,6 +256,7 @@ export async function resolveArtifactPath(
   return { entity, project, collection: parsed.collection, ...(parsed.alias === undefined ? {} : { alias: parsed.alias }) };
 }
 
+/** Options of `getArtifact` and `artifactExists`. */
 export interface GetArtifactOptions extends CallOptions {
   /** The expected type; another type is a ValidationError. */
   type?: string;
@@ -257,6 +289,7 @@ export async function getArtifact(client: WandbClient, name: string, options: Ge
  * Python's `*_exists` policy: an answer that says "no such thing" (bad path, not found, wrong
  * type, refused) is false; failures that say nothing about existence (network, timeout, GraphQL
  * errors in a 200, HTTP 408/504) are thrown.
+ * @example const exists = await existsBy(() => getArtifact(client, 'acme/mnist/mnist-dataset:v2'));
  */
 export async function existsBy(load: () => Promise<unknown>): Promise<boolean> {
   try {

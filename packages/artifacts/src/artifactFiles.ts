@@ -7,6 +7,7 @@ import { ArtifactMembershipFileUrlsDocument, ArtifactMembershipFilesDocument } f
 
 /** A file of an artifact version (Python's `File` from `artifact.files()`). */
 export interface ArtifactFile {
+  /** The server's global id of the file. */
   readonly id: string;
   /** The path inside the artifact. */
   readonly name: string;
@@ -16,16 +17,23 @@ export interface ArtifactFile {
   readonly directUrl: string;
   /** Bytes; 0 when the server reports none. */
   readonly size: number;
+  /** Bytes as the server reports them; null when it reports none. */
   readonly sizeBytes: number | null;
+  /** Where the bytes live in W&B's storage bucket, when the server says. */
   readonly storagePath: string | null;
+  /** The content type the server guessed (`image/png` …), when known. */
   readonly mimetype: string | null;
+  /** ISO 8601 time of the last change, when known. */
   readonly updatedAt: string | null;
+  /** The manifest digest of the entry (base64 MD5 for stored files). */
   readonly digest: string | null;
+  /** Base64 MD5 of the bytes, when the server has it. */
   readonly md5: string | null;
   /** `[entity, project, name]`. */
   readonly path: readonly [entity: string, project: string, name: string];
 }
 
+/** Options of `artifactFiles`. */
 export interface ArtifactFilesOptions extends CallOptions {
   /** Only these paths (filtered by the server). */
   names?: readonly string[];
@@ -106,6 +114,7 @@ export interface ArtifactFileUrl {
   readonly url: string | null;
 }
 
+/** Options of `artifactFileUrls`. */
 export interface ArtifactFileUrlsOptions extends CallOptions {
   /** Files per request. Default 5000 (Python's WANDB_ARTIFACT_FETCH_FILE_URL_BATCH_SIZE). */
   batchSize?: number;

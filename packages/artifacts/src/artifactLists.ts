@@ -15,6 +15,7 @@ import { checkPerPage } from './collections.js';
 import { ProjectArtifactsDocument, RunInputArtifactsDocument, RunOutputArtifactsDocument } from './generated/graphql.js';
 import { checkOrder } from './registryFilter.js';
 
+/** Options of `listArtifacts`. */
 export interface ListArtifactsOptions extends CallOptions {
   /** `+`/`-` then a field (`createdAt`, `versionIndex` …). Default: the server's order. */
   order?: string;
@@ -105,8 +106,18 @@ export function artifactVersions(client: WandbClient, typeName: string, name: st
 }
 
 /** A run named by a path string, or an object that already knows where it lives. */
-export type ArtifactRunLocator = string | { readonly entity: string; readonly project: string; readonly id: string };
+export type ArtifactRunLocator =
+  | string
+  | {
+      /** The entity that owns the run's project. */
+      readonly entity: string;
+      /** The run's project. */
+      readonly project: string;
+      /** The short run id (`abc123`), not the display name. */
+      readonly id: string;
+    };
 
+/** Options of `runLoggedArtifacts` and `runUsedArtifacts`. */
 export interface RunArtifactsOptions extends CallOptions {
   /** Default 100 (Python's `per_page` of `logged_artifacts`/`used_artifacts`). */
   perPage?: number;

@@ -32,10 +32,14 @@ export interface ArtifactChanges {
   aliases?: readonly string[];
   /** The whole new tag list. */
   tags?: readonly string[];
+  /** The new time to live (seconds, `null` for none, or `'inherit'` for the team default). */
   ttl?: ArtifactTtl;
 }
 
-/** Checks alias names before any request. */
+/**
+ * Checks alias names before any request.
+ * @example checkAliases(['latest', 'production']) // ['latest', 'production']
+ */
 export function checkAliases(aliases: unknown): string[] {
   if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string' || !a)) throw new ValidationError('aliases must be an array of non-empty strings.');
   const bad = aliases.filter((a: string) => a.includes('/') || a.includes(':'));
@@ -133,6 +137,7 @@ export async function saveArtifact(client: WandbClient, artifact: Artifact, chan
   return toArtifact(client, node, { entity: artifact.entity, project: artifact.project, name: artifact.name, version: artifact.version });
 }
 
+/** Options of `deleteArtifact`. */
 export interface DeleteArtifactOptions extends CallOptions {
   /** Also remove its aliases; without it the server refuses a version that has aliases. Default false. */
   deleteAliases?: boolean;
@@ -151,6 +156,7 @@ export async function deleteArtifact(client: WandbClient, artifact: Artifact, op
   await client.request(DeleteArtifactDocument, { input: { artifactID: artifact.id, deleteAliases: options.deleteAliases ?? false } }, options);
 }
 
+/** Options of `linkArtifact`. */
 export interface LinkArtifactOptions extends CallOptions {
   /** Aliases to give it in the target collection. */
   aliases?: readonly string[];
@@ -216,7 +222,9 @@ export interface ArtifactRunInfo {
   readonly storageId: string;
   /** The short run id. */
   readonly id: string;
+  /** The entity that owns the run's project. */
   readonly entity: string;
+  /** The run's project. */
   readonly project: string;
 }
 

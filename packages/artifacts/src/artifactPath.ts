@@ -7,6 +7,7 @@ import { ValidationError } from '@wandb-api/core';
 export interface ArtifactPath {
   /** The entity, or for a registry project the organization (name or entity name). */
   readonly prefix?: string;
+  /** The project; undefined means the client's default project. */
   readonly project?: string;
   /** The collection name. */
   readonly collection: string;
@@ -58,7 +59,10 @@ export function parseArtifactPath(input: string): ArtifactPath {
   return { prefix: parts[0]!, project: parts[1]!, ...base };
 }
 
-/** `collection[:alias]`, the name the server looks a membership up by. */
+/**
+ * `collection[:alias]`, the name the server looks a membership up by.
+ * @example membershipName({ collection: 'mnist-dataset', alias: 'v2' }) // 'mnist-dataset:v2'
+ */
 export function membershipName(path: Pick<ArtifactPath, 'collection' | 'alias'>): string {
   return path.alias === undefined ? path.collection : `${path.collection}:${path.alias}`;
 }

@@ -5,11 +5,17 @@ import { parseArtifactProject, resolveArtifactProject } from './projectPath.js';
 
 /** An artifact type of a project. */
 export interface ArtifactType {
+  /** The server's global id. */
   readonly id: string;
+  /** The type name (`dataset`, `model` …). */
   readonly name: string;
+  /** Free text; null when none is set. */
   readonly description: string | null;
+  /** ISO 8601 creation time, as the server reports it. */
   readonly createdAt: string;
+  /** The entity of the project it belongs to. */
   readonly entity: string;
+  /** The project it belongs to (types are per project). */
   readonly project: string;
 }
 
@@ -17,7 +23,10 @@ function toArtifactType(node: ArtifactTypeFieldsFragment, entity: string, projec
   return { id: node.id, name: node.name, description: node.description ?? null, createdAt: node.createdAt, entity, project };
 }
 
-/** Checks a type or collection name before any request. */
+/**
+ * Checks a type or collection name before any request.
+ * @example checkName('dataset', 'artifact type') // 'dataset'
+ */
 export function checkName(value: unknown, what: string): string {
   if (typeof value !== 'string' || !value.trim()) throw new ValidationError(`Invalid ${what} '${String(value)}'.`);
   return value;

@@ -23,13 +23,19 @@ import { checkOrder } from './registryFilter.js';
 
 /** A collection of artifact versions. */
 export interface ArtifactCollection {
+  /** The server's global id. */
   readonly id: string;
+  /** The collection name (`mnist-dataset`), without the project. */
   readonly name: string;
   /** The default artifact type of its versions. */
   readonly type: string;
+  /** Free text; null when none is set. */
   readonly description: string | null;
+  /** Tags of the collection (not of its versions). */
   readonly tags: readonly string[];
+  /** The entity of the project that holds it (the organization's entity for registries). */
   readonly entity: string;
+  /** The project that holds it (`wandb-registry-*` for registry collections). */
   readonly project: string;
   /** The project's global id. */
   readonly projectId: string;
@@ -39,13 +45,18 @@ export interface ArtifactCollection {
   readonly kind: 'sequence' | 'portfolio';
   /** Python's `is_sequence()`. */
   readonly isSequence: boolean;
+  /** ISO 8601 creation time, as the server reports it. */
   readonly createdAt: string;
+  /** ISO 8601 time of the last change; null when the server has none. */
   readonly updatedAt: string | null;
   /** The organization's display name, when listed from a registry search. */
   readonly organization: string | null;
 }
 
-/** Decodes a collection node; null when it has no project (Python skips those). */
+/**
+ * Decodes a collection node; null when it has no project (Python skips those).
+ * @example const coll = toArtifactCollection(data.project.artifactCollection, 'demo-org');
+ */
 export function toArtifactCollection(node: ArtifactCollectionFieldsFragment, organization: string | null = null): ArtifactCollection | null {
   if (!node.project) return null;
   const isSequence = node.__typename === 'ArtifactSequence';
@@ -99,6 +110,7 @@ export function artifactCollectionExists(client: WandbClient, name: string, type
   return existsBy(() => getArtifactCollection(client, type, name, options));
 }
 
+/** Options of `listArtifactCollections`. */
 export interface ListArtifactCollectionsOptions extends CallOptions {
   /** `+`/`-` then a field (`name`, `createdAt` …); needs the server's ARTIFACT_COLLECTIONS_FILTERING_SORTING. */
   order?: string;
@@ -108,14 +120,20 @@ export interface ListArtifactCollectionsOptions extends CallOptions {
   perPage?: number;
 }
 
-/** Checks a page size before any request. */
+/**
+ * Checks a page size before any request.
+ * @example checkPerPage(options.perPage, 50) // 50 when perPage is undefined
+ */
 export function checkPerPage(perPage: number | undefined, fallback: number): number {
   const value = perPage ?? fallback;
   if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new ValidationError(`perPage must be an integer between 1 and 10000, got ${String(perPage)}.`);
   return value;
 }
 
-/** Serialises a filter object before any request. */
+/**
+ * Serialises a filter object before any request.
+ * @example filterJson({ name: 'mnist-dataset' }) // '{"name":"mnist-dataset"}'
+ */
 export function filterJson(filters: unknown): string | undefined {
   if (filters === undefined || filters === null) return undefined;
   if (typeof filters !== 'object' || Array.isArray(filters)) throw new ValidationError('filters must be an object.');
@@ -187,7 +205,10 @@ export async function collectionAliases(client: WandbClient, collection: Pick<Ar
   }
 }
 
-/** Whether a type (with a collection name) is reserved for W&B's own use. */
+/**
+ * Whether a type (with a collection name) is reserved for W&B's own use.
+ * @example isReservedType('job', 'job-train') // true
+ */
 export function isReservedType(type: string, collectionName: string): boolean {
   return (
     type.startsWith('wandb-') ||
@@ -199,7 +220,10 @@ export function isReservedType(type: string, collectionName: string): boolean {
 
 const TAG = /^[-\w]+( +[-\w]+)*$/;
 
-/** Checks tags (letters, digits, `_`, `-`, inner spaces) and drops duplicates, keeping their order. */
+/**
+ * Checks tags (letters, digits, `_`, `-`, inner spaces) and drops duplicates, keeping their order.
+ * @example checkTags(['clean', 'clean', 'mnist v2']) // ['clean', 'mnist v2']
+ */
 export function checkTags(tags: readonly string[]): string[] {
   if (!Array.isArray(tags)) throw new ValidationError('tags must be an array of strings.');
   const unique = [...new Set(tags)];
@@ -214,6 +238,7 @@ export function checkTags(tags: readonly string[]): string[] {
 export interface ArtifactCollectionChanges {
   /** At most 128 characters, no '/'. */
   name?: string;
+  /** The new description; null clears it. */
   description?: string | null;
   /** A new type; sequences only. */
   type?: string;

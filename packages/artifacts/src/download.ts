@@ -3,7 +3,6 @@
 // credentials), response bodies that honour the caller's signal, digest checks, and
 // `artifactFileStream` for runtimes without a file system. Writing to disk is in download.node.ts.
 import {
-  AbortError,
   type CallOptions,
   ChecksumError,
   ConnectionError,
@@ -14,6 +13,7 @@ import {
   ValidationError,
   WandbError,
   type WandbClient,
+  throwIfAborted,
 } from '@wandb-api/core';
 import type { Artifact, ArtifactRef } from './artifact.js';
 import { artifactFileUrls } from './artifactFiles.js';
@@ -28,6 +28,7 @@ export interface DownloadProgress {
   readonly files: number;
   /** Bytes of every selected entry with a known size. */
   readonly totalBytes: number;
+  /** Every selected entry, references included. */
   readonly totalFiles: number;
 }
 
@@ -63,6 +64,7 @@ export type DownloadArtifactFileOptions = Omit<DownloadArtifactOptions, 'pathPre
 export interface VerifyArtifactResult {
   /** Stored files whose size and MD5 match. */
   readonly files: number;
+  /** Bytes of those files. */
   readonly bytes: number;
   /** Reference entries (not checked, as in Python). */
   readonly skippedReferences: number;
@@ -71,11 +73,17 @@ export interface VerifyArtifactResult {
 /** What the download functions need of an artifact (an `Artifact` from getArtifact works). */
 export type DownloadableArtifact = ArtifactRef & Partial<Pick<Artifact, 'digest'>>;
 
+/** Files downloaded at once by default (Python's pool size). */
 export const DEFAULT_CONCURRENCY = 32;
+/** Files of at least this many bytes are fetched as parallel ranges by default (1 GiB). */
 export const DEFAULT_RANGE_THRESHOLD = 2 ** 30;
+/** Bytes per range request by default (100 MiB). */
 export const DEFAULT_PART_SIZE = 100 * 2 ** 20;
 
-/** Reads a positive integer option (or its default), else ValidationError before any request. */
+/**
+ * Reads a positive integer option (or its default), else ValidationError before any request.
+ * @example positiveInteger('concurrency', options.concurrency, DEFAULT_CONCURRENCY) // 32 when unset
+ */
 export function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(Number.isInteger(value) || value === Infinity) || value < 1) {
@@ -84,20 +92,29 @@ export function positiveInteger(name: string, value: unknown, fallback: number):
   return value;
 }
 
-/** The URL scheme of a reference entry (`https`, `s3` …), lowercased; null for a stored file. */
+/**
+ * The URL scheme of a reference entry (`https`, `s3` …), lowercased; null for a stored file.
+ * @example referenceScheme({ ref: 's3://bucket/mnist/train.csv' }) // 's3'
+ */
 export function referenceScheme(entry: Pick<ManifestEntry, 'ref'>): string | null {
   if (entry.ref === null) return null;
   const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(entry.ref);
   return match ? match[1]!.toLowerCase() : '';
 }
 
-/** Whether this SDK can fetch an entry: stored files and http(s) references. */
+/**
+ * Whether this SDK can fetch an entry: stored files and http(s) references.
+ * @example isFetchable({ ref: null }) // true; isFetchable({ ref: 's3://bucket/x' }) // false
+ */
 export function isFetchable(entry: Pick<ManifestEntry, 'ref'>): boolean {
   const scheme = referenceScheme(entry);
   return scheme === null || scheme === 'http' || scheme === 'https';
 }
 
-/** The error for a reference this SDK cannot fetch (Python's "scheme … not recognized"). */
+/**
+ * The error for a reference this SDK cannot fetch (Python's "scheme … not recognized").
+ * @example if (!isFetchable(entry)) throw unsupportedReference(entry);
+ */
 export function unsupportedReference(entry: ManifestEntry): UnsupportedError {
   return new UnsupportedError(
     `Cannot download file at path ${entry.path}: reference ${entry.ref} has a scheme this SDK does not fetch ` +
@@ -105,7 +122,10 @@ export function unsupportedReference(entry: ManifestEntry): UnsupportedError {
   );
 }
 
-/** An error that means "the referenced object is missing" (what allowMissingReferences forgives). */
+/**
+ * An error that means "the referenced object is missing" (what allowMissingReferences forgives).
+ * @example if (options.allowMissingReferences && isMissingReference(error)) logger.warn(error.message);
+ */
 export function isMissingReference(error: unknown): boolean {
   return error instanceof UnsupportedError || error instanceof NotFoundError || (error instanceof HTTPError && error.status === 410);
 }
@@ -113,6 +133,7 @@ export function isMissingReference(error: unknown): boolean {
 /**
  * Signed URLs of stored entries, asked for in batches (never one request per file), and a fresh
  * URL for one path when a signed URL expired (403) or its bytes failed the checksum.
+ * @example const urls = new EntryUrls(client, artifact, 5000);
  */
 export class EntryUrls {
   readonly #client: WandbClient;
@@ -151,13 +172,22 @@ export class EntryUrls {
   }
 
   /** A fresh signed URL for one path (one request). */
-  async refresh(path: string, options: CallOptions = {}): Promise<string> {
-    for await (const batch of artifactFileUrls(this.#client, this.#artifact, [{ path }], options)) {
-      const found = batch.find((u) => u.path === path);
-      if (found) return found.directUrl;
-    }
-    throw new NotFoundError(`The server lists no file ${path} in ${this.#artifact.name}.`, { status: 404 });
+  refresh(path: string, options: CallOptions = {}): Promise<string> {
+    return signedEntryUrl(this.#client, this.#artifact, path, options);
   }
+}
+
+/**
+ * A fresh signed URL for one stored entry (one request). A function of its own, not only an
+ * EntryUrls method, so a single-file stream does not carry the batched resolver.
+ * @example const url = await signedEntryUrl(client, artifact, 'train/0001.png');
+ */
+async function signedEntryUrl(client: WandbClient, artifact: ArtifactRef, path: string, options: CallOptions = {}): Promise<string> {
+  for await (const batch of artifactFileUrls(client, artifact, [{ path }], options)) {
+    const found = batch.find((u) => u.path === path);
+    if (found) return found.directUrl;
+  }
+  throw new NotFoundError(`The server lists no file ${path} in ${artifact.name}.`, { status: 404 });
 }
 
 /** What a GET of an entry's bytes needs. */
@@ -170,6 +200,7 @@ export interface EntryRequest extends CallOptions {
  * GETs an entry's bytes: a stored file from its signed URL (no credentials: `client.fetch` adds
  * them only under the API base URL), an http(s) reference from its own URL with no W&B credentials
  * at all. Non-2xx answers throw typed errors (403 → PermissionError, 404 → NotFoundError).
+ * @example const response = await requestEntry(client, entry, directUrl, { range: [0, 1023] });
  */
 export async function requestEntry(client: WandbClient, entry: ManifestEntry, url: string, options: EntryRequest = {}): Promise<Response> {
   const headers: Record<string, string> = {};
@@ -181,7 +212,7 @@ export async function requestEntry(client: WandbClient, entry: ManifestEntry, ur
     try {
       response = await client.config.fetch(url, { ...init, ...(options.signal ? { signal: options.signal } : {}) });
     } catch (error) {
-      if (options.signal?.aborted) throw new AbortError('The operation was aborted.', { cause: options.signal.reason });
+      throwIfAborted(options.signal);
       throw new ConnectionError(`Request to ${url} failed: ${(error as Error)?.message ?? error}`, { cause: error });
     }
     if (!response.ok) {
@@ -203,7 +234,10 @@ export async function requestEntry(client: WandbClient, entry: ManifestEntry, ur
   return response;
 }
 
-/** A storage origin that ignored a Range request (the caller falls back to one plain GET). */
+/**
+ * A storage origin that ignored a Range request (the caller falls back to one plain GET).
+ * @example if (error instanceof RangeNotHonoured) return downloadWhole(entry);
+ */
 export class RangeNotHonoured extends ConnectionError {
   static override readonly kind: string = 'RangeNotHonoured';
 }
@@ -211,6 +245,7 @@ export class RangeNotHonoured extends ConnectionError {
 /**
  * The chunks of a response body; the caller's signal cancels the read (the transport's signal only
  * covers the request up to the headers), and a broken body is a ConnectionError.
+ * @example for await (const chunk of bodyChunks(response, entry.path, signal)) md5.update(chunk);
  */
 export async function* bodyChunks(response: Response, path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   if (!response.body) return;
@@ -219,16 +254,16 @@ export async function* bodyChunks(response: Response, path: string, signal?: Abo
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
-      if (signal?.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+      throwIfAborted(signal);
       let result: ReadableStreamReadResult<Uint8Array>;
       try {
         result = await reader.read();
       } catch (error) {
-        if (signal?.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+        throwIfAborted(signal);
         throw new ConnectionError(`The download of ${path} broke off: ${(error as Error)?.message ?? error}`, { cause: error });
       }
       if (result.done) return;
-      if (signal?.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+      throwIfAborted(signal);
       yield result.value;
     }
   } finally {
@@ -242,7 +277,9 @@ export async function* bodyChunks(response: Response, path: string, signal?: Abo
 export interface EntryCheck {
   /** 'md5-base64' for stored files (and references with such a digest); 'etag' compares the response ETag; 'none' when only the size can be checked. */
   readonly kind: 'md5-base64' | 'etag' | 'none';
+  /** The expected base64 MD5 or ETag (unquoted); unused for 'none'. */
   readonly digest: string;
+  /** The expected byte count; null when the manifest does not say. */
   readonly size: number | null;
 }
 
@@ -252,6 +289,7 @@ const BASE64_MD5 = /^[A-Za-z0-9+/]{22}==$/;
  * How to check an entry's bytes: stored files by base64 MD5 and size; references by their ETag
  * (Python's check; the digest is the ETag without quotes) unless the digest is a base64 MD5 or just
  * the URI itself (unchecksummed reference: size only).
+ * @example entryCheck(entry) // { kind: 'md5-base64', digest: 'XUFAKrxLKna5cZ2REBfFkg==', size: 12 }
  */
 export function entryCheck(entry: ManifestEntry): EntryCheck {
   if (entry.ref === null || BASE64_MD5.test(entry.digest)) return { kind: 'md5-base64', digest: entry.digest, size: entry.size };
@@ -262,6 +300,7 @@ export function entryCheck(entry: ManifestEntry): EntryCheck {
 /**
  * Compares what arrived with an entry's check; throws ChecksumError naming the entry. `md5` is the
  * 16-byte digest of the bytes, `etag` the response header (quotes are stripped here).
+ * @example assertEntryBytes(entry, { size: received, md5: md5.digest(), etag: response.headers.get('etag') });
  */
 export function assertEntryBytes(entry: ManifestEntry, actual: { size: number; md5: Uint8Array | null; etag?: string | null }): void {
   const check = entryCheck(entry);
@@ -289,7 +328,10 @@ export interface ArtifactFileStreamOptions extends CallOptions {
 }
 
 /** A manifest entry, with the signed URL of a stored file when the caller has it (from `artifactFileUrls`). */
-export type StreamableEntry = ManifestEntry & { readonly directUrl?: string | null };
+export type StreamableEntry = ManifestEntry & {
+  /** The signed storage URL of a stored file, from `artifactFileUrls` (saves one request). */
+  readonly directUrl?: string | null;
+};
 
 /**
  * The bytes of one entry as a stream, for runtimes without a file system (browsers, edge). The
@@ -304,15 +346,15 @@ export type StreamableEntry = ManifestEntry & { readonly directUrl?: string | nu
 export async function artifactFileStream(client: WandbClient, entry: StreamableEntry, options: ArtifactFileStreamOptions = {}): Promise<ReadableStream<Uint8Array>> {
   if (!entry || typeof entry.path !== 'string' || typeof entry.digest !== 'string') throw new ValidationError('entry must be a manifest entry.');
   if (!isFetchable(entry)) throw unsupportedReference(entry);
-  const urls = options.artifact ? new EntryUrls(client, options.artifact) : undefined;
-  let url = entry.ref ?? entry.directUrl ?? (urls ? await urls.refresh(entry.path, options) : undefined);
+  const { artifact } = options;
+  let url = entry.ref ?? entry.directUrl ?? (artifact ? await signedEntryUrl(client, artifact, entry.path, options) : undefined);
   if (!url) throw new ValidationError(`Entry ${entry.path} has no directUrl: pass options.artifact so its signed URL can be fetched.`);
   let response: Response;
   try {
     response = await requestEntry(client, entry, url, options);
   } catch (error) {
-    if (!(error instanceof PermissionError && entry.ref === null && urls)) throw error;
-    url = await urls.refresh(entry.path, options);
+    if (!(error instanceof PermissionError && entry.ref === null && artifact)) throw error;
+    url = await signedEntryUrl(client, artifact, entry.path, options);
     response = await requestEntry(client, entry, url, options);
   }
   const etag = response.headers.get('etag');

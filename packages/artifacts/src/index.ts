@@ -1,5 +1,9 @@
-// @wandb-api/artifacts: artifacts, types, collections, files, manifests and registries as
-// tree-shakable functions of a client.
+/**
+ * The browser-safe entry of `@wandb-api/artifacts`: artifacts, types, collections, files,
+ * manifests, registries and organizations as tree-shakable functions of a client.
+ * @module @wandb-api/artifacts
+ */
+// @wandb-api/artifacts: the browser-safe entry. Node builds get ./node.ts (adds disk downloads).
 export { type ArtifactPath, REGISTRY_PREFIX, isRegistryProject, isVersionAlias, membershipName, parseArtifactPath } from './artifactPath.js';
 export {
   type Artifact,

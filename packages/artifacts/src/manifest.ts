@@ -13,14 +13,19 @@ export interface ManifestEntry {
   readonly digest: string;
   /** The URI of a reference entry (`s3://…`, `https://…`, `wandb-artifact://…`); null for stored files. */
   readonly ref: string | null;
+  /** The global id of the version that first uploaded the bytes (later versions reuse them). */
   readonly birthArtifactId: string | null;
+  /** Bytes; null when unknown (references need not say). */
   readonly size: number | null;
+  /** Free-form data the logger attached (`{}` when none). */
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
 /** A decoded manifest. */
 export interface ArtifactManifest {
+  /** The manifest format; only version 1 exists. */
   readonly version: 1;
+  /** How stored files are laid out (`wandb-storage-policy-v1`). */
   readonly storagePolicy: string;
   /** `{ storageLayout: 'V1' | 'V2', storageRegion? }`. */
   readonly storagePolicyConfig: Readonly<Record<string, unknown>>;

@@ -4,6 +4,7 @@
 
 /** An incremental hash: feed chunks, then read the digest once. */
 export interface Md5Hasher {
+  /** Feeds the next chunk (the chunk may be reused afterwards). */
   update(chunk: Uint8Array): void;
   /** The 16-byte digest; the hasher must not be used afterwards. */
   digest(): Uint8Array;
@@ -14,7 +15,10 @@ const S = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14,
 const K = new Int32Array(64);
 for (let i = 0; i < 64; i++) K[i] = Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) | 0;
 
-/** MD5 (RFC 1321) over any number of chunks. */
+/**
+ * MD5 (RFC 1321) over any number of chunks, in plain TypeScript for browsers and edge runtimes.
+ * @example const md5 = new Md5(); md5.update(bytes); const digest = bytesToBase64(md5.digest());
+ */
 export class Md5 implements Md5Hasher {
   readonly #state = new Int32Array([0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476]);
   readonly #block = new Uint8Array(64);
@@ -22,6 +26,7 @@ export class Md5 implements Md5Hasher {
   #blockLength = 0;
   #total = 0;
 
+  /** Feeds the next chunk (the chunk may be reused afterwards). */
   update(chunk: Uint8Array): void {
     this.#total += chunk.length;
     let offset = 0;
@@ -41,6 +46,7 @@ export class Md5 implements Md5Hasher {
     }
   }
 
+  /** The 16-byte digest; the hasher must not be used afterwards. */
   digest(): Uint8Array {
     const bits = this.#total * 8;
     const padding = new Uint8Array((this.#blockLength < 56 ? 56 : 120) - this.#blockLength + 8);
@@ -153,7 +159,12 @@ export function md5Hex(data: Uint8Array | string): string {
  * Base64 MD5 and byte count of a stream, read to its end (browser-safe).
  * @example const { digest, size } = await md5OfStream((await fetch(url)).body!);
  */
-export async function md5OfStream(stream: ReadableStream<Uint8Array>): Promise<{ digest: string; size: number }> {
+export async function md5OfStream(stream: ReadableStream<Uint8Array>): Promise<{
+  /** Base64 MD5 of the bytes (W&B's form). */
+  digest: string;
+  /** Bytes read. */
+  size: number;
+}> {
   const md5 = new Md5();
   let size = 0;
   const reader = stream.getReader();

@@ -93,7 +93,10 @@ function ask(message: Record<string, unknown>, id: number): Promise<Reply> {
 /** Bytes a hasher may post before waiting for the worker to catch up (bounds queued memory). */
 const SYNC_EVERY = 32 * 2 ** 20;
 
-/** An incremental MD5 whose work happens on the worker thread. */
+/**
+ * An incremental MD5 whose work happens on the worker thread.
+ * @example const md5 = new WorkerMd5(); await md5.update(chunk); const digest = await md5.digest();
+ */
 export class WorkerMd5 {
   readonly #id = nextId++;
   #unsynced = 0;
@@ -119,7 +122,10 @@ export class WorkerMd5 {
   }
 }
 
-/** Base64 MD5 and size of a file, read and hashed on the worker thread. */
+/**
+ * Base64 MD5 and size of a file, read and hashed on the worker thread.
+ * @example const { digest, size } = await workerFileDigest('artifacts/mnist-dataset:v2/train.csv');
+ */
 export async function workerFileDigest(path: string): Promise<{ digest: string; size: number }> {
   const id = nextId++;
   const reply = await ask({ type: 'file', id, path }, id);

@@ -111,8 +111,11 @@ export async function resolveOrganization(client: WandbClient, organization?: st
 
 /** An organization by display name: its id and its entity. */
 export interface Organization {
+  /** The server's global id. */
   readonly id: string;
+  /** The display name (`demo-org`). */
   readonly name: string;
+  /** The organization's entity (`demo-org-entity`), which owns its registries; null when it has none. */
   readonly entityName: string | null;
 }
 

@@ -2,6 +2,7 @@
 // that is itself fetched page by page is read only as fast as the work drains it.
 import { AbortError } from '@wandb-api/core';
 
+/** Options of `runPool`. */
 export interface PoolOptions {
   /** Lanes working at once (≥ 1). */
   concurrency: number;

@@ -7,13 +7,16 @@ import { resolveOrgEntityName } from './org.js';
 
 /** A project with its entity known. */
 export interface ArtifactProject {
+  /** The entity that owns the project (the organization's entity for registries). */
   readonly entity: string;
+  /** The project name. */
   readonly project: string;
 }
 
 /**
  * Splits `entity/project` once at the first '/' (Python's `_parse_project_path`); `project` alone
  * or nothing takes the client's defaults. Throws ValidationError on malformed input.
+ * @example parseArtifactProject('acme/mnist') // { entity: 'acme', project: 'mnist' }
  */
 export function parseArtifactProject(path: string | undefined): { entity?: string; project?: string } {
   if (path === undefined || path === null) return {};
@@ -26,7 +29,10 @@ export function parseArtifactProject(path: string | undefined): { entity?: strin
   return { entity, project };
 }
 
-/** Resolves a parsed project: defaults filled, a registry project moved to its organization's entity. */
+/**
+ * Resolves a parsed project: defaults filled, a registry project moved to its organization's entity.
+ * @example const where = await resolveArtifactProject(client, parseArtifactProject('acme/mnist'));
+ */
 export async function resolveArtifactProject(
   client: WandbClient,
   parsed: { entity?: string; project?: string },

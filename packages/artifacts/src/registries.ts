@@ -42,6 +42,7 @@ export type RegistryVisibility = 'organization' | 'restricted';
 
 /** A registry of an organization. */
 export interface Registry {
+  /** The server's global id of the registry's project. */
   readonly id: string;
   /** Base64 of `Project:<n>` (W&B) — the registry's project id. */
   readonly internalId: string;
@@ -53,12 +54,17 @@ export interface Registry {
   readonly entity: string;
   /** The organization's display name. */
   readonly organization: string;
+  /** Free text; null when none is set. */
   readonly description: string | null;
   /** Whether any artifact type may be linked; else only `artifactTypes`. */
   readonly allowAllArtifactTypes: boolean;
+  /** The artifact types that may be linked (add-only once saved). */
   readonly artifactTypes: readonly string[];
+  /** Who can see it. */
   readonly visibility: RegistryVisibility;
+  /** ISO 8601 creation time, as the server reports it. */
   readonly createdAt: string;
+  /** ISO 8601 time of the last change; null when the server has none. */
   readonly updatedAt: string | null;
   /** `[entity, fullName]`. */
   readonly path: readonly [entity: string, fullName: string];
@@ -148,7 +154,10 @@ function chained<P, T>(client: WandbClient, parents: Paginated<P>, child: (paren
   };
 }
 
-/** A filter that picks one registry: by numeric id (decoded from `internalId`), else by full name. */
+/**
+ * A filter that picks one registry: by numeric id (decoded from `internalId`), else by full name.
+ * @example registryFilterFor({ fullName: 'wandb-registry-model' }) // { name: 'wandb-registry-model' }
+ */
 export function registryFilterFor(of: { internalId?: string; projectInternalId?: string; fullName?: string; project?: string }): Record<string, unknown> {
   const encoded = of.internalId ?? of.projectInternalId;
   if (encoded) {
@@ -162,11 +171,13 @@ export function registryFilterFor(of: { internalId?: string; projectInternalId?:
   return { name: of.fullName ?? of.project };
 }
 
+/** Options of registry searches (collections, versions). */
 export interface RegistrySearchOptions extends CallOptions {
   /** Default 100. */
   perPage?: number;
 }
 
+/** Options of `listRegistries`. */
 export interface ListRegistriesOptions extends RegistrySearchOptions {
   /** Default: the client's organization, else the only organization of the client's entity. */
   organization?: string;
@@ -176,7 +187,10 @@ export interface ListRegistriesOptions extends RegistrySearchOptions {
   order?: string;
 }
 
-/** Registries found by a search, chainable to their collections and versions. */
+/**
+ * Registries found by a search, chainable to their collections and versions (made by `listRegistries`).
+ * @example const models = await listRegistries(client, { filter: { name: 'model' } }).toArray();
+ */
 export class Registries extends Paginated<Registry> {
   constructor(
     private readonly client: WandbClient,
@@ -222,7 +236,10 @@ export class Registries extends Paginated<Registry> {
   }
 }
 
-/** Registry collections found by a search, chainable to their versions. */
+/**
+ * Registry collections found by a search, chainable to their versions (made by `collections()`).
+ * @example const colls = await registryCollections(client, reg, { name: 'mnist-models' }).toArray();
+ */
 export class RegistryCollections extends Paginated<ArtifactCollection> {
   constructor(
     private readonly client: WandbClient,
@@ -429,11 +446,15 @@ export async function getRegistry(client: WandbClient, name: string, options: Ca
   return toRegistry(node, organization);
 }
 
+/** What `createRegistry` needs: a name and visibility, optionally the allowed types. */
 export interface CreateRegistryInput {
   /** Without the `wandb-registry-` prefix. */
   name: string;
+  /** Who can see it. */
   visibility: RegistryVisibility;
+  /** The organization's display name; default as for `listRegistries`. */
   organization?: string;
+  /** Free text shown on the registry page. */
   description?: string;
   /** Allowed artifact types; none means every type is allowed. */
   artifactTypes?: readonly string[];
@@ -482,10 +503,13 @@ export async function createRegistry(client: WandbClient, input: CreateRegistryI
 export interface RegistryChanges {
   /** A new name (without the prefix): the registry is renamed. */
   name?: string;
+  /** The new description; null clears it. */
   description?: string | null;
+  /** Whether any artifact type may be linked (else only `artifactTypes`). */
   allowAllArtifactTypes?: boolean;
   /** The whole new type list; types are add-only, so every saved type must stay. */
   artifactTypes?: readonly string[];
+  /** Who can see it from now on. */
   visibility?: RegistryVisibility;
 }
 

@@ -58,7 +58,10 @@ function fieldsOf(filter: Record<string, unknown>, out: Set<string>): Set<string
   return out;
 }
 
-/** Prefixes registry names in a `name` operand: strings, lists, known operators (not `$regex`). */
+/**
+ * Prefixes registry names in a `name` operand: strings, lists, known operators (not `$regex`).
+ * @example prefixRegistryName({ $in: ['model', 'dataset'] }) // { $in: ['wandb-registry-model', 'wandb-registry-dataset'] }
+ */
 export function prefixRegistryName(operand: unknown): unknown {
   if (typeof operand === 'string') return operand.startsWith(REGISTRY_PREFIX) ? operand : REGISTRY_PREFIX + operand;
   if (Array.isArray(operand)) return operand.map(prefixRegistryName);
@@ -140,7 +143,10 @@ export function versionFilter(filter: RegistryFilterInput | undefined | null, di
   return check('version', filter, dialect === 'basic' ? VERSION_FIELDS : ADVANCED_VERSION_FIELDS, false);
 }
 
-/** Checks a filter against either dialect (before the dialect is known); the basic error wins. */
+/**
+ * Checks a filter against either dialect (before the dialect is known); the basic error wins.
+ * @example checkEitherDialect((d) => versionFilter({ alias: 'production' }, d));
+ */
 export function checkEitherDialect(check: (dialect: SearchDialect) => unknown): void {
   try {
     check('basic');

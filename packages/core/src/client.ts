@@ -17,10 +17,10 @@ export type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVar
 /** The connection to one W&B server with one set of credentials. Create it with `createClient`. */
 export class WandbClient {
   /** The configuration after options, environment and defaults were merged. */
-  readonly config: ResolvedConfig;
+  declare readonly config: ResolvedConfig;
   /** The request loop; exposed for domain packages that fetch files. */
-  readonly transport: Transport;
-  private readonly urql: Client;
+  declare readonly transport: Transport;
+  private declare readonly urql: Client;
   private readonly cache = new Map<string, Promise<unknown>>();
 
   constructor(config: ResolvedConfig) {

@@ -8,7 +8,9 @@ import type { RunQueueLocator } from './queuedRuns.js';
 
 /** An item an agent leased: its id and launch spec. */
 export interface LeasedItem {
+  /** The run queue item id, to ack or fail it with. */
   readonly id: string;
+  /** The launch spec as pushed: `{job, entity, project, resource, overrides: {run_config}, …}`. */
   readonly runSpec: Readonly<Record<string, unknown>>;
 }
 

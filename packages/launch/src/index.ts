@@ -1,4 +1,8 @@
-// @wandb-api/launch: run queues, queued runs and jobs as tree-shakable functions of a client.
+/**
+ * `@wandb-api/launch`: W&B Launch run queues, queued runs (queue items), agent steps and jobs, as
+ * tree-shakable functions of a client.
+ * @module @wandb-api/launch
+ */
 export { LaunchError } from './errors.js';
 export {
   type CreateRunQueueOptions,

@@ -11,7 +11,9 @@ import { LAUNCH_PROJECT, checkQueueType, type RunQueueType } from './queues.js';
 export interface Job {
   /** As asked for: `entity/project/job-name:alias`. */
   readonly name: string;
+  /** The entity the job's artifact belongs to. */
   readonly entity: string;
+  /** The project the job's artifact belongs to. */
   readonly project: string;
   /** The job's artifact version. */
   readonly artifact: Artifact;
@@ -19,13 +21,17 @@ export interface Job {
   readonly sourceType: string | null;
   /** `{git: {remote, commit}, entrypoint, notebook, dockerfile, build_context, base_image, args, artifact, image}` as written. */
   readonly source: Readonly<Record<string, unknown>>;
+  /** The command that starts the job, e.g. `['python', 'train.py']`; null when the source names none. */
   readonly entrypoint: readonly string[] | null;
+  /** Whether the job's code is a notebook. */
   readonly notebook: boolean;
   /** The container image of an `image` job. */
   readonly image: string | null;
   /** W&B type dicts: `{wb_type: 'typedDict', params: {type_map: {...}}}`. */
   readonly inputTypes: unknown;
+  /** W&B type dict of what the job's runs log as summary; null when not recorded. */
   readonly outputTypes: unknown;
+  /** The runtime the job was made with, e.g. `3.10.12` (Python's version); null when not recorded. */
   readonly runtime: string | null;
   /** A job made by hand: its config types are not checked (Python only warns). */
   readonly partial: boolean;
@@ -35,23 +41,31 @@ export interface Job {
 
 /** One version of a job, as `listJobs` gives it. */
 export interface JobVersion {
+  /** The artifact version's id. */
   readonly id: string;
   /** `vN`. */
   readonly version: string;
+  /** The artifact's state, e.g. `COMMITTED`. */
   readonly state: string;
   /** Aliases in this job's collection, without `vN`. */
   readonly aliases: readonly string[];
+  /** When the version was created (ISO 8601). */
   readonly createdAt: string;
 }
 
 /** One job (an artifact collection of type `job`) and all its versions. */
 export interface JobSummary {
+  /** The job's name (its artifact collection), without entity, project or alias. */
   readonly name: string;
+  /** The entity listed. */
   readonly entity: string;
+  /** The project listed. */
   readonly project: string;
+  /** Every version of the job, as the server orders them. */
   readonly versions: readonly JobVersion[];
 }
 
+/** Options of {@link callJob}: where the run goes and which queue takes it. */
 export interface CallJobOptions extends PushToRunQueueOptions {
   /** The project of the run; default: the job's project (Python fails without one). */
   project?: string;

@@ -18,44 +18,66 @@ export const LAUNCH_PROJECT = 'model-registry';
 
 /** The queue types W&B Launch accepts. */
 export const RUN_QUEUE_TYPES = ['local-container', 'local-process', 'kubernetes', 'sagemaker', 'gcp-vertex'] as const;
+/** Where a queue's runs execute (the queue's resource); one of {@link RUN_QUEUE_TYPES}. */
 export type RunQueueType = (typeof RUN_QUEUE_TYPES)[number];
 
+/** `V0` lets items carry a priority (0 = critical … 3 = low); `DISABLED` serves them in push order. */
 export type PrioritizationMode = 'V0' | 'DISABLED';
 
 /** A template variable's JSON schema, as W&B Launch supports it. */
 export interface TemplateVariableSchema {
+  /** The kind of value the variable takes. */
   type: 'string' | 'number' | 'integer';
+  /** The only values allowed, when the variable is a choice. */
   enum?: readonly (string | number)[];
+  /** Lowest allowed value (numeric types only). */
   minimum?: number;
+  /** Highest allowed value (numeric types only). */
   maximum?: number;
+  /** The value used when a push gives none. */
   default?: string | number;
 }
 
 /** One template variable of a queue, by name in `templateVariables`. */
 export interface TemplateVariable {
+  /** Shown to users filling in the variable. */
   description?: string;
+  /** Which values the variable accepts. */
   schema: TemplateVariableSchema;
 }
 
 /** A run queue, decoded. */
 export interface RunQueue {
+  /** The queue's GraphQL id (what `deleteRunQueue` sends). */
   readonly id: string;
+  /** The queue's name, unique in its project. */
   readonly name: string;
+  /** The entity (user or team) that owns the queue. */
   readonly entity: string;
   /** The project holding the queue (normally `model-registry`). */
   readonly project: string;
+  /** The queue's access level, e.g. `PROJECT` (what `createRunQueue` sets). */
   readonly access: string;
   /** The queue type (its resource config's `resource`), e.g. `kubernetes`; null without a config. */
   readonly type: string | null;
+  /** Id of the queue's default resource config (type, config, template variables); null when it has none. */
   readonly defaultResourceConfigId: string | null;
   /** The config as the server holds it: `{resource_args: {<type>: {...}}}` (Python's `default_resource_config`). */
   readonly defaultResourceConfig: Readonly<Record<string, unknown>>;
   /** Template variables as the server lists them: `schema` decoded from its JSON. */
-  readonly templateVariables: readonly { readonly name: string; readonly schema: unknown }[];
+  readonly templateVariables: readonly {
+    /** The variable's name, as pushes refer to it. */
+    readonly name: string;
+    /** The variable's JSON schema (a {@link TemplateVariableSchema} when set by this library); null when unset. */
+    readonly schema: unknown;
+  }[];
+  /** Whether items carry priorities; null when the server reports no mode. */
   readonly prioritizationMode: PrioritizationMode | null;
   /** `{label: url}` (stored as `{"links": [{label, url}]}`); `{}` when none. */
   readonly externalLinks: Readonly<Record<string, string>>;
+  /** When the queue was created (ISO 8601, as the server sends it). */
   readonly createdAt: string;
+  /** When the queue last changed; null if never. */
   readonly updatedAt: string | null;
 }
 
@@ -65,6 +87,7 @@ export interface QueueOptions extends CallOptions {
   project?: string;
 }
 
+/** Options of {@link createRunQueue}: where the queue goes and what it holds. */
 export interface CreateRunQueueOptions extends QueueOptions {
   /** Default: the client's entity, else the viewer's default entity. */
   entity?: string;
@@ -76,6 +99,7 @@ export interface CreateRunQueueOptions extends QueueOptions {
   templateVariables?: Readonly<Record<string, TemplateVariable>>;
 }
 
+/** Options of {@link upsertRunQueue}: those of {@link createRunQueue} plus external links. */
 export interface UpsertRunQueueOptions extends CreateRunQueueOptions {
   /** `{label: url}`; sent as `{links: [{label, url}]}`. */
   externalLinks?: Readonly<Record<string, string>>;
@@ -84,13 +108,19 @@ export interface UpsertRunQueueOptions extends CreateRunQueueOptions {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
-/** Python's checks on a queue name. */
+/**
+ * Python's checks on a queue name (non-empty, under 64 characters); throws ValidationError.
+ * @example checkQueueName('gpu-queue'); // passes; checkQueueName('') throws
+ */
 export function checkQueueName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || name === '') throw new ValidationError('name must be non-empty');
   if (name.length > 64) throw new ValidationError('name must be less than 64 characters');
 }
 
-/** Checks a queue type against the list W&B knows. */
+/**
+ * Checks a queue type against the list W&B knows ({@link RUN_QUEUE_TYPES}); throws ValidationError.
+ * @example checkQueueType('kubernetes'); // passes; checkQueueType('k8s') throws
+ */
 export function checkQueueType(type: unknown): asserts type is RunQueueType {
   if (!(RUN_QUEUE_TYPES as readonly unknown[]).includes(type)) {
     throw new ValidationError(`resource_type must be one of ${RUN_QUEUE_TYPES.join(', ')}; got ${JSON.stringify(type)}.`);
@@ -99,7 +129,10 @@ export function checkQueueType(type: unknown): asserts type is RunQueueType {
 
 const SCHEMA_KEYS = new Set(['type', 'enum', 'minimum', 'maximum', 'default']);
 
-/** Checks template variable definitions (the same rules the server applies), before any request. */
+/**
+ * Checks template variable definitions (the same rules the server applies), before any request.
+ * @example checkTemplateVariables({ gpus: { description: 'GPUs per run', schema: { type: 'integer', minimum: 1, maximum: 8 } } });
+ */
 export function checkTemplateVariables(variables: unknown): asserts variables is Record<string, TemplateVariable> {
   if (!isPlainObject(variables)) throw new ValidationError('templateVariables must be an object {name: {schema: {type, ...}}}.');
   for (const [name, def] of Object.entries(variables)) {
@@ -254,7 +287,12 @@ export async function upsertRunQueue(
   name: string,
   type: RunQueueType,
   options: UpsertRunQueueOptions = {},
-): Promise<{ queue: RunQueue; warnings: readonly string[] }> {
+): Promise<{
+  /** The queue as the server now has it. */
+  queue: RunQueue;
+  /** The server's complaints about the config (also logged); the queue is saved regardless. */
+  warnings: readonly string[];
+}> {
   checkQueueName(name);
   checkQueueType(type);
   const mode = checkMode(options.prioritizationMode ?? 'DISABLED', ['V0', 'DISABLED']);

@@ -58,22 +58,26 @@ const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity
 
 /** A JSON value with the strings "NaN" / "Infinity" / "-Infinity" turned into numbers, at any depth. */
 function reviveValue(value: unknown): unknown {
-  if (typeof value === 'string') return value in NON_FINITE ? NON_FINITE[value] : value;
+  // hasOwn, not `in`: a logged string such as "constructor" must stay a string.
+  if (typeof value === 'string') return Object.hasOwn(NON_FINITE, value) ? NON_FINITE[value] : value;
   if (value === null || typeof value !== 'object') return value;
   // Copies only what changes: most rows hold no non-finite number.
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    value.forEach((v, i) => {
+  if (!Array.isArray(value)) {
+    // The common row: flat numbers. A plain loop (no entries arrays) keeps a million-row scan cheap.
+    let out: Record<string, unknown> | undefined;
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
+      if (typeof v === 'number' || v === null || typeof v === 'boolean') continue;
       const r = reviveValue(v);
-      if (!Object.is(r, v)) (out ??= [...value])[i] = r;
-    });
+      if (!Object.is(r, v)) (out ??= { ...value })[k] = r;
+    }
     return out ?? value;
   }
-  let out: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(value)) {
+  let out: unknown[] | undefined;
+  value.forEach((v, i) => {
     const r = reviveValue(v);
-    if (!Object.is(r, v)) (out ??= { ...value })[k] = r;
-  }
+    if (!Object.is(r, v)) (out ??= [...value])[i] = r;
+  });
   return out ?? value;
 }
 

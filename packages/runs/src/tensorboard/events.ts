@@ -12,17 +12,58 @@ import { type Field, fields, repeatedNumbers, toDouble, toFloat, toText } from '
 
 /** A value W&B keeps, by its TensorBoard tag. */
 export type SummaryValue =
-  | { readonly kind: 'scalar'; readonly tag: string; readonly value: number | boolean }
-  | { readonly kind: 'text'; readonly tag: string; readonly value: string | string[] }
-  | { readonly kind: 'histogram'; readonly tag: string; readonly values: number[]; readonly bins: number[] }
-  | { readonly kind: 'images'; readonly tag: string; readonly images: Uint8Array[] }
-  | { readonly kind: 'skipped'; readonly tag: string; readonly reason: string };
+  | {
+      /** A number (or boolean) logged as is. */
+      readonly kind: 'scalar';
+      /** The TensorBoard tag, e.g. `loss`. */
+      readonly tag: string;
+      /** The logged value. */
+      readonly value: number | boolean;
+    }
+  | {
+      /** Text, one string or several. */
+      readonly kind: 'text';
+      /** The TensorBoard tag. */
+      readonly tag: string;
+      /** The decoded UTF-8 text; a list when the tensor held several strings. */
+      readonly value: string | string[];
+    }
+  | {
+      /** A histogram, as W&B's `wandb.Histogram` keeps it. */
+      readonly kind: 'histogram';
+      /** The TensorBoard tag. */
+      readonly tag: string;
+      /** The count of each bin. */
+      readonly values: number[];
+      /** The bin edges: one more than `values`. */
+      readonly bins: number[];
+    }
+  | {
+      /** One or more encoded images (PNG, JPEG …). */
+      readonly kind: 'images';
+      /** The TensorBoard tag. */
+      readonly tag: string;
+      /** The encoded image files, as written by TensorBoard. */
+      readonly images: Uint8Array[];
+    }
+  | {
+      /** A value W&B does not keep, or one that could not be decoded. */
+      readonly kind: 'skipped';
+      /** The TensorBoard tag. */
+      readonly tag: string;
+      /** Why it was skipped, for the sync report. */
+      readonly reason: string;
+    };
 
 /** One Event record. `values` is null for events without a summary (file_version, graphs, logs). */
 export interface TbEvent {
+  /** When the event was written, in seconds since the Unix epoch. */
   readonly wallTime: number;
+  /** The training step the event belongs to (0 when unset). */
   readonly step: number;
+  /** The file's format version (`brain.Event:2`), set only on a file's first event. */
   readonly fileVersion: string | null;
+  /** The summary's values by tag, decoded. */
   readonly values: SummaryValue[] | null;
 }
 

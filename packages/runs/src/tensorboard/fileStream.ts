@@ -10,9 +10,13 @@
 // is retried like every call — safe, since the server places lines by offset and `_step`.
 import { type CallOptions, ValidationError, type WandbClient, stringifyJson } from '@wandb-api/core';
 
+/** The streamed file of history rows (one JSON line per step). */
 export const HISTORY_FILE = 'wandb-history.jsonl';
+/** The streamed file of system metrics. */
 export const EVENTS_FILE = 'wandb-events.jsonl';
+/** The streamed file holding the run's whole summary (one line, replaced each time). */
 export const SUMMARY_FILE = 'wandb-summary.json';
+/** The streamed console log. */
 export const OUTPUT_FILE = 'output.log';
 
 /** wandb-core's default cap on one request (approximate: the sum of the lines' lengths). */
@@ -20,24 +24,33 @@ export const DEFAULT_MAX_REQUEST_BYTES = 10 << 20;
 
 /** The run a stream writes to. */
 export interface FileStreamRun {
+  /** The run's entity. */
   readonly entity: string;
+  /** The run's project. */
   readonly project: string;
+  /** The run's id (its name in URLs, e.g. `abc123`). */
   readonly runId: string;
 }
 
 /** Lines to write into one streamed file, starting at line `offset`. */
 export interface FileStreamChunk {
+  /** The line number of the first line in `content` (lines already sent before it). */
   offset: number;
+  /** The lines, without trailing newlines. */
   content: string[];
 }
 
 /** One request's body, as wandb-core's FileStreamRequestJSON. */
 export interface FileStreamPayload {
+  /** Lines to write, by file name (e.g. `wandb-history.jsonl`). */
   files?: Record<string, FileStreamChunk>;
   /** Names of run files fully uploaded (deployments that cannot tell by themselves). */
   uploaded?: string[];
+  /** Marks the run as about to be preempted, so W&B can tell a preemption from a crash. */
   preempting?: boolean;
+  /** Ends the run; goes with `exitcode`. */
   complete?: boolean;
+  /** The run's exit code when `complete`: 0 finished, anything else failed. */
   exitcode?: number;
 }
 
@@ -79,6 +92,7 @@ export async function postFileStream(
   }
 }
 
+/** What {@link streamRun} sends: rows, summary, and whether to end the run. */
 export interface StreamRunInput extends CallOptions {
   /** History rows, each with an integer `_step`, in order. */
   history?: readonly Readonly<Record<string, unknown>>[];

@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 
 /** An image file to upload with the run. */
 export interface MediaFile {
+  /** The run file name, under `media/images/`. */
   readonly name: string;
+  /** The encoded image, as read from the event. */
   readonly data: Uint8Array;
 }
 
@@ -17,7 +19,10 @@ interface ImageInfo {
   height: number | null;
 }
 
-/** Format and pixel size from the header (PNG IHDR, GIF screen descriptor, JPEG SOFn, BMP). */
+/**
+ * Format and pixel size from the header (PNG IHDR, GIF screen descriptor, JPEG SOFn, BMP).
+ * @example const { format, width, height } = imageInfo(pngBytes); // 'png', 28, 28
+ */
 export function imageInfo(b: Uint8Array): ImageInfo {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) {

@@ -15,7 +15,10 @@ export interface Field {
   readonly bytes: Uint8Array;
 }
 
-/** A malformed message; `offset` is within the message being read. */
+/**
+ * A malformed message; `offset` is within the message being read.
+ * @example try { [...fields(bytes)]; } catch (e) { if (e instanceof ProtobufError) console.warn(e.offset); }
+ */
 export class ProtobufError extends Error {
   constructor(
     message: string,
@@ -49,7 +52,10 @@ function readVarint(buf: Uint8Array, pos: number): [number, number] {
   throw new ProtobufError('varint longer than 10 bytes', pos);
 }
 
-/** The fields of a message, in wire order. */
+/**
+ * The fields of a message, in wire order.
+ * @example for (const f of fields(bytes)) if (f.number === 1) tag = toText(f);
+ */
 export function* fields(buf: Uint8Array): Generator<Field> {
   let pos = 0;
   while (pos < buf.length) {
@@ -92,18 +98,28 @@ const EMPTY = new Uint8Array(0);
 
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
-/** A `double` field (fixed64). */
+/**
+ * A `double` field (fixed64); NaN for another wire type.
+ * @example if (f.number === 1) wallTime = toDouble(f);
+ */
 export const toDouble = (f: Field): number => (f.wireType === 1 ? view(f.bytes).getFloat64(0, true) : Number.NaN);
 
-/** A `float` field (fixed32). */
+/**
+ * A `float` field (fixed32); NaN for another wire type.
+ * @example if (f.number === 2) simple = toFloat(f);
+ */
 export const toFloat = (f: Field): number => (f.wireType === 5 ? view(f.bytes).getFloat32(0, true) : Number.NaN);
 
-/** A `string` field. */
+/**
+ * A `string` field, decoded as UTF-8.
+ * @example if (f.number === 1) tag = toText(f);
+ */
 export const toText = (f: Field): string => new TextDecoder().decode(f.bytes);
 
 /**
  * A `repeated` numeric field, packed (one length-delimited run) or not (one field per value):
  * readers must accept both. `kind` names the element type.
+ * @example const limits = repeatedNumbers(field, 'double');
  */
 export function repeatedNumbers(f: Field, kind: 'double' | 'float' | 'varint'): number[] {
   if (f.wireType !== 2) return [kind === 'double' ? toDouble(f) : kind === 'float' ? toFloat(f) : f.varint];

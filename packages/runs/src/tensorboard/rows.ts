@@ -18,16 +18,23 @@ export interface NamespacedEvent {
 
 /** A value W&B does not keep, reported once per file, tag and reason. */
 export interface SkippedValue {
+  /** The tfevents file, relative to the synced folder. */
   readonly file: string;
+  /** The tag, namespaced like the history keys (`train/audio`). */
   readonly tag: string;
+  /** The step of its first occurrence. */
   readonly step: number;
+  /** Why W&B does not keep it. */
   readonly reason: string;
 }
 
+/** What {@link buildHistory} makes of a set of events. */
 export interface HistoryBuild {
+  /** History rows in order, with `_step`, `_timestamp` and the values by namespaced tag. */
   rows: Record<string, unknown>[];
   /** Image files the rows refer to. */
   media: MediaFile[];
+  /** Values left out, once per file, tag and reason. */
   skipped: SkippedValue[];
 }
 

@@ -14,6 +14,7 @@ import { postFileStream, streamRun } from './fileStream.js';
 import { type NamespacedEvent, type SkippedValue, buildHistory } from './rows.js';
 import { readTfRecords } from './tfrecord.js';
 
+/** Options of {@link syncTensorboard}: which run receives the logs. */
 export interface SyncTensorboardOptions extends CallOptions {
   /** The run to create (or add to). Default: a new random id. */
   runId?: string;
@@ -27,14 +28,21 @@ export interface SyncTensorboardOptions extends CallOptions {
 
 /** A record that could not be read. `file` is relative to the synced folder. */
 export interface SyncIssue {
+  /** The tfevents file, relative to the synced folder, `/`-separated. */
   readonly file: string;
+  /** Byte offset of the bad record's header in that file. */
   readonly offset: number;
+  /** What was wrong (CRC mismatch, truncation, undecodable event). */
   readonly message: string;
 }
 
+/** What {@link syncTensorboard} did: the run written and what was read, uploaded and skipped. */
 export interface SyncTensorboardResult {
+  /** The run's entity. */
   readonly entity: string;
+  /** The run's project. */
   readonly project: string;
+  /** The run's id. */
   readonly runId: string;
   /** The tfevents files read, relative to the folder, `/`-separated. */
   readonly eventFiles: string[];
@@ -48,7 +56,10 @@ export interface SyncTensorboardResult {
   readonly skipped: SkippedValue[];
 }
 
-/** A tfevents file by W&B's rule: a `tfevents` name component, not a profiler or SageMaker marker. */
+/**
+ * A tfevents file by W&B's rule: a `tfevents` name component, not a profiler or SageMaker marker.
+ * @example isTfeventsFile('events.out.tfevents.1700000000.host'); // true
+ */
 export function isTfeventsFile(name: string): boolean {
   if (name.endsWith('.profile-empty') || name.endsWith('.sagemaker-uploaded')) return false;
   return name.split('.').includes('tfevents');

@@ -36,13 +36,17 @@ export function maskedCrc32c(bytes: Uint8Array): number {
 
 /** One record's payload and where its header starts in the file. */
 export interface TfRecord {
+  /** Byte offset of the record's header in the buffer. */
   readonly offset: number;
+  /** The record's payload (a view into the buffer, not a copy). */
   readonly data: Uint8Array;
 }
 
 /** A record that could not be read: where its header starts, and why. */
 export interface TfRecordIssue {
+  /** Byte offset of the bad record's header in the buffer. */
   readonly offset: number;
+  /** What was wrong, and whether reading went on. */
   readonly message: string;
 }
 

@@ -9,7 +9,9 @@
  * A bad signature or an expired URL is 403, as S3 answers. Any request that carries an Authorization
  * header is refused, which is how tests prove W&B credentials never leak to storage.
  */
+import { statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { blobPath } from '../store/artifactBlobs';
 import type { Store } from '../store/store';
 import { addRunFile } from '../store/runFiles';
 import { artifactStorageRoute } from './artifactFiles';
@@ -48,16 +50,19 @@ function signed(links: FileLinks, method: string, path: string, search: URLSearc
 }
 
 function readBlob(store: Store, md5Hex: string, range: string | undefined): Reply {
-  const bytes = store.blobs.read(md5Hex);
-  if (!bytes) return errorReply(404, `no such blob: ${md5Hex}`);
+  // Streamed from disk: a parquet reader asks a big export for one row group at a time, and
+  // reading the whole blob for every range made the server read it again per row group.
+  const file = blobPath(store.blobs, md5Hex);
+  if (!file) return errorReply(404, `no such blob: ${md5Hex}`);
+  const size = statSync(file).size;
   const headers = { 'Content-Type': 'application/octet-stream', ETag: `"${md5Hex}"`, 'Accept-Ranges': 'bytes' };
-  if (range === undefined) return { status: 200, headers, body: bytes };
+  const whole: Reply = { status: 200, headers, body: { file, start: 0, length: size } };
+  if (range === undefined) return whole;
   // One byte range, as S3 serves them (parquet readers fetch the footer, then column chunks).
   const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-  const size = bytes.length;
   let start: number;
   let end: number;
-  if (!match || (match[1] === '' && match[2] === '')) return { status: 200, headers, body: bytes };
+  if (!match || (match[1] === '' && match[2] === '')) return whole;
   if (match[1] === '') {
     start = Math.max(0, size - Number(match[2]));
     end = size - 1;
@@ -71,7 +76,7 @@ function readBlob(store: Store, md5Hex: string, range: string | undefined): Repl
   return {
     status: 206,
     headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}` },
-    body: bytes.subarray(start, end + 1),
+    body: { file, start, length: end - start + 1 },
   };
 }
 

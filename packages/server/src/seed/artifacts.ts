@@ -32,6 +32,11 @@ function projectRuns(store: Store, count: number): string[] {
 const csv = (rows: number, offset: number): string =>
   ['label,pixels', ...Array.from({ length: rows }, (_, i) => `${(i + offset) % 10},${'0 '.repeat(8).trim()}`)].join('\n') + '\n';
 
+/**
+ * The demo artifacts, organization and registries of the seed contract (mnist-dataset, mnist-cnn,
+ * mnist-samples in demo/mnist-classifier; demo-org with `wandb-registry-model` and `-dataset`).
+ * @example seedDemoArtifacts(store);
+ */
 export function seedDemoArtifacts(store: Store): void {
   const runs = projectRuns(store, 8);
   const run = (i: number): string => runs[i] as string;
@@ -130,6 +135,7 @@ export function seedDemoArtifacts(store: Store): void {
   });
 }
 
+/** One benchmark artifact of `seedArtifactFiles`: how many files of what size. */
 export interface ArtifactFilesSpec {
   /** Number of files in the artifact. */
   count: number;

@@ -19,35 +19,49 @@ import { wandbTime } from './time';
  */
 export const LOCAL_STORAGE_ORIGIN = 'http://wandb-local-storage.invalid';
 
-/** Generated content: `bytes` pseudo-random bytes, distinct per `seed`, written in chunks. */
+/** Generated content: `generate` pseudo-random bytes, distinct per `seed`, written in chunks. */
 export interface GeneratedContent {
+  /** How many bytes to generate (never held whole in memory). */
   generate: number;
+  /** Picks the byte sequence; default: one derived from the artifact, distinct per file. */
   seed?: number;
 }
 
+/** A reference entry of a fixture artifact: a manifest entry that points outside W&B storage. */
 export interface ArtifactReference {
+  /** The path inside the artifact (the manifest key). */
   path: string;
   /** e.g. `s3://bucket/key`, `https://…`, or `${LOCAL_STORAGE_ORIGIN}/public/<md5>` (see publicReference). */
   ref: string;
   /** Default: the ref itself (what W&B stores for unchecksummed references). */
   digest?: string;
+  /** Bytes, when the reference's size is known. */
   size?: number;
+  /** Stored as the entry's `extra` (an http reference carries its `etag` here). */
   extra?: Record<string, unknown>;
 }
 
+/** What `createArtifact` needs: where the version goes, and its files, references and links. */
 export interface CreateArtifactInput {
+  /** The entity that owns the project (must exist). */
   entity: string;
   /** Created when missing. */
   project: string;
+  /** The artifact type (`dataset`, `model` …); created in the project when missing. */
   type: string;
   /** The collection (sequence) name; created when missing. */
   name: string;
+  /** Stored files by path: bytes, text (UTF-8) or generated content. */
   files?: Record<string, Uint8Array | string | GeneratedContent>;
+  /** Reference entries (not stored; see publicReference for ones the server can serve). */
   references?: ArtifactReference[];
   /** Besides `latest`, which always moves to the new version (as W&B does on commit). */
   aliases?: string[];
+  /** Tags of the version. */
   tags?: string[];
+  /** Stored as the version's metadata JSON. */
   metadata?: Record<string, unknown>;
+  /** Free text of the version. */
   description?: string;
   /** Name of the run (same project) that logged it: Run.outputArtifacts, Artifact.createdBy. */
   loggedBy?: string;
@@ -57,33 +71,46 @@ export interface CreateArtifactInput {
   username?: string;
   /** Default 'COMMITTED'. */
   state?: 'COMMITTED' | 'PENDING';
+  /** Time to live in seconds; default none. */
   ttlSeconds?: number;
+  /** The history step stored with it, as the server sends it (the client reports it minus one). */
   historyStep?: number;
+  /** Creation time of the version (and of a collection or type it creates); default now. */
   createdAt?: Date | string | number;
   /** Manifest storage layout; default 'V2'. */
   storageLayout?: 'V1' | 'V2';
 }
 
+/** What `createArtifact` made: the ids tests need to reach the version again. */
 export interface CreatedArtifact {
   /** GraphQL `Artifact.id`. */
   id: string;
+  /** The row id in the store (accepted wherever a fixture takes an artifact). */
   internalId: number;
   /** `<name>:v<versionIndex>`. */
   name: string;
+  /** `N` of `vN` in its sequence. */
   versionIndex: number;
   /** Manifest digest (hex MD5). */
   digest: string;
+  /** The row id of its sequence in the store. */
   collectionId: number;
 }
 
-/** W&B's manifest digest: hex MD5 over a header and the `path:digest` lines sorted by path in code-point order (Python's str order = UTF-8 byte order, not JS's UTF-16 `<`). */
+/**
+ * W&B's manifest digest: hex MD5 over a header and the `path:digest` lines sorted by path in code-point order (Python's str order = UTF-8 byte order, not JS's UTF-16 `<`).
+ * @example manifestDigest([{ path: 'train.csv', digest: 'XUFAKrxLKna5cZ2REBfFkg==' }])
+ */
 export function manifestDigest(entries: readonly { path: string; digest: string }[]): string {
   const hash = createHash('md5').update('wandb-artifact-manifest-v1\n');
   for (const e of [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')))) hash.update(`${e.path}:${e.digest}\n`, 'utf8');
   return hash.digest('hex');
 }
 
-/** The manifest JSON (version 1) for entries as stored. */
+/**
+ * The manifest JSON (version 1) for entries as stored.
+ * @example const json = manifestJson(entries, (id) => artifactNodeGid('Artifact', id), 'V2');
+ */
 export function manifestJson(entries: readonly NewArtifactFile[], birthGid: (id: number) => string, layout: 'V1' | 'V2'): string {
   const contents: Record<string, Record<string, unknown>> = {};
   for (const e of entries) {
@@ -191,7 +218,10 @@ export function createArtifact(store: Store, input: CreateArtifactInput): Create
   });
 }
 
-/** Stores entries and the manifest blob of an artifact and sets its digest, size, count and state. */
+/**
+ * Stores entries and the manifest blob of an artifact and sets its digest, size, count and state.
+ * @example commitContents(store, artifactRow, entries, 'V2', 'COMMITTED');
+ */
 export function commitContents(store: Store, artifact: ArtifactRow, entries: NewArtifactFile[], layout: 'V1' | 'V2', state: 'COMMITTED' | 'PENDING'): void {
   const arts = artifactStore(store);
   const seen = new Set<string>();
@@ -223,13 +253,17 @@ export function publicReference(store: Store, path: string, bytes: Uint8Array | 
   return { path, ref: `${LOCAL_STORAGE_ORIGIN}/public/${blob.md5Hex}`, digest: blob.md5Hex, size: blob.size, extra: { etag: `"${blob.md5Hex}"` } };
 }
 
+/** What `linkArtifactVersion` needs: the version and the portfolio to link it into. */
 export interface LinkArtifactVersionInput {
   /** `Artifact.id` (GraphQL) or the internal id. */
   artifact: string | number;
+  /** The entity of the portfolio's project (the organization's entity for registries). */
   entity: string;
+  /** The portfolio's project (`wandb-registry-model` …); created when missing. */
   project: string;
   /** The portfolio; created (with the artifact's type) when missing. */
   portfolio: string;
+  /** Aliases of the link in the portfolio. */
   aliases?: string[];
 }
 
@@ -237,7 +271,17 @@ export interface LinkArtifactVersionInput {
  * Links a version into a portfolio (a registry collection, say), as linkArtifact does.
  * @example linkArtifactVersion(store, { artifact: cnn.id, entity: 'demo-org-entity', project: 'wandb-registry-model', portfolio: 'mnist-models', aliases: ['production'] })
  */
-export function linkArtifactVersion(store: Store, input: LinkArtifactVersionInput): { membershipId: number; versionIndex: number; collectionId: number } {
+export function linkArtifactVersion(
+  store: Store,
+  input: LinkArtifactVersionInput,
+): {
+  /** The row id of the new membership. */
+  membershipId: number;
+  /** `N` of the link's `vN` in the portfolio. */
+  versionIndex: number;
+  /** The row id of the portfolio. */
+  collectionId: number;
+} {
   return store.db.transaction(() => {
     const arts = artifactStore(store);
     const id = typeof input.artifact === 'number' ? input.artifact : decodeArtifactNodeGid('Artifact', input.artifact);

@@ -14,8 +14,10 @@ export const RUN_QUEUE_TYPES: readonly string[] = ['local-container', 'local-pro
 /** Where W&B keeps queues: a project of the entity. */
 export const LAUNCH_PROJECT = 'model-registry';
 
+/** An item's life: pushed, leased by an agent (pop), claimed for a started run (ack), or failed. */
 export type RunQueueItemState = 'PENDING' | 'LEASED' | 'CLAIMED' | 'FAILED';
 
+/** A row of `default_resource_configs`: a queue type's config and template variables, as JSON text. */
 export interface ResourceConfigRow {
   id: number;
   entity_id: number;
@@ -27,6 +29,7 @@ export interface ResourceConfigRow {
   updated_at: string;
 }
 
+/** A row of `run_queues`. */
 export interface RunQueueRow {
   id: number;
   project_id: number;
@@ -40,6 +43,7 @@ export interface RunQueueRow {
   updated_at: string;
 }
 
+/** A row of `run_queue_items`: one pushed launch spec and its state. */
 export interface RunQueueItemRow {
   id: number;
   queue_id: number;
@@ -55,11 +59,26 @@ export interface RunQueueItemRow {
 }
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+/**
+ * The GraphQL id of a queue row (base64 of `RunQueue:<id>`, opaque to clients as on W&B).
+ * @example runQueueGid(1) // 'UnVuUXVldWU6MQ=='
+ */
 export const runQueueGid = (id: number): string => b64(`RunQueue:${id}`);
+/**
+ * The GraphQL id of a queue item row.
+ * @example runQueueItemGid(item.id)
+ */
 export const runQueueItemGid = (id: number): string => b64(`RunQueueItem:${id}`);
+/**
+ * The GraphQL id of a default resource config row.
+ * @example resourceConfigGid(config.id)
+ */
 export const resourceConfigGid = (id: number): string => b64(`DefaultResourceConfig:${id}`);
 
-/** Decodes one of our launch ids; a bare number is accepted too (W&B's ids are opaque to clients). */
+/**
+ * Decodes one of our launch ids; a bare number is accepted too (W&B's ids are opaque to clients).
+ * @example decodeLaunchGid('RunQueue', runQueueGid(7)) // 7
+ */
 export function decodeLaunchGid(type: 'RunQueue' | 'RunQueueItem' | 'DefaultResourceConfig', gid: string): number | undefined {
   if (/^\d+$/.test(gid)) return Number(gid);
   const match = new RegExp(`^${type}:(\\d+)$`).exec(Buffer.from(gid, 'base64').toString('utf8'));
@@ -85,7 +104,10 @@ function parseObject(text: string | null | undefined, what: string): Record<stri
   return value as Record<string, unknown>;
 }
 
-/** Checks template variable definitions; returns them re-serialised. */
+/**
+ * Checks template variable definitions; returns them re-serialised.
+ * @example const text = checkTemplateVariables('{"gpus": {"schema": {"type": "integer"}}}');
+ */
 export function checkTemplateVariables(text: string | null | undefined): string {
   const defs = parseObject(text, 'templateVariables');
   for (const [name, def] of Object.entries(defs)) {
@@ -100,7 +122,10 @@ export function checkTemplateVariables(text: string | null | undefined): string 
   return JSON.stringify(defs);
 }
 
-/** Checks pushed template variable values against the queue's definitions (W&B refuses a mismatch). */
+/**
+ * Checks pushed template variable values against the queue's definitions (W&B refuses a mismatch).
+ * @example checkTemplateValues(config.template_variables, '{"gpus": 2}');
+ */
 export function checkTemplateValues(defsText: string, valuesText: string | null | undefined): void {
   const defs = JSON.parse(defsText) as Record<string, TemplateVariableDef>;
   const values = parseObject(valuesText, 'templateVariableValues');
@@ -117,13 +142,20 @@ export function checkTemplateValues(defsText: string, valuesText: string | null 
   }
 }
 
-/** `{{name}}` placeholders in a resource config that name no template variable (W&B reports these). */
+/**
+ * `{{name}}` placeholders in a resource config that name no template variable (W&B reports these).
+ * @example configSchemaErrors('{"gpus": "{{gpus}}"}', '{}') // ['template variable gpus is used in the config but not defined']
+ */
 export function configSchemaErrors(configText: string, defsText: string): string[] {
   const defs = JSON.parse(defsText) as Record<string, unknown>;
   const names = new Set([...configText.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((m) => m[1] as string));
   return [...names].filter((n) => !(n in defs)).map((n) => `template variable ${n} is used in the config but not defined`);
 }
 
+/**
+ * The launch tables of one database: resource configs, queues and items. Get it with `launchStore(store)`.
+ * @example const queue = launchStore(store).queueByName(project.id, 'default');
+ */
 export class LaunchStore {
   constructor(private readonly db: Db) {}
 
@@ -273,6 +305,10 @@ export class LaunchStore {
 
 const instances = new WeakMap<Store, LaunchStore>();
 
+/**
+ * The store's LaunchStore, created on first use (one per Store).
+ * @example const item = launchStore(store).item(id);
+ */
 export function launchStore(store: Store): LaunchStore {
   let l = instances.get(store);
   if (!l) {

@@ -6,10 +6,13 @@ import { UserInputError } from '../errors';
 import { LAUNCH_PROJECT, type RunQueueItemState, decodeLaunchGid, launchStore, runQueueGid, runQueueItemGid } from './launch';
 import type { ProjectRow, Store } from './store';
 
+/** A queue to create with {@link createRunQueue}. */
 export interface CreateRunQueueFixture {
+  /** The owning entity; must exist. */
   entity: string;
   /** Default `model-registry`, where W&B keeps queues. Created when missing. */
   project?: string;
+  /** The queue's name. */
   name: string;
   /** One of RUN_QUEUE_TYPES. */
   type: string;
@@ -17,17 +20,25 @@ export interface CreateRunQueueFixture {
   config?: Record<string, unknown>;
   /** {<name>: {description?, schema: {type, enum?, minimum?, maximum?}}}. */
   templateVariables?: Record<string, unknown>;
+  /** `V0` turns on item priorities; default none (items in push order). */
   prioritizationMode?: 'V0' | 'DISABLED';
   /** {label: url}; stored as {"links": [{label, url}]}. */
   externalLinks?: Record<string, string>;
 }
 
+/** An item to push with {@link pushRunQueueItem}. */
 export interface PushRunQueueItemFixture {
+  /** The entity owning the queue. */
   entity: string;
+  /** The project holding the queue; default `model-registry`. */
   project?: string;
+  /** The queue's name; the queue must exist. */
   queue: string;
+  /** The launch spec, stored as JSON: `{job, entity, project, resource, overrides: {run_config}, …}`. */
   runSpec: Record<string, unknown>;
+  /** 0 (critical) … 3 (low); used by queues with prioritization mode V0. */
   priority?: number;
+  /** Values of the queue's template variables, checked against the queue's definitions and stored as JSON. */
   templateVariableValues?: Record<string, unknown>;
 }
 
@@ -40,8 +51,19 @@ function launchProject(store: Store, entityName: string, projectName: string): P
   return store.projects.byName(entity.id, projectName) as ProjectRow;
 }
 
-/** A run queue with its default resource config; returns its GraphQL id. */
-export function createRunQueue(store: Store, input: CreateRunQueueFixture): { id: string; internalId: number } {
+/**
+ * A run queue with its default resource config (one transaction); returns its ids.
+ * @example const { id } = createRunQueue(store, { entity: 'demo', name: 'default', type: 'local-container' });
+ */
+export function createRunQueue(
+  store: Store,
+  input: CreateRunQueueFixture,
+): {
+  /** The queue's GraphQL id, as clients see it. */
+  id: string;
+  /** The queue's row id in the store. */
+  internalId: number;
+} {
   const launch = launchStore(store);
   return store.db.transaction(() => {
     const project = launchProject(store, input.entity, input.project ?? LAUNCH_PROJECT);
@@ -62,8 +84,19 @@ export function createRunQueue(store: Store, input: CreateRunQueueFixture): { id
   });
 }
 
-/** Pushes one item (state PENDING); returns its GraphQL id. */
-export function pushRunQueueItem(store: Store, input: PushRunQueueItemFixture): { id: string; internalId: number } {
+/**
+ * Pushes one item (state PENDING); returns its ids.
+ * @example const item = pushRunQueueItem(store, { entity: 'demo', queue: 'default', runSpec: { job: 'demo/mnist-classifier/job-train:v0' } });
+ */
+export function pushRunQueueItem(
+  store: Store,
+  input: PushRunQueueItemFixture,
+): {
+  /** The item's GraphQL id, as clients see it. */
+  id: string;
+  /** The item's row id in the store. */
+  internalId: number;
+} {
   const launch = launchStore(store);
   const project = launchProject(store, input.entity, input.project ?? LAUNCH_PROJECT);
   const queue = launch.queueByName(project.id, input.queue);
@@ -76,7 +109,10 @@ export function pushRunQueueItem(store: Store, input: PushRunQueueItemFixture): 
   return { id: runQueueItemGid(item.id), internalId: item.id };
 }
 
-/** Moves an item (by GraphQL id or internal id) to a state; `runName` is the run it started (CLAIMED). */
+/**
+ * Moves an item (by GraphQL id or internal id) to a state; `runName` is the run it started (CLAIMED).
+ * @example setRunQueueItemState(store, item.id, 'CLAIMED', { runName: 'abc123' });
+ */
 export function setRunQueueItemState(store: Store, item: string | number, state: RunQueueItemState, options: { runName?: string; agentId?: string } = {}): void {
   const id = typeof item === 'number' ? item : decodeLaunchGid('RunQueueItem', item);
   if (id === undefined || !launchStore(store).item(id)) throw new UserInputError(`no run queue item ${String(item)}`);

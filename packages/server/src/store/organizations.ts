@@ -8,17 +8,28 @@ import type { EntityRow } from './entities';
 import type { Store } from './store';
 import { wandbTime } from './time';
 
+/** A row of the `organizations` table. */
 export interface OrganizationRow {
+  /** The row id. */
   id: number;
+  /** The display name (`demo-org`). */
   name: string;
+  /** The entity that owns the organization's registries. */
   org_entity_id: number;
+  /** 1 when the organization has W&B's "advanced" registry search, else 0. */
   advanced_search: number;
+  /** W&B-formatted creation time. */
   created_at: string;
 }
 
+/**
+ * The organizations table: organizations, their members and the entities that belong to them.
+ * @example const org = organizations(store).byName('demo-org');
+ */
 export class Organizations {
   constructor(private readonly db: Db) {}
 
+  /** Adds an organization owning `orgEntityId`; a UserInputError for a bad or taken name. */
   insert(input: { name: string; orgEntityId: number; createdAt?: string }): OrganizationRow {
     if (input.name.length === 0 || input.name.length > 128) throw new UserInputError(`invalid organization name ${JSON.stringify(input.name)}`);
     if (this.byName(input.name)) throw new UserInputError(`organization ${input.name} already exists`);
@@ -29,10 +40,12 @@ export class Organizations {
     return org;
   }
 
+  /** The organization with this row id. */
   byId(id: number): OrganizationRow | undefined {
     return this.db.prepare('SELECT * FROM organizations WHERE id = ?').get(id) as OrganizationRow | undefined;
   }
 
+  /** The organization with this display name. */
   byName(name: string): OrganizationRow | undefined {
     return this.db.prepare('SELECT * FROM organizations WHERE name = ?').get(name) as OrganizationRow | undefined;
   }
@@ -44,29 +57,35 @@ export class Organizations {
       .get(entityId) as OrganizationRow | undefined;
   }
 
+  /** The organizations a user is a member of, oldest first. */
   ofUser(userId: number): OrganizationRow[] {
     return this.db
       .prepare('SELECT o.* FROM organization_members m JOIN organizations o ON o.id = m.org_id WHERE m.user_id = ? ORDER BY o.id')
       .all(userId) as OrganizationRow[];
   }
 
+  /** Whether a user is a member of an organization. */
   isMember(orgId: number, userId: number): boolean {
     return this.db.prepare('SELECT 1 FROM organization_members WHERE org_id = ? AND user_id = ?').get(orgId, userId) !== undefined;
   }
 
+  /** Adds a user to an organization (no-op when already a member). */
   addMember(orgId: number, userId: number, role = 'member'): void {
     this.db.prepare('INSERT OR IGNORE INTO organization_members (org_id, user_id, role) VALUES (?, ?, ?)').run(orgId, userId, role);
   }
 
+  /** Makes an entity belong to an organization (moving it from another). */
   addEntity(orgId: number, entityId: number): void {
     this.db.prepare('INSERT OR REPLACE INTO organization_entities (entity_id, org_id) VALUES (?, ?)').run(entityId, orgId);
   }
 
+  /** Turns W&B's "advanced" registry search on or off for an organization. */
   setAdvancedSearch(orgId: number, on: boolean): void {
     this.db.prepare('UPDATE organizations SET advanced_search = ? WHERE id = ?').run(on ? 1 : 0, orgId);
   }
 }
 
+/** What `createOrganization` needs: the display name, its entity and its members. */
 export interface CreateOrganizationInput {
   /** Display name, e.g. `demo-org`. */
   name: string;
@@ -97,7 +116,17 @@ export function organizations(store: Store): Organizations {
  * Creates an organization with its org entity and members (tests and seeds).
  * @example createOrganization(store, { name: 'demo-org', entity: 'demo-org-entity', members: ['demo', 'bob'] })
  */
-export function createOrganization(store: Store, input: CreateOrganizationInput): { id: number; name: string; entity: EntityRow } {
+export function createOrganization(
+  store: Store,
+  input: CreateOrganizationInput,
+): {
+  /** The organization's row id. */
+  id: number;
+  /** Its display name. */
+  name: string;
+  /** Its org entity (a team entity). */
+  entity: EntityRow;
+} {
   return store.db.transaction(() => {
     const users = input.members.map((username) => {
       const user = store.users.byName(username);
