@@ -24,3 +24,14 @@ export function testClient(server: { url: string; apiKey: string }, options: Cli
 export function requestsFor(server: LocalServer, operationName: string) {
   return server.requests.filter((r) => r.operationName === operationName);
 }
+
+/** Runs `call` (a throw counts too) and returns how many requests the server saw meanwhile. */
+export async function requestsDuring(server: LocalServer, call: () => unknown): Promise<number> {
+  const before = server.requests.length;
+  try {
+    await call();
+  } catch {
+    // counted either way: bad input must fail before any request
+  }
+  return server.requests.length - before;
+}

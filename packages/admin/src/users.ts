@@ -1,5 +1,5 @@
 // Users and their API keys: search (admins only), create (admins only), and the viewer's own keys.
-import { type CallOptions, NotFoundError, ValidationError, type WandbClient, parseJsonObject } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, ValidationError, type Viewer, type WandbClient, parseJsonObject } from '@wandb-api/core';
 import {
   type AdminUserFieldsFragment,
   CreateUserFromAdminDocument,
@@ -18,28 +18,10 @@ export interface ApiKey {
   readonly description: string | null;
 }
 
-/** A user as admins see it. */
-export interface User {
-  /** The user's id. */
-  readonly id: string;
-  /** The user's display name. */
-  readonly name: string;
-  /** The user's username; null for a user who has not chosen one yet. */
-  readonly username: string | null;
-  /** Visible to the user and admins only (null for others). */
-  readonly email: string | null;
-  /** Whether the user is a server admin. */
-  readonly admin: boolean;
-  /** The user's default (personal) entity. */
-  readonly entity: string | null;
-  /** Feature flags the server keeps for the user, decoded from JSON (`{}` when none). */
-  readonly flags: Record<string, unknown>;
-  /** When the user was deleted (deactivated); null for an active user. */
-  readonly deletedAt: string | null;
+/** A user as admins see it: the viewer's fields, plus the user's API keys. */
+export interface User extends Viewer {
   /** The user's API keys (empty unless the caller is the user or an admin). */
   readonly apiKeys: readonly ApiKey[];
-  /** Names of the teams the user belongs to. */
-  readonly teams: readonly string[];
 }
 
 /**

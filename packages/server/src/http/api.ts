@@ -7,7 +7,7 @@ import type { FileLinks } from './fileLinks';
 import { FILES_PREFIX, fileRoute } from './files';
 import { ARTIFACT_API_PREFIXES, artifactApiRoute } from './artifactFiles';
 import { fileStreamRoute, isFileStreamRequest } from './fileStream';
-import { apiKeyFrom } from './auth';
+import { authenticate } from './auth';
 import type { Routed } from './pipeline';
 import { BodyTooLargeError, readBody } from './body';
 import { errorReply, json } from './reply';
@@ -36,16 +36,9 @@ export function apiRoute(store: Store, executor: Executor, links: FileLinks) {
     return {
       operationName: operationNameOf(prepared, request.operationName),
       respond: async () => {
-        const key = apiKeyFrom(req.headers.authorization);
-        const viewer = key === undefined ? undefined : store.authenticate(key);
-        if (!viewer) {
-          return errorReply(
-            401,
-            key === undefined
-              ? 'authentication required: send Authorization: Basic base64("api:<API key>")'
-              : 'the API key you provided is invalid',
-          );
-        }
+        const auth = authenticate(store, req);
+        if ('reply' in auth) return auth.reply;
+        const { viewer } = auth;
         const reply = await executor.run(prepared, request, createContext(store, viewer, links));
         return json(reply.status, reply.body);
       },

@@ -13,7 +13,7 @@ import { LOCAL_STORAGE_ORIGIN } from '../store/artifactFixtures';
 import { blobPath } from '../store/artifactBlobs';
 import { artifactStore } from '../store/artifacts';
 import type { Store } from '../store/store';
-import { apiKeyFrom } from './auth';
+import { authenticate } from './auth';
 import type { FileLinks } from './fileLinks';
 import type { Routed } from './pipeline';
 import { errorReply, type Reply } from './reply';
@@ -78,9 +78,9 @@ export function artifactApiRoute(store: Store, req: IncomingMessage, path: strin
   return {
     respond: () => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return errorReply(405, `method ${req.method} not allowed on ${path}`);
-      const key = apiKeyFrom(req.headers.authorization);
-      const viewer = key === undefined ? undefined : store.authenticate(key);
-      if (!viewer) return errorReply(401, 'authentication required: send Authorization: Basic base64("api:<API key>")');
+      const auth = authenticate(store, req);
+      if ('reply' in auth) return auth.reply;
+      const { viewer } = auth;
       let parts: string[];
       try {
         parts = path.split('/').map((p) => decodeURIComponent(p));

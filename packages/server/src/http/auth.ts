@@ -1,3 +1,7 @@
+import type { IncomingMessage } from 'node:http';
+import type { Store, UserRow } from '../store/store';
+import { errorReply, type Reply } from './reply';
+
 /** W&B API-key auth: `Authorization: Basic base64("api:<key>")`; the key is the password. */
 export function apiKeyFrom(header: string | undefined): string | undefined {
   const match = header && /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
@@ -6,4 +10,16 @@ export function apiKeyFrom(header: string | undefined): string | undefined {
   const colon = decoded.indexOf(':');
   const key = colon >= 0 ? decoded.slice(colon + 1) : '';
   return key || undefined;
+}
+
+/**
+ * The user whose API key a request carries, or the 401 reply to send: one rule for every route on
+ * the API origin (GraphQL, run files, artifact fallback URLs, the file stream).
+ */
+export function authenticate(store: Store, req: IncomingMessage): { viewer: UserRow } | { reply: Reply } {
+  const key = apiKeyFrom(req.headers.authorization);
+  const viewer = key === undefined ? undefined : store.authenticate(key);
+  if (viewer) return { viewer };
+  const message = key === undefined ? 'authentication required: send Authorization: Basic base64("api:<API key>")' : 'the API key you provided is invalid';
+  return { reply: errorReply(401, message) };
 }

@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { ForbiddenError, UserInputError } from '../errors';
 import { applyFileStream, parseFileStreamBody } from '../store/fileStream';
 import type { Store } from '../store/store';
-import { apiKeyFrom } from './auth';
+import { authenticate } from './auth';
 import { BodyTooLargeError, readBody } from './body';
 import { FILES_PREFIX } from './files';
 import type { Routed } from './pipeline';
@@ -25,9 +25,9 @@ export function isFileStreamRequest(req: IncomingMessage, path: string): boolean
 export function fileStreamRoute(store: Store, req: IncomingMessage, path: string): Routed {
   return {
     respond: async () => {
-      const key = apiKeyFrom(req.headers.authorization);
-      const viewer = key === undefined ? undefined : store.authenticate(key);
-      if (!viewer) return errorReply(401, 'authentication required: send Authorization: Basic base64("api:<API key>")');
+      const auth = authenticate(store, req);
+      if ('reply' in auth) return auth.reply;
+      const { viewer } = auth;
 
       let parts: string[];
       try {

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Store, UserRow } from '../store/store';
-import { apiKeyFrom } from './auth';
+import { authenticate } from './auth';
 import { parseRunFilePath } from './fileLinks';
 import type { Routed } from './pipeline';
 import { errorReply, type Reply } from './reply';
@@ -15,9 +15,9 @@ export function fileRoute(store: Store, req: IncomingMessage, path: string): Rou
   return {
     respond: () => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return errorReply(405, `method ${req.method} not allowed on ${path}`);
-      const key = apiKeyFrom(req.headers.authorization);
-      const viewer = key === undefined ? undefined : store.authenticate(key);
-      if (!viewer) return errorReply(401, 'authentication required: send Authorization: Basic base64("api:<API key>")');
+      const auth = authenticate(store, req);
+      if ('reply' in auth) return auth.reply;
+      const { viewer } = auth;
       return serveRunFile(store, viewer, path.slice(FILES_PREFIX.length), req.method === 'HEAD');
     },
   };
