@@ -102,6 +102,15 @@ export class Artifact {
   }
 
   /**
+   * Python's deprecated alias of `getEntry`.
+   * @deprecated Use `getEntry`.
+   * @example const entry = await artifact.getPath('train/0001.png');
+   */
+  getPath(name: string, options?: CallOptions): Promise<ManifestEntry> {
+    return this.getEntry(name, options);
+  }
+
+  /**
    * Downloads its files into a folder, verified, and returns the folder (Python's
    * `download(root, allow_missing_references, skip_cache, path_prefix)`; default root
    * `./artifacts/<sourceName>`). Node only.

@@ -33,6 +33,10 @@ describe('Api artifacts', () => {
     expect((await a.usedBy()).map((r) => r.id)).not.toContain(logger!.id);
     const entries = (await a.manifest()).entries;
     expect((await a.files().toArray()).map((f) => f.name).sort()).toEqual(entries.filter((e) => e.ref === null).map((e) => e.path).sort());
+    const first = entries[0]!;
+    expect(await a.getEntry(first.path)).toEqual(first);
+    expect(await a.getPath(first.path)).toEqual(first); // Python's deprecated alias
+    await expect(a.getEntry('no/such/file')).rejects.toBeInstanceOf(NotFoundError);
     expect(JSON.parse(JSON.stringify(a)).name).toBe('mnist-cnn:best');
   });
 
