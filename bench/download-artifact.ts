@@ -10,10 +10,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Artifact, downloadArtifact, getArtifact } from '@wandb-api/artifacts';
 import { createClient } from '@wandb-api/core';
-import { startServer } from '@wandb-api/server';
 import { ArtifactMembershipFileUrlsDocument } from '../packages/artifacts/src/generated/graphql.js';
 import { compare, report } from './measure.js';
 import { pythonBaseline } from './python.js';
+import { startBenchServer } from './server.js';
 
 const SPECS = [
   { count: Number(process.env.BENCH_SMALL_FILES ?? 2000), bytes: 65_536 },
@@ -28,7 +28,8 @@ function countFiles(dir: string): number {
 
 export async function downloadArtifactBench(): Promise<void> {
   const started = performance.now();
-  const server = await startServer({ port: 0, memory: true, seed: { artifactFiles: SPECS } });
+  // The server runs in a child process, so the client's time and RSS are its own (as for Python).
+  const server = await startBenchServer({ port: 0, memory: true, seed: { artifactFiles: SPECS } });
   const totalBytes = SPECS.reduce((n, s) => n + s.count * s.bytes, 0);
   console.log(`seeded ${SPECS.map((s) => `${s.count} × ${s.bytes} B`).join(' + ')} in ${(performance.now() - started).toFixed(0)} ms`);
   const work = mkdtempSync(join(tmpdir(), 'wandb-bench-download-'));
