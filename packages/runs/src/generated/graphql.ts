@@ -49,12 +49,15 @@ export type UpsertBucketInput = {
   clientMutationId?: string | null | undefined;
   commit?: string | null | undefined;
   config?: string | null | undefined;
+  debug?: boolean | null | undefined;
   description?: string | null | undefined;
   displayName?: string | null | undefined;
   entityName?: string | null | undefined;
   groupName?: string | null | undefined;
   host?: string | null | undefined;
   id?: string | null | undefined;
+  jobProgram?: string | null | undefined;
+  jobRepo?: string | null | undefined;
   jobType?: string | null | undefined;
   modelName?: string | null | undefined;
   name?: string | null | undefined;

@@ -169,6 +169,10 @@ export interface ArtifactFileNode {
   artifact: ArtifactRow;
   /** The entity of the path the file was reached through (its URL names it). */
   entityName: string;
+  /** Set by the logging mutations (createArtifactFiles, createArtifactManifest): where to PUT the bytes, null when not needed. */
+  upload?: { url: string | null; headers: string[] };
+  /** The artifact that first stored these bytes (createArtifactFiles' `artifact`); default `artifact`. */
+  birthArtifact?: ArtifactRow;
 }
 
 export const isArtifactFileNode = (f: unknown): f is ArtifactFileNode => typeof f === 'object' && f !== null && 'artifactFile' in f;
@@ -212,7 +216,10 @@ const ArtifactFileFields: Record<string, (f: ArtifactFileNode, ctx: Context) => 
     if (f.artifactFile === 'manifest') return f.artifact.manifest_md5_hex && Buffer.from(f.artifact.manifest_md5_hex, 'hex').toString('base64');
     return f.artifactFile.ref === null ? f.artifactFile.digest : null;
   },
-  uploadUrl: () => null,
+  uploadUrl: (f) => f.upload?.url ?? null,
+  uploadHeaders: (f) => f.upload?.headers ?? [],
+  uploadMultipartUrls: () => null,
+  artifact: (f) => f.birthArtifact ?? f.artifact,
 };
 
 /** Run-file resolvers for the fields only artifact files had before (so one File type serves both). */
@@ -220,6 +227,7 @@ const RUN_FILE_EXTRAS: Record<string, FieldResolver> = {
   displayName: ((f: { path: { name: string } }) => f.path.name) as FieldResolver,
   storagePath: (() => null) as FieldResolver,
   digest: ((f: { row?: { md5: string } }) => f.row?.md5 ?? null) as FieldResolver,
+  uploadHeaders: (() => []) as FieldResolver,
 };
 
 /**
@@ -263,6 +271,8 @@ export const Artifact: TypeResolvers = {
   id: (a: ArtifactRow) => artifactNodeGid('Artifact', a.id),
   artifactSequence: (a: ArtifactRow, _: unknown, ctx: Context) => collectionOfArtifact(ctx, a),
   versionIndex: (a: ArtifactRow, args: { artifactCollectionName?: string | null }, ctx: Context) => {
+    // A PENDING version has no vN yet (its placeholder index is negative).
+    if (a.state === 'PENDING') return null;
     if (!args.artifactCollectionName) return a.version_index;
     const m = arts(ctx)
       .membershipsOfArtifact(a.id)
@@ -316,9 +326,13 @@ export const ArtifactManifest: TypeResolvers = {
   digest: (m: { artifact: ArtifactRow }) => m.artifact.digest,
   createdAt: (m: { artifact: ArtifactRow }) => m.artifact.created_at,
   artifact: (m: { artifact: ArtifactRow }) => m.artifact,
-  file: (m: { artifact: ArtifactRow }, _: unknown, ctx: Context): ArtifactFileNode => {
+  type: () => 'FULL',
+  // `uploadUrl` is set by createArtifactManifest/updateArtifactManifest (artifactLogging.ts) for a pending version.
+  file: (m: { artifact: ArtifactRow; uploadUrl?: string }, _: unknown, ctx: Context): ArtifactFileNode => {
     const c = collectionOfArtifact(ctx, m.artifact);
-    return { artifactFile: 'manifest', artifact: m.artifact, entityName: ctx.project(c.project_id)?.entity_name ?? '' };
+    const node: ArtifactFileNode = { artifactFile: 'manifest', artifact: m.artifact, entityName: ctx.project(c.project_id)?.entity_name ?? '' };
+    if (m.uploadUrl !== undefined) node.upload = { url: m.uploadUrl, headers: [] };
+    return node;
   },
 };
 
@@ -363,7 +377,7 @@ export const ArtifactCollection: TypeResolvers = {
 
 export const ArtifactCollectionMembership: TypeResolvers = {
   id: (m: MembershipRow) => artifactNodeGid('ArtifactCollectionMembership', m.id),
-  versionIndex: (m: MembershipRow) => m.version_index,
+  versionIndex: (m: MembershipRow) => (m.version_index < 0 ? null : m.version_index),
   createdAt: (m: MembershipRow) => m.created_at,
   commitHash: (m: MembershipRow, _: unknown, ctx: Context) => arts(ctx).artifactById(m.artifact_id)?.commit_hash ?? null,
   aliases: (m: MembershipRow, _: unknown, ctx: Context) => arts(ctx).aliasesOf(m.collection_id, m.artifact_id),

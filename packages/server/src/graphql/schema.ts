@@ -3,6 +3,7 @@ import { buildSchema, GraphQLObjectType, type GraphQLFieldResolver, type GraphQL
 import { typeDefs } from '../generated/schema';
 import { Artifact, ArtifactAlias, ArtifactCollection, ArtifactCollectionMembership, ArtifactManifest, ArtifactType, withArtifactFiles } from './artifact';
 import { AccountMutations, AccountQueries } from './accounts';
+import { ArtifactLoggingMutations, ArtifactSequenceLatest } from './artifactLogging';
 import { ArtifactMutations } from './artifactMutations';
 import { ArtifactQueries, EntityArtifacts, Organization, ProjectArtifacts, RunArtifacts, UserOrganizations } from './artifactQueries';
 import type { Context } from './context';
@@ -59,6 +60,8 @@ const RESOLVERS: readonly (readonly [string, TypeResolvers])[] = [
   ['Entity', EntityArtifacts],
   ['User', UserOrganizations],
   ['Mutation', ArtifactMutations],
+  ['Mutation', ArtifactLoggingMutations],
+  ['ArtifactSequence', ArtifactSequenceLatest],
   ['Project', ProjectRunQueues],
   ['Entity', EntityLaunch],
   ['RunQueue', RunQueue],

@@ -3,6 +3,7 @@
  * - GET /blob/<md5>?expires&sig: a blob's bytes (a run file's `directUrl`, a parquet history
  *   export), honouring one `Range: bytes=…` as S3 does;
  * - GET /artifact-blob/<md5>?expires&sig (streamed), /manifest/<md5>?expires&sig, /public/<md5>: artifacts (artifactFiles.ts);
+ * - PUT /artifact-upload/<artifact>/<md5>?expires&sig, /artifact-manifest/<artifact>?expires&sig: artifact logging (artifactUploads.ts);
  * - PUT /upload/<entity>/<project>/<run>/<name>?expires&sig: stores the body as a blob and registers
  *   the run file (the upload URL createRunFiles hands out);
  * - GET /healthz.
@@ -15,6 +16,7 @@ import { blobPath } from '../store/artifactBlobs';
 import type { Store } from '../store/store';
 import { addRunFile } from '../store/runFiles';
 import { artifactStorageRoute } from './artifactFiles';
+import { artifactUploadRoute } from './artifactUploads';
 import { BodyTooLargeError, readBody } from './body';
 import { type FileLinks, parseRunFilePath, UPLOAD_HEADERS } from './fileLinks';
 import type { Routed } from './pipeline';
@@ -35,6 +37,8 @@ export function storageRoute(store: Store, links: FileLinks) {
     }
     const artifactRoute = artifactStorageRoute(store, links, req, path, (p) => signed(links, 'GET', p, search));
     if (artifactRoute) return artifactRoute;
+    const uploadRoute = artifactUploadRoute(store, req, path, (p) => signed(links, 'PUT', p, search));
+    if (uploadRoute) return uploadRoute;
     if (req.method === 'PUT' && path.startsWith('/upload/')) {
       return { respond: async () => signed(links, 'PUT', path, search) ?? (await upload(store, req, path.slice('/upload/'.length))) };
     }

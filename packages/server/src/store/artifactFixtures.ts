@@ -3,11 +3,11 @@
  * the entries and blobs. Used by seeds and tests (createArtifact, linkArtifactVersion) and by tests
  * of download guarantees (corruptArtifactFile).
  */
-import { createHash } from 'node:crypto';
 import { artifactNodeGid, decodeArtifactNodeGid } from '../artifactIds';
 import { UserInputError } from '../errors';
 import { artifactStore, type ArtifactRow, type NewArtifactFile } from './artifacts';
 import { corruptBlob, putGeneratedBlob, type BlobCorruption } from './artifactBlobs';
+import { checkEntryPath, commitVersion, manifestDigest, recordContents, startVersion } from './artifactVersions';
 import type { StoredBlob } from './blobs';
 import { mimetypeOf } from './runFiles';
 import type { ProjectRow, Store } from './store';
@@ -69,7 +69,7 @@ export interface CreateArtifactInput {
   usedBy?: string[];
   /** Creator when no run logged it; default: the entity's owner or first member. */
   username?: string;
-  /** Default 'COMMITTED'. */
+  /** Default 'COMMITTED'. A PENDING version has no `vN` yet (and no aliases until it commits). */
   state?: 'COMMITTED' | 'PENDING';
   /** Time to live in seconds; default none. */
   ttlSeconds?: number;
@@ -87,9 +87,9 @@ export interface CreatedArtifact {
   id: string;
   /** The row id in the store (accepted wherever a fixture takes an artifact). */
   internalId: number;
-  /** `<name>:v<versionIndex>`. */
+  /** `<name>:v<versionIndex>` (`<name>:pending` while PENDING). */
   name: string;
-  /** `N` of `vN` in its sequence. */
+  /** `N` of `vN` in its sequence (-1 while PENDING). */
   versionIndex: number;
   /** Manifest digest (hex MD5). */
   digest: string;
@@ -97,15 +97,7 @@ export interface CreatedArtifact {
   collectionId: number;
 }
 
-/**
- * W&B's manifest digest: hex MD5 over a header and the `path:digest` lines sorted by path in code-point order (Python's str order = UTF-8 byte order, not JS's UTF-16 `<`).
- * @example manifestDigest([{ path: 'train.csv', digest: 'XUFAKrxLKna5cZ2REBfFkg==' }])
- */
-export function manifestDigest(entries: readonly { path: string; digest: string }[]): string {
-  const hash = createHash('md5').update('wandb-artifact-manifest-v1\n');
-  for (const e of [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')))) hash.update(`${e.path}:${e.digest}\n`, 'utf8');
-  return hash.digest('hex');
-}
+export { manifestDigest };
 
 /**
  * The manifest JSON (version 1) for entries as stored.
@@ -122,13 +114,6 @@ export function manifestJson(entries: readonly NewArtifactFile[], birthGid: (id:
     contents[e.path] = entry;
   }
   return JSON.stringify({ version: 1, storagePolicy: 'wandb-storage-policy-v1', storagePolicyConfig: { storageLayout: layout }, contents });
-}
-
-function checkEntryPath(path: string): void {
-  const parts = path.split('/');
-  if (path === '' || path.startsWith('/') || path.includes('\\') || parts.some((p) => p === '' || p === '.' || p === '..')) {
-    throw new UserInputError(`invalid artifact entry path ${JSON.stringify(path)}`);
-  }
 }
 
 function ensureProject(store: Store, entityName: string, projectName: string): ProjectRow {
@@ -150,13 +135,6 @@ export function createArtifact(store: Store, input: CreateArtifactInput): Create
     const arts = artifactStore(store);
     const project = ensureProject(store, input.entity, input.project);
     const createdAt = input.createdAt === undefined ? undefined : wandbTime(input.createdAt);
-    const type = arts.ensureType(project.id, input.type, null, createdAt);
-    let sequence = arts.collectionByName(project.id, input.name);
-    if (sequence && sequence.kind !== 'SEQUENCE') throw new UserInputError(`${input.name} is a portfolio (a collection of links), not an artifact sequence`);
-    if (sequence && sequence.type_id !== type.id) {
-      throw new UserInputError(`artifact ${input.name} has type ${arts.typeById(sequence.type_id)?.name}, not ${input.type}`);
-    }
-    sequence ??= arts.createCollection({ projectId: project.id, typeId: type.id, kind: 'SEQUENCE', name: input.name, createdAt });
     const run = (name: string) => {
       const r = store.runs.byName(project.id, name);
       if (!r) throw new UserInputError(`run ${name} not found in ${input.entity}/${input.project}`);
@@ -165,16 +143,18 @@ export function createArtifact(store: Store, input: CreateArtifactInput): Create
     const loggedBy = input.loggedBy === undefined ? undefined : run(input.loggedBy);
     const user = input.username ? store.users.byName(input.username) : undefined;
     const entity = store.entities.byId(project.entity_id);
-    const artifact = arts.insertArtifact({
-      sequenceId: sequence.id,
-      typeId: type.id,
-      state: 'PENDING',
+    const { artifact } = startVersion(store, {
+      projectId: project.id,
+      type: input.type,
+      name: input.name,
       description: input.description,
       metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
       ttlSeconds: input.ttlSeconds,
       historyStep: input.historyStep,
-      createdByRunId: loggedBy?.id,
-      createdByUserId: loggedBy?.user_id ?? user?.id ?? entity?.owner_id ?? store.entities.firstMember(project.entity_id) ?? null,
+      runId: loggedBy?.id,
+      userId: loggedBy?.user_id ?? user?.id ?? entity?.owner_id ?? store.entities.firstMember(project.entity_id) ?? null,
+      aliases: input.aliases,
+      tags: input.tags,
       createdAt,
     });
 
@@ -202,44 +182,29 @@ export function createArtifact(store: Store, input: CreateArtifactInput): Create
         mimetype: null,
       });
     }
-    commitContents(store, artifact, entries, input.storageLayout ?? 'V2', input.state ?? 'COMMITTED');
+    commitContents(store, artifact, entries, input.storageLayout ?? 'V2');
+    const done = input.state === 'PENDING' ? artifact : commitVersion(store, artifact.id);
 
-    for (const alias of ['latest', ...(input.aliases ?? [])]) arts.setAlias(sequence.id, artifact.id, alias);
-    if (input.tags) arts.setArtifactTags(artifact.id, input.tags, []);
     for (const name of input.usedBy ?? []) arts.addUsage(run(name).id, artifact.id);
+    const pending = done.state === 'PENDING';
     return {
       id: artifactNodeGid('Artifact', artifact.id),
       internalId: artifact.id,
-      name: `${input.name}:v${artifact.version_index}`,
-      versionIndex: artifact.version_index,
+      name: `${input.name}:${pending ? 'pending' : `v${done.version_index}`}`,
+      versionIndex: pending ? -1 : done.version_index,
       digest: manifestDigest(entries),
-      collectionId: sequence.id,
+      collectionId: artifact.sequence_id,
     };
   });
 }
 
 /**
- * Stores entries and the manifest blob of an artifact and sets its digest, size, count and state.
- * @example commitContents(store, artifactRow, entries, 'V2', 'COMMITTED');
+ * Stores the manifest JSON of `entries` as a blob and records it with the entries on a pending version.
+ * @example commitContents(store, artifactRow, entries, 'V2');
  */
-export function commitContents(store: Store, artifact: ArtifactRow, entries: NewArtifactFile[], layout: 'V1' | 'V2', state: 'COMMITTED' | 'PENDING'): void {
-  const arts = artifactStore(store);
-  const seen = new Set<string>();
-  for (const e of entries) {
-    if (seen.has(e.path)) throw new UserInputError(`duplicate artifact entry ${e.path}`);
-    seen.add(e.path);
-  }
-  arts.insertFiles(artifact.id, entries);
+export function commitContents(store: Store, artifact: ArtifactRow, entries: NewArtifactFile[], layout: 'V1' | 'V2'): void {
   const manifest = store.blobs.put(Buffer.from(manifestJson(entries, (id) => artifactNodeGid('Artifact', id), layout), 'utf8'));
-  const digest = manifestDigest(entries);
-  arts.setContents(artifact.id, {
-    digest,
-    commitHash: digest.slice(0, 12),
-    size: entries.reduce((sum, e) => sum + (e.size ?? 0), 0),
-    fileCount: entries.length,
-    manifestMd5Hex: manifest.md5Hex,
-    state,
-  });
+  recordContents(store, artifact, entries, manifest.md5Hex);
 }
 
 /**

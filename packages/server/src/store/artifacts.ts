@@ -241,11 +241,16 @@ export class ArtifactStore {
     return this.db.prepare('SELECT * FROM artifacts WHERE id = ?').get(id) as ArtifactRow | undefined;
   }
 
-  /** A new version at the end of its sequence (indexes are never reused, even after deletes). */
+  /**
+   * A new version at the end of its sequence (indexes are never reused, even after deletes). A PENDING
+   * one has no `vN` until assignVersion: it holds the placeholder index -id meanwhile.
+   */
   insertArtifact(input: {
     sequenceId: number;
     typeId: number;
     state: ArtifactState;
+    /** The manifest digest (claimed by the client while PENDING); set for real by setContents. */
+    digest?: string | undefined;
     description?: string | null | undefined;
     metadata?: string | null | undefined;
     ttlSeconds?: number | null | undefined;
@@ -254,16 +259,15 @@ export class ArtifactStore {
     createdByUserId?: number | null | undefined;
     createdAt?: string | undefined;
   }): ArtifactRow {
-    const { next } = this.db.prepare('SELECT COALESCE(MAX(version_index) + 1, 0) AS next FROM artifacts WHERE sequence_id = ?').get(input.sequenceId) as {
-      next: number;
-    };
+    const pending = input.state === 'PENDING';
+    const next = pending ? -((this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM artifacts').get() as { n: number }).n) : this.nextVersion(input.sequenceId);
     const now = input.createdAt ?? wandbTime();
     const ttl = input.ttlSeconds ?? null;
     const { id } = this.db
       .prepare(
         `INSERT INTO artifacts (sequence_id, type_id, version_index, state, description, metadata, ttl_seconds, ttl_is_inherited,
            digest, commit_hash, size, file_count, history_step, created_by_run_id, created_by_user_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', 0, 0, ?, ?, ?, ?, ?) RETURNING id`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, 0, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .get(
         input.sequenceId,
@@ -274,13 +278,35 @@ export class ArtifactStore {
         input.metadata ?? null,
         ttl,
         ttl === null ? 1 : 0,
+        input.digest ?? '',
         input.historyStep ?? null,
         input.createdByRunId ?? null,
         input.createdByUserId ?? null,
         now,
         now,
       ) as { id: number };
-    this.addMembership(input.sequenceId, id, next, now);
+    // The placeholder is -id whatever MAX(id) said (ids of deleted rows may be reused).
+    if (pending && next !== -id) this.db.prepare('UPDATE artifacts SET version_index = ? WHERE id = ?').run(-id, id);
+    this.addMembership(input.sequenceId, id, pending ? -id : next, now);
+    return this.artifactById(id) as ArtifactRow;
+  }
+
+  /** The next `vN` of a sequence (placeholders of pending versions are negative). */
+  private nextVersion(sequenceId: number): number {
+    return (
+      this.db.prepare('SELECT COALESCE(MAX(version_index) + 1, 0) AS next FROM artifacts WHERE sequence_id = ? AND version_index >= 0').get(sequenceId) as {
+        next: number;
+      }
+    ).next;
+  }
+
+  /** PENDING → COMMITTED with the next `vN` of its sequence (in the sequence membership too). */
+  assignVersion(id: number): ArtifactRow {
+    const a = this.artifactById(id);
+    if (!a) throw new UserInputError(`no artifact ${id}`);
+    const next = this.nextVersion(a.sequence_id);
+    this.db.prepare("UPDATE artifacts SET version_index = ?, state = 'COMMITTED', updated_at = ? WHERE id = ?").run(next, wandbTime(), id);
+    this.db.prepare('UPDATE artifact_memberships SET version_index = ? WHERE collection_id = ? AND artifact_id = ?').run(next, a.sequence_id, id);
     return this.artifactById(id) as ArtifactRow;
   }
 
@@ -289,6 +315,11 @@ export class ArtifactStore {
     this.db
       .prepare('UPDATE artifacts SET digest = ?, commit_hash = ?, size = ?, file_count = ?, manifest_md5_hex = ?, state = ?, updated_at = ? WHERE id = ?')
       .run(c.digest, c.commitHash, c.size, c.fileCount, c.manifestMd5Hex, c.state, wandbTime(), id);
+  }
+
+  /** The uploaded manifest of a pending version (read at commit; served as its currentManifest meanwhile). */
+  setManifestBlob(id: number, manifestMd5Hex: string): void {
+    this.db.prepare('UPDATE artifacts SET manifest_md5_hex = ?, updated_at = ? WHERE id = ?').run(manifestMd5Hex, wandbTime(), id);
   }
 
   /** updateArtifact: null/undefined leaves a field; ttl -1 inherits, -2 disables, else seconds. */
@@ -369,12 +400,12 @@ export class ArtifactStore {
       | undefined;
   }
 
-  /** Memberships of a collection whose artifacts are not deleted, newest version first. */
+  /** Memberships of a collection whose artifacts are committed (not pending, not deleted), newest version first. */
   membershipsOf(collectionId: number): MembershipRow[] {
     return this.db
       .prepare(
         `SELECT m.* FROM artifact_memberships m JOIN artifacts a ON a.id = m.artifact_id
-         WHERE m.collection_id = ? AND a.state != 'DELETED' ORDER BY m.version_index DESC`,
+         WHERE m.collection_id = ? AND a.state = 'COMMITTED' ORDER BY m.version_index DESC`,
       )
       .all(collectionId) as MembershipRow[];
   }
@@ -391,10 +422,10 @@ export class ArtifactStore {
 
   /**
    * The membership `aliasOrVersion` names in a collection: `vN` by version, else by alias; none or ""
-   * means `latest` if that alias exists, else the newest version. Deleted artifacts never resolve.
+   * means `latest` if that alias exists, else the newest version. Only committed artifacts resolve.
    */
   resolve(collectionId: number, aliasOrVersion: string | undefined): MembershipRow | undefined {
-    const live = "JOIN artifacts a ON a.id = m.artifact_id AND a.state != 'DELETED'";
+    const live = "JOIN artifacts a ON a.id = m.artifact_id AND a.state = 'COMMITTED'";
     if (aliasOrVersion) {
       const version = versionOf(aliasOrVersion);
       if (version !== undefined) {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS_MIGRATION } from './artifactsSchema';
+import { ARTIFACT_VERSIONS_MIGRATION } from './artifactVersionsSchema';
 import { LAUNCH_MIGRATION } from './launchSchema';
 import { regexpMatch } from './regexp';
 
@@ -204,6 +205,8 @@ const MIGRATIONS: readonly string[] = [
   `,
   // Launch: run queues, their items and default resource configs (see launchSchema.ts).
   LAUNCH_MIGRATION,
+  // Artifact logging: aliases pending until commit, uploads per pending version (artifactVersionsSchema.ts).
+  ARTIFACT_VERSIONS_MIGRATION,
 ];
 
 const STATEMENT_CACHE_LIMIT = 500;
