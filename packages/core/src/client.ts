@@ -4,7 +4,7 @@
 import { Client, fetchExchange } from '@urql/core';
 import type { DocumentTypeDecoration } from './document.js';
 import { type ClientOptions, type ResolvedConfig, resolveConfig } from './config.js';
-import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError } from './errors.js';
+import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError, messageOf } from './errors.js';
 import { reviveNonFinite } from './json.js';
 import { type CallOptions, Transport } from './transport.js';
 
@@ -41,31 +41,27 @@ export class WandbClient {
   async request<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, options: CallOptions = {}): Promise<TResult> {
     const text = document.toString();
     const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(text)?.[1];
-    const isMutation = /^\s*mutation\b/.test(text);
     let revive = false;
-    const onNonFinite = () => void (revive = true);
     const context = {
       fetch: (url: RequestInfo | URL, init?: RequestInit) =>
-        this.transport.send(String(url), init, { ...options, buffer: true, operationName, onNonFinite }),
+        this.transport.send(String(url), init, { ...options, buffer: true, operationName, onNonFinite: () => void (revive = true) }),
     };
     const vars = (variables ?? {}) as Record<string, unknown>;
-    const result = await (isMutation ? this.urql.mutation(text, vars, context) : this.urql.query(text, vars, context)).toPromise();
+    const { urql } = this;
+    const result = await (/^\s*mutation\b/.test(text) ? urql.mutation(text, vars, context) : urql.query(text, vars, context)).toPromise();
+    const data = revive ? reviveNonFinite(result.data) : result.data;
     if (result.error) {
       const { networkError, graphQLErrors } = result.error;
-      if (networkError) {
-        if (networkError instanceof WandbError) throw networkError;
-        throw new ConnectionError(`GraphQL ${operationName ?? 'request'} failed: ${networkError.message}`, { cause: networkError });
-      }
-      const errors: GraphQLErrorEntry[] = graphQLErrors.map((e) => ({
-        message: e.message,
-        ...(e.path ? { path: e.path } : {}),
-        ...(e.extensions ? { extensions: e.extensions as Record<string, unknown> } : {}),
+      const failed = `GraphQL ${operationName ?? 'request'} failed: `;
+      if (networkError) throw networkError instanceof WandbError ? networkError : new ConnectionError(failed + networkError.message, { cause: networkError });
+      const errors: GraphQLErrorEntry[] = graphQLErrors.map(({ message, path, extensions }) => ({
+        message,
+        ...(path && { path }),
+        ...(extensions && { extensions: extensions as Record<string, unknown> }),
       }));
-      const message = errors.length === 1 ? errors[0]!.message : `[${errors.map((e) => e.message).join('; ')}]`;
-      const data = revive ? reviveNonFinite(result.data) : result.data;
-      throw new GraphQLError(`GraphQL ${operationName ?? 'request'} failed: ${message}`, { errors, data, operationName });
+      throw new GraphQLError(failed + messageOf(errors), { errors, data, operationName });
     }
-    return (revive ? reviveNonFinite(result.data) : result.data) as TResult;
+    return data as TResult;
   }
 
   /**

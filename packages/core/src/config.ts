@@ -91,44 +91,31 @@ export function processEnv(): Record<string, string | undefined> {
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
-  const v = value?.trim();
-  return v ? v : undefined;
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new ValidationError(`${name} must be a non-negative number, got ${value}.`);
-  return value;
+  return value?.trim() || undefined;
 }
 
 /** Normalises and checks a base URL: absolute http(s), no trailing slash. */
 export function normaliseBaseUrl(raw: string): string {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(raw);
   } catch {
-    throw new ValidationError(`Invalid base URL '${raw}': expected an absolute http(s) URL such as https://api.wandb.ai.`);
+    // reported below
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
     throw new ValidationError(`Invalid base URL '${raw}': only http and https are supported.`);
   }
   if (/(^|\.)wandb\.ai$/.test(url.hostname) && !url.hostname.startsWith('api.')) {
     throw new ValidationError(`'${raw}' is not a valid server address, did you mean https://api.wandb.ai?`);
   }
-  url.search = '';
-  url.hash = '';
+  url.search = url.hash = '';
   return url.toString().replace(/\/+$/, '');
 }
 
 /** The W&B app (UI) URL for a base URL, as the Python client derives it; always ends with `/`. */
 export function appUrlFor(baseUrl: string, env: Record<string, string | undefined>): string {
-  const explicit = nonEmpty(env.WANDB_APP_URL);
-  let app = explicit ?? baseUrl;
-  if (!explicit) {
-    if (app.includes('://api.wandb.test')) app = app.replace('://api.wandb.test', '://app.wandb.test');
-    else if (app.includes('://api.wandb.')) app = app.replace('://api.wandb.', '://wandb.');
-    else if (app.includes('://api.')) app = app.replace('://api.', '://app.');
-  }
+  // api.wandb.test → app.wandb.test, api.wandb.X → wandb.X, api.X → app.X
+  const app = nonEmpty(env.WANDB_APP_URL) ?? baseUrl.replace(/:\/\/api\.(wandb\.(?!test))?/, (_, wandb?: string) => `://${wandb ?? 'app.'}`);
   return app.endsWith('/') ? app : `${app}/`;
 }
 
@@ -137,12 +124,14 @@ export function appUrlFor(baseUrl: string, env: Record<string, string | undefine
  * characters of `[A-Za-z0-9_-]`; a JWT is accepted as it is.
  */
 export function checkApiKey(key: string): void {
-  if (key.length === 0) throw new ValidationError('API key is empty.');
-  if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(key)) return;
-  const secret = key.includes('-') ? key.slice(key.indexOf('-') + 1) : key;
-  if (!/^[A-Za-z0-9_-]+$/.test(secret)) throw new ValidationError('API key may only contain the letters A-Z, digits, underscores and dashes.');
+  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(key)) return;
+  const secret = key.slice(key.indexOf('-') + 1);
+  if (!/^[\w-]*$/.test(secret)) throw new ValidationError('API key may only hold A-Z, a-z, 0-9, _ and -.');
   if (secret.length < 40) throw new ValidationError(`API key must have 40+ characters, has ${secret.length}.`);
 }
+
+/** Defaults of the numeric options. */
+const NUMBERS = { timeoutMs: 30_000, maxRetries: 8, maxRetryTimeMs: 60_000, retryBaseDelayMs: 1_000, retryMaxDelayMs: 30_000 };
 
 /**
  * Merges options, environment and defaults. `lookupKey` is the Node-only netrc lookup (absent in
@@ -154,12 +143,18 @@ export function resolveConfig(options: ClientOptions = {}, lookupKey?: (baseUrl:
   const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY) ?? lookupKey?.(baseUrl);
   if (apiKey !== undefined) checkApiKey(apiKey);
   const envTimeout = nonEmpty(env.WANDB_HTTP_TIMEOUT);
-  const envTimeoutMs = envTimeout === undefined ? undefined : Number(envTimeout) * 1000;
-  if (envTimeoutMs !== undefined && !(envTimeoutMs > 0)) {
-    throw new ValidationError(`WANDB_HTTP_TIMEOUT must be a positive number of seconds, got '${envTimeout}'.`);
+  if (envTimeout !== undefined && !(Number(envTimeout) > 0)) {
+    throw new ValidationError(`WANDB_HTTP_TIMEOUT must be seconds > 0, got '${envTimeout}'.`);
   }
   const fetchImpl = options.fetch ?? (globalThis.fetch as typeof fetch | undefined);
-  if (typeof fetchImpl !== 'function') throw new ValidationError('No fetch implementation: pass `fetch` in the client options.');
+  if (typeof fetchImpl !== 'function') throw new ValidationError('No global fetch: pass `fetch` in the options.');
+  const numbers = { ...NUMBERS };
+  for (const name of Object.keys(NUMBERS) as (keyof typeof NUMBERS)[]) {
+    const value = options[name] ?? (name === 'timeoutMs' && envTimeout ? Number(envTimeout) * 1000 : undefined);
+    if (value === undefined) continue;
+    if (!Number.isFinite(value) || value < 0) throw new ValidationError(`${name} must be a non-negative number, got ${value}.`);
+    numbers[name] = value;
+  }
   return {
     baseUrl,
     appUrl: appUrlFor(baseUrl, env),
@@ -167,11 +162,7 @@ export function resolveConfig(options: ClientOptions = {}, lookupKey?: (baseUrl:
     entity: nonEmpty(options.entity) ?? nonEmpty(env.WANDB_ENTITY),
     project: nonEmpty(options.project) ?? nonEmpty(env.WANDB_PROJECT),
     organization: nonEmpty(options.organization) ?? nonEmpty(env.WANDB_ORGANIZATION),
-    timeoutMs: positive('timeoutMs', options.timeoutMs ?? envTimeoutMs, 30_000),
-    maxRetries: positive('maxRetries', options.maxRetries, 8),
-    maxRetryTimeMs: positive('maxRetryTimeMs', options.maxRetryTimeMs, 60_000),
-    retryBaseDelayMs: positive('retryBaseDelayMs', options.retryBaseDelayMs, 1_000),
-    retryMaxDelayMs: positive('retryMaxDelayMs', options.retryMaxDelayMs, 30_000),
+    ...numbers,
     headers: { ...options.headers },
     // Bound so that a browser's window.fetch is not called with another `this`.
     fetch: options.fetch ?? ((input, init) => fetchImpl(input, init)),

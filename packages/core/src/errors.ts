@@ -3,36 +3,25 @@
 
 const BRAND = Symbol.for('wandb-api.error.kinds');
 
-type Kinds = readonly string[];
-
-function kindsOf(value: unknown): Kinds | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const kinds = (value as { [BRAND]?: unknown })[BRAND];
-  return Array.isArray(kinds) ? kinds : undefined;
-}
-
 /** Base class of every error this SDK throws. */
 export class WandbError extends Error {
   /** Stable class identifier (survives minification and duplicate installs). */
   static readonly kind: string = 'WandbError';
   /** @internal The kinds of this error and its ancestors; read by `instanceof`. */
-  declare readonly [BRAND]: Kinds;
+  declare readonly [BRAND]: readonly string[];
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     const kinds: string[] = [];
-    for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) {
-      const kind = (c as { kind?: unknown }).kind;
-      if (typeof kind === 'string' && !kinds.includes(kind)) kinds.push(kind);
-    }
-    Object.defineProperty(this, BRAND, { value: kinds, enumerable: false });
-    this.name = kinds[0] ?? 'WandbError';
+    for (let c = new.target as unknown as typeof WandbError; c !== (Error as unknown); c = Object.getPrototypeOf(c)) kinds.includes(c.kind) || kinds.push(c.kind);
+    Object.defineProperty(this, BRAND, { value: kinds });
+    this.name = kinds[0]!;
   }
 
   /** Brand-checked `instanceof`: also true for errors of this kind made by another installed copy of this package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    return kindsOf(value)?.includes((this as unknown as typeof WandbError).kind) ?? false;
+    const kinds = (value as { [BRAND]?: unknown } | null)?.[BRAND];
+    return Function.prototype[Symbol.hasInstance].call(this, value) || (Array.isArray(kinds) && kinds.includes(this.kind));
   }
 }
 
@@ -53,6 +42,8 @@ export interface HTTPErrorDetails {
   operationName?: string;
   /** GraphQL errors carried by the response body, when there were any. */
   errors?: readonly GraphQLErrorEntry[];
+  /** The server's Retry-After in ms (kept by RateLimitError). */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -111,7 +102,7 @@ export class RateLimitError extends HTTPError {
   /** The server's Retry-After, in milliseconds, when it sent one. */
   declare readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, details: HTTPErrorDetails & { retryAfterMs?: number }) {
+  constructor(message: string, details: HTTPErrorDetails) {
     super(message, details);
     this.retryAfterMs = details.retryAfterMs;
   }
@@ -198,20 +189,24 @@ export class AbortError extends WandbError {
 /** Removes every form of the API key (raw, and inside a Basic credential) from a text. */
 export function redact(text: string, apiKey: string | undefined): string {
   if (!apiKey) return text;
-  let out = text.split(apiKey).join('[REDACTED]');
-  const basic = btoa(`api:${apiKey}`);
-  out = out.split(basic).join('[REDACTED]');
-  return out;
+  return text.split(apiKey).join('[REDACTED]').split(btoa(`api:${apiKey}`)).join('[REDACTED]');
 }
 
 /** Picks the error class for an HTTP status. */
 export function httpErrorClass(status: number): typeof HTTPError {
-  if (status === 400 || status === 422) return BadRequestError;
-  if (status === 401) return AuthenticationError;
-  if (status === 403) return PermissionError;
-  if (status === 404) return NotFoundError;
-  if (status === 409) return ConflictError;
-  if (status === 429) return RateLimitError;
-  if (status >= 500) return ServerError;
-  return HTTPError;
+  const byStatus: Record<number, typeof HTTPError> = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: BadRequestError,
+    429: RateLimitError,
+  };
+  return byStatus[status] ?? (status >= 500 ? ServerError : HTTPError);
+}
+
+/** The message of one GraphQL error entry, or of several as `[a; b]`. */
+export function messageOf(errors: readonly GraphQLErrorEntry[]): string {
+  return errors.length === 1 ? errors[0]!.message : `[${errors.map((e) => e.message).join('; ')}]`;
 }

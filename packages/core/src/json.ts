@@ -3,66 +3,41 @@
 // One tolerant decoder for all of them; one encoder that writes those tokens back.
 
 const SENTINEL = '\u0000wandb:';
-const TOKENS: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+const TOKENS: Record<string, number> = { NaN, Infinity, '-Infinity': -Infinity };
 
-/** Rewrites bare non-finite tokens into sentinel strings and escapes raw control characters. */
+/**
+ * Rewrites bare non-finite tokens into sentinel strings and escapes raw control characters, by
+ * matching whole strings (left as they are but for control characters) and bare tokens.
+ */
 function normalise(text: string): string {
-  let out = '';
-  let inString = false;
-  let last = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 92 /* \ */) i++;
-      else if (ch === 34 /* " */) inString = false;
-      else if (ch < 32) {
-        out += text.slice(last, i) + `\\u${ch.toString(16).padStart(4, '0')}`;
-        last = i + 1;
-      }
-      continue;
-    }
-    if (ch === 34) {
-      inString = true;
-      continue;
-    }
-    for (const token of ['-Infinity', 'Infinity', 'NaN']) {
-      if (text.startsWith(token, i)) {
-        out += text.slice(last, i) + JSON.stringify(SENTINEL + token);
-        i += token.length - 1;
-        last = i + 1;
-        break;
-      }
-    }
-  }
-  return out + text.slice(last);
+  return text.replace(/"(?:[^"\\]|\\[\s\S])*"?|-?Infinity|NaN/g, (match) =>
+    match[0] === '"'
+      ? match.replace(/\\[\s\S]|[\0-\x1f]/g, (ch) => (ch[1] ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`))
+      : JSON.stringify(SENTINEL + match),
+  );
 }
 
 function revive(_key: string, value: unknown): unknown {
-  if (typeof value === 'string' && value.startsWith(SENTINEL)) {
-    const token = value.slice(SENTINEL.length);
-    if (token in TOKENS) return TOKENS[token];
-  }
-  return value;
+  return typeof value === 'string' && value.startsWith(SENTINEL) ? (TOKENS[value.slice(SENTINEL.length)] ?? value) : value;
 }
 
 /**
  * For a whole response body: when the text holds bare NaN / Infinity tokens outside strings, returns
  * it rewritten as standard JSON (the tokens become sentinel strings that `reviveNonFinite` turns
- * back into numbers); otherwise returns undefined. Costs one native substring scan when clean.
+ * back into numbers); otherwise returns undefined. Costs one native scan when clean.
  */
 export function toStandardJson(text: string): string | undefined {
-  if (!text.includes('NaN') && !text.includes('Infinity')) return undefined;
-  const out = normalise(text);
+  const out = /NaN|Infinity/.test(text) ? normalise(text) : text;
   return out === text ? undefined : out;
 }
 
 /** Turns the sentinel strings of `toStandardJson` back into numbers, in place, throughout a value. */
 export function reviveNonFinite(value: unknown): unknown {
-  if (typeof value === 'string') return revive('', value);
-  if (typeof value !== 'object' || value === null) return value;
-  const target = value as Record<string, unknown>;
-  for (const key of Object.keys(target)) target[key] = reviveNonFinite(target[key]);
-  return value;
+  if (value && typeof value === 'object') {
+    const target = value as Record<string, unknown>;
+    for (const key in target) target[key] = reviveNonFinite(target[key]);
+  }
+  return revive('', value);
 }
 
 /**
@@ -79,9 +54,8 @@ export function parseJson(text: string): unknown {
 
 /** Parses a JSON object string; null, empty or non-object text gives `{}`. */
 export function parseJsonObject(text: string | null | undefined): Record<string, unknown> {
-  if (text == null || text === '') return {};
-  const value = parseJson(text);
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const value = text ? parseJson(text) : {};
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /**

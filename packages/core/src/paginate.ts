@@ -67,27 +67,21 @@ export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T
     let pending: Promise<PageResult<T>> | undefined = this.first();
     let previousCursor: string | null = null;
     while (pending) {
-      const page: PageResult<T> = await pending;
+      const { items, cursor, hasNextPage }: PageResult<T> = await pending;
       pending = undefined;
       throwIfAborted(signal);
-      const advanced = page.cursor !== null && page.cursor !== previousCursor;
-      if (page.hasNextPage && page.items.length > 0 && advanced) {
-        // Prefetch while the caller works on this page.
-        pending = this.options.fetchPage(page.cursor, signal);
-        pending.catch(() => {}); // surfaced when awaited
-      } else if (page.hasNextPage) {
-        logger?.warn(`Stopped paging: the server claimed more pages but sent ${page.items.length === 0 ? 'an empty page' : 'a cursor that did not advance'}.`);
+      if (hasNextPage) {
+        if (items.length && cursor !== null && cursor !== previousCursor) {
+          // Prefetch while the caller works on this page; a failure surfaces when awaited.
+          (pending = this.options.fetchPage(cursor, signal)).catch(() => {});
+        } else {
+          logger?.warn(`Stopped paging: the server claimed more pages but sent ${items.length ? 'the same cursor' : 'an empty page'}.`);
+        }
       }
-      previousCursor = page.cursor;
-      const fresh = idOf
-        ? page.items.filter((item) => {
-            const id = idOf(item);
-            if (seen.has(id)) return false;
-            seen.add(id);
-            return true;
-          })
-        : page.items;
-      if (fresh.length > 0) yield fresh;
+      previousCursor = cursor;
+      // An item is new when adding its id grows the set.
+      const fresh = idOf ? items.filter((item) => seen.size < seen.add(idOf(item)).size) : items;
+      if (fresh.length) yield fresh;
     }
   }
 
@@ -97,37 +91,25 @@ export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T
   }
 
   /** Loads items into an array, stopping after `limit` items when given. */
-  async toArray(options: { limit?: number } = {}): Promise<T[]> {
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  async toArray({ limit = Infinity }: { limit?: number } = {}): Promise<T[]> {
     const out: T[] = [];
-    if (limit <= 0) return out;
-    for await (const page of this.pages()) {
-      for (const item of page) {
-        out.push(item);
-        if (out.length >= limit) return out;
-      }
-    }
+    if (limit > 0) for await (const item of this) if (out.push(item) >= limit) break;
     return out;
   }
 
   /** The same list with each item transformed (paging, prefetch and count are kept). */
   map<U>(transform: (item: T) => U): Paginated<U> {
-    const { fetchPage, count, signal, logger, idOf } = this.options;
+    const { fetchPage, idOf } = this.options;
+    // The source item's id, kept for each mapped object.
     const byId = new WeakMap<object, string>();
     return new Paginated<U>({
-      signal,
-      logger,
-      ...(count ? { count } : {}),
-      ...(idOf
-        ? {
-            idOf: (item: U) => (typeof item === 'object' && item !== null ? byId.get(item) : undefined) ?? String(item),
-          }
-        : {}),
+      ...(this.options as unknown as PaginatedOptions<U>),
+      idOf: idOf && ((item) => byId.get(item as object) ?? String(item)),
       fetchPage: async (cursor, pageSignal) => {
         const page = await fetchPage(cursor, pageSignal);
         const items = page.items.map((item) => {
           const mapped = transform(item);
-          if (idOf && typeof mapped === 'object' && mapped !== null) byId.set(mapped, idOf(item));
+          if (idOf && typeof mapped === 'object' && mapped) byId.set(mapped, idOf(item));
           return mapped;
         });
         return { ...page, items };
@@ -137,7 +119,6 @@ export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T
 
   /** The server's total count, asked without loading pages. */
   count(): Promise<number> {
-    if (!this.options.count) return Promise.reject(new WandbError('This list has no server-side count.'));
-    return this.options.count(this.options.signal);
+    return this.options.count ? this.options.count(this.options.signal) : Promise.reject(new WandbError('This list has no server-side count.'));
   }
 }

@@ -62,41 +62,34 @@ export interface ReportPath {
   displayName: string;
 }
 
-const OBJECT_SEGMENTS = new Set(['runs', 'sweeps', 'reports', 'groups']);
-
-function invalid(input: string, why?: string): ValidationError {
-  return new ValidationError(`Invalid path: '${input}'${why ? ` (${why})` : ''}`);
+function invalid(input: string, why: string): ValidationError {
+  return new ValidationError(`Invalid path: '${input}' (${why})`);
 }
 
 function checkPart(input: string, part: string | undefined, what: string): string {
   const value = (part ?? '').trim();
   if (!value) throw invalid(input, `missing ${what}`);
-  if (/[\s\u0000-\u001f?#]/.test(value)) throw invalid(input, `${what} '${value}' contains characters W&B names cannot hold`);
+  if (/[\s\0-\x1f?#]/.test(value)) throw invalid(input, `${what} '${value}' contains characters W&B names cannot hold`);
   return value;
 }
 
 /**
- * Turns an app URL into path segments (`entity/project/runs/id`), dropping the host, the query,
- * the fragment and the page tabs after the object (`/overview`, `/logs`, `/workspace` …).
- * Returns undefined when the input is not a URL.
+ * The segments of a path, or of an app URL (`entity/project/runs/id`), dropping the host, the
+ * query, the fragment and the page tabs after the object (`/overview`, `/logs`, `/workspace` …).
  */
-function urlSegments(input: string): string[] | undefined {
-  if (!/^https?:\/\//i.test(input.trim())) return undefined;
+function segmentsOf(input: string): string[] {
+  if (typeof input !== 'string') throw new ValidationError(`A path must be a string, got ${typeof input}.`);
+  const text = input.trim();
+  if (!/^https?:\/\//i.test(text)) return text.replace(/^[/\s]+|[/\s]+$/g, '').split('/');
   let url: URL;
   try {
-    url = new URL(input.trim());
+    url = new URL(text);
   } catch {
     throw invalid(input, 'not a valid URL');
   }
-  const segments = url.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
-  if (segments.length >= 4 && OBJECT_SEGMENTS.has(segments[2] ?? '')) return segments.slice(0, 4);
-  if (segments.length >= 2) return segments.slice(0, 2);
-  throw invalid(input, 'the URL names no project');
-}
-
-function segmentsOf(input: string): string[] {
-  if (typeof input !== 'string') throw new ValidationError(`A path must be a string, got ${typeof input}.`);
-  return urlSegments(input) ?? input.trim().replace(/^[/\s]+|[/\s]+$/g, '').split('/');
+  const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (segments.length < 2) throw invalid(input, 'the URL names no project');
+  return segments.slice(0, segments.length > 3 && /^(runs|sweeps|reports|groups)$/.test(segments[2]!) ? 4 : 2);
 }
 
 /**

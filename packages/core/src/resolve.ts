@@ -24,7 +24,7 @@ export interface ResolvedRunPath extends ResolvedProjectPath {
 /** The entity to use: the given one, the client's, else the viewer's default entity. */
 export async function resolveEntity(client: WandbClient, entity?: string | null, options?: CallOptions): Promise<string> {
   const chosen = entity ?? client.config.entity ?? (await getDefaultEntity(client, options));
-  if (!chosen) throw new ValidationError('entity must be passed as a parameter, or set in the client options or WANDB_ENTITY.');
+  if (!chosen) throw new ValidationError('No entity: pass one, or set `entity` in the client options or WANDB_ENTITY.');
   return chosen;
 }
 

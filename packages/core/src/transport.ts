@@ -2,17 +2,7 @@
 // URLs under the base URL, the caller's signal joined with a per-attempt timeout, and retries with
 // jittered exponential backoff that honour Retry-After, bounded by attempts and by total time.
 import type { ResolvedConfig } from './config.js';
-import {
-  AuthenticationError,
-  ConnectionError,
-  type GraphQLErrorEntry,
-  HTTPError,
-  RateLimitError,
-  TimeoutError,
-  WandbError,
-  httpErrorClass,
-  redact,
-} from './errors.js';
+import { AuthenticationError, ConnectionError, type GraphQLErrorEntry, TimeoutError, WandbError, httpErrorClass, messageOf, redact } from './errors.js';
 import { toStandardJson } from './json.js';
 import { abortError, anySignal, sleep, throwIfAborted } from './signal.js';
 
@@ -77,135 +67,96 @@ export class Transport {
     } catch {
       return false;
     }
-    if (target.origin !== this.base.origin) return false;
     const basePath = this.base.pathname.replace(/\/+$/, '');
-    return target.pathname === basePath || target.pathname.startsWith(`${basePath}/`);
-  }
-
-  /** Headers for a request: the W&B headers and credentials only when the URL is under the base URL. */
-  private headersFor(url: string, init: RequestInit | undefined): Headers {
-    const headers = new Headers(init?.headers);
-    if (!this.isUnderBaseUrl(url)) {
-      headers.delete('authorization');
-      return headers;
-    }
-    for (const [name, value] of Object.entries(this.config.headers)) if (!headers.has(name)) headers.set(name, value);
-    // The server gates admin-capable access on a recognised public-client User-Agent.
-    headers.set('User-Agent', this.config.userAgent);
-    headers.set('Use-Admin-Privileges', 'true');
-    if (this.basicAuth) headers.set('Authorization', this.basicAuth);
-    return headers;
-  }
-
-  private redact(text: string): string {
-    return redact(text, this.config.apiKey);
+    return target.origin === this.base.origin && (target.pathname === basePath || target.pathname.startsWith(`${basePath}/`));
   }
 
   /** Sends one request with retries; resolves with a 2xx response or throws a typed error. */
   async send(url: string, init: RequestInit = {}, options: SendOptions = {}): Promise<Response> {
-    const { config } = this;
-    const underBase = this.isUnderBaseUrl(url);
-    if (underBase && !this.basicAuth) {
-      throw new AuthenticationError('No API key configured: pass `apiKey`, set WANDB_API_KEY, or add the host to ~/.netrc.', {
-        status: 401,
-        url,
-        operationName: options.operationName,
-      });
-    }
-    const headers = this.headersFor(url, init);
+    const { config, basicAuth } = this;
+    const { operationName, signal } = options;
+    const redactKey = (text: string) => redact(text, config.apiKey);
+    // What failed, for messages: the operation, else the URL without its query (which may hold a signature).
+    const what = () => (operationName ? `GraphQL ${operationName}` : `Request to ${redactKey(new URL(url).origin + new URL(url).pathname)}`);
+    // The W&B headers and the credentials go only to URLs under the base URL.
+    const headers = new Headers(init.headers);
+    if (this.isUnderBaseUrl(url)) {
+      if (!basicAuth) {
+        throw new AuthenticationError('No API key: pass `apiKey`, set WANDB_API_KEY or use ~/.netrc.', { status: 401, url, operationName });
+      }
+      for (const [name, value] of Object.entries(config.headers)) if (!headers.has(name)) headers.set(name, value);
+      // The server gates admin-capable access on a recognised public-client User-Agent.
+      headers.set('User-Agent', config.userAgent);
+      headers.set('Use-Admin-Privileges', 'true');
+      headers.set('Authorization', basicAuth);
+    } else headers.delete('authorization');
+    const signals = [signal, init.signal ?? undefined];
     const deadline = Date.now() + config.maxRetryTimeMs;
     const timeoutMs = options.timeoutMs ?? config.timeoutMs;
     for (let attempt = 0; ; attempt++) {
-      throwIfAborted(options.signal);
-      throwIfAborted(init.signal ?? undefined);
+      for (const s of signals) throwIfAborted(s);
       let failure: WandbError;
       let retryAfterMs: number | undefined;
       const timeout = new AbortController();
       const timer = setTimeout(() => timeout.abort(TIMEOUT), timeoutMs);
-      const joined = anySignal([options.signal, init.signal ?? undefined, timeout.signal]);
+      const joined = anySignal([...signals, timeout.signal]);
       try {
         const response = await config.fetch(url, { ...init, headers, signal: joined.signal });
+        const { status } = response;
         if (response.ok) {
           if (!options.buffer) return response;
           let body = await response.text();
-          if (looksComplete(body, response)) {
+          // fetch already fails on a body shorter than its Content-Length; this catches the rest (a
+          // chunked JSON body cut mid-way rarely ends its object).
+          if (!response.headers.get('content-type')?.includes('json') || /[}\]]\s*$/.test(body)) {
             const standard = toStandardJson(body);
             if (standard !== undefined) {
               body = standard;
               options.onNonFinite?.();
             }
-            return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+            return new Response(body, { status, statusText: response.statusText, headers: response.headers });
           }
-          failure = new ConnectionError(`The response to ${this.describe(options, url)} was cut short.`);
+          failure = new ConnectionError(`The response to ${what()} was cut short.`);
         } else {
-          failure = await this.errorFromResponse(response, url, options);
+          const text = await response.text().catch(() => ''); // the body is lost; the status still says what happened
+          let errors: GraphQLErrorEntry[] | undefined;
+          try {
+            const json = JSON.parse(text) as { errors?: unknown; error?: unknown };
+            if (Array.isArray(json.errors)) errors = json.errors.filter((e): e is GraphQLErrorEntry => typeof e?.message === 'string');
+            else if (typeof json.error === 'string') errors = [{ message: json.error }];
+          } catch {
+            // Not JSON: the raw body is the message.
+          }
+          const detail = errors?.length ? messageOf(errors) : text.slice(0, 500);
           retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-          if (!isRetryableStatus(response.status)) throw failure;
+          const ErrorClass = httpErrorClass(status);
+          failure = new ErrorClass(redactKey(`${what()} failed with HTTP ${status}${detail && `: ${detail}`}`), {
+            status,
+            url: redactKey(url),
+            operationName,
+            errors,
+            retryAfterMs,
+          });
+          if (!isRetryableStatus(status)) throw failure;
         }
       } catch (error) {
         if (error instanceof WandbError && !(error instanceof ConnectionError)) throw error;
-        if (options.signal?.aborted || init.signal?.aborted) throw abortError(options.signal?.aborted ? options.signal : (init.signal ?? undefined));
+        const aborted = signals.find((s) => s?.aborted);
+        if (aborted) throw abortError(aborted);
         failure = timeout.signal.aborted
-          ? new TimeoutError(`${this.describe(options, url)} timed out after ${timeoutMs} ms.`)
+          ? new TimeoutError(`${what()} timed out after ${timeoutMs} ms.`)
           : error instanceof ConnectionError
             ? error
-            : new ConnectionError(`${this.describe(options, url)} failed: ${this.redact(String((error as Error)?.message ?? error))}`, { cause: error });
+            : new ConnectionError(`${what()} failed: ${redactKey(String((error as Error)?.message ?? error))}`, { cause: error });
       } finally {
         clearTimeout(timer);
         joined.dispose();
       }
-      const delay = retryAfterMs ?? this.backoff(attempt);
+      // Jittered exponential backoff, unless the server said when to come back.
+      const delay = retryAfterMs ?? Math.min(config.retryMaxDelayMs, config.retryBaseDelayMs * 2 ** attempt) * (1 + Math.random() * 0.25);
       if (attempt >= config.maxRetries || Date.now() + delay > deadline) throw failure;
-      config.logger.debug?.(`retrying ${this.describe(options, url)} in ${Math.round(delay)} ms: ${failure.message}`);
-      await sleep(delay, options.signal);
+      config.logger.debug?.(`retrying ${what()} in ${Math.round(delay)} ms: ${failure.message}`);
+      await sleep(delay, signal);
     }
   }
-
-  private backoff(attempt: number): number {
-    const { retryBaseDelayMs, retryMaxDelayMs } = this.config;
-    return Math.min(retryMaxDelayMs, retryBaseDelayMs * 2 ** attempt) * (1 + Math.random() * 0.25);
-  }
-
-  private describe(options: SendOptions, url: string): string {
-    if (options.operationName) return `GraphQL ${options.operationName}`;
-    const { origin, pathname } = new URL(url);
-    return `Request to ${this.redact(origin + pathname)}`;
-  }
-
-  /** Builds the typed error for a non-2xx response; the message never holds the API key. */
-  private async errorFromResponse(response: Response, url: string, options: SendOptions): Promise<HTTPError> {
-    let text = '';
-    try {
-      text = await response.text();
-    } catch {
-      // The body is lost; the status still says what happened.
-    }
-    let errors: GraphQLErrorEntry[] | undefined;
-    try {
-      const json = JSON.parse(text) as { errors?: unknown; error?: unknown };
-      if (Array.isArray(json.errors)) errors = json.errors.filter((e): e is GraphQLErrorEntry => typeof e?.message === 'string');
-      else if (typeof json.error === 'string') errors = [{ message: json.error }];
-    } catch {
-      // Not JSON: the raw body is the message.
-    }
-    const detail = errors?.length ? (errors.length === 1 ? errors[0]!.message : `[${errors.map((e) => e.message).join('; ')}]`) : text.slice(0, 500);
-    const status = response.status;
-    const message = this.redact(`${this.describe(options, url)} failed with HTTP ${status}${detail ? `: ${detail}` : ''}`);
-    const ErrorClass = httpErrorClass(status);
-    const details = { status, url: this.redact(url), operationName: options.operationName, errors };
-    if (ErrorClass === RateLimitError) {
-      return new RateLimitError(message, { ...details, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
-    }
-    return new ErrorClass(message, details);
-  }
-}
-
-/**
- * A cheap completeness check for a buffered JSON body. fetch already fails on a body shorter than
- * its Content-Length; this catches the rest (a chunked body cut mid-way rarely ends its object).
- */
-function looksComplete(body: string, response: Response): boolean {
-  if (!(response.headers.get('content-type') ?? '').includes('json')) return true;
-  const trimmed = body.trimEnd();
-  return trimmed.endsWith('}') || trimmed.endsWith(']');
 }

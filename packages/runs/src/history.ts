@@ -51,10 +51,10 @@ function checkCount(name: string, value: number | undefined, min: number): void 
 }
 
 function parseRows(lines: readonly string[]): HistoryRow[] {
-  return lines.map((line) => parseJson(line) as HistoryRow);
+  return lines.map(parseJson) as HistoryRow[];
 }
 
-const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+const NON_FINITE: Readonly<Record<string, number>> = { NaN, Infinity, '-Infinity': -Infinity };
 
 /** A JSON value with the strings "NaN" / "Infinity" / "-Infinity" turned into numbers, at any depth. */
 function reviveValue(value: unknown): unknown {
@@ -254,9 +254,9 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn
   if (rows === 0 && o.keys && end > o.minStep) {
     const missing = o.keys.filter((k) => !(k in historyKeys.keys));
     warn(
-      missing.length
-        ? `scanHistory found no rows: ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} never logged in ${entity}/${project}/${runId}.`
-        : `scanHistory found no rows although ${o.keys.join(', ')} exist in ${entity}/${project}/${runId}: no row holds them all (match: 'all'); try match: 'any'.`,
+      `scanHistory found no rows in ${entity}/${project}/${runId}: ${
+        missing.length ? `${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} never logged.` : `no row holds all of ${o.keys.join(', ')}; try match: 'any'.`
+      }`,
     );
   }
 }

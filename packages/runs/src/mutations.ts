@@ -46,7 +46,8 @@ export interface RunChanges {
 
 const STRING_FIELDS = ['displayName', 'notes', 'description', 'group', 'jobType'] as const;
 const OBJECT_FIELDS = ['config', 'summary'] as const;
-const KNOWN = new Set<string>([...STRING_FIELDS, ...OBJECT_FIELDS, 'tags']);
+// Spelled out (no spread) so that bundlers can drop it where mutations are unused.
+const KNOWN = new Set<string>(['displayName', 'notes', 'description', 'group', 'jobType', 'config', 'summary', 'tags']);
 
 function checkTarget(run: RunTarget): void {
   if (typeof run === 'string') parseRunPath(run);

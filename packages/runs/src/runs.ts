@@ -37,7 +37,7 @@ const ORDER = /^[+-]?[A-Za-z_][\w./\- ]*$/; // W&B metric names often hold "/" (
 function checkQuery(options: ListRunsOptions): { filters: string; order: string } {
   const { filters = {}, order = '+created_at' } = options;
   if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
-    throw new ValidationError('filters must be an object such as { "config.lr": { "$gt": 0.01 } }.');
+    throw new ValidationError('filters must be an object, e.g. { state: "finished" }.');
   }
   let text: string;
   try {
@@ -46,10 +46,12 @@ function checkQuery(options: ListRunsOptions): { filters: string; order: string 
     throw new ValidationError(`filters cannot be serialised: ${(error as Error).message}`);
   }
   if (typeof order !== 'string' || !ORDER.test(order)) {
-    throw new ValidationError(`Invalid order '${String(order)}': expected e.g. '-created_at' or '+summary_metrics.loss'.`);
+    throw new ValidationError(`Invalid order '${String(order)}': expected e.g. '-created_at'.`);
   }
   return { filters: text, order };
 }
+
+const missing = (entity: string, project: string) => new NotFoundError(`Could not find project ${entity}/${project}.`, { status: 404 });
 
 /**
  * The runs of a project, lazily paged: `await` gives the first page, `for await` every run,
@@ -74,7 +76,7 @@ export function listRuns(client: WandbClient, path?: string | ProjectPath, optio
       const { entity, project } = await where(signal);
       const data = await client.request(RunsDocument, { entity, project, cursor, perPage, order, filters, full }, { ...options, signal });
       const runs = data.project?.runs;
-      if (!data.project || !runs) throw new NotFoundError(`Could not find project ${entity}/${project}.`, { status: 404 });
+      if (!runs) throw missing(entity, project);
       const decode = full ? toRun : toLightRun;
       return {
         items: runs.edges.map((e) => decode(client, e.node, entity, project)),
@@ -86,7 +88,7 @@ export function listRuns(client: WandbClient, path?: string | ProjectPath, optio
     count: async (signal) => {
       const { entity, project } = await where(signal);
       const data = await client.request(RunCountDocument, { entity, project, filters }, { ...options, signal });
-      if (!data.project) throw new NotFoundError(`Could not find project ${entity}/${project}.`, { status: 404 });
+      if (!data.project) throw missing(entity, project);
       return data.project.runCount;
     },
   });
