@@ -4,13 +4,13 @@
 // single-file artifact; Artifact.verify on clean and tampered folders; Artifact.delete with
 // delete_aliases, and ArtifactCollection.delete, each client's deletes seen by both.
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { createArtifact } from '@wandb-api/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from 'wandb-api';
-import { attempt, type Parity, startParity } from './harness';
+import { attempt, md5Listing, type Parity, startParity } from './harness';
 
 let p: Parity;
 let api: Api;
@@ -27,19 +27,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every file under root as {relative path: md5 hex}, as parity/py/artifact_downloads.py lists it. */
-function listing(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const full = join(at, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out[relative(root, full).split(sep).join('/')] = createHash('md5').update(readFileSync(full)).digest('hex');
-    }
-  };
-  walk(root);
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
 
 /** Python reports exception classes and messages; we compare only whether both failed. */
 function errorsAsFlags(value: unknown): unknown {
@@ -73,7 +60,7 @@ describe('artifact downloads', () => {
         for (const pathPrefix of spec.prefixes ?? [undefined]) {
           await artifact.download({ root: spec.root, allowMissingReferences: spec.allow_missing === true, ...(pathPrefix ? { pathPrefix } : {}) });
         }
-        return listing(spec.root);
+        return md5Listing(spec.root);
       });
     }
     const { dataset_allow_missing: pyAllow, ...pyRest } = py;
@@ -87,13 +74,13 @@ describe('artifact downloads', () => {
     expect(ours.dataset_full).toEqual({ error: 'UnsupportedError' });
     let left: Record<string, string> = {};
     try {
-      left = listing(join(dir, 'ts', 'dataset-full'));
+      left = md5Listing(join(dir, 'ts', 'dataset-full'));
     } catch {
       // no folder at all is fine too
     }
     expect(left).toEqual({});
     // Python writes other entries before the s3 one fails (which ones depends on its threads).
-    expect(Object.keys(listing(join(dir, 'py', 'dataset-full'))).every((path) => path in files)).toBe(true);
+    expect(Object.keys(md5Listing(join(dir, 'py', 'dataset-full'))).every((path) => path in files)).toBe(true);
     // allow_missing_references does not cover a missing boto3 in Python (it only skips
     // FileNotFoundError); ours skips the reference it cannot fetch and gets every other file.
     expect(pyAllow).toMatchObject({ error: 'Error', message: expect.stringContaining('boto3') });

@@ -1,13 +1,12 @@
 // Logging artifacts with the unmodified Python SDK (wandb.init online + run.log_artifact, through
 // wandb-core's artifact saver) against our server, then reading the versions back with our Api:
 // the same versions, digests and aliases, and the same bytes after download.
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from 'wandb-api';
-import { type Parity, startParity } from './harness';
+import { md5Listing, type Parity, startParity } from './harness';
 
 let p: Parity;
 let api: Api;
@@ -24,18 +23,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function listing(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const full = join(at, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out[relative(root, full).split(sep).join('/')] = createHash('md5').update(readFileSync(full)).digest('hex');
-    }
-  };
-  walk(root);
-  return out;
-}
 
 interface Logged {
   id: string;
@@ -70,8 +57,8 @@ describe('artifact logging', () => {
     expect(v1.version).toBe('v1');
     expect([...v1.aliases].sort()).toEqual(['candidate', 'latest']);
 
-    expect(listing(await v0.download(join(dir, 'v0')))).toEqual(py.files_v0);
-    expect(listing(await v1.download(join(dir, 'v1')))).toEqual(py.files_v1);
+    expect(md5Listing(await v0.download(join(dir, 'v0')))).toEqual(py.files_v0);
+    expect(md5Listing(await v1.download(join(dir, 'v1')))).toEqual(py.files_v1);
     expect(py.files_v0).not.toEqual(py.files_v1);
   });
 });

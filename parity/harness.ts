@@ -2,9 +2,10 @@
 // .venv-parity, see scripts/parity-setup.mjs) run as a subprocess per scenario, and our Api in
 // process, both printing normalized JSON so the test can compare them.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LocalServer, type SeedSpec, startServer } from '@wandb-api/server';
 import { Api } from 'wandb-api';
@@ -110,4 +111,18 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: unknown } 
   } catch (error) {
     return { error: (error as Error).name };
   }
+}
+
+/** Every file under root as {relative posix path: md5 hex}, sorted by path (as the Python scripts list folders). */
+export function md5Listing(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const full = join(at, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[relative(root, full).split(sep).join('/')] = createHash('md5').update(readFileSync(full)).digest('hex');
+    }
+  };
+  walk(root);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

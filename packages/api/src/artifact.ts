@@ -1,6 +1,6 @@
 // Python-shaped artifact objects: the decoded fields of @wandb-api/artifacts plus methods that
 // delegate to its functions. No behaviour lives here.
-import { type CallOptions, type Paginated, ValidationError, type WandbClient } from '@wandb-api/core';
+import type { CallOptions, Paginated, WandbClient } from '@wandb-api/core';
 import * as artifactsModule from '@wandb-api/artifacts';
 import {
   type ArtifactChanges,
@@ -32,6 +32,7 @@ import {
 } from '@wandb-api/artifacts';
 import { getRun } from '@wandb-api/runs';
 import { ArtifactCollection } from './artifactCollection.js';
+import { nodeOnly } from './nodeOnly.js';
 import { Run } from './run.js';
 
 /** The functions only the Node entry of @wandb-api/artifacts has (they write to the local disk). */
@@ -49,11 +50,7 @@ function nodeArtifactFunction<K extends keyof NodeArtifactFunctions>(name: K): N
     downloadArtifactFile: (artifactsModule as NodeArtifactFunctions).downloadArtifactFile,
     verifyArtifact: (artifactsModule as NodeArtifactFunctions).verifyArtifact,
   };
-  const fn = node[name];
-  if (!fn) {
-    throw new ValidationError(`${name} writes local files and needs Node; in a browser use artifactFileStream from @wandb-api/artifacts.`);
-  }
-  return fn as NonNullable<NodeArtifactFunctions[K]>;
+  return nodeOnly(node[name], `${name} writes local files`, 'artifactFileStream from @wandb-api/artifacts') as NonNullable<NodeArtifactFunctions[K]>;
 }
 
 /**

@@ -2,8 +2,9 @@
 // to its functions. Disk access (download, upload from a path) comes from the Node entry of
 // @wandb-api/runs, which Node resolves through the `node` export condition; browsers get a
 // ValidationError pointing at the byte-level functions instead.
-import { type CallOptions, ValidationError, type WandbClient } from '@wandb-api/core';
+import type { CallOptions, WandbClient } from '@wandb-api/core';
 import * as runs from '@wandb-api/runs';
+import { nodeOnly } from './nodeOnly.js';
 import { type FetchFileOptions, type RunFile, type RunLocator, deleteFile, fetchFileBytes } from '@wandb-api/runs';
 
 /** Options of `File#download` (Python's `download(root, replace, exist_ok)`). */
@@ -26,13 +27,7 @@ interface NodeFileFunctions {
 export function nodeFileFunction<K extends keyof NodeFileFunctions>(name: K): NonNullable<NodeFileFunctions[K]> {
   // Static reads, never runs[name]: a computed read makes bundlers keep every export of @wandb-api/runs.
   const node = { downloadFile: (runs as NodeFileFunctions).downloadFile, uploadFilePath: (runs as NodeFileFunctions).uploadFilePath };
-  const fn = node[name];
-  if (!fn) {
-    throw new ValidationError(
-      `${name} reads or writes local files and needs Node; in a browser use fetchFileBytes / uploadFile from @wandb-api/runs.`,
-    );
-  }
-  return fn as NonNullable<NodeFileFunctions[K]>;
+  return nodeOnly(node[name], `${name} reads or writes local files`, 'fetchFileBytes / uploadFile from @wandb-api/runs') as NonNullable<NodeFileFunctions[K]>;
 }
 
 /** A file of a run, as `run.files()` and `run.file(name)` return it. */

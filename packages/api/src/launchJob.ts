@@ -1,10 +1,11 @@
 // A Python-shaped launch job: the decoded job plus `call(...)`, which delegates to @wandb-api/launch.
 // `api.job(name, path)` downloads the job's files in Node through the Node entry of
 // @wandb-api/artifacts (the pattern of ./file.ts); browsers get a ValidationError for `path`.
-import { ValidationError, type WandbClient } from '@wandb-api/core';
+import type { WandbClient } from '@wandb-api/core';
 import * as artifacts from '@wandb-api/artifacts';
 import { type CallJobOptions, type Job as JobData, type RunQueueType, callJob } from '@wandb-api/launch';
 import { QueuedRun } from './launchQueues.js';
+import { nodeOnly } from './nodeOnly.js';
 
 /** Options of `Job#call`, in Python's order and names (camelCase). */
 export interface JobCallOptions extends Omit<CallJobOptions, 'templateVariableValues'> {
@@ -21,9 +22,12 @@ type DownloadFn = (client: WandbClient, artifact: artifacts.Artifact, options?: 
  * @example const dir = await downloadJobFiles(client, job.artifact, './job-train');
  */
 export async function downloadJobFiles(client: WandbClient, artifact: artifacts.Artifact, root: string): Promise<string> {
-  const fn = (artifacts as unknown as { downloadArtifact?: DownloadFn }).downloadArtifact;
-  if (!fn) throw new ValidationError('api.job(name, path) writes files and needs Node; leave `path` out to load the job without a download.');
-  return fn(client, artifact, { root });
+  const download = nodeOnly(
+    (artifacts as unknown as { downloadArtifact?: DownloadFn }).downloadArtifact,
+    'api.job(name, path) writes files',
+    'api.job(name) without `path` (no download)',
+  );
+  return download(client, artifact, { root });
 }
 
 /**

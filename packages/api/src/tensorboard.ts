@@ -1,8 +1,9 @@
 // Api#syncTensorboard's Node-only lookup: syncTensorboard reads local folders, so only the Node
 // entry of @wandb-api/runs has it (reached through the `node` export condition, as file.ts reaches
 // downloadFile). The types are restated here so the facade's browser typings never name it.
-import { type CallOptions, ValidationError, type WandbClient } from '@wandb-api/core';
+import type { CallOptions, WandbClient } from '@wandb-api/core';
 import * as runs from '@wandb-api/runs';
+import { nodeOnly } from './nodeOnly.js';
 
 /** Options of `Api#syncTensorboard`. */
 export interface SyncTensorboardOptions extends CallOptions {
@@ -59,7 +60,5 @@ type SyncFn = (client: WandbClient, rootDir: string, options?: SyncTensorboardOp
  * @example const result = await nodeSyncTensorboard()(client, './logs', { project: 'mnist' });
  */
 export function nodeSyncTensorboard(): SyncFn {
-  const fn = (runs as unknown as { syncTensorboard?: SyncFn }).syncTensorboard;
-  if (!fn) throw new ValidationError('syncTensorboard reads local TensorBoard folders and needs Node.');
-  return fn;
+  return nodeOnly((runs as unknown as { syncTensorboard?: SyncFn }).syncTensorboard, 'syncTensorboard reads local TensorBoard folders');
 }
