@@ -1,11 +1,11 @@
-// createClient: configuration + transport + @urql/core. urql sends the typed documents; our fetch
-// wrapper (the transport) does retries, timeouts and signal joining, because urql replaces the
-// caller's AbortSignal with its own (urql#3377).
-import { Client, fetchExchange } from '@urql/core';
+// createClient: configuration + transport + @urql/core. urql's Client runs the typed documents;
+// its one exchange (./exchange.ts) sends them through our transport, which does retries, timeouts
+// and cancellation.
+import { Client } from '@urql/core';
 import type { DocumentTypeDecoration } from './document.js';
 import { type ClientOptions, type ResolvedConfig, resolveConfig } from './config.js';
 import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError, messageOf } from './errors.js';
-import { reviveNonFinite } from './json.js';
+import { type TransportContext, transportExchange } from './exchange.js';
 import { type CallOptions, Transport } from './transport.js';
 
 /** A generated typed document (TypedDocumentString) or any string document with types attached. */
@@ -28,8 +28,7 @@ export class WandbClient {
     this.transport = new Transport(config);
     this.urql = new Client({
       url: `${config.baseUrl}/graphql`,
-      exchanges: [fetchExchange],
-      preferGetMethod: false,
+      exchanges: [transportExchange(this.transport)],
       requestPolicy: 'network-only',
     });
   }
@@ -41,15 +40,11 @@ export class WandbClient {
   async request<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, options: CallOptions = {}): Promise<TResult> {
     const text = document.toString();
     const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(text)?.[1];
-    let revive = false;
-    const context = {
-      fetch: (url: RequestInfo | URL, init?: RequestInit) =>
-        this.transport.send(String(url), init, { ...options, buffer: true, operationName, onNonFinite: () => void (revive = true) }),
-    };
+    const context: TransportContext = { call: options };
     const vars = (variables ?? {}) as Record<string, unknown>;
     const { urql } = this;
     const result = await (/^\s*mutation\b/.test(text) ? urql.mutation(text, vars, context) : urql.query(text, vars, context)).toPromise();
-    const data = revive ? reviveNonFinite(result.data) : result.data;
+    const { data } = result;
     if (result.error) {
       const { networkError, graphQLErrors } = result.error;
       const failed = `GraphQL ${operationName ?? 'request'} failed: `;

@@ -42,9 +42,7 @@ export {
   type WrappedConfigValue,
   parseJson,
   parseJsonObject,
-  reviveNonFinite,
   stringifyJson,
-  toStandardJson,
   unwrapConfig,
   wrapConfig,
 } from './json.js';

@@ -22,25 +22,6 @@ function revive(_key: string, value: unknown): unknown {
 }
 
 /**
- * For a whole response body: when the text holds bare NaN / Infinity tokens outside strings, returns
- * it rewritten as standard JSON (the tokens become sentinel strings that `reviveNonFinite` turns
- * back into numbers); otherwise returns undefined. Costs one native scan when clean.
- */
-export function toStandardJson(text: string): string | undefined {
-  const out = /NaN|Infinity/.test(text) ? normalise(text) : text;
-  return out === text ? undefined : out;
-}
-
-/** Turns the sentinel strings of `toStandardJson` back into numbers, in place, throughout a value. */
-export function reviveNonFinite(value: unknown): unknown {
-  if (value && typeof value === 'object') {
-    const target = value as Record<string, unknown>;
-    for (const key in target) target[key] = reviveNonFinite(target[key]);
-  }
-  return revive('', value);
-}
-
-/**
  * Parses W&B JSON text, accepting NaN, Infinity and -Infinity as numbers.
  * @example parseJson('{"loss": NaN}') // { loss: NaN }
  */

@@ -3,7 +3,7 @@
 // jittered exponential backoff that honour Retry-After, bounded by attempts and by total time.
 import type { ResolvedConfig } from './config.js';
 import { AuthenticationError, ConnectionError, type GraphQLErrorEntry, TimeoutError, WandbError, httpErrorClass, messageOf, redact } from './errors.js';
-import { toStandardJson } from './json.js';
+import { parseJson } from './json.js';
 import { abortError, anySignal, sleep, throwIfAborted } from './signal.js';
 
 /** Per-call options accepted by every function of the SDK that talks to the server. */
@@ -16,15 +16,8 @@ export interface CallOptions {
 
 /** Options of one transport request. */
 export interface SendOptions extends CallOptions {
-  /** Read the whole body inside the retry loop (GraphQL), so a truncated body is retried too. */
-  buffer?: boolean;
   /** Used in error messages. */
   operationName?: string;
-  /**
-   * Buffered JSON bodies holding bare NaN / Infinity (W&B writes them) are rewritten as standard
-   * JSON with sentinel strings, and this is called so the caller revives them after parsing.
-   */
-  onNonFinite?: () => void;
 }
 
 /** Statuses worth another attempt: 408, 429 and 5xx except 501 (never 400/401/403/404/409/410/413/422). */
@@ -72,7 +65,19 @@ export class Transport {
   }
 
   /** Sends one request with retries; resolves with a 2xx response or throws a typed error. */
-  async send(url: string, init: RequestInit = {}, options: SendOptions = {}): Promise<Response> {
+  send(url: string, init?: RequestInit, options?: SendOptions): Promise<Response> {
+    return this.loop(url, init, options, async (response) => response);
+  }
+
+  /**
+   * Sends a request whose answer is JSON (GraphQL) and parses it with the NaN-tolerant decoder.
+   * The body is read inside the retry loop, so a body cut short is retried like a reset.
+   */
+  sendJson(url: string, init?: RequestInit, options?: SendOptions): Promise<unknown> {
+    return this.loop(url, init, options, async (response) => parseJson(await response.text()));
+  }
+
+  private async loop<T>(url: string, init: RequestInit = {}, options: SendOptions = {}, read: (response: Response) => Promise<T>): Promise<T> {
     const { config, basicAuth } = this;
     const { operationName, signal } = options;
     const redactKey = (text: string) => redact(text, config.apiKey);
@@ -104,19 +109,15 @@ export class Transport {
         const response = await config.fetch(url, { ...init, headers, signal: joined.signal });
         const { status } = response;
         if (response.ok) {
-          if (!options.buffer) return response;
-          let body = await response.text();
-          // fetch already fails on a body shorter than its Content-Length; this catches the rest (a
-          // chunked JSON body cut mid-way rarely ends its object).
-          if (!response.headers.get('content-type')?.includes('json') || /[}\]]\s*$/.test(body)) {
-            const standard = toStandardJson(body);
-            if (standard !== undefined) {
-              body = standard;
-              options.onNonFinite?.();
-            }
-            return new Response(body, { status, statusText: response.statusText, headers: response.headers });
+          try {
+            return await read(response);
+          } catch (error) {
+            if (!(error instanceof SyntaxError)) throw error;
+            // A JSON answer that does not parse was cut short (retried); anything else is not W&B.
+            const type = response.headers.get('content-type') ?? '';
+            if (type.includes('json')) throw new ConnectionError(`The response to ${what()} was cut short.`);
+            throw new WandbError(`${what()} got ${type || 'a response'} instead of JSON: is ${config.baseUrl} a W&B server?`);
           }
-          failure = new ConnectionError(`The response to ${what()} was cut short.`);
         } else {
           const text = await response.text().catch(() => ''); // the body is lost; the status still says what happened
           let errors: GraphQLErrorEntry[] | undefined;

@@ -54,17 +54,3 @@ describe('config unwrapping', () => {
     expect(wrapConfig({ lr: 0.1 })).toEqual({ lr: { value: 0.1, desc: null } });
   });
 });
-
-describe('non-finite tokens in whole response bodies', () => {
-  it('rewrites bare tokens to standard JSON and revives them after JSON.parse', async () => {
-    const { toStandardJson, reviveNonFinite } = await import('@wandb-api/core');
-    expect(toStandardJson('{"data":{"a":1}}')).toBeUndefined();
-    expect(toStandardJson('{"data":{"s":"NaN in a string"}}')).toBeUndefined();
-    const standard = toStandardJson('{"data":{"rows":[{"loss":NaN,"x":-Infinity}],"s":"Infinity"}}');
-    expect(standard).toBeDefined();
-    const data = reviveNonFinite(JSON.parse(standard!)) as { data: { rows: { loss: number; x: number }[]; s: string } };
-    expect(data.data.rows[0]!.loss).toBeNaN();
-    expect(data.data.rows[0]!.x).toBe(-Infinity);
-    expect(data.data.s).toBe('Infinity');
-  });
-});

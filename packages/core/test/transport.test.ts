@@ -7,6 +7,7 @@ import {
   BadRequestError,
   ServerError,
   TimeoutError,
+  WandbError,
   getDefaultEntity,
   getServerFeatures,
   getViewer,
@@ -124,6 +125,14 @@ describe('retries', () => {
     server.faults.add({ truncate: true, count: 1, operationName: 'Viewer' });
     expect((await getViewer(testClient(server))).username).toBe(server.username);
     expect(requestsFor(server, 'Viewer').length).toBe(2);
+  });
+
+  it('an HTML page instead of JSON is a clear error, not retried', async () => {
+    server.faults.add({ html: true, operationName: 'Viewer' });
+    const error = await getViewer(testClient(server)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WandbError);
+    expect((error as Error).message).toMatch(/GraphQL Viewer got text\/html instead of JSON: is http:\/\/127\.0\.0\.1:\d+ a W&B server\?/);
+    expect(requestsFor(server, 'Viewer')).toHaveLength(1);
   });
 });
 

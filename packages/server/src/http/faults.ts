@@ -1,6 +1,6 @@
 /**
  * Injected failures for reliability tests and benchmarks. Every matching rule applies in order:
- * latencies add up, and the first rule with an outcome (reset, status, truncate) decides the answer.
+ * latencies add up, and the first rule with an outcome (reset, status, truncate, html) decides the answer.
  * `rate` draws from a seeded PRNG so a test sees the same sequence every run.
  */
 import { Random } from '../random';
@@ -17,6 +17,8 @@ export interface FaultRule {
   reset?: boolean;
   /** Send the headers and half the body, then destroy the socket. */
   truncate?: boolean;
+  /** Answer 200 with an HTML page, as a proxy or a web app does where the API should be. */
+  html?: boolean;
   /** Probability in 0..1 that a matching request is hit; default 1. */
   rate?: number;
   /** Apply at most this many times, then the rule is spent. */
@@ -33,6 +35,7 @@ export interface FaultOutcome {
   retryAfter?: number;
   reset: boolean;
   truncate: boolean;
+  html: boolean;
 }
 
 interface ActiveRule {
@@ -84,11 +87,12 @@ export class Faults {
       if (rule.operationName !== undefined && rule.operationName !== request.operationName) continue;
       if (rule.rate !== undefined && rule.rate < 1 && this.random.next() >= rule.rate) continue;
       if (--active.remaining <= 0) this.active.splice(this.active.indexOf(active), 1);
-      outcome ??= { latencyMs: 0, reset: false, truncate: false };
+      outcome ??= { latencyMs: 0, reset: false, truncate: false, html: false };
       outcome.latencyMs += rule.latencyMs ?? 0;
-      if (rule.reset || rule.status !== undefined || rule.truncate || rule.retryAfter !== undefined) {
+      if (rule.reset || rule.status !== undefined || rule.truncate || rule.html || rule.retryAfter !== undefined) {
         outcome.reset = rule.reset ?? false;
         outcome.truncate = rule.truncate ?? false;
+        outcome.html = rule.html ?? false;
         if (rule.status !== undefined || rule.retryAfter !== undefined) outcome.status = rule.status ?? 429;
         if (rule.retryAfter !== undefined) outcome.retryAfter = rule.retryAfter;
         break;

@@ -49,7 +49,11 @@ async function handle(deps: PipelineDeps, route: Route, req: IncomingMessage, re
       return;
     }
     const reply =
-      fault?.status !== undefined ? errorReply(fault.status, `injected fault: HTTP ${fault.status}`) : await routed.respond();
+      fault?.status !== undefined
+        ? errorReply(fault.status, `injected fault: HTTP ${fault.status}`)
+        : fault?.html
+          ? { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<!doctype html><title>Sign in</title>' }
+          : await routed.respond();
     const headers = { ...cors, ...reply.headers };
     if (fault?.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
     send(res, entry, { ...reply, headers }, fault?.truncate ?? false);
