@@ -66,17 +66,8 @@ import { CreateProjectDocument } from '@wandb-api/runs';
 import { SearchUsersDocument, createTeam, createUser, getTeam, getUser, listUsers } from '@wandb-api/admin';
 import { User } from './user.js';
 import { Team } from './team.js';
-import {
-  type CreateRunQueueOptions,
-  type JobSummary,
-  type RunQueueType,
-  type UpsertRunQueueOptions,
-  createRunQueue,
-  getJob,
-  getRunQueue,
-  listJobs,
-  upsertRunQueue,
-} from '@wandb-api/launch';
+import type { CreateRunQueueOptions, JobSummary, RunQueueType, UpsertRunQueueOptions } from '@wandb-api/launch';
+import { launch } from './launchModule.js';
 import { Job, downloadJobFiles } from './launchJob.js';
 import { QueuedRun, RunQueue } from './launchQueues.js';
 
@@ -440,7 +431,7 @@ export class Api {
    * @example const queue = await api.runQueue('acme', 'gpu-queue'); console.log(queue.type, queue.templateVariables);
    */
   async runQueue(entity: string, name: string, options?: CallOptions): Promise<RunQueue> {
-    return new RunQueue(this.client, await getRunQueue(this.client, entity, name, options));
+    return new RunQueue(this.client, await (await launch()).getRunQueue(this.client, entity, name, options));
   }
 
   /**
@@ -450,7 +441,7 @@ export class Api {
    * @example const q = await api.createRunQueue('gpu-queue', 'kubernetes', { entity: 'acme', templateVariables: { gpus: { schema: { type: 'integer', minimum: 1 } } } });
    */
   async createRunQueue(name: string, type: RunQueueType, options?: CreateRunQueueOptions): Promise<RunQueue> {
-    return new RunQueue(this.client, await createRunQueue(this.client, name, type, options));
+    return new RunQueue(this.client, await (await launch()).createRunQueue(this.client, name, type, options));
   }
 
   /**
@@ -464,7 +455,7 @@ export class Api {
     resourceType: RunQueueType,
     options: Omit<UpsertRunQueueOptions, 'config'> = {},
   ): Promise<RunQueue> {
-    return new RunQueue(this.client, (await upsertRunQueue(this.client, name, resourceType, { ...options, config: resourceConfig })).queue);
+    return new RunQueue(this.client, (await (await launch()).upsertRunQueue(this.client, name, resourceType, { ...options, config: resourceConfig })).queue);
   }
 
   /**
@@ -482,7 +473,7 @@ export class Api {
    * @example const job = await api.job('acme/mnist/job-train:latest'); const queued = await job.call({ lr: 0.01 });
    */
   async job(name: string, path?: string, options?: CallOptions): Promise<Job> {
-    const data = await getJob(this.client, name, options);
+    const data = await (await launch()).getJob(this.client, name, options);
     return new Job(this.client, data, path === undefined ? null : await downloadJobFiles(this.client, data.artifact, path));
   }
 
@@ -491,8 +482,8 @@ export class Api {
    * swallows them and returns `[]`).
    * @example for (const job of await api.listJobs('acme', 'mnist')) console.log(job.name, job.versions.map((v) => v.version));
    */
-  listJobs(entity: string, project: string, options?: { signal?: AbortSignal }): Promise<JobSummary[]> {
-    return listJobs(this.client, entity, project, options).toArray();
+  async listJobs(entity: string, project: string, options?: { signal?: AbortSignal }): Promise<JobSummary[]> {
+    return (await launch()).listJobs(this.client, entity, project, options).toArray();
   }
 
   /** Forgets what this Api cached (viewer, default entity, server features). Lists are never cached. */

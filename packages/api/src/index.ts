@@ -45,7 +45,6 @@ export type {
 } from '@wandb-api/runs';
 export { QueuedRun, RunQueue } from './launchQueues.js';
 export { Job, type JobCallOptions } from './launchJob.js';
-export { LaunchError } from '@wandb-api/launch';
 export type {
   CreateRunQueueOptions,
   JobSummary,

@@ -3,7 +3,8 @@
 // @wandb-api/artifacts (the pattern of ./file.ts); browsers get a ValidationError for `path`.
 import type { WandbClient } from '@wandb-api/core';
 import * as artifacts from '@wandb-api/artifacts';
-import { type CallJobOptions, type Job as JobData, type RunQueueType, callJob } from '@wandb-api/launch';
+import type { CallJobOptions, Job as JobData, RunQueueType } from '@wandb-api/launch';
+import { launch } from './launchModule.js';
 import { QueuedRun } from './launchQueues.js';
 import { nodeOnly } from './nodeOnly.js';
 
@@ -52,7 +53,7 @@ export class Job {
    */
   async call(config: Readonly<Record<string, unknown>>, options: JobCallOptions = {}): Promise<QueuedRun> {
     const { templateVariables, ...rest } = options;
-    const queued = await callJob(this.#client, this, config, { ...rest, ...(templateVariables ? { templateVariableValues: templateVariables } : {}) });
+    const queued = await (await launch()).callJob(this.#client, this, config, { ...rest, ...(templateVariables ? { templateVariableValues: templateVariables } : {}) });
     return QueuedRun.from(this.#client, queued, options.priority ?? null);
   }
 }

@@ -1,22 +1,8 @@
 // Python-shaped run queues and queued runs: the decoded fields of @wandb-api/launch models plus
 // methods that only delegate to its functions.
-import type { CallOptions, Paginated, WandbClient } from '@wandb-api/core';
-import {
-  type QueuedRunLocator,
-  type QueuedRunState,
-  type QueuedRun as QueuedRunData,
-  type RunQueue as RunQueueData,
-  type WaitOptions,
-  LAUNCH_PROJECT,
-  deleteQueuedRun,
-  deleteRunQueue,
-  getQueuedRun,
-  getRunQueue,
-  queuedRunState,
-  runQueueItems,
-  waitUntilFinished,
-  waitUntilRunning,
-} from '@wandb-api/launch';
+import { type CallOptions, LAUNCH_PROJECT, type Paginated, type WandbClient, deferPaginated } from '@wandb-api/core';
+import type { QueuedRunLocator, QueuedRunState, QueuedRun as QueuedRunData, RunQueue as RunQueueData, WaitOptions } from '@wandb-api/launch';
+import { launch } from './launchModule.js';
 import { getRun } from '@wandb-api/runs';
 import { Run } from './run.js';
 
@@ -63,18 +49,18 @@ export class QueuedRun {
   }
 
   /** `pending`, `leased`, `claimed` or `failed` (Python's `state` property; one request). */
-  state(options?: CallOptions): Promise<QueuedRunState> {
-    return queuedRunState(this.#client, this.#locator, options);
+  async state(options?: CallOptions): Promise<QueuedRunState> {
+    return (await launch()).queuedRunState(this.#client, this.#locator, options);
   }
 
   /** The item as the server has it: state, run id, launch spec. */
-  item(options?: CallOptions): Promise<QueuedRunData> {
-    return getQueuedRun(this.#client, this.#locator, options);
+  async item(options?: CallOptions): Promise<QueuedRunData> {
+    return (await launch()).getQueuedRun(this.#client, this.#locator, options);
   }
 
   /** The run an agent started for this item, or null while none has (no waiting). */
   async run(options?: CallOptions): Promise<Run | null> {
-    const item = await getQueuedRun(this.#client, this.#locator, options);
+    const item = await (await launch()).getQueuedRun(this.#client, this.#locator, options);
     const project = item.project ?? this.project;
     if (!item.runId || !project) return null;
     return new Run(this.#client, await getRun(this.#client, `${item.entity}/${project}/${item.runId}`, options));
@@ -82,17 +68,17 @@ export class QueuedRun {
 
   /** Waits until an agent started the run and returns it; `timeoutMs` and `signal` bound the wait; a failed item is a LaunchError. */
   async waitUntilRunning(options?: WaitOptions): Promise<Run> {
-    return new Run(this.#client, await waitUntilRunning(this.#client, this.#locator, options));
+    return new Run(this.#client, await (await launch()).waitUntilRunning(this.#client, this.#locator, options));
   }
 
   /** Waits until the run has ended and returns it, reloaded. */
   async waitUntilFinished(options?: WaitOptions): Promise<Run> {
-    return new Run(this.#client, await waitUntilFinished(this.#client, this.#locator, options));
+    return new Run(this.#client, await (await launch()).waitUntilFinished(this.#client, this.#locator, options));
   }
 
   /** Removes the item from its queue. */
-  delete(options?: CallOptions): Promise<void> {
-    return deleteQueuedRun(this.#client, this.#locator, options);
+  async delete(options?: CallOptions): Promise<void> {
+    return (await launch()).deleteQueuedRun(this.#client, this.#locator, options);
   }
 
   /** `<QueuedRun queue (id)>`, as Python's repr. */
@@ -118,17 +104,18 @@ export class RunQueue {
    * @example for await (const item of queue.items()) console.log(item.id, await item.state());
    */
   items(options?: { perPage?: number; signal?: AbortSignal }): Paginated<QueuedRun> {
-    return runQueueItems(this.#client, this, options).map((data) => QueuedRun.from(this.#client, data));
+    // Synchronous like every list: launch's code loads when the list is first used.
+    return deferPaginated(launch, ({ runQueueItems }) => runQueueItems(this.#client, this, options).map((data) => QueuedRun.from(this.#client, data)));
   }
 
   /** The queue as the server has it now. */
   async reload(options?: CallOptions): Promise<RunQueue> {
-    return new RunQueue(this.#client, await getRunQueue(this.#client, this.entity, this.name, { ...options, project: this.project }));
+    return new RunQueue(this.#client, await (await launch()).getRunQueue(this.#client, this.entity, this.name, { ...options, project: this.project }));
   }
 
   /** Deletes the queue and its items. */
-  delete(options?: CallOptions): Promise<void> {
-    return deleteRunQueue(this.#client, this, options);
+  async delete(options?: CallOptions): Promise<void> {
+    return (await launch()).deleteRunQueue(this.#client, this, options);
   }
 }
 // The data fields, declared once through the interface they come from.

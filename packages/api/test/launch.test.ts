@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, AbortError, Job, LaunchError, NotFoundError, QueuedRun, Run, RunQueue, TimeoutError, ValidationError } from 'wandb-api';
-import { ackRunQueueItem, popRunQueueItem } from '@wandb-api/launch';
+import { LaunchError as LaunchErrorOfLaunch, ackRunQueueItem, popRunQueueItem } from '@wandb-api/launch';
+import { LaunchError as LaunchErrorOfCore } from '@wandb-api/core';
 import type { LocalServer } from '@wandb-api/server';
 import { startTestServer, testClient } from '../../../test/support.js';
 
@@ -32,6 +33,8 @@ describe('Api launch methods', () => {
     const items = await (await api.runQueue('demo', 'default')).items({ perPage: 2 }).toArray();
     expect(items).toHaveLength(5);
     expect(items[0]).toBeInstanceOf(QueuedRun);
+    // Awaiting the (synchronously returned) list gives its first page, launch's code loaded on demand.
+    expect((await (await api.runQueue('demo', 'default')).items({ perPage: 2 })).items.map((i) => i.id)).toEqual(items.slice(0, 2).map((i) => i.id));
     expect(await Promise.all(items.map((i) => i.state()))).toEqual(['pending', 'pending', 'leased', 'claimed', 'failed']);
     const run = await items[3]!.waitUntilRunning({ pollMs: 10 });
     expect(run).toBeInstanceOf(Run);
@@ -101,6 +104,8 @@ describe('Api launch methods', () => {
       ['job-train', 2],
     ]);
     await expect(api.listJobs('demo', 'missing-project')).rejects.toBeInstanceOf(NotFoundError);
-    expect(LaunchError).toBeTypeOf('function');
+    // One class, whichever package it is imported from.
+    expect(LaunchError).toBe(LaunchErrorOfLaunch);
+    expect(LaunchError).toBe(LaunchErrorOfCore);
   });
 });

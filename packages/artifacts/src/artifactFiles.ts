@@ -3,7 +3,7 @@
 import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient } from '@wandb-api/core';
 import type { ArtifactRef } from './artifact.js';
 import { checkPerPage } from './collections.js';
-import { ArtifactMembershipFileUrlsDocument, ArtifactMembershipFilesDocument } from './generated/graphql.js';
+import { ArtifactMembershipFileUrlsDocument, type ArtifactMembershipFileUrlsQuery, ArtifactMembershipFilesDocument } from './generated/graphql.js';
 
 /** A file of an artifact version (Python's `File` from `artifact.files()`). */
 export interface ArtifactFile {
@@ -137,40 +137,30 @@ export async function* artifactFileUrls(
 ): AsyncGenerator<ArtifactFileUrl[], void, undefined> {
   const where = membershipOf(artifact);
   const batchSize = checkPerPage(options.batchSize, 5000);
-  const fetchPage = async (fileNames: string[] | undefined, cursor: string | null, perPage: number) => {
-    const data = await client.request(ArtifactMembershipFileUrlsDocument, { ...where, fileNames, cursor, perPage }, options);
-    const page = data.project?.artifactCollection?.artifactMembership?.files;
-    if (!page) throw new NotFoundError(`Unable to fetch files for artifact: '${artifact.name}'`, { status: 404 });
-    const urls = page.edges.flatMap((e) => (e?.node ? [{ path: e.node.name, directUrl: e.node.directUrl, url: e.node.url ?? null }] : []));
-    return { urls, cursor: page.pageInfo.endCursor ?? null, hasNextPage: page.pageInfo.hasNextPage };
-  };
-  if (entries === undefined) {
+  // Every file page by page (no names), or one batch of names (which fits one page; paged on
+  // anyway in case the server caps page sizes lower).
+  const pages = async function* (fileNames?: string[]): AsyncGenerator<ArtifactFileUrl[], void, undefined> {
     let cursor: string | null = null;
     for (;;) {
-      const page = await fetchPage(undefined, cursor, batchSize);
-      if (page.urls.length > 0) yield page.urls;
-      if (!page.hasNextPage || page.cursor === null || page.cursor === cursor) return;
-      cursor = page.cursor;
+      const data: ArtifactMembershipFileUrlsQuery = await client.request(ArtifactMembershipFileUrlsDocument, { ...where, fileNames, cursor, perPage: fileNames?.length ?? batchSize }, options);
+      const page = data.project?.artifactCollection?.artifactMembership?.files;
+      if (!page) throw new NotFoundError(`Unable to fetch files for artifact: '${artifact.name}'`, { status: 404 });
+      const urls = page.edges.flatMap((e) => (e?.node ? [{ path: e.node.name, directUrl: e.node.directUrl, url: e.node.url ?? null }] : []));
+      if (urls.length > 0) yield urls;
+      const next: string | null = page.pageInfo.endCursor ?? null;
+      if (!page.pageInfo.hasNextPage || next === null || next === cursor) return;
+      cursor = next;
     }
-  }
+  };
+  if (entries === undefined) return yield* pages();
   let batch: string[] = [];
-  const flush = async function* (names: string[]) {
-    // A batch of names fits one page; page on anyway in case the server caps page sizes lower.
-    let cursor: string | null = null;
-    for (;;) {
-      const page = await fetchPage(names, cursor, names.length);
-      if (page.urls.length > 0) yield page.urls;
-      if (!page.hasNextPage || page.cursor === null || page.cursor === cursor) return;
-      cursor = page.cursor;
-    }
-  };
   for (const entry of entries) {
     if (typeof entry?.path !== 'string') throw new ValidationError('entries must be objects with a path.');
     batch.push(entry.path);
     if (batch.length >= batchSize) {
-      yield* flush(batch);
+      yield* pages(batch);
       batch = [];
     }
   }
-  if (batch.length > 0) yield* flush(batch);
+  if (batch.length > 0) yield* pages(batch);
 }

@@ -24,7 +24,6 @@ import {
   type DownloadProgress,
   type DownloadableArtifact,
   EntryUrls,
-  RangeNotHonoured,
   assertEntryBytes,
   bodyChunks,
   entryCheck,
@@ -277,6 +276,22 @@ async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: string, signal: 
   }
 }
 
+/** A storage origin that ignored a Range request (the caller falls back to one plain GET). */
+class RangeNotHonoured extends ConnectionError {
+  static override readonly kind: string = 'RangeNotHonoured';
+}
+
+/** GETs bytes `start`–`end` (inclusive) of a stored file; anything but a 206 for exactly them is RangeNotHonoured. */
+async function requestRange(client: WandbClient, entry: ManifestEntry, url: string, [start, end]: readonly [number, number], signal: AbortSignal): Promise<Response> {
+  const response = await requestEntry(client, entry, url, { signal }, { Range: `bytes=${start}-${end}` });
+  const contentRange = response.headers.get('content-range');
+  if (response.status !== 206 || !contentRange?.startsWith(`bytes ${start}-${end}/`)) {
+    await response.body?.cancel().catch(() => {});
+    throw new RangeNotHonoured(`Storage answered HTTP ${response.status} (${contentRange ?? 'no Content-Range'}) to Range bytes=${start}-${end} for ${entry.path}.`);
+  }
+  return response;
+}
+
 /** Writes a large stored file as parallel `Range` GETs at their offsets. */
 async function fetchRanges(job: Job, tally: Tally, holder: UrlHolder, file: FileHandle, size: number, signal: AbortSignal): Promise<void> {
   const parts: [number, number][] = [];
@@ -285,7 +300,7 @@ async function fetchRanges(job: Job, tally: Tally, holder: UrlHolder, file: File
     parts,
     async (range, partSignal) => {
       const got = await withFreshUrl(holder, partSignal, async (url) => {
-        const response = await requestEntry(job.client, holder.entry, url, { signal: partSignal, range });
+        const response = await requestRange(job.client, holder.entry, url, range, partSignal);
         return writeBody(job, tally, response, holder.entry.path, file, range[0], null, partSignal);
       });
       if (got !== range[1] - range[0] + 1) {

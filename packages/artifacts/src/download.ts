@@ -190,56 +190,15 @@ async function signedEntryUrl(client: WandbClient, artifact: ArtifactRef, path: 
   throw new NotFoundError(`The server lists no file ${path} in ${artifact.name}.`, { status: 404 });
 }
 
-/** What a GET of an entry's bytes needs. */
-export interface EntryRequest extends CallOptions {
-  /** `[start, end]`, inclusive, for a `Range` request (the answer must be 206 for exactly that range). */
-  range?: readonly [number, number];
-}
-
 /**
- * GETs an entry's bytes: a stored file from its signed URL (no credentials: `client.fetch` adds
- * them only under the API base URL), an http(s) reference from its own URL with no W&B credentials
- * at all. Non-2xx answers throw typed errors (403 → PermissionError, 404 → NotFoundError).
- * @example const response = await requestEntry(client, entry, directUrl, { range: [0, 1023] });
+ * GETs an entry's bytes through the request loop (retries, timeouts, typed errors: 403 →
+ * PermissionError, 404 → NotFoundError): a stored file from its signed URL, which never gets W&B
+ * credentials (they go only under the API base URL), and an http(s) reference from its own URL
+ * with no W&B headers at all, even when it lives on the W&B host.
+ * @example const response = await requestEntry(client, entry, directUrl, { signal });
  */
-export async function requestEntry(client: WandbClient, entry: ManifestEntry, url: string, options: EntryRequest = {}): Promise<Response> {
-  const headers: Record<string, string> = {};
-  if (options.range) headers.Range = `bytes=${options.range[0]}-${options.range[1]}`;
-  const init: RequestInit = { method: 'GET', headers };
-  let response: Response;
-  if (entry.ref !== null && client.transport.isUnderBaseUrl(url)) {
-    // A reference that happens to live on the W&B host still gets no credentials: one plain GET.
-    try {
-      response = await client.config.fetch(url, { ...init, ...(options.signal ? { signal: options.signal } : {}) });
-    } catch (error) {
-      throwIfAborted(options.signal);
-      throw new ConnectionError(`Request to ${url} failed: ${(error as Error)?.message ?? error}`, { cause: error });
-    }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => {});
-      const ErrorClass = response.status === 404 ? NotFoundError : response.status === 403 ? PermissionError : HTTPError;
-      throw new ErrorClass(`Request to ${url} failed with HTTP ${response.status}`, { status: response.status, url });
-    }
-  } else {
-    response = await client.fetch(url, init, options);
-  }
-  if (options.range) {
-    const [start, end] = options.range;
-    const contentRange = response.headers.get('content-range');
-    if (response.status !== 206 || !contentRange?.startsWith(`bytes ${start}-${end}/`)) {
-      await response.body?.cancel().catch(() => {});
-      throw new RangeNotHonoured(`Storage answered HTTP ${response.status} (${contentRange ?? 'no Content-Range'}) to Range bytes=${start}-${end} for ${entry.path}.`);
-    }
-  }
-  return response;
-}
-
-/**
- * A storage origin that ignored a Range request (the caller falls back to one plain GET).
- * @example if (error instanceof RangeNotHonoured) return downloadWhole(entry);
- */
-export class RangeNotHonoured extends ConnectionError {
-  static override readonly kind: string = 'RangeNotHonoured';
+export function requestEntry(client: WandbClient, entry: ManifestEntry, url: string, options: CallOptions = {}, headers?: HeadersInit): Promise<Response> {
+  return client.fetch(url, { method: 'GET', ...(headers && { headers }) }, { ...options, anonymous: entry.ref !== null });
 }
 
 /**

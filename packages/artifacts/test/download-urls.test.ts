@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UnsupportedError, type WandbClient } from '@wandb-api/core';
+import { NotFoundError, UnsupportedError, type WandbClient } from '@wandb-api/core';
 import { downloadArtifact, getArtifact, verifyArtifact } from '@wandb-api/artifacts';
 import { type LocalServer, createArtifact, publicReference } from '@wandb-api/server';
 import { requestsFor, startTestServer, testClient } from '../../../test/support.js';
@@ -109,6 +109,19 @@ describe('reference entries', () => {
     expect(publicGets).toHaveLength(1);
     expect(server.requests.filter((r) => r.origin === 'storage').every((r) => !r.hasAuthorization)).toBe(true);
     await expect(verifyArtifact(client, artifact, root)).resolves.toEqual({ files: 1, bytes: 6, skippedReferences: 2 });
+  });
+
+  it('a reference on the W&B host itself gets no credentials, and still gets the retries of the request loop', async () => {
+    const ref = `${server.url}/hosted-ref/data.bin`;
+    createArtifact(server.store, { entity: server.entity, project: PROJECT, type: 'dataset', name: 'host-ref', references: [{ path: 'data.bin', ref, digest: ref, size: 3 }] });
+    const artifact = await getArtifact(client, `${server.entity}/${PROJECT}/host-ref:v0`);
+    server.faults.add({ status: 503, count: 1, path: '/hosted-ref/*' });
+    server.clearRequests();
+    const error = await downloadArtifact(client, artifact, { root: tempDir() }).catch((e: unknown) => e);
+    const hits = server.requests.filter((r) => r.path.startsWith('/hosted-ref/'));
+    expect(hits.map((r) => r.status)).toEqual([503, 404]);
+    expect(hits.every((r) => r.origin === 'api' && !r.hasAuthorization)).toBe(true);
+    expect(error).toBeInstanceOf(NotFoundError);
   });
 
   it('an http reference whose ETag does not match its digest is a ChecksumError', async () => {

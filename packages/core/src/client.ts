@@ -6,7 +6,7 @@ import type { DocumentTypeDecoration } from './document.js';
 import { type ClientOptions, type ResolvedConfig, resolveConfig } from './config.js';
 import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError, messageOf } from './errors.js';
 import { type TransportContext, transportExchange } from './exchange.js';
-import { type CallOptions, Transport } from './transport.js';
+import { type CallOptions, type SendOptions, Transport } from './transport.js';
 
 /** A generated typed document (TypedDocumentString) or any string document with types attached. */
 export type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & {
@@ -63,7 +63,7 @@ export class WandbClient {
    * Fetches any URL through the request loop: credentials are attached only when the URL is under
    * the base URL (never to signed storage URLs); non-2xx answers throw typed errors.
    */
-  fetch(url: string, init?: RequestInit, options?: CallOptions): Promise<Response> {
+  fetch(url: string, init?: RequestInit, options?: SendOptions): Promise<Response> {
     return this.transport.send(new URL(url, `${this.config.baseUrl}/`).toString(), init, options);
   }
 

@@ -79,6 +79,8 @@ export interface ResolvedConfig {
 export const DEFAULT_BASE_URL = 'https://api.wandb.ai';
 /** The project W&B puts runs in when none is named. */
 export const DEFAULT_PROJECT = 'uncategorized';
+/** Where W&B keeps run queues: this project of the queue's entity (Python's LAUNCH_DEFAULT_PROJECT). */
+export const LAUNCH_PROJECT = 'model-registry';
 /** The User-Agent this SDK sends (W&B recognises the `W&B Public Client` prefix). */
 export const USER_AGENT = `W&B Public Client wandb-api-ts/${VERSION}`;
 

@@ -186,6 +186,15 @@ export class AbortError extends WandbError {
   static override readonly kind: string = 'AbortError';
 }
 
+/**
+ * A Launch operation the server refused or could not complete: a queue not created, an item that
+ * failed while waiting for it, a push that returned no item (Python's `LaunchError`).
+ * @example try { await waitUntilRunning(client, item); } catch (e) { if (e instanceof LaunchError) console.error(e.message); }
+ */
+export class LaunchError extends WandbError {
+  static override readonly kind: string = 'LaunchError';
+}
+
 /** Removes every form of the API key (raw, and inside a Basic credential) from a text. */
 export function redact(text: string, apiKey: string | undefined): string {
   if (!apiKey) return text;

@@ -11,6 +11,7 @@ export {
   type ResolvedConfig,
   DEFAULT_BASE_URL,
   DEFAULT_PROJECT,
+  LAUNCH_PROJECT,
   USER_AGENT,
   appUrlFor,
   checkApiKey,
@@ -27,6 +28,7 @@ export {
   GraphQLError,
   type GraphQLErrorEntry,
   HTTPError,
+  LaunchError,
   NotFoundError,
   PermissionError,
   RateLimitError,
@@ -47,7 +49,7 @@ export {
   wrapConfig,
 } from './json.js';
 export { type NetrcEntry, netrcKeyFor, parseNetrc } from './netrc.js';
-export { Paginated, type PageResult, type PaginatedOptions } from './paginate.js';
+export { Paginated, type PageResult, type PaginatedOptions, deferPaginated } from './paginate.js';
 export { type ParsedPath, type ProjectPath, type ReportPath, type RunPath, type SweepPath, parsePath, parseProjectPath, parseRunPath, parseSweepPath } from './paths.js';
 export { type ResolvedProjectPath, type ResolvedRunPath, resolveEntity, resolveProjectPath, resolveRunPath } from './resolve.js';
 export { anySignal, sleep, throwIfAborted } from './signal.js';

@@ -122,3 +122,56 @@ export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T
     return this.options.count ? this.options.count(this.options.signal) : Promise.reject(new WandbError('This list has no server-side count.'));
   }
 }
+
+/**
+ * A list whose code loads on first use (await, iteration, `.count()`): `load` runs then (a failed
+ * load is retried on next use), `list` builds the real list from what it gave, and this list
+ * delegates to it, with that list's own paging, prefetch, de-duplication, count, signal and logger.
+ * It lets a synchronous method return a list whose module is imported on demand. (A function, not
+ * a static of Paginated, so bundles that never defer a list leave it out.)
+ * @example const items = deferPaginated(() => import('@wandb-api/launch'), (launch) => launch.runQueueItems(client, queue));
+ */
+export function deferPaginated<M, T>(load: () => Promise<M>, list: (loaded: M) => Paginated<T>): Paginated<T> {
+  return new DeferredPaginated(async () => ({ list: list(await load()) }));
+}
+
+// The list behind deferPaginated: every method waits for the loaded list and delegates to it, so
+// the options passed to super are never used.
+class DeferredPaginated<T> extends Paginated<T> {
+  // Boxed: a Paginated is thenable, so a promise of one would resolve to its first page instead.
+  private loaded: Promise<{ list: Paginated<T> }> | undefined;
+
+  constructor(private readonly load: () => Promise<{ list: Paginated<T> }>) {
+    super({ fetchPage: () => Promise.reject(new WandbError('A deferred list pages through the list it loads.')) });
+  }
+
+  private loadedList(): Promise<{ list: Paginated<T> }> {
+    if (!this.loaded) {
+      const loaded = (this.loaded = this.load());
+      // A failed load is not kept: using the list again retries it.
+      loaded.catch(() => {
+        if (this.loaded === loaded) this.loaded = undefined;
+      });
+    }
+    return this.loaded;
+  }
+
+  override then<R1 = PageResult<T>, R2 = never>(
+    onfulfilled?: ((value: PageResult<T>) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.loadedList().then(({ list }) => list.then(onfulfilled, onrejected), onrejected);
+  }
+
+  override async *pages(): AsyncGenerator<readonly T[], void, undefined> {
+    yield* (await this.loadedList()).list.pages();
+  }
+
+  override async count(): Promise<number> {
+    return (await this.loadedList()).list.count();
+  }
+
+  override map<U>(transform: (item: T) => U): Paginated<U> {
+    return new DeferredPaginated(async () => ({ list: (await this.loadedList()).list.map(transform) }));
+  }
+}

@@ -18,6 +18,8 @@ export interface CallOptions {
 export interface SendOptions extends CallOptions {
   /** Used in error messages. */
   operationName?: string;
+  /** Send no W&B headers or credentials, even under the base URL (artifact references hosted there). */
+  anonymous?: boolean;
 }
 
 /** Statuses worth another attempt: 408, 429 and 5xx except 501 (never 400/401/403/404/409/410/413/422). */
@@ -85,7 +87,7 @@ export class Transport {
     const what = () => (operationName ? `GraphQL ${operationName}` : `Request to ${redactKey(new URL(url).origin + new URL(url).pathname)}`);
     // The W&B headers and the credentials go only to URLs under the base URL.
     const headers = new Headers(init.headers);
-    if (this.isUnderBaseUrl(url)) {
+    if (!options.anonymous && this.isUnderBaseUrl(url)) {
       if (!basicAuth) {
         throw new AuthenticationError('No API key: pass `apiKey`, set WANDB_API_KEY or use ~/.netrc.', { status: 401, url, operationName });
       }

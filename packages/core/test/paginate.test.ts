@@ -1,6 +1,6 @@
 // Paging logic over an in-process page source (the integration tests page through the server).
 import { describe, expect, it } from 'vitest';
-import { AbortError, Paginated, type PageResult } from '@wandb-api/core';
+import { AbortError, Paginated, type PageResult, deferPaginated } from '@wandb-api/core';
 
 type Item = { id: string };
 
@@ -83,5 +83,40 @@ describe('Paginated.map', () => {
     expect((await mapped.toArray()).map((i) => i.upper)).toEqual(['A', 'B', 'C']);
     expect(await mapped.count()).toBe(3);
     expect((await mapped).items).toHaveLength(2);
+  });
+});
+
+describe('deferPaginated', () => {
+  it('loads on first use only, then pages, de-duplicates, counts and maps with the loaded list', async () => {
+    const s = source([page(['a', 'b'], '1'), page(['b', 'c'], null)]);
+    let loads = 0;
+    const list = deferPaginated(
+      async () => {
+        loads++;
+        return { fetchPage: s.fetchPage };
+      },
+      (loaded) => new Paginated<Item>({ fetchPage: loaded.fetchPage, idOf: (i) => i.id, count: async () => 3 }),
+    );
+    expect(loads).toBe(0);
+    expect((await list).items.map((i) => i.id)).toEqual(['a', 'b']);
+    expect((await list.toArray()).map((i) => i.id)).toEqual(['a', 'b', 'c']);
+    expect(await list.count()).toBe(3);
+    expect(s.calls).toEqual([null, '1']);
+    expect(await list.map((i) => i.id.toUpperCase()).toArray()).toEqual(['A', 'B', 'C']);
+    expect(loads).toBe(1);
+  });
+
+  it('retries a failed load on next use', async () => {
+    let loads = 0;
+    const list = deferPaginated(
+      async () => {
+        if (++loads === 1) throw new Error('offline');
+        return source([page(['a'], null)]);
+      },
+      (loaded) => new Paginated<Item>({ fetchPage: loaded.fetchPage }),
+    );
+    await expect(list.toArray()).rejects.toThrow('offline');
+    expect((await list.toArray()).map((i) => i.id)).toEqual(['a']);
+    expect(loads).toBe(2);
   });
 });

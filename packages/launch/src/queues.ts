@@ -1,6 +1,6 @@
 // Run queues: get, create, upsert and delete. W&B keeps every queue in the entity's `model-registry`
 // project; a queue's type, config and template variables live in its "default resource config".
-import { type CallOptions, NotFoundError, ValidationError, type WandbClient, parseJson, resolveEntity, stringifyJson } from '@wandb-api/core';
+import { type CallOptions, LAUNCH_PROJECT, NotFoundError, ValidationError, type WandbClient, parseJson, resolveEntity, stringifyJson } from '@wandb-api/core';
 import { LaunchError } from './errors.js';
 import {
   CreateDefaultResourceConfigDocument,
@@ -13,8 +13,8 @@ import {
   UpsertRunQueueDocument,
 } from './generated/graphql.js';
 
-/** Where W&B keeps run queues: this project of the queue's entity (Python's LAUNCH_DEFAULT_PROJECT). */
-export const LAUNCH_PROJECT = 'model-registry';
+// LAUNCH_PROJECT lives in @wandb-api/core so the facade can use it without loading launch's code.
+export { LAUNCH_PROJECT };
 
 /** The queue types W&B Launch accepts. */
 export const RUN_QUEUE_TYPES = ['local-container', 'local-process', 'kubernetes', 'sagemaker', 'gcp-vertex'] as const;
