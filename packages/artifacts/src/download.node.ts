@@ -76,9 +76,9 @@ function defaultRoot(name: string): string {
 }
 
 /** The manifest must be the one the server committed: its recomputed digest equals the artifact's. */
-function checkManifestDigest(artifact: DownloadableArtifact, manifest: ArtifactManifest): void {
+async function checkManifestDigest(artifact: DownloadableArtifact, manifest: ArtifactManifest): Promise<void> {
   if (!artifact.digest) return;
-  const digest = computeManifestDigest(manifest);
+  const digest = await computeManifestDigest(manifest);
   if (digest !== artifact.digest) {
     throw new ChecksumError(`The manifest of ${artifact.name} has digest ${digest}, but the artifact's digest is ${artifact.digest}.`, {
       path: '',
@@ -443,7 +443,7 @@ export async function downloadArtifact(client: WandbClient, artifact: Downloadab
   readOptions(options);
   const root = resolve(options.root ?? defaultRoot(artifact.sourceName ?? artifact.name));
   const manifest = await getManifest(client, artifact, options);
-  checkManifestDigest(artifact, manifest);
+  await checkManifestDigest(artifact, manifest);
   const prefix = options.pathPrefix;
   const selected = prefix ? manifest.entries.filter((e) => e.path.startsWith(prefix)) : manifest.entries;
   const targets = targetsFor(root, selected);
@@ -469,7 +469,7 @@ export async function downloadArtifactFile(
   if (path !== undefined && (typeof path !== 'string' || path === '')) throw new ValidationError('path must be a non-empty string.');
   const root = resolve(options.root ?? join('artifacts', process.platform === 'win32' ? artifact.name.replace(/:/g, '-') : artifact.name));
   const manifest = await getManifest(client, artifact, options);
-  checkManifestDigest(artifact, manifest);
+  await checkManifestDigest(artifact, manifest);
   let entry: ManifestEntry;
   if (path === undefined) {
     if (manifest.entries.length !== 1) {
@@ -509,7 +509,7 @@ export async function verifyArtifact(client: WandbClient, artifact: Downloadable
   if (root !== undefined && (typeof root !== 'string' || root === '')) throw new ValidationError('root must be a non-empty string.');
   const dir = resolve(root ?? defaultRoot(artifact.sourceName ?? artifact.name));
   const manifest = await getManifest(client, artifact, options);
-  checkManifestDigest(artifact, manifest);
+  await checkManifestDigest(artifact, manifest);
   const targets = targetsFor(dir, manifest.entries);
   const known = new Set(targets.map((t) => relative(dir, t.dest).split(sep).join('/')));
   if (!(await lstat(dir).catch(() => null))?.isDirectory()) throw new ValidationError(`${dir} is not a folder.`);

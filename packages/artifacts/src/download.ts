@@ -18,7 +18,7 @@ import {
 import type { Artifact, ArtifactRef } from './artifact.js';
 import { artifactFileUrls } from './artifactFiles.js';
 import type { ManifestEntry } from './manifest.js';
-import { Md5, bytesToBase64, bytesToHex } from './md5.js';
+import { bytesToBase64, bytesToHex } from './encoding.js';
 
 /** Progress of a download, reported as bytes arrive and files complete. */
 export interface DownloadProgress {
@@ -306,6 +306,10 @@ export async function artifactFileStream(client: WandbClient, entry: StreamableE
   if (!entry || typeof entry.path !== 'string' || typeof entry.digest !== 'string') throw new ValidationError('entry must be a manifest entry.');
   if (!isFetchable(entry)) throw unsupportedReference(entry);
   const { artifact } = options;
+  // The pure-TS MD5 loads while the request is in flight: bundles that never stream leave it out.
+  // (Awaited below; until then a failed load must not count as unhandled.)
+  const hasher = import('./md5.js');
+  hasher.catch(() => {});
   let url = entry.ref ?? entry.directUrl ?? (artifact ? await signedEntryUrl(client, artifact, entry.path, options) : undefined);
   if (!url) throw new ValidationError(`Entry ${entry.path} has no directUrl: pass options.artifact so its signed URL can be fetched.`);
   let response: Response;
@@ -318,7 +322,7 @@ export async function artifactFileStream(client: WandbClient, entry: StreamableE
   }
   const etag = response.headers.get('etag');
   const chunks = bodyChunks(response, entry.path, options.signal);
-  const md5 = new Md5();
+  const md5 = new (await hasher).Md5();
   let size = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -97,4 +97,3 @@ export {
   artifactFileStream,
 } from './download.js';
 export { entryPathSegments, isSafeEntryPath } from './entryPath.js';
-export { Md5, type Md5Hasher, md5Base64, md5OfStream } from './md5.js';

@@ -3,7 +3,6 @@
 import { type CallOptions, NotFoundError, ValidationError, WandbError, type WandbClient, parseJson } from '@wandb-api/core';
 import type { Artifact } from './artifact.js';
 import { FetchArtifactManifestDocument } from './generated/graphql.js';
-import { md5Hex } from './md5.js';
 
 /** One entry of a manifest (Python's ArtifactManifestEntry). */
 export interface ManifestEntry {
@@ -132,9 +131,9 @@ function compareCodePoints(a: string, b: string): number {
  * and one `<path>:<digest>\n` line per entry, sorted by path in code-point order (UTF-8).
  * @example computeManifestDigest(await getManifest(client, artifact)) === artifact.digest
  */
-export function computeManifestDigest(manifest: Pick<ArtifactManifest, 'entries'>): string {
+export async function computeManifestDigest(manifest: Pick<ArtifactManifest, 'entries'>): Promise<string> {
   const entries = [...manifest.entries].sort((a, b) => compareCodePoints(a.path, b.path));
   let text = 'wandb-artifact-manifest-v1\n';
   for (const e of entries) text += `${e.path}:${e.digest}\n`;
-  return md5Hex(text);
+  return (await import('./md5.js')).md5Hex(text); // loaded on first use: see md5.ts
 }

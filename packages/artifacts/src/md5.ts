@@ -1,6 +1,8 @@
 // MD5 in plain TypeScript, incremental over chunks. WebCrypto has no MD5, and W&B names stored
 // artifact files by their MD5 (base64), so browsers and edge runtimes need this one. The Node entry
-// uses node:crypto instead (see download.node.ts), which is several times faster.
+// uses node:crypto instead (see download.node.ts), which is several times faster. Every module of
+// this package imports this one dynamically, so browser bundles load it only when they hash.
+import { bytesToBase64, bytesToHex } from './encoding.js';
 
 /** An incremental hash: feed chunks, then read the digest once. */
 export interface Md5Hasher {
@@ -103,36 +105,6 @@ export class Md5 implements Md5Hasher {
     state[2] = (state[2]! + c) | 0;
     state[3] = (state[3]! + d) | 0;
   }
-}
-
-/**
- * Standard base64 with padding (W&B's form of an MD5 digest: 24 characters).
- * @example bytesToBase64(new Uint8Array([1, 2, 3])) // 'AQID'
- */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-/**
- * Lowercase hex.
- * @example bytesToHex(new Uint8Array([0xab, 1])) // 'ab01'
- */
-export function bytesToHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
-
-/**
- * Hex form of a base64 MD5 (Python's `b64_to_hex_id`), or null when it is not a 16-byte base64 value.
- * @example base64ToHex('1B2M2Y8AsgTpgAmY7PhCfg==') // 'd41d8cd98f00b204e9800998ecf8427e'
- */
-export function base64ToHex(b64: string): string | null {
-  if (!/^[A-Za-z0-9+/]{22}==$/.test(b64)) return null;
-  const binary = atob(b64);
-  return bytesToHex(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
 /**
