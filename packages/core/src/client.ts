@@ -40,7 +40,7 @@ export class WandbClient {
   async request<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, options: CallOptions = {}): Promise<TResult> {
     const text = document.toString();
     const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(text)?.[1];
-    const context: TransportContext = { call: options };
+    const context: TransportContext = { query: text, call: { ...options, operationName } };
     const vars = (variables ?? {}) as Record<string, unknown>;
     const { urql } = this;
     const result = await (/^\s*mutation\b/.test(text) ? urql.mutation(text, vars, context) : urql.query(text, vars, context)).toPromise();

@@ -1,28 +1,32 @@
-// The one urql exchange of our client. urql's Client parses, keys and runs each operation and
-// builds its body (makeFetchBody, serialised as urql's fetchExchange does); this exchange hands
-// the request to our transport, which owns retries, timeouts, cancellation and credentials, and
-// reads the JSON with the NaN-tolerant decoder inside the retry loop (so a cut-short body is
-// retried). It replaces fetchExchange, whose streaming decoders (multipart, SSE) we never use and
-// which replaces the caller's AbortSignal with its own (urql#3377).
-import { type Exchange, type Operation, type OperationResult, makeErrorResult, makeResult, stringifyVariables } from '@urql/core';
-import { makeFetchBody } from '@urql/core/internal';
+// The one urql exchange of our client. urql's Client parses, keys and runs each operation; this
+// exchange posts the generated document text with the operation's variables through our transport,
+// which owns retries, timeouts, cancellation and credentials, and reads the JSON with the
+// NaN-tolerant decoder inside the retry loop (so a cut-short body is retried). It replaces
+// fetchExchange, whose streaming decoders (multipart, SSE) we never use and which replaces the
+// caller's AbortSignal with its own (urql#3377).
+import { type Exchange, type Operation, type OperationResult, makeErrorResult, makeResult } from '@urql/core';
 import { filter, fromPromise, mergeMap, pipe } from 'wonka';
-import type { CallOptions, Transport } from './transport.js';
+import type { SendOptions, Transport } from './transport.js';
 
 /** What `WandbClient.request` puts in an operation's context for the exchange. */
 export interface TransportContext {
-  /** The caller's signal and timeout for this call. */
-  call: CallOptions;
+  /** The generated document, sent as it is (compact; urql's parsed copy would be printed anew). */
+  query: string;
+  /** The caller's signal and timeout for this call, and the operation's name. */
+  call: SendOptions;
 }
 
 async function send(transport: Transport, operation: Operation): Promise<OperationResult> {
-  const body = makeFetchBody(operation);
-  const { call } = operation.context as unknown as TransportContext;
+  const { query, call } = operation.context as unknown as TransportContext;
   try {
     const json = await transport.sendJson(
       operation.context.url,
-      { method: 'POST', headers: { accept: 'application/graphql-response+json, application/json', 'content-type': 'application/json' }, body: stringifyVariables(body) },
-      { ...call, operationName: body.operationName },
+      {
+        method: 'POST',
+        headers: { accept: 'application/graphql-response+json, application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ query, operationName: call.operationName, variables: operation.variables }),
+      },
+      call,
     );
     return makeResult(operation, json as Parameters<typeof makeResult>[1]);
   } catch (error) {
