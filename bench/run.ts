@@ -1,5 +1,7 @@
 // npm run bench -- <name>: runs one benchmark (all of them with no name).
+import { bundleSizeBench } from './bundle-size.js';
 import { downloadArtifactBench } from './download-artifact.js';
+import { importTimeBench } from './import-time.js';
 import { listRunsBench } from './list-runs.js';
 import { scanHistoryBench, scanHistoryLatencyBench } from './scan-history.js';
 
@@ -8,6 +10,8 @@ const benches: Record<string, () => Promise<void>> = {
   'scan-history': scanHistoryBench,
   'scan-history-latency': scanHistoryLatencyBench,
   'download-artifact': downloadArtifactBench,
+  'bundle-size': bundleSizeBench,
+  'import-time': importTimeBench,
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');

@@ -4,7 +4,8 @@
 // shown next to the floor, a bare @urql/core Client with fetchExchange bundled in the same run.
 // Fails when a use-case is over budget or its bundle contains a forbidden marker; then it prints,
 // from esbuild's metafile, what contributes the bytes and which import chain brings the marker in.
-//   node scripts/size.mjs [--verbose]   (--verbose: the per-package breakdown of every bundle)
+//   node scripts/size.mjs [--verbose] [--json]   (--verbose: the per-package breakdown of every bundle;
+//   --json: a last line with every measurement, for `npm run bench -- bundle-size`)
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
@@ -14,6 +15,7 @@ import { linkPackages, root } from './lib/link-packages.mjs';
 
 const sizeDir = join(root, 'scripts', 'size');
 const verbose = process.argv.includes('--verbose');
+const json = process.argv.includes('--json');
 
 /** Strings that mean Node-only code reached a browser bundle. */
 const NODE_MARKERS = ['node:fs', 'node:os', 'readFileSync', 'better-sqlite3'];
@@ -260,6 +262,10 @@ console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of table) console.log(line(r));
 console.log('(browser platform, esbuild minified, gzip -9; budgets are on the gzip size of what loads up front; "on demand": chunks behind dynamic imports)');
 
+if (json) {
+  const useCases = Object.fromEntries(rows.map(({ useCase, result, ok }) => [useCase.name, { gzip: result.gzip, min: result.min, on_demand: result.lazy, budget: useCase.budget, ok }]));
+  console.log(JSON.stringify({ floor: { gzip: floor.gzip, min: floor.min }, use_cases: useCases }));
+}
 if (problems.length) {
   console.error(`\n${problems.join('\n\n')}`);
   console.error(`\nsize: ${problems.length} problem(s)`);
