@@ -1,7 +1,7 @@
 // createClient: configuration + transport + @urql/core. urql's Client runs the typed documents;
 // its one exchange (./exchange.ts) sends them through our transport, which does retries, timeouts
 // and cancellation.
-import { Client } from '@urql/core';
+import { Client, createRequest } from '@urql/core';
 import type { DocumentTypeDecoration } from './document.js';
 import { type ClientOptions, type ResolvedConfig, resolveConfig } from './config.js';
 import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError, messageOf } from './errors.js';
@@ -22,6 +22,7 @@ export class WandbClient {
   declare readonly transport: Transport;
   private declare readonly urql: Client;
   private readonly cache = new Map<string, Promise<unknown>>();
+  private calls = 0;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
@@ -41,9 +42,12 @@ export class WandbClient {
     const text = document.toString();
     const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(text)?.[1];
     const context: TransportContext = { query: text, call: { ...options, operationName } };
-    const vars = (variables ?? {}) as Record<string, unknown>;
     const { urql } = this;
-    const result = await (/^\s*mutation\b/.test(text) ? urql.mutation(text, vars, context) : urql.query(text, vars, context)).toPromise();
+    const request = createRequest(text, (variables ?? {}) as Record<string, unknown>);
+    // Each call is an operation of its own (a fresh key): urql would join identical calls in flight
+    // into one, and with it the first caller's signal and timeout.
+    const operation = urql.createRequestOperation(/^\s*mutation\b/.test(text) ? 'mutation' : 'query', { ...request, key: ++this.calls }, context);
+    const result = await urql.executeRequestOperation(operation).toPromise();
     const { data } = result;
     if (result.error) {
       const { networkError, graphQLErrors } = result.error;

@@ -15,7 +15,7 @@ import {
 } from '@wandb-api/core';
 import type { LocalServer } from '@wandb-api/server';
 import { requestsFor, startTestServer, testClient } from '../../../test/support.js';
-import { RunsDocument } from '../../runs/src/generated/graphql.js';
+import { RunCountDocument, RunsDocument } from '../../runs/src/generated/graphql.js';
 
 let server: LocalServer;
 
@@ -154,6 +154,19 @@ describe('timeouts and cancellation', () => {
     const count = requestsFor(server, 'Viewer').length;
     await new Promise((r) => setTimeout(r, 700));
     expect(requestsFor(server, 'Viewer').length).toBe(count);
+  });
+
+  it('identical calls in flight at once keep their own signals and timeouts', async () => {
+    server.faults.add({ latencyMs: 300, count: 2, operationName: 'RunCount' });
+    const client = testClient(server);
+    const variables = { entity: server.entity, project: 'mnist-classifier' };
+    const controller = new AbortController();
+    const aborted = client.request(RunCountDocument, variables, { signal: controller.signal });
+    const kept = client.request(RunCountDocument, variables);
+    setTimeout(() => controller.abort(), 100);
+    await expect(aborted).rejects.toBeInstanceOf(AbortError);
+    expect((await kept).project?.runCount).toBeGreaterThan(0);
+    expect(requestsFor(server, 'RunCount')).toHaveLength(2);
   });
 
   it('an already-aborted signal sends nothing', async () => {
