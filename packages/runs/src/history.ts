@@ -197,6 +197,9 @@ type ScanSettings = ScanHistoryOptions & Required<Pick<ScanHistoryOptions, 'matc
 async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn: (m: string) => void): AsyncGenerator<HistoryRow, void, undefined> {
   const { entity, project, runId } = await locateRun(client, run, o);
   const where = { entity, project, name: runId };
+  // The export check does not wait for the keys: one round trip less before the first row.
+  const exports = o.parquet === false ? undefined : historyExports(client, where, o);
+  exports?.catch(() => {}); // awaited below, or not needed
   const historyKeys = await getHistoryKeys(client, { entity, project, id: runId }, o);
   const end = Math.min(o.maxStep ?? historyKeys.lastStep + 1, historyKeys.lastStep + 1);
 
@@ -220,7 +223,7 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn
   let rows = 0;
   // Exported rows first (parquet, no credentials), then GraphQL windows for the live rest.
   let start = o.minStep;
-  const exported = o.parquet === false || end <= o.minStep ? undefined : await historyExports(client, where, o);
+  const exported = end <= o.minStep ? undefined : await exports;
   if (exported && exported.urls.length > 0) {
     const exportEnd = Math.min(end, exported.liveStart);
     const { readParquetHistory } = await import('./parquetHistory.js');
