@@ -2,15 +2,7 @@
 // artifact files by their MD5 (base64), so browsers and edge runtimes need this one. The Node entry
 // uses node:crypto instead (see download.node.ts), which is several times faster. Every module of
 // this package imports this one dynamically, so browser bundles load it only when they hash.
-import { bytesToBase64, bytesToHex } from './encoding.js';
-
-/** An incremental hash: feed chunks, then read the digest once. */
-export interface Md5Hasher {
-  /** Feeds the next chunk (the chunk may be reused afterwards). */
-  update(chunk: Uint8Array): void;
-  /** The 16-byte digest; the hasher must not be used afterwards. */
-  digest(): Uint8Array;
-}
+import { bytesToHex } from './encoding.js';
 
 // Per-round shift amounts and the sine-derived constants of RFC 1321.
 const S = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21];
@@ -21,7 +13,7 @@ for (let i = 0; i < 64; i++) K[i] = Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 
  * MD5 (RFC 1321) over any number of chunks, in plain TypeScript for browsers and edge runtimes.
  * @example const md5 = new Md5(); md5.update(bytes); const digest = bytesToBase64(md5.digest());
  */
-export class Md5 implements Md5Hasher {
+export class Md5 {
   readonly #state = new Int32Array([0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476]);
   readonly #block = new Uint8Array(64);
   readonly #words = new Int32Array(16);
@@ -108,16 +100,6 @@ export class Md5 implements Md5Hasher {
 }
 
 /**
- * Base64 MD5 of bytes or text (text as UTF-8).
- * @example md5Base64('') // '1B2M2Y8AsgTpgAmY7PhCfg=='
- */
-export function md5Base64(data: Uint8Array | string): string {
-  const md5 = new Md5();
-  md5.update(typeof data === 'string' ? new TextEncoder().encode(data) : data);
-  return bytesToBase64(md5.digest());
-}
-
-/**
  * Hex MD5 of bytes or text (text as UTF-8).
  * @example md5Hex('') // 'd41d8cd98f00b204e9800998ecf8427e'
  */
@@ -125,30 +107,4 @@ export function md5Hex(data: Uint8Array | string): string {
   const md5 = new Md5();
   md5.update(typeof data === 'string' ? new TextEncoder().encode(data) : data);
   return bytesToHex(md5.digest());
-}
-
-/**
- * Base64 MD5 and byte count of a stream, read to its end (browser-safe).
- * @example const { digest, size } = await md5OfStream((await fetch(url)).body!);
- */
-export async function md5OfStream(stream: ReadableStream<Uint8Array>): Promise<{
-  /** Base64 MD5 of the bytes (W&B's form). */
-  digest: string;
-  /** Bytes read. */
-  size: number;
-}> {
-  const md5 = new Md5();
-  let size = 0;
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      md5.update(value);
-      size += value.length;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  return { digest: bytesToBase64(md5.digest()), size };
 }
