@@ -4,7 +4,7 @@
 // then runs the requested task. Usage: node scripts/run.mjs <demo|test|bench|docs|codegen-check> [args]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,7 +16,16 @@ const pnpmBin = join(toolsDir, 'node_modules', '.bin', process.platform === 'win
 // better-sqlite3 compiles against Node's headers when no prebuilt binary can be downloaded; point
 // node-gyp at the headers that ship with this Node instead of letting it download them.
 const nodeDir = dirname(dirname(process.execPath));
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+// Every child (turbo, the package scripts it starts, vitest, tsx) looks pnpm and the workspace's tools
+// up on PATH, and a user's machine has neither on it: put the local ones (and this node) first.
+const pathKey = Object.keys(process.env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+const localPath = [join(toolsDir, 'node_modules', '.bin'), join(root, 'node_modules', '.bin'), dirname(process.execPath)];
+const env = {
+  ...process.env,
+  [pathKey]: [...localPath, process.env[pathKey] ?? ''].join(delimiter),
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+};
 if (!env.npm_config_nodedir && existsSync(join(nodeDir, 'include', 'node', 'node_api.h'))) {
   env.npm_config_nodedir = nodeDir;
 }

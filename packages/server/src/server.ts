@@ -114,7 +114,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
   const executor = createExecutor(getSchema());
   const links = new FileLinks(new UrlSigner(), opts.signedUrlTtlMs ?? 3_600_000);
 
-  const api = await listen(pipeline({ origin: 'api', faults, requests, cors }, apiRoute(store, executor, links)), host, opts.port ?? 0);
+  const api = await listen(pipeline({ origin: 'api', faults, requests, cors }, apiRoute(store, executor, links)), host, opts.port ?? 0).catch(
+    (err: unknown) => {
+      closeStore(); // a taken port must not leave the database open
+      throw err;
+    },
+  );
   const storage = await listen(pipeline({ origin: 'storage', faults, requests, cors }, storageRoute(store, links)), host, 0).catch(
     async (err: unknown) => {
       await api.close();

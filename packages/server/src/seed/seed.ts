@@ -1,5 +1,6 @@
 /** Seeds a new database. Every seed has the primary user `demo` (admin), whose key startServer returns. */
 import type { Store } from '../store/store';
+import { atFixedTime } from '../store/time';
 import { seedArtifactFiles, type ArtifactFilesSpec } from './artifacts';
 import { seedDemo } from './demo';
 import { seedHistoryBench } from './history';
@@ -26,7 +27,14 @@ export type SeedSpec =
 
 export const PRIMARY_USER = 'demo';
 
+/** What a seed creates without a date of its own is dated here, so every seeding gives the same data. */
+const SEED_TIME = Date.UTC(2025, 2, 1, 12, 0, 0);
+
 export function applySeed(store: Store, spec: SeedSpec): void {
+  atFixedTime(SEED_TIME, () => seedAll(store, spec));
+}
+
+function seedAll(store: Store, spec: SeedSpec): void {
   store.db.transaction(() => {
     store.createUser({ username: PRIMARY_USER, email: 'demo@example.com', name: 'Demo User', admin: true, createdAt: '2025-01-01T00:00:00' });
     store.setPrimaryUser(PRIMARY_USER);

@@ -1,7 +1,7 @@
 /** Entities: one personal entity per user (named as the user) and teams with members. */
 import { UserInputError } from '../errors';
 import type { Db } from './db';
-import { wandbTime } from './time';
+import { storeNow, wandbTime } from './time';
 
 export interface EntityRow {
   id: number;
@@ -21,7 +21,7 @@ export class Entities {
     if (this.byName(input.name)) throw new UserInputError(`entity ${input.name} already exists`);
     return this.db
       .prepare('INSERT INTO entities (name, is_team, owner_id, created_at) VALUES (?, ?, ?, ?) RETURNING *')
-      .get(input.name, input.isTeam ? 1 : 0, input.ownerId ?? null, wandbTime(input.createdAt ?? Date.now())) as EntityRow;
+      .get(input.name, input.isTeam ? 1 : 0, input.ownerId ?? null, wandbTime(input.createdAt ?? storeNow())) as EntityRow;
   }
 
   addMember(entityId: number, userId: number, role = 'member'): void {

@@ -3,6 +3,7 @@ import { UserInputError } from '../errors';
 import type { Db } from './db';
 import type { Page } from './cursor';
 import { pageSize } from './cursor';
+import { storeNow } from './time';
 
 export interface LogLineRow {
   run_id: number;
@@ -49,7 +50,7 @@ export class LogLines {
       let next = this.count(runId);
       const insert = this.db.prepare('INSERT INTO log_lines (run_id, number, timestamp, level, label, line) VALUES (?, ?, ?, ?, ?, ?)');
       for (const l of lines) {
-        const timestamp = l.timestamp === undefined ? new Date().toISOString().replace('Z', '') : l.timestamp;
+        const timestamp = l.timestamp === undefined ? new Date(storeNow()).toISOString().replace('Z', '') : l.timestamp;
         insert.run(runId, next++, timestamp, l.stream === 'stderr' ? 'error' : 'info', l.label ?? null, l.line);
       }
       return next;

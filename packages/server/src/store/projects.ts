@@ -7,7 +7,7 @@ import type { Db } from './db';
 import { decodeCursor, encodeCursor, keysetAfter, type Page } from './cursor';
 import type { SqlValue } from './filters';
 import type { UserRow } from './users';
-import { wandbTime } from './time';
+import { storeNow, wandbTime } from './time';
 
 export interface ProjectRow {
   id: number;
@@ -60,7 +60,7 @@ export class Projects {
 
   insert(input: NewProject): ProjectRow {
     checkName('project', input.name);
-    const now = wandbTime(input.createdAt ?? Date.now());
+    const now = wandbTime(input.createdAt ?? storeNow());
     const { id } = this.db
       .prepare(
         'INSERT INTO projects (entity_id, name, description, access, views, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',

@@ -19,7 +19,7 @@ import { Sweeps } from './sweeps';
 import { Views } from './views';
 import { LogLines, type NewLogLine } from './logLines';
 import { canTransition, RunLifecycle } from './runLifecycle';
-import { wandbTime } from './time';
+import { storeNow, wandbTime } from './time';
 import { Users, type NewUser, type UserRow } from './users';
 
 export type { UserRow, EntityRow, ProjectRow, RunRow };
@@ -284,7 +284,7 @@ export class Store {
       const name = input.name ?? randomRunName();
       checkName('run', name);
       if (this.runs.byName(project.id, name)) throw new UserInputError(`run ${name} already exists in ${entity.name}/${project.name}`);
-      const createdAt = wandbTime(input.createdAt ?? Date.now());
+      const createdAt = wandbTime(input.createdAt ?? storeNow());
       const history = input.history?.map((row, i) => ({ ...row, _step: row._step ?? i }));
       const summary: ObjectPayload | undefined =
         typeof input.summary === 'string' ? objectPayload(input.summary, 'summary') : input.summary && payloadFromValue(input.summary);

@@ -9,7 +9,7 @@ import type { Db } from './db';
 import { parseLenient } from './json';
 import { compileRegExp } from './regexp';
 import type { SqlValue } from './filters';
-import { wandbTime } from './time';
+import { storeNow, wandbTime } from './time';
 
 export interface SweepRow {
   id: number;
@@ -97,7 +97,7 @@ export class Sweeps {
     const name = input.name ?? this.unusedName(input.projectId);
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new UserInputError(`invalid sweep name ${JSON.stringify(name)}`);
     if (this.byName(input.projectId, name)) throw new UserInputError(`sweep ${name} already exists`);
-    const now = wandbTime(input.createdAt ?? Date.now());
+    const now = wandbTime(input.createdAt ?? storeNow());
     const { id } = this.db
       .prepare(
         `INSERT INTO sweeps (project_id, name, display_name, method, state, description, best_loss, config, run_count_expected,
@@ -179,7 +179,7 @@ export class Sweeps {
   // ---- agents
 
   insertAgent(input: NewAgent): AgentRow {
-    const created = wandbTime(input.createdAt ?? Date.now());
+    const created = wandbTime(input.createdAt ?? storeNow());
     const { id } = this.db
       .prepare(
         'INSERT INTO sweep_agents (sweep_id, name, host, state, user_id, created_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',

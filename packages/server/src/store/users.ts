@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { UserInputError } from '../errors';
 import type { Db } from './db';
-import { wandbTime } from './time';
+import { storeNow, wandbTime } from './time';
 
 export interface UserRow {
   id: number;
@@ -57,7 +57,7 @@ export class Users {
         input.email ?? null,
         input.name ?? input.username,
         input.admin ? 1 : 0,
-        wandbTime(input.createdAt ?? Date.now()),
+        wandbTime(input.createdAt ?? storeNow()),
         input.accountType ?? 'USER',
       ) as UserRow;
   }

@@ -3,7 +3,7 @@ import { UserInputError } from '../errors';
 import { decodeCursor, encodeCursor, keysetAfter, pageSize, type Page } from './cursor';
 import type { Db } from './db';
 import type { SqlValue } from './filters';
-import { wandbTime } from './time';
+import { storeNow, wandbTime } from './time';
 
 export interface ViewRow {
   id: number;
@@ -45,7 +45,7 @@ export class Views {
   constructor(private readonly db: Db) {}
 
   insert(input: NewView): ViewRow {
-    const created = wandbTime(input.createdAt ?? Date.now());
+    const created = wandbTime(input.createdAt ?? storeNow());
     const { id } = this.db
       .prepare(
         `INSERT INTO views (id, project_id, type, name, display_name, description, spec, user_id, created_at, updated_at)
