@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point for the root npm scripts on a fresh machine with only Node.js and npm:
 // installs the pinned pnpm locally (no global install needed), installs the workspace, builds,
-// then runs the requested task. Usage: node scripts/run.mjs <demo|test|bench|docs|codegen-check> [args]
+// then runs the requested task. Usage: node scripts/run.mjs <setup|demo|test|bench|docs|codegen-check> [args]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -72,6 +72,9 @@ function summarise(file) {
 
 const [task, ...rest] = process.argv.slice(2);
 switch (task) {
+  case 'setup':
+    setup();
+    break;
   case 'demo':
     setup();
     pnpm('--filter', './examples/tour', 'run', 'start', ...rest);
@@ -102,6 +105,6 @@ switch (task) {
     codegenDrift();
     break;
   default:
-    console.error('usage: node scripts/run.mjs <demo|test|bench|docs|codegen-check> [args]');
+    console.error('usage: node scripts/run.mjs <setup|demo|test|bench|docs|codegen-check> [args]');
     process.exit(2);
 }
