@@ -1,4 +1,5 @@
 // The facade: each method delegates to the subpackage functions with Python's names and defaults.
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, Api, NotFoundError, Run, Sweep, ValidationError } from 'wandb-api';
 import type { LocalServer } from '@wandb-api/server';
@@ -19,6 +20,16 @@ describe('Api', () => {
     expect(api.userAgent).toMatch(/^W&B Public Client/);
     expect((await api.viewer()).username).toBe('demo');
     expect(await api.defaultEntity()).toBe('demo');
+  });
+
+  it('takes a client made by the other module format of @wandb-api/core (a second copy, recognised by its brand)', async () => {
+    // The CommonJS build is a copy of the package with classes of its own, as in a project that
+    // mixes `import` and `require`.
+    const cjs = createRequire(import.meta.url)('../../core/dist/node.cjs') as typeof import('@wandb-api/core');
+    const client = cjs.createClient({ baseUrl: server.url, apiKey: server.apiKey, env: {} });
+    const wrapped = new Api(client);
+    expect(wrapped.client).toBe(client);
+    expect((await wrapped.viewer()).username).toBe('demo');
   });
 
   it('reads WANDB_* from the environment, and Python-style timeout in seconds', () => {

@@ -205,10 +205,7 @@ export function fromMembership(client: WandbClient, membership: ArtifactMembersh
   if (!collection || !project) throw new NotFoundError('Missing artifact collection project in GraphQL response', { status: 404 });
   if (!membership.artifact) throw new NotFoundError(`Artifact '${project.entity.name}/${project.name}/${name}' not found in response`, { status: 404 });
   if (requestedProject === 'model-registry' && isRegistryProject(project.name)) {
-    client.config.logger.warn(
-      `This model registry has been migrated and will be discontinued. Your request was redirected to the corresponding artifact '${collection.name}' in the new registry. ` +
-        `Please update your paths to point to the migrated registry directly, '${project.name}/${collection.name}'.`,
-    );
+    client.config.logger.warn(`The model registry moved: read '${project.name}/${collection.name}' instead (this request was redirected there).`);
   }
   // The server's names replace the requested ones (case, migrated registries).
   return toArtifact(client, membership.artifact, {

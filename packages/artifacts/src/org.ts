@@ -48,30 +48,18 @@ export async function resolveOrgInfo(client: WandbClient, entity: string | undef
     if (hint) {
       const chosen = orgs.find((o) => matches(o, hint));
       if (chosen) return chosen;
-      if (orgs.length === 1) {
-        throw new ValidationError(
-          `Expecting the organization name or entity name to match '${orgs[0]!.name}' and cannot be linked/fetched with '${hint}'. ` +
-            'Please update the target path with the correct organization name.',
-        );
-      }
+      // Same cases as Python's resolve_org_entity_name, said shorter.
       throw new ValidationError(
-        `Personal entity belongs to multiple organizations and cannot be linked/fetched with '${hint}'. ` +
-          'Please update the target path with the correct organization name or use a team entity in the entity settings.',
+        orgs.length === 1
+          ? `Organization '${hint}' is not '${orgs[0]!.name}', the organization of entity '${entity}': fix the path.`
+          : `Entity '${entity}' belongs to several organizations, none named '${hint}': fix the path or use a team entity.`,
       );
     }
     if (orgs.length === 1) return orgs[0]!;
-    throw new ValidationError(
-      `Personal entity '${entity}' belongs to multiple organizations and cannot be used without specifying the organization name. ` +
-        'Please specify the organization in the Registry path or use a team entity in the entity settings.',
-    );
+    throw new ValidationError(`Entity '${entity}' belongs to several organizations: name one in the registry path, or use a team entity.`);
   }
   if (found && !found.team && !hint) {
-    throw new NotFoundError(
-      `Unable to resolve an organization associated with personal entity: '${entity}'. ` +
-        "This could be because its a personal entity that doesn't belong to any organizations. " +
-        'Please specify the organization in the Registry path or use a team entity in the entity settings.',
-      { status: 404 },
-    );
+    throw new NotFoundError(`Entity '${entity}' belongs to no organization: name one in the registry path, or use a team entity.`, { status: 404 });
   }
   throw new NotFoundError(`Unable to find organization for entity '${entity}'.`, { status: 404 });
 }

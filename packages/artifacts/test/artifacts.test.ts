@@ -126,7 +126,7 @@ describe('getArtifact', () => {
 
   it('refuses a registry path whose organization is not the viewer\'s', async () => {
     await expect(getArtifact(client, 'other-org/wandb-registry-model/mnist-models:v0')).rejects.toThrow(
-      /Expecting the organization name or entity name to match 'demo-org' and cannot be linked\/fetched with 'other-org'/,
+      "Organization 'other-org' is not 'demo-org', the organization of entity 'demo': fix the path.",
     );
     await expect(getArtifact(client, 'other-org/wandb-registry-model/mnist-models:v0')).rejects.toBeInstanceOf(ValidationError);
   });

@@ -14,8 +14,15 @@ export type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVar
   toString(): string;
 };
 
+const BRAND = Symbol.for('wandb-api.client');
+
 /** The connection to one W&B server with one set of credentials. Create it with `createClient`. */
 export class WandbClient {
+  /** Brand-checked `instanceof`: also true for a client made by another installed copy (ESM and CJS) of this package. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return (value as { [BRAND]?: unknown } | null)?.[BRAND] === true;
+  }
+
   /** The configuration after options, environment and defaults were merged. */
   declare readonly config: ResolvedConfig;
   /** The request loop; exposed for domain packages that fetch files. */
@@ -25,6 +32,7 @@ export class WandbClient {
   private calls = 0;
 
   constructor(config: ResolvedConfig) {
+    Object.defineProperty(this, BRAND, { value: true });
     this.config = config;
     this.transport = new Transport(config);
     this.urql = new Client({

@@ -3,15 +3,15 @@ import { VERSION } from './version.js';
 
 /** Options of `createClient`; anything left out comes from the environment, then defaults. */
 export interface ClientOptions {
-  /** W&B API server. Default: `WANDB_BASE_URL` or `https://api.wandb.ai`. */
+  /** W&B API server. Default: `WANDB_BASE_URL`, then (Node) `base_url` of W&B's settings file, then `https://api.wandb.ai`. */
   baseUrl?: string;
   /** API key. Default: `WANDB_API_KEY`, then (Node) the netrc entry for the base URL's host. */
   apiKey?: string;
-  /** Default entity for paths that name none. Default: `WANDB_ENTITY`, then the viewer's entity. */
+  /** Default entity for paths that name none. Default: `WANDB_ENTITY`, then (Node) the settings file, then the viewer's entity. */
   entity?: string;
-  /** Default project. Default: `WANDB_PROJECT`, then `uncategorized`. */
+  /** Default project. Default: `WANDB_PROJECT`, then (Node) the settings file, then `uncategorized`. */
   project?: string;
-  /** Default organization for registry paths. Default: `WANDB_ORGANIZATION`. */
+  /** Default organization for registry paths. Default: `WANDB_ORGANIZATION`, then (Node) the settings file. */
   organization?: string;
   /** Timeout of one HTTP attempt in ms. Default: `WANDB_HTTP_TIMEOUT` (seconds) × 1000, or 30 000. */
   timeoutMs?: number;
@@ -29,7 +29,11 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Receives warnings (a cursor that stopped advancing, a retry …). Default: silent. */
   logger?: Logger;
-  /** Environment to read instead of `process.env` (tests, edge runtimes). */
+  /**
+   * Environment to read instead of `process.env` (tests, edge runtimes). In Node it also names the
+   * files read (`HOME`, `NETRC`, `WANDB_CONFIG_DIR`, `WANDB_DIR`): nothing falls back to the
+   * machine's home or current directory.
+   */
   env?: Record<string, string | undefined>;
 }
 
@@ -49,6 +53,8 @@ export interface ResolvedConfig {
   readonly appUrl: string;
   /** The API key, or undefined for anonymous requests. */
   readonly apiKey: string | undefined;
+  /** Why there is no API key: the host and every place it was looked for (the message of the error a request without one gets). */
+  readonly missingApiKeyMessage: string;
   /** The default entity (WANDB_ENTITY), when set. */
   readonly entity: string | undefined;
   /** The default project (WANDB_PROJECT), when set. */
@@ -96,7 +102,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value?.trim() || undefined;
 }
 
-/** Normalises and checks a base URL: absolute http(s), no trailing slash. */
+/** Normalises and checks a base URL: absolute http(s), no trailing slash, not the GraphQL endpoint itself. */
 export function normaliseBaseUrl(raw: string): string {
   let url: URL | undefined;
   try {
@@ -107,11 +113,14 @@ export function normaliseBaseUrl(raw: string): string {
   if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
     throw new ValidationError(`Invalid base URL '${raw}': only http and https are supported.`);
   }
-  if (/(^|\.)wandb\.ai$/.test(url.hostname) && !url.hostname.startsWith('api.')) {
+  if (/(^|\.)wandb\.ai$/.test(url.hostname) && (!url.hostname.startsWith('api.') || url.protocol !== 'https:')) {
     throw new ValidationError(`'${raw}' is not a valid server address, did you mean https://api.wandb.ai?`);
   }
   url.search = url.hash = '';
-  return url.toString().replace(/\/+$/, '');
+  const base = url.toString().replace(/\/+$/, '');
+  // Requests go to `${baseUrl}/graphql`; a base URL that already ends there would double it.
+  if (/\/graphql$/i.test(base)) throw new ValidationError(`Base URL '${raw}' ends with /graphql: drop it.`);
+  return base;
 }
 
 /** The W&B app (UI) URL for a base URL, as the Python client derives it; always ends with `/`. */
@@ -135,15 +144,29 @@ export function checkApiKey(key: string): void {
 /** Defaults of the numeric options. */
 const NUMBERS = { timeoutMs: 30_000, maxRetries: 8, maxRetryTimeMs: 60_000, retryBaseDelayMs: 1_000, retryMaxDelayMs: 30_000 };
 
+/** What Node adds to the configuration (nothing in browsers): W&B's settings files and the netrc file. */
+export interface ConfigFiles {
+  /** The `[default]` section of W&B's settings files (`base_url`, `entity`, `project`, `organization`). */
+  settings?: Readonly<Record<string, string>>;
+  /** The API key the netrc file holds for a base URL's host. */
+  netrcKey?: (baseUrl: string) => string | undefined;
+  /** Where a key was looked for and how to add one, for the "no API key" message. */
+  keyHelp?: (baseUrl: string) => string;
+}
+
 /**
- * Merges options, environment and defaults. `lookupKey` is the Node-only netrc lookup (absent in
- * browser builds).
+ * Merges options, environment, the settings file and defaults (in that order of precedence), then
+ * finds the API key: options, `WANDB_API_KEY`, then the netrc entry for the base URL's host.
+ * `files` are read by the Node entry only.
  */
-export function resolveConfig(options: ClientOptions = {}, lookupKey?: (baseUrl: string) => string | undefined): ResolvedConfig {
+export function resolveConfig(options: ClientOptions = {}, files: ConfigFiles = {}): ResolvedConfig {
   const env = options.env ?? processEnv();
-  const baseUrl = normaliseBaseUrl(nonEmpty(options.baseUrl) ?? nonEmpty(env.WANDB_BASE_URL) ?? DEFAULT_BASE_URL);
-  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY) ?? lookupKey?.(baseUrl);
+  const settings = files.settings ?? {};
+  const pick = (option: string | undefined, envName: string, setting: string) => nonEmpty(option) ?? nonEmpty(env[envName]) ?? nonEmpty(settings[setting]);
+  const baseUrl = normaliseBaseUrl(pick(options.baseUrl, 'WANDB_BASE_URL', 'base_url') ?? DEFAULT_BASE_URL);
+  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY) ?? files.netrcKey?.(baseUrl);
   if (apiKey !== undefined) checkApiKey(apiKey);
+
   const envTimeout = nonEmpty(env.WANDB_HTTP_TIMEOUT);
   if (envTimeout !== undefined && !(Number(envTimeout) > 0)) {
     throw new ValidationError(`WANDB_HTTP_TIMEOUT must be seconds > 0, got '${envTimeout}'.`);
@@ -161,9 +184,10 @@ export function resolveConfig(options: ClientOptions = {}, lookupKey?: (baseUrl:
     baseUrl,
     appUrl: appUrlFor(baseUrl, env),
     apiKey,
-    entity: nonEmpty(options.entity) ?? nonEmpty(env.WANDB_ENTITY),
-    project: nonEmpty(options.project) ?? nonEmpty(env.WANDB_PROJECT),
-    organization: nonEmpty(options.organization) ?? nonEmpty(env.WANDB_ORGANIZATION),
+    missingApiKeyMessage: `No API key for ${new URL(baseUrl).host}: ${files.keyHelp?.(baseUrl) ?? 'pass apiKey or set WANDB_API_KEY'}.`,
+    entity: pick(options.entity, 'WANDB_ENTITY', 'entity'),
+    project: pick(options.project, 'WANDB_PROJECT', 'project'),
+    organization: pick(options.organization, 'WANDB_ORGANIZATION', 'organization'),
     ...numbers,
     headers: { ...options.headers },
     // Bound so that a browser's window.fetch is not called with another `this`.

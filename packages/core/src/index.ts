@@ -7,6 +7,7 @@ export { WandbClient, createClient, type Document } from './client.js';
 export type { DocumentTypeDecoration } from './document.js';
 export {
   type ClientOptions,
+  type ConfigFiles,
   type Logger,
   type ResolvedConfig,
   DEFAULT_BASE_URL,

@@ -1,21 +1,23 @@
 /**
- * What Node gets from `@wandb-api/core` (the `node` export condition): the browser entry plus netrc lookup.
+ * What Node gets from `@wandb-api/core` (the `node` export condition): the browser entry plus W&B's settings and netrc files.
  * @module @wandb-api/core/node
  */
-// @wandb-api/core for Node: everything of the browser entry, with a createClient that also
-// reads the API key from the netrc file.
+// @wandb-api/core for Node: everything of the browser entry, with a createClient that also reads
+// W&B's settings files and the API key from the netrc file.
 import { WandbClient } from './client.js';
 import { type ClientOptions, resolveConfig } from './config.js';
-import { netrcApiKey } from './credentials.node.js';
+import { configFiles } from './configFiles.node.js';
 
 export * from './index.js';
-export { netrcApiKey, netrcPath } from './credentials.node.js';
+export { configFiles, netrcApiKey, netrcPath, parseSettings, readSettings, settingsPaths } from './configFiles.node.js';
 
 /**
  * Creates a client. Options override the environment (WANDB_API_KEY, WANDB_BASE_URL,
- * WANDB_ENTITY, WANDB_PROJECT, WANDB_HTTP_TIMEOUT), which overrides the netrc file.
+ * WANDB_ENTITY, WANDB_PROJECT, WANDB_ORGANIZATION, WANDB_HTTP_TIMEOUT), which overrides W&B's
+ * settings file (`base_url`, `entity`, `project`, `organization`); without a key, the netrc entry
+ * for the base URL's host is used.
  * @example const client = createClient({ baseUrl: 'http://localhost:8080' });
  */
 export function createClient(options: ClientOptions = {}): WandbClient {
-  return new WandbClient(resolveConfig(options, (baseUrl) => netrcApiKey(baseUrl, options.env)));
+  return new WandbClient(resolveConfig(options, configFiles(options.env)));
 }

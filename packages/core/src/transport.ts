@@ -89,7 +89,7 @@ export class Transport {
     const headers = new Headers(init.headers);
     if (!options.anonymous && this.isUnderBaseUrl(url)) {
       if (!basicAuth) {
-        throw new AuthenticationError('No API key: pass `apiKey`, set WANDB_API_KEY or use ~/.netrc.', { status: 401, url, operationName });
+        throw new AuthenticationError(config.missingApiKeyMessage, { status: 401, url, operationName });
       }
       for (const [name, value] of Object.entries(config.headers)) if (!headers.has(name)) headers.set(name, value);
       // The server gates admin-capable access on a recognised public-client User-Agent.

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   createClient,
   netrcKeyFor,
   parseNetrc,
+  parseSettings,
   redact,
   resolveConfig,
 } from '@wandb-api/core';
@@ -66,6 +67,59 @@ describe('netrc', () => {
     expect(client.config.apiKey).toBe(KEY);
     const explicit = createClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'e'.repeat(40), env: { NETRC: file } });
     expect(explicit.config.apiKey).toBe('e'.repeat(40));
+  });
+});
+
+describe("W&B's settings files", () => {
+  /** A HOME with the global settings file `wandb login --host` writes, and a netrc with keys per host. */
+  function home(settings: string, netrc = '') {
+    const dir = mkdtempSync(join(tmpdir(), 'wandb-home-'));
+    mkdirSync(join(dir, '.config', 'wandb'), { recursive: true });
+    writeFileSync(join(dir, '.config', 'wandb', 'settings'), settings);
+    writeFileSync(join(dir, '.netrc'), netrc);
+    return dir;
+  }
+
+  it('parses the [default] section as configparser does', () => {
+    const text = '[default]\nbase_url = http://wandb.local:8080\n# comment\nEntity: acme\n\n[other]\nproject = no\n';
+    expect(parseSettings(text)).toEqual({ base_url: 'http://wandb.local:8080', entity: 'acme' });
+  });
+
+  it('reads base_url, entity and project below the environment, then the netrc key for that host', () => {
+    const dir = home('[default]\nbase_url = http://wandb.local:8080/\nentity = acme\nproject = mnist\n', `machine wandb.local:8080 login user password ${KEY}\nmachine api.wandb.ai login user password ${'c'.repeat(40)}\n`);
+    const fromFile = createClient({ env: { HOME: dir } }).config;
+    expect(fromFile).toMatchObject({ baseUrl: 'http://wandb.local:8080', entity: 'acme', project: 'mnist', apiKey: KEY });
+    const fromEnv = createClient({ env: { HOME: dir, WANDB_ENTITY: 'env-e', WANDB_BASE_URL: 'https://api.wandb.ai' } }).config;
+    expect(fromEnv).toMatchObject({ baseUrl: 'https://api.wandb.ai', entity: 'env-e', project: 'mnist', apiKey: 'c'.repeat(40) });
+    expect(createClient({ env: { HOME: dir }, project: 'opt' }).config.project).toBe('opt');
+  });
+
+  it('lets WANDB_CONFIG_DIR and the workspace file (which wins) take part', () => {
+    const config = mkdtempSync(join(tmpdir(), 'wandb-config-'));
+    writeFileSync(join(config, 'settings'), '[default]\nentity = global\nproject = global-p\n');
+    const workspace = mkdtempSync(join(tmpdir(), 'wandb-workspace-'));
+    mkdirSync(join(workspace, 'wandb'));
+    writeFileSync(join(workspace, 'wandb', 'settings'), '[default]\nproject = local-p\n');
+    expect(createClient({ env: { WANDB_CONFIG_DIR: config, WANDB_DIR: workspace } }).config).toMatchObject({ entity: 'global', project: 'local-p' });
+  });
+
+  it('names the host and every place looked in when there is no key', async () => {
+    const dir = home('[default]\nbase_url = http://127.0.0.1:9\n', `machine other.host login user password ${KEY}\n`);
+    const client = createClient({ env: { HOME: dir } });
+    const error = await client.fetch('/graphql').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as Error).message).toBe(
+      `No API key for 127.0.0.1:9: looked in the apiKey option, WANDB_API_KEY and ${join(dir, '.netrc')} (no password for machine 127.0.0.1:9). Pass apiKey, set WANDB_API_KEY or run \`wandb login --host http://127.0.0.1:9\`.`,
+    );
+    const none = createClient({ baseUrl: 'http://127.0.0.1:9', env: {} }).config.missingApiKeyMessage;
+    expect(none).toContain('the netrc file ($NETRC or ~/.netrc: none found)');
+    expect(resolveConfig({ baseUrl: 'http://127.0.0.1:9', env: {} }).missingApiKeyMessage).toBe('No API key for 127.0.0.1:9: pass apiKey or set WANDB_API_KEY.');
+  });
+
+  it('refuses a base URL that ends with /graphql, saying to drop it', () => {
+    expect(() => resolveConfig({ env: {}, baseUrl: 'http://localhost:8080/graphql/' })).toThrow("Base URL 'http://localhost:8080/graphql/' ends with /graphql: drop it.");
+    expect(() => createClient({ env: { WANDB_BASE_URL: 'https://wandb.acme.com/graphql' } })).toThrow(ValidationError);
+    expect(() => resolveConfig({ env: {}, baseUrl: 'http://api.wandb.ai' })).toThrow('did you mean https://api.wandb.ai');
   });
 });
 
