@@ -4,31 +4,11 @@
 // then runs the requested task. Usage: node scripts/run.mjs <setup|demo|test|bench|docs|codegen-check> [args]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { pnpmBin, root, toolEnv, toolsDir } from './lib/tools.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
-const toolsDir = join(root, '.tools');
-// pnpm 12 is a native executable; npm links it under .bin.
-const pnpmBin = join(toolsDir, 'node_modules', '.bin', process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm');
-
-// better-sqlite3 compiles against Node's headers when no prebuilt binary can be downloaded; point
-// node-gyp at the headers that ship with this Node instead of letting it download them.
-const nodeDir = dirname(dirname(process.execPath));
-// Every child (turbo, the package scripts it starts, vitest, tsx) looks pnpm and the workspace's tools
-// up on PATH, and a user's machine has neither on it: put the local ones (and this node) first.
-const pathKey = Object.keys(process.env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
-const localPath = [join(toolsDir, 'node_modules', '.bin'), join(root, 'node_modules', '.bin'), dirname(process.execPath)];
-const env = {
-  ...process.env,
-  [pathKey]: [...localPath, process.env[pathKey] ?? ''].join(delimiter),
-  TURBO_TELEMETRY_DISABLED: '1',
-  DO_NOT_TRACK: '1',
-};
-if (!env.npm_config_nodedir && existsSync(join(nodeDir, 'include', 'node', 'node_api.h'))) {
-  env.npm_config_nodedir = nodeDir;
-}
+const env = toolEnv();
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env, ...opts });

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './lib/link-packages.mjs';
+import { root, toolEnv } from './lib/tools.mjs';
 
 const dashboard = join(root, 'examples', 'dashboard');
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -58,7 +58,8 @@ for (const bin of ['turbo', 'vite']) {
     process.exit(1);
   }
 }
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+// turbo finds pnpm through PATH: the pinned one in .tools/ (installed by npm test), not a global one.
+const env = toolEnv();
 if (run(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--filter=@wandb-api/example-dashboard^...', '--output-logs=errors-only'], { env }) !== 0) process.exit(1);
 if (run(join(dashboard, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: dashboard, env }) !== 0) process.exit(1);
 process.exit(run(process.execPath, [join(dashboard, 'test', 'browser.mjs'), chromium]));

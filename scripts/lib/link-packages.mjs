@@ -4,10 +4,10 @@
 // The links are symlinks to the package folders: Node, TypeScript and esbuild follow them to the
 // real path, so each package's own dependencies resolve from its own node_modules.
 import { existsSync, lstatSync, mkdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { root } from './tools.mjs';
 
-export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { root };
 
 /** Package name → folder under packages/ (the server is not a consumer-facing package). */
 export const PUBLIC_PACKAGES = {
