@@ -34,6 +34,7 @@ export {
   RateLimitError,
   ServerError,
   TimeoutError,
+  UnsafePathError,
   UnsupportedError,
   ValidationError,
   WandbError,

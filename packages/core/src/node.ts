@@ -1,5 +1,6 @@
 /**
- * What Node gets from `@wandb-api/core` (the `node` export condition): the browser entry plus netrc lookup.
+ * What Node gets from `@wandb-api/core` (the `node` export condition): the browser entry plus netrc lookup
+ * and the local-disk rules downloads share (no symbolic links, owned temp files).
  * @module @wandb-api/core/node
  */
 // @wandb-api/core for Node: everything of the browser entry, with a createClient that also
@@ -10,6 +11,7 @@ import { netrcApiKey } from './credentials.node.js';
 
 export * from './index.js';
 export { netrcApiKey, netrcPath } from './credentials.node.js';
+export { assertNoSymlinks, openDownloadTemp, removeStaleTemps, symlinkError } from './downloadTarget.node.js';
 
 /**
  * Creates a client. Options override the environment (WANDB_API_KEY, WANDB_BASE_URL,
