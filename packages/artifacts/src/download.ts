@@ -246,9 +246,9 @@ const BASE64_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 
 /**
  * How to check an entry's bytes: stored files by base64 MD5 and size; references by their ETag
- * (the digest is the ETag without quotes; a hex MD5 one is checked against the bytes, where Python
- * only compares ETags) unless the digest is a base64 MD5 or just the URI itself (unchecksummed
- * reference: size only).
+ * (the digest is the ETag without quotes; a hex MD5 one is checked against the bytes, not only
+ * against the response's ETag) unless the digest is a base64 MD5 or just the URI itself
+ * (unchecksummed reference: size only).
  * @example entryCheck(entry) // { kind: 'md5-base64', digest: 'XUFAKrxLKna5cZ2REBfFkg==', size: 12 }
  */
 export function entryCheck(entry: ManifestEntry): EntryCheck {
