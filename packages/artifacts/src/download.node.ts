@@ -13,6 +13,7 @@ import {
   ChecksumError,
   PermissionError,
   ConnectionError,
+  type DownloadTemp,
   ValidationError,
   type WandbClient,
   assertNoSymlinks,
@@ -241,7 +242,7 @@ async function withFreshUrl<T>(holder: UrlHolder, signal: AbortSignal, request: 
 }
 
 /** One attempt: bytes into the temp file (one GET, or ranges for large files), checked; throws ChecksumError on mismatch. Closes the file. */
-async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: { path: string; file: FileHandle }, signal: AbortSignal): Promise<void> {
+async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: DownloadTemp, signal: AbortSignal): Promise<void> {
   const { entry } = holder;
   const size = entry.size;
   const tally: Tally = { bytes: 0 };

@@ -10,13 +10,21 @@ import { UnsafePathError } from './errors.js';
 /** `.<pid>-<12 hex>.wandb-download`: the process that writes it, so a later run can tell it is stale. */
 const TEMP_NAME = /^\.(\d+)-[0-9a-f]{12}\.wandb-download$/;
 
+/** A temp file a download writes to before the checked rename. */
+export interface DownloadTemp {
+  /** Its path, next to the destination. */
+  readonly path: string;
+  /** Open for writing; the caller closes it. */
+  readonly file: FileHandle;
+}
+
 /**
  * Creates a fresh temp file next to `dest` (so the final rename stays on one file system), hidden
  * and named after this process: `.<pid>-<random>.wandb-download`. It is opened with `wx`
  * (O_CREAT | O_EXCL), which never follows a symbolic link already at that name.
  * @example const { path, file } = await openDownloadTemp('/data/mnist/train.csv'); // path: '/data/mnist/.4242-1f2e3d4c5b6a.wandb-download'
  */
-export async function openDownloadTemp(dest: string): Promise<{ path: string; file: FileHandle }> {
+export async function openDownloadTemp(dest: string): Promise<DownloadTemp> {
   const path = join(dirname(dest), `.${process.pid}-${randomBytes(6).toString('hex')}.wandb-download`);
   try {
     return { path, file: await open(path, 'wx') };

@@ -11,7 +11,7 @@ import { netrcApiKey } from './credentials.node.js';
 
 export * from './index.js';
 export { netrcApiKey, netrcPath } from './credentials.node.js';
-export { assertNoSymlinks, openDownloadTemp, removeStaleTemps, symlinkError } from './downloadTarget.node.js';
+export { type DownloadTemp, assertNoSymlinks, openDownloadTemp, removeStaleTemps, symlinkError } from './downloadTarget.node.js';
 
 /**
  * Creates a client. Options override the environment (WANDB_API_KEY, WANDB_BASE_URL,
