@@ -85,7 +85,10 @@ export class File {
     return this.#data.updatedAt;
   }
 
-  /** Downloads to `<root>/<name>` (atomically) and returns the local path. Node only. */
+  /**
+   * Downloads to `<root>/<name>` (atomically, checked against the size and MD5) and returns the local
+   * path; never writes through a symbolic link under root. Node only.
+   */
   download(options?: DownloadOptions): Promise<string> {
     try {
       return nodeFileFunction('downloadFile')(this.#client, this.#data, options);

@@ -1,15 +1,20 @@
-// The `wandb-api` command, spawned as a real process (tsx over the sources) against the local
-// server, configured only through WANDB_BASE_URL / WANDB_API_KEY as a user would.
-import { execFile } from 'node:child_process';
+// The `wandb-api` command against the local server: spawned as a real process (tsx over the
+// sources), configured only through WANDB_BASE_URL / WANDB_API_KEY as a user would, and called
+// in-process (main with its own streams, environment and AbortSignal) where a test needs control.
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createArtifact, type LocalServer } from '@wandb-api/server';
 import { Progress, progressLine } from '../src/cli/progress.js';
-import { csvLine, renderTable } from '../src/cli/format.js';
+import { RowWriter, csvLine, renderTable } from '../src/cli/format.js';
+import { Output } from '../src/cli/output.js';
+import { COMMANDS, main as programMain } from '../src/cli/program.js';
+import { COMMON_OPTIONS } from '../src/cli/args.js';
 import { requestsFor, startTestServer } from '../../../test/support.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -67,6 +72,55 @@ beforeAll(async () => {
   );
 });
 afterAll(() => server.stop());
+afterEach(() => server.faults.clear());
+
+/** A stream that keeps what is written (a terminal when `tty`). */
+class Sink extends Writable {
+  text = '';
+  isTTY?: boolean;
+  columns?: number;
+  constructor(tty = false, private readonly onText?: (text: string) => void) {
+    super();
+    if (tty) {
+      this.isTTY = true;
+      this.columns = 100;
+    }
+  }
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += String(chunk);
+    this.onText?.(this.text);
+    done();
+  }
+}
+
+/** The program in-process, with its own streams and environment (no inherited WANDB_* variables). */
+async function run(args: string[], options: { env?: Record<string, string>; signal?: AbortSignal; tty?: boolean; onStdout?: (text: string) => void } = {}) {
+  const stdout = new Sink(false, options.onStdout);
+  const stderr = new Sink(options.tty);
+  const env = { HOME: home, NETRC: join(home, 'no-netrc'), WANDB_BASE_URL: server.url, WANDB_API_KEY: server.apiKey, ...options.env };
+  const code = await programMain(args, { stdout, stderr, env, ...(options.signal ? { signal: options.signal } : {}) });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+const temps = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.wandb-download')) : []);
+
+async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A new artifact of `n` files of 2 kB each, named uniquely. */
+let artifacts = 0;
+function manyFiles(n: number): string {
+  const name = `many-${artifacts++}`;
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) files[`part/${String(i).padStart(3, '0')}.txt`] = `${name} file ${i} `.repeat(100);
+  createArtifact(server.store, { entity: server.entity, project: 'cli', type: 'dataset', name, files });
+  return `${server.entity}/cli/${name}:v0`;
+}
 
 describe('wandb-api runs', () => {
   it('writes CSV rows from one paged query (no request per run)', async () => {
@@ -220,5 +274,151 @@ describe('progress and formats', () => {
   it('quotes CSV fields and aligns numbers in tables', () => {
     expect(csvLine(['a', 'b,c', 'say "hi"', null, NaN, { x: Infinity }])).toBe('a,"b,c","say ""hi""",,NaN,"{""x"":Infinity}"\n');
     expect(renderTable(['k', 'v'], [{ k: 'a', v: 1 }, { k: 'bb', v: 10.5 }])).toBe('k      v\n--  ----\na      1\nbb  10.5\n');
+  });
+});
+
+describe('the program as people use it', () => {
+  it('--version prints the package version', async () => {
+    const version = (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+    expect(await run(['--version'])).toEqual({ code: 0, stdout: `wandb-api ${version}\n`, stderr: '' });
+  });
+
+  it('bare wandb-api exits 2 with the usage on stderr; --help and help print it on stdout', async () => {
+    const bare = await run([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toContain('usage: wandb-api <command> [options]');
+    for (const command of COMMANDS) expect(bare.stderr).toContain(`  ${command.name}`);
+    for (const args of [['--help'], ['-h'], ['help']]) expect(await run(args)).toEqual({ code: 0, stdout: bare.stderr, stderr: '' });
+  });
+
+  it('every command has a --help naming and describing each of its options and the common ones', async () => {
+    for (const command of COMMANDS) {
+      const { code, stdout, stderr } = await run([...command.name.split(' '), '--help']);
+      expect({ command: command.name, code, stderr }).toEqual({ command: command.name, code: 0, stderr: '' });
+      expect(stdout.startsWith(`usage: ${command.usage}\n`)).toBe(true);
+      for (const [name, option] of Object.entries({ ...command.options, ...COMMON_OPTIONS })) {
+        const line = stdout.split('\n').find((l) => new RegExp(`^  (-\\w, )?--${name}\\b`).test(l));
+        expect(line, `${command.name} --${name}`).toContain(option.description);
+      }
+      expect((await run(['help', ...command.name.split(' ')])).stdout).toBe(stdout);
+    }
+    expect((await run(['runs', '--help'])).stdout).toMatch(/--filter JSON +a MongoDB-style filter/);
+  });
+
+  it('--base-url and --api-key override the environment, before or after the command', async () => {
+    const env = { WANDB_BASE_URL: 'http://127.0.0.1:9', WANDB_API_KEY: 'x'.repeat(40) };
+    const after = await run(['whoami', '--json', '--base-url', server.url, '--api-key', server.apiKey], { env });
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ username: server.username, baseUrl: server.url });
+    const before = await run(['--base-url', server.url, '--api-key', server.apiKey, 'whoami', '--json'], { env });
+    expect(before.stdout).toBe(after.stdout);
+    // Without them the environment is used: its key is rejected.
+    expect((await run(['whoami'], { env: { WANDB_API_KEY: 'x'.repeat(40) } })).code).toBe(3);
+    expect((await run(['whoami', '--api-key', 'short'])).code).toBe(3);
+  });
+
+  it('--keys naming a key the run lacks warns on stderr (JSON with --json)', async () => {
+    const { code, stdout, stderr } = await run(['history', `${server.entity}/cli/r1`, '--keys', 'loss,nope', '--match', 'any', '--max-step', '2']);
+    expect(code).toBe(0);
+    expect(stderr).toBe(`wandb-api: warning: run ${server.entity}/cli/r1 has no history key 'nope'\n`);
+    expect(stdout).toBe('_step,loss,nope\n0,1,\n1,0.5,\n');
+    const json = await run(['history', `${server.entity}/cli/r1`, '--keys', 'nope', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stderr)).toEqual({ warning: { message: `run ${server.entity}/cli/r1 has no history key 'nope'` } });
+    expect(json.stdout).toBe('_step,nope\n');
+  });
+
+  it('history without --keys streams CSV: the header is the run\'s history keys, rows go out before the last is read', async () => {
+    const steps = 8000;
+    server.store.createRun({
+      entity: server.entity,
+      project: 'cli',
+      name: 'long',
+      state: 'running',
+      history: Array.from({ length: steps }, (_, step) => ({ _step: step, loss: 1 / (step + 1), ...(step % 2 ? { acc: step } : {}) })),
+    });
+    server.clearRequests();
+    let requestsAtFirstRow = -1;
+    const { code, stdout } = await run(['history', `${server.entity}/cli/long`], {
+      onStdout: (text) => {
+        if (requestsAtFirstRow < 0 && text.split('\n').length > 2) requestsAtFirstRow = server.requests.length;
+      },
+    });
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]!.split(',').sort()).toEqual(['_step', 'acc', 'loss']);
+    expect(lines[0]!.startsWith('_step,')).toBe(true);
+    expect(lines).toHaveLength(steps + 1);
+    expect(requestsAtFirstRow).toBeGreaterThan(0);
+    expect(requestsAtFirstRow).toBeLessThan(server.requests.length);
+  });
+
+  it('runs --format table through the program', async () => {
+    const { code, stdout } = await run(['runs', `${server.entity}/cli`, '--columns', 'id,summary.loss', '--limit', '2']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('id  summary.loss\n--  ------------\nr1           0.5\nr2      Infinity\n');
+  });
+
+  it('a table of 200k rows is written whole and aligned (no RangeError)', async () => {
+    const sink = new Sink();
+    const writer = new RowWriter(new Output(sink), 'table', ['id', 'n']);
+    const rows = 200_000;
+    for (let i = 0; i < rows; i++) await writer.write({ id: `run-${i}`, n: i });
+    await writer.end();
+    const lines = sink.text.trimEnd().split('\n');
+    expect(lines).toHaveLength(rows + 2);
+    // Widths from the longest cells: 'run-199999' (10) and '199999' (6); numbers right-aligned.
+    expect(lines[0]).toBe(`${'id'.padEnd(10)}  ${'n'.padStart(6)}`);
+    expect(lines[1]).toBe('----------  ------');
+    expect(lines[2]).toBe(`${'run-0'.padEnd(10)}  ${'0'.padStart(6)}`);
+    expect(lines.at(-1)).toBe('run-199999  199999');
+  });
+});
+
+describe('interrupting a download', () => {
+  it('an aborted artifact get stops, removes its temp files, clears the progress line and exits 130; the next run completes', async () => {
+    const path = manyFiles(40);
+    const folder = join(mkdtempSync(join(tmpdir(), 'wandb-cli-abort-')), 'ds');
+    // Blobs answer slowly: every download is in flight, each with its temp file open.
+    server.faults.add({ path: '/artifact-blob/*', latencyMs: 5_000 });
+    const controller = new AbortController();
+    const started = run(['artifact', 'get', path, '--root', folder], { signal: controller.signal, tty: true });
+    await until(() => temps(folder).length >= 10, 'temp files');
+    controller.abort();
+    const { code, stdout, stderr } = await started;
+    expect(code).toBe(130);
+    expect(stdout).toBe('');
+    expect(temps(folder)).toEqual([]);
+    expect(readdirSync(join(folder, 'part'))).toEqual([]);
+    // The progress line was erased before the message, which starts a clean line.
+    expect(stderr).toMatch(/\r\x1b\[2Kwandb-api: interrupted\n$/);
+    server.faults.clear();
+    // Temp files a killed process left (its pid is gone) are removed by the next run in that folder.
+    const stale = join(folder, 'part', `.${2 ** 30}-0123456789ab.wandb-download`);
+    writeFileSync(stale, 'left by a killed download');
+    const again = await run(['artifact', 'get', path, '--root', folder]);
+    expect(again).toEqual({ code: 0, stdout: `${folder}\n`, stderr: '' });
+    expect(readdirSync(join(folder, 'part'))).toHaveLength(40);
+    expect(temps(folder)).toEqual([]);
+  });
+
+  it('Ctrl-C (SIGINT) to the real process: exit 130, no temp file left', async () => {
+    const path = manyFiles(32);
+    const folder = join(mkdtempSync(join(tmpdir(), 'wandb-cli-sigint-')), 'ds');
+    server.faults.add({ path: '/artifact-blob/*', latencyMs: 10_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', main, 'artifact', 'get', path, '--root', folder], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: home, NETRC: join(home, 'no-netrc'), TSX_TSCONFIG_PATH: tsconfig, WANDB_BASE_URL: server.url, WANDB_API_KEY: server.apiKey },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await until(() => temps(folder).length >= 10, 'temp files', 20_000);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toBe('wandb-api: interrupted\n');
+    expect(temps(folder)).toEqual([]);
   });
 });

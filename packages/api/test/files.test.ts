@@ -1,11 +1,12 @@
 // The facade's run files: LightRun#files/file/uploadFile and File#download/delete delegate to
 // @wandb-api/runs with Python's names and defaults; the demo seed gives every run a few files.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, File, NotFoundError, ValidationError } from 'wandb-api';
+import { Api, ChecksumError, File, NotFoundError, ValidationError } from 'wandb-api';
 import type { LocalServer } from '@wandb-api/server';
+import { corruptBlob } from '../../server/src/store/artifactBlobs';
 import { startTestServer } from '../../../test/support.js';
 
 let server: LocalServer;
@@ -54,5 +55,16 @@ describe('run files through the facade', () => {
     expect(await uploaded.download({ root: out, existOk: true })).toBe(path);
     await uploaded.delete();
     await expect(run.file('notes.txt')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('file.download checks the MD5 the server gives: ChecksumError naming the file, nothing written', async () => {
+    const run = await api.run('demo/mnist-classifier/' + (await api.runs('demo/mnist-classifier').toArray({ limit: 1 }))[0]!.id);
+    writeFileSync(join(dir, 'flip.txt'), 'bytes the storage will flip, facade test');
+    const uploaded = await run.uploadFile(join(dir, 'flip.txt'), dir);
+    corruptBlob(server.store.blobs, Buffer.from(uploaded.md5!, 'base64').toString('hex'), 'flip');
+    const out = join(dir, 'flip-out');
+    await expect(uploaded.download({ root: out })).rejects.toMatchObject({ name: 'ChecksumError', path: 'flip.txt' });
+    await expect(uploaded.download({ root: out })).rejects.toBeInstanceOf(ChecksumError);
+    expect(readdirSync(out)).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 // Artifact downloads to a folder (Node only): the manifest once, entry paths checked before any
-// byte is written, files already in place with the right MD5 skipped, signed URLs for the rest in
-// batches, a bounded pool of downloads each streamed to a temp file in its target folder, checked
-// (size + base64 MD5) and renamed into place. Large files come in parallel byte ranges.
-import { createHash, randomBytes } from 'node:crypto';
+// byte is written (no `..`, no symbolic link under root), files already in place with the right MD5
+// skipped, signed URLs for the rest in batches, a bounded pool of downloads each streamed to a temp
+// file in its target folder, checked (size + base64 MD5) and renamed into place. Large files come
+// in parallel byte ranges.
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { type FileHandle, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import {
   AbortError,
@@ -12,8 +13,12 @@ import {
   ChecksumError,
   PermissionError,
   ConnectionError,
+  type DownloadTemp,
   ValidationError,
   type WandbClient,
+  assertNoSymlinks,
+  openDownloadTemp,
+  removeStaleTemps,
 } from '@wandb-api/core';
 import {
   DEFAULT_CONCURRENCY,
@@ -55,9 +60,15 @@ interface Target {
   readonly dest: string;
 }
 
-/** One download run: settings, URL source, progress counters. */
+/** One download run: settings, URL source, progress counters, the folders it writes to. */
 interface Job {
   readonly client: WandbClient;
+  /** The download root; nothing under it may be a symbolic link. */
+  readonly root: string;
+  /** Folders under root found to be no symbolic link. */
+  readonly safeFolders: Set<string>;
+  /** Folders made ready (created, checked, stale temp files removed), once each. */
+  readonly readyFolders: Map<string, Promise<void>>;
   readonly urls: EntryUrls;
   readonly concurrency: number;
   readonly rangeThreshold: number;
@@ -126,14 +137,26 @@ async function fileDigest(path: string, signal?: AbortSignal): Promise<{ digest:
 async function alreadyInPlace(target: Target, signal?: AbortSignal): Promise<boolean> {
   const check = entryCheck(target.entry);
   if (check.kind !== 'md5-base64') return false;
-  const info = await stat(target.dest).catch(() => null);
+  const info = await lstat(target.dest).catch(() => null);
   if (!info?.isFile() || (check.size !== null && info.size !== check.size)) return false;
   return (await fileDigest(target.dest, signal))?.digest === check.digest;
 }
 
-/** A temp path next to the destination, so the final rename stays on one file system. */
-function tempPathFor(dest: string): string {
-  return join(dirname(dest), `.${randomBytes(6).toString('hex')}.wandb-download`);
+/**
+ * Creates a destination folder once per download: no symbolic link on the way from root (checked
+ * again after mkdir, which would have followed one), and temp files of dead downloads removed.
+ */
+function readyFolder(job: Job, dir: string): Promise<void> {
+  let ready = job.readyFolders.get(dir);
+  if (!ready) {
+    ready = (async () => {
+      await mkdir(dir, { recursive: true });
+      await assertNoSymlinks(job.root, dir, job.safeFolders);
+      await removeStaleTemps(dir);
+    })();
+    job.readyFolders.set(dir, ready);
+  }
+  return ready;
 }
 
 /** Bytes counted into the progress by one attempt (taken back when the attempt fails). */
@@ -218,13 +241,13 @@ async function withFreshUrl<T>(holder: UrlHolder, signal: AbortSignal, request: 
   }
 }
 
-/** One attempt: bytes into `temp` (one GET, or ranges for large files), checked; throws ChecksumError on mismatch. */
-async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: string, signal: AbortSignal): Promise<void> {
+/** One attempt: bytes into the temp file (one GET, or ranges for large files), checked; throws ChecksumError on mismatch. Closes the file. */
+async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: DownloadTemp, signal: AbortSignal): Promise<void> {
   const { entry } = holder;
   const size = entry.size;
   const tally: Tally = { bytes: 0 };
   let ranged = entry.ref === null && size !== null && size > 0 && size >= job.rangeThreshold;
-  const file = await open(temp, 'wx');
+  const { file } = temp;
   try {
     if (ranged) {
       try {
@@ -264,7 +287,7 @@ async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: string, signal: 
       }
     } else {
       await file.close();
-      const local = await fileDigest(temp, signal);
+      const local = await fileDigest(temp.path, signal);
       assertEntryBytes(entry, { size: local?.size ?? 0, md5: local ? Buffer.from(local.digest, 'base64') : null });
     }
   } catch (error) {
@@ -322,17 +345,18 @@ async function fetchRanges(job: Job, tally: Tally, holder: UrlHolder, file: File
  */
 async function downloadTarget(job: Job, target: Target, url: string, signal: AbortSignal): Promise<void> {
   const holder = new UrlHolder(job, target.entry, url);
-  await mkdir(dirname(target.dest), { recursive: true });
+  await readyFolder(job, dirname(target.dest));
   for (let attempt = 0; ; attempt++) {
-    const temp = tempPathFor(target.dest);
+    const temp = await openDownloadTemp(target.dest);
     try {
       await fetchIntoTemp(job, holder, temp, signal);
-      await rename(temp, target.dest);
+      await rename(temp.path, target.dest);
       job.progress.files++;
       report(job);
       return;
     } catch (error) {
-      await rm(temp, { force: true });
+      await temp.file.close().catch(() => {});
+      await rm(temp.path, { force: true });
       if ((error instanceof ChecksumError || error instanceof ConnectionError) && attempt === 0) {
         // Bad or cut-off bytes may be a storage hiccup or a stale URL: once more, with a fresh URL.
         await holder.refresh(holder.url, signal);
@@ -362,8 +386,14 @@ function checkArtifact(artifact: DownloadableArtifact): void {
   }
 }
 
-/** Downloads `targets` (already validated) into place; shared by downloadArtifact and downloadArtifactFile. */
-async function downloadTargets(client: WandbClient, artifact: DownloadableArtifact, targets: Target[], options: DownloadArtifactOptions): Promise<void> {
+/** Downloads `targets` (already validated) into place under root; shared by downloadArtifact and downloadArtifactFile. */
+async function downloadTargets(
+  client: WandbClient,
+  artifact: DownloadableArtifact,
+  root: string,
+  targets: Target[],
+  options: DownloadArtifactOptions,
+): Promise<void> {
   const settings = readOptions(options);
   const { signal } = options;
   const allowMissingReferences = options.allowMissingReferences === true;
@@ -376,6 +406,9 @@ async function downloadTargets(client: WandbClient, artifact: DownloadableArtifa
   }
   const job: Job = {
     client,
+    root,
+    safeFolders: new Set(),
+    readyFolders: new Map(),
     urls: new EntryUrls(client, artifact, settings.batchSize),
     concurrency: settings.concurrency,
     rangeThreshold: settings.rangeThreshold,
@@ -386,11 +419,13 @@ async function downloadTargets(client: WandbClient, artifact: DownloadableArtifa
   };
   report(job);
 
-  // 1. Files already in place with the right MD5 need no request at all.
+  // 1. No destination may be reached through a symbolic link (UnsafePathError before any byte is
+  // fetched), and files already in place with the right MD5 need no request at all.
   const needed: Target[] = [];
   await runPool(
     fetchable,
     async (target, poolSignal) => {
+      await assertNoSymlinks(root, target.dest, job.safeFolders);
       if (await alreadyInPlace(target, poolSignal)) {
         job.progress.files++;
         job.progress.bytes += target.entry.size ?? 0;
@@ -428,12 +463,14 @@ async function downloadTargets(client: WandbClient, artifact: DownloadableArtifa
  * Downloads a version's files into a folder and returns its absolute path (Python's
  * `artifact.download()`). The manifest is fetched once and checked against the artifact's digest;
  * every entry path is checked before any byte is written (absolute paths, `..`, drive letters, NUL,
- * backslashes: ValidationError); files already there with the right MD5 are skipped; the others get
- * signed URLs in batches and are downloaded `concurrency` at a time, each to a temp file in its
- * folder, checked (size and base64 MD5) and renamed into place. A mismatch is retried once with a
- * fresh URL, then is a ChecksumError naming the file; an expired signed URL (403) is refreshed.
- * http(s) references are fetched without W&B credentials; other schemes are an UnsupportedError
- * unless `allowMissingReferences`. Aborting leaves no partial file at any final path.
+ * backslashes: ValidationError; a symbolic link at a file or a folder under root: UnsafePathError);
+ * files already there with the right MD5 are skipped; the others get signed URLs in batches and are
+ * downloaded `concurrency` at a time, each to a temp file in its folder
+ * (`.<pid>-<random>.wandb-download`; those left by a download whose process died are removed),
+ * checked (size and base64 MD5) and renamed into place. A mismatch is retried once with a fresh
+ * URL, then is a ChecksumError naming the file; an expired signed URL (403) is refreshed. http(s)
+ * references are fetched without W&B credentials; other schemes are an UnsupportedError unless
+ * `allowMissingReferences`. Aborting leaves no partial file at any final path, and no temp file.
  * @example
  * const artifact = await getArtifact(client, 'acme/mnist/mnist-dataset:v2');
  * const root = await downloadArtifact(client, artifact, { root: 'data', onProgress: (p) => console.log(p.bytes) });
@@ -448,7 +485,7 @@ export async function downloadArtifact(client: WandbClient, artifact: Downloadab
   const selected = prefix ? manifest.entries.filter((e) => e.path.startsWith(prefix)) : manifest.entries;
   const targets = targetsFor(root, selected);
   await mkdir(root, { recursive: true });
-  await downloadTargets(client, artifact, targets, options);
+  await downloadTargets(client, artifact, root, targets, options);
   return root;
 }
 
@@ -480,7 +517,7 @@ export async function downloadArtifactFile(
     entry = manifest.entries[0]!;
   } else entry = await getEntry(client, artifact, path, { ...options, manifest });
   const [target] = targetsFor(root, [entry]);
-  await downloadTargets(client, artifact, [target!], { ...options, allowMissingReferences: false });
+  await downloadTargets(client, artifact, root, [target!], { ...options, allowMissingReferences: false });
   return target!.dest;
 }
 

@@ -234,7 +234,7 @@ export async function* bodyChunks(response: Response, path: string, signal?: Abo
 
 /** What the bytes of an entry must look like. */
 export interface EntryCheck {
-  /** 'md5-base64' for stored files (and references with such a digest); 'etag' compares the response ETag; 'none' when only the size can be checked. */
+  /** 'md5-base64' for stored files (and references with such a digest); 'etag' for references (an MD5-shaped one is checked against the bytes, another compared with the response ETag); 'none' when only the size can be checked. */
   readonly kind: 'md5-base64' | 'etag' | 'none';
   /** The expected base64 MD5 or ETag (unquoted); unused for 'none'. */
   readonly digest: string;
@@ -246,8 +246,9 @@ const BASE64_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 
 /**
  * How to check an entry's bytes: stored files by base64 MD5 and size; references by their ETag
- * (Python's check; the digest is the ETag without quotes) unless the digest is a base64 MD5 or just
- * the URI itself (unchecksummed reference: size only).
+ * (the digest is the ETag without quotes; a hex MD5 one is checked against the bytes, not only
+ * against the response's ETag) unless the digest is a base64 MD5 or just the URI itself
+ * (unchecksummed reference: size only).
  * @example entryCheck(entry) // { kind: 'md5-base64', digest: 'XUFAKrxLKna5cZ2REBfFkg==', size: 12 }
  */
 export function entryCheck(entry: ManifestEntry): EntryCheck {
@@ -269,8 +270,10 @@ export function assertEntryBytes(entry: ManifestEntry, actual: { size: number; m
   let actualDigest: string | null = md5;
   if (check.kind === 'md5-base64') digestOk = md5 === check.digest;
   else if (check.kind === 'etag') {
-    actualDigest = actual.etag?.replace(/^W\//, '').replace(/^"|"$/g, '') ?? null;
-    digestOk = actualDigest === check.digest || (md5 !== null && (check.digest === md5 || check.digest === bytesToHex(actual.md5!)));
+    // An MD5-shaped ETag (a single-part upload) is checked against the bytes, never trusted as sent;
+    // any other (multipart `-N`, a server's own tag) can only be compared with the response's.
+    actualDigest = /^[\da-f]{32}$/.test(check.digest) ? actual.md5 && bytesToHex(actual.md5) : (actual.etag?.replace(/^W\/|"/g, '') ?? null);
+    digestOk = actualDigest === check.digest;
   }
   if (sizeOk && digestOk) return;
   const what = check.kind === 'etag' ? 'ETag' : 'MD5';

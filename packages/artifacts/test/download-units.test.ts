@@ -3,7 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AbortError, ValidationError } from '@wandb-api/core';
-import { computeManifestDigest, entryPathSegments, isSafeEntryPath } from '@wandb-api/artifacts';
+import { type ManifestEntry, computeManifestDigest, entryPathSegments, isSafeEntryPath } from '@wandb-api/artifacts';
+import { assertEntryBytes } from '../src/download.js';
 import { Md5, md5Hex } from '../src/md5.js';
 import { runPool } from '../src/pool.js';
 
@@ -16,6 +17,25 @@ describe('Md5 (pure TypeScript)', () => {
       expect(Buffer.from(md5.digest()).toString('base64')).toBe(createHash('md5').update(data).digest('base64'));
       expect(md5Hex(data)).toBe(createHash('md5').update(data).digest('hex'));
     }
+  });
+});
+
+describe('assertEntryBytes for references', () => {
+  const bytes = new TextEncoder().encode('reference bytes');
+  const md5 = createHash('md5').update(bytes).digest();
+  const hex = md5.toString('hex');
+  const ref = (digest: string): ManifestEntry => ({ path: 'r.txt', digest, ref: 'https://example.test/r.txt', size: bytes.length, birthArtifactId: null, extra: {} });
+
+  it('an MD5-shaped ETag must match the MD5 of the bytes, whatever ETag the response carries', () => {
+    expect(() => assertEntryBytes(ref(hex), { size: bytes.length, md5, etag: null })).not.toThrow();
+    const other = createHash('md5').update('other bytes').digest();
+    expect(() => assertEntryBytes(ref(hex), { size: bytes.length, md5: other, etag: `"${hex}"` })).toThrow(/Checksum mismatch for r\.txt/);
+  });
+
+  it('another ETag (multipart `-N`, weak) is compared with the response ETag only', () => {
+    const multipart = `${hex.slice(0, 30)}ab-3`;
+    expect(() => assertEntryBytes(ref(multipart), { size: bytes.length, md5, etag: `W/"${multipart}"` })).not.toThrow();
+    expect(() => assertEntryBytes(ref(multipart), { size: bytes.length, md5, etag: `"${hex}"` })).toThrow(/ETag/);
   });
 });
 

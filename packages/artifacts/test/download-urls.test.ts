@@ -5,9 +5,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NotFoundError, UnsupportedError, type WandbClient } from '@wandb-api/core';
+import { ChecksumError, NotFoundError, UnsupportedError, type WandbClient } from '@wandb-api/core';
 import { downloadArtifact, getArtifact, verifyArtifact } from '@wandb-api/artifacts';
 import { type LocalServer, createArtifact, publicReference } from '@wandb-api/server';
+import { corruptBlob } from '../../server/src/store/artifactBlobs';
 import { requestsFor, startTestServer, testClient } from '../../../test/support.js';
 
 let server: LocalServer;
@@ -122,6 +123,23 @@ describe('reference entries', () => {
     expect(hits.map((r) => r.status)).toEqual([503, 404]);
     expect(hits.every((r) => r.origin === 'api' && !r.hasAuthorization)).toBe(true);
     expect(error).toBeInstanceOf(NotFoundError);
+  });
+
+  it('an http reference with an MD5 ETag is checked against the bytes, not only the ETag the storage sends', async () => {
+    const ref = publicReference(server.store, 'web/flipped.txt', 'bytes that storage will flip in place');
+    createArtifact(server.store, { entity: server.entity, project: PROJECT, type: 'dataset', name: 'flipped-ref', references: [ref] });
+    // Same size, same name (the blob is named by its original MD5, so the ETag stays), other bytes.
+    corruptBlob(server.store.blobs, ref.digest, 'flip');
+    const artifact = await getArtifact(client, `${server.entity}/${PROJECT}/flipped-ref:v0`);
+    const root = tempDir();
+    server.clearRequests();
+    const error = await downloadArtifact(client, artifact, { root }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChecksumError);
+    expect(error).toMatchObject({ path: 'web/flipped.txt', expectedDigest: ref.digest });
+    expect((error as ChecksumError).actualDigest).not.toBe(ref.digest);
+    // The storage did send the expected ETag: it was not trusted over the bytes.
+    expect(server.requests.filter((r) => r.path.startsWith('/public/')).every((r) => r.status === 200)).toBe(true);
+    expect((readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[]).filter((d) => !d.isDirectory())).toEqual([]);
   });
 
   it('an http reference whose ETag does not match its digest is a ChecksumError', async () => {

@@ -3,11 +3,11 @@
 // any byte is written, no credentials on storage URLs, batched file URLs, skipping verified files,
 // abort without partial files, verifyArtifact and artifactFileStream.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AbortError, ChecksumError, ValidationError, type WandbClient } from '@wandb-api/core';
+import { AbortError, ChecksumError, UnsafePathError, ValidationError, type WandbClient } from '@wandb-api/core';
 import {
   type Artifact,
   artifactFileStream,
@@ -208,6 +208,48 @@ describe('downloadArtifact', () => {
     expect(filesUnder(parent)).toEqual([]);
     expect(existsSync(join(parent, 'escape.txt'))).toBe(false);
     expect(storageRequests().filter((r) => r.path.startsWith('/artifact-blob/'))).toHaveLength(0);
+  });
+
+  it.each([
+    ['the file itself', 'data/b.txt', 'file'],
+    ['a folder under root', 'data', 'dir'],
+    ['a deeper folder', 'data/deep', 'dir'],
+  ] as const)('never writes through a symbolic link at %s: UnsafePathError before any blob is fetched', async (_, link, kind) => {
+    const { artifact } = await makeArtifact({ 'a.txt': 'a', 'data/b.txt': 'b', 'data/deep/c.txt': 'c' });
+    const root = tempDir();
+    const outside = tempDir();
+    writeFileSync(join(outside, 'b.txt'), 'keep me');
+    mkdirSync(join(root, 'data'), { recursive: true });
+    if (link === 'data') rmSync(join(root, 'data'), { recursive: true });
+    symlinkSync(kind === 'file' ? join(outside, 'b.txt') : outside, join(root, link));
+    server.clearRequests();
+    const error = await downloadArtifact(client, artifact, { root }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafePathError);
+    expect((error as UnsafePathError).path).toBe(join(root, link));
+    expect(storageRequests().filter((r) => r.path.startsWith('/artifact-blob/'))).toHaveLength(0);
+    expect(readdirSync(outside)).toEqual(['b.txt']);
+    expect(readFileSync(join(outside, 'b.txt'), 'utf8')).toBe('keep me');
+    // downloadArtifactFile refuses it too.
+    const one = await downloadArtifactFile(client, artifact, kind === 'file' ? 'data/b.txt' : 'data/deep/c.txt', { root }).catch((e: unknown) => e);
+    expect(one).toMatchObject({ name: 'UnsafePathError', path: join(root, link) });
+  });
+
+  it('removes temp files left by downloads whose process is gone; keeps those of running ones; never follows one', async () => {
+    const { artifact } = await makeArtifact({ 'a.txt': 'a', 'sub/b.txt': 'b' });
+    const root = tempDir();
+    const outside = tempDir();
+    writeFileSync(join(outside, 'victim.txt'), 'keep me');
+    mkdirSync(join(root, 'sub'), { recursive: true });
+    const gone = 2 ** 30; // above any pid_max: no such process
+    const stale = [`.${gone}-0123456789ab.wandb-download`, `sub/.${gone}-0123456789ab.wandb-download`];
+    for (const name of stale) writeFileSync(join(root, name), 'half a file');
+    symlinkSync(join(outside, 'victim.txt'), join(root, `sub/.${gone}-ffffffffffff.wandb-download`));
+    const live = `sub/.${process.pid}-aaaaaaaaaaaa.wandb-download`;
+    writeFileSync(join(root, live), 'in progress');
+    await downloadArtifact(client, artifact, { root });
+    expect(filesUnder(root)).toEqual(['a.txt', 'sub/b.txt', live].sort());
+    expect(readdirSync(join(root, 'sub')).sort()).toEqual([`.${process.pid}-aaaaaaaaaaaa.wandb-download`, 'b.txt']);
+    expect(readFileSync(join(outside, 'victim.txt'), 'utf8')).toBe('keep me');
   });
 
   it('an abort mid-file leaves no partial file at a final path and no temp file', async () => {

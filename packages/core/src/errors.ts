@@ -181,6 +181,22 @@ export class ChecksumError extends WandbError {
   }
 }
 
+/**
+ * A download refused because its target would be reached through a symbolic link: the file itself,
+ * its temp file or a folder between the download root and it (a link planted there could send the
+ * bytes anywhere). Nothing was written. `path` is the link.
+ */
+export class UnsafePathError extends ValidationError {
+  static override readonly kind: string = 'UnsafePathError';
+  /** The local path that is a symbolic link. */
+  declare readonly path: string;
+
+  constructor(message: string, details: { path: string; cause?: unknown }) {
+    super(message, { cause: details.cause });
+    this.path = details.path;
+  }
+}
+
 /** The caller's AbortSignal fired. */
 export class AbortError extends WandbError {
   static override readonly kind: string = 'AbortError';

@@ -35,6 +35,7 @@ export {
   RateLimitError,
   ServerError,
   TimeoutError,
+  UnsafePathError,
   UnsupportedError,
   ValidationError,
   WandbError,

@@ -1,5 +1,6 @@
 /**
- * What Node gets from `@wandb-api/core` (the `node` export condition): the browser entry plus W&B's settings and netrc files.
+ * What Node gets from `@wandb-api/core` (the `node` export condition): the browser entry plus W&B's
+ * settings and netrc files, and the local-disk rules downloads share (no symbolic links, owned temp files).
  * @module @wandb-api/core/node
  */
 // @wandb-api/core for Node: everything of the browser entry, with a createClient that also reads
@@ -10,6 +11,7 @@ import { configFiles } from './configFiles.node.js';
 
 export * from './index.js';
 export { configFiles, netrcApiKey, netrcPath, parseSettings, readSettings, settingsPaths } from './configFiles.node.js';
+export { type DownloadTemp, assertNoSymlinks, openDownloadTemp, removeStaleTemps, symlinkError } from './downloadTarget.node.js';
 
 /**
  * Creates a client. Options override the environment (WANDB_API_KEY, WANDB_BASE_URL,

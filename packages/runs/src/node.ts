@@ -5,13 +5,24 @@
 // @wandb-api/runs for Node: everything of the browser entry, plus file functions that touch the
 // local disk (downloadFile, uploadFilePath). Reached through the `node` export condition, so
 // browser bundles never see `fs`.
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, openAsBlob } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AbortError, type CallOptions, ConnectionError, ValidationError, WandbError, type WandbClient } from '@wandb-api/core';
+import {
+  AbortError,
+  type CallOptions,
+  ChecksumError,
+  ConnectionError,
+  ValidationError,
+  WandbError,
+  type WandbClient,
+  assertNoSymlinks,
+  openDownloadTemp,
+  removeStaleTemps,
+} from '@wandb-api/core';
 import { type FetchFileOptions, type RunFile, checkFileName, fetchFileStream, uploadFile } from './files.js';
 import type { RunLocator } from './locate.js';
 
@@ -28,9 +39,11 @@ export interface DownloadFileOptions extends FetchFileOptions {
 
 /**
  * Downloads a run file to `<root>/<name>` and returns that path. The bytes go to a temp file next
- * to it, are checked against the file's size, then renamed into place: an interrupted download
- * leaves nothing at the final path. An existing file is kept with `existOk`, overwritten with
- * `replace`, and is an error otherwise (as Python's `File.download`).
+ * to it, are checked against the file's size and, when the server gives one, its MD5 (a mismatch is
+ * a ChecksumError naming the file), then renamed into place: a failed or interrupted download
+ * leaves nothing at the final path. A symbolic link at the final path or at a folder under root is
+ * refused (UnsafePathError) before any request. An existing file is kept with `existOk`,
+ * overwritten with `replace`, and is an error otherwise (as Python's `File.download`).
  * @example const path = await downloadFile(client, file, { root: 'out', replace: true });
  */
 export async function downloadFile(client: WandbClient, file: RunFile, options: DownloadFileOptions = {}): Promise<string> {
@@ -40,23 +53,46 @@ export async function downloadFile(client: WandbClient, file: RunFile, options: 
   const path = join(root, file.name);
   // Belt and braces: the joined path must stay inside root.
   if (relative(resolve(root), resolve(path)).split(sep).includes('..')) throw new ValidationError(`Invalid path: ${file.name}`);
-  if (existsSync(path) && !replace) {
+  await assertNoSymlinks(root, path);
+  if ((await lstat(path).catch(() => null)) && !replace) {
     if (existOk) return path;
     throw new ValidationError("File already exists, pass replace=True to overwrite or exist_ok=True to leave it as is and don't error.");
   }
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
+  // The folders may have just been made; none of them may have been a link all along.
+  await assertNoSymlinks(root, dirname(path));
+  await removeStaleTemps(dirname(path));
+  const temp = await openDownloadTemp(path);
   try {
     const stream = await fetchFileStream(client, file, options);
-    await pipeline(Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(temp, { flags: 'wx' }));
-    const written = (await stat(temp)).size;
+    const md5 = createHash('md5');
+    let written = 0;
+    const count = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        md5.update(chunk);
+        written += chunk.length;
+        done(null, chunk);
+      },
+    });
+    await pipeline(Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>), count, temp.file.createWriteStream());
     if (written !== file.size) {
       throw new ConnectionError(`The download of ${file.name} gave ${written} bytes, expected ${file.size}.`);
     }
-    await rename(temp, path);
+    const actual = md5.digest('base64');
+    if (file.md5 && actual !== file.md5) {
+      throw new ChecksumError(`Checksum mismatch for ${file.name}: expected MD5 ${file.md5}, got ${actual}.`, {
+        path: file.name,
+        expectedDigest: file.md5,
+        actualDigest: actual,
+        expectedSize: file.size,
+        actualSize: written,
+      });
+    }
+    await rename(temp.path, path);
     return path;
   } catch (error) {
-    await rm(temp, { force: true });
+    await temp.file.close().catch(() => {});
+    await rm(temp.path, { force: true });
     if (error instanceof WandbError) throw error;
     if (options.signal?.aborted) throw new AbortError('The operation was aborted.', { cause: options.signal.reason });
     throw new ConnectionError(`The download of ${file.name} failed: ${(error as Error)?.message ?? error}`, { cause: error });

@@ -1,11 +1,11 @@
 // Run files through @wandb-api/runs against the local server: listing, reading, uploading,
 // downloading to disk (atomically), deleting, and where credentials go.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AbortError, ConnectionError, NotFoundError, ValidationError, type WandbClient } from '@wandb-api/core';
+import { AbortError, ChecksumError, ConnectionError, NotFoundError, UnsafePathError, ValidationError, type WandbClient } from '@wandb-api/core';
 import {
   type RunFile,
   createRun,
@@ -21,6 +21,7 @@ import {
   uploadNameFor,
 } from '@wandb-api/runs';
 import type { LocalServer } from '@wandb-api/server';
+import { corruptBlob } from '../../server/src/store/artifactBlobs';
 import { requestsFor, startTestServer, testClient } from '../../../test/support.js';
 
 let server: LocalServer;
@@ -212,7 +213,7 @@ describe('uploadFile', () => {
 });
 
 describe('downloadFile', () => {
-  const leftovers = (dir: string) => readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.tmp-'));
+  const leftovers = (dir: string) => readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.wandb-download'));
 
   it('round trip: upload, list, download to <root>/<name>', async () => {
     const root = join(workDir, 'round');
@@ -246,7 +247,7 @@ describe('downloadFile', () => {
     const file = await getFile(client, runPath, 'model.pt');
     server.faults.add({ path: '/files/*', truncate: true, count: 1 });
     await expect(downloadFile(client, file, { root })).rejects.toBeInstanceOf(ConnectionError);
-    expect(readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('model.pt') || f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('model.pt') || f.endsWith('.wandb-download'))).toEqual([]);
     // The same cut on the storage path (directUrl).
     server.faults.add({ path: '/blob/*', truncate: true, count: 1 });
     await expect(downloadFile(client, file, { root, direct: true })).rejects.toBeInstanceOf(ConnectionError);
@@ -264,6 +265,60 @@ describe('downloadFile', () => {
     setTimeout(() => controller.abort(), 100);
     await expect(downloadFile(client, file, { root, direct: true, signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('bytes whose MD5 differs from the server\'s (same size) are a ChecksumError naming the file; nothing is left', async () => {
+    const run = server.store.createRun({ entity: server.entity, project: 'files', name: 'corrupt' });
+    const blob = server.store.blobs.put(text('the stored bytes of flipped.bin, unique to this test'));
+    server.store.runFiles.put(run.internalId, 'flipped.bin', blob);
+    const file = await getFile(client, `${server.entity}/files/corrupt`, 'flipped.bin');
+    expect(file.md5).toBe(Buffer.from(blob.md5Hex, 'hex').toString('base64'));
+    corruptBlob(server.store.blobs, blob.md5Hex, 'flip');
+    const root = join(workDir, 'md5');
+    for (const direct of [false, true]) {
+      const error = await downloadFile(client, file, { root, direct }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ChecksumError);
+      expect(error).toMatchObject({ path: 'flipped.bin', expectedDigest: file.md5, actualSize: file.size });
+      expect((error as Error).message).toContain('flipped.bin');
+      expect(readdirSync(root)).toEqual([]);
+    }
+  });
+
+  it('never writes through a symbolic link at the file or at a folder under root (UnsafePathError, no request)', async () => {
+    const root = join(workDir, 'links');
+    const outside = mkdtempSync(join(tmpdir(), 'wandb-api-outside-'));
+    writeFileSync(join(outside, 'victim.txt'), 'keep me');
+    mkdirSync(root, { recursive: true });
+    symlinkSync(join(outside, 'victim.txt'), join(root, 'output.log'));
+    symlinkSync(outside, join(root, 'media'));
+    const log = await getFile(client, runPath, 'output.log');
+    const png = await getFile(client, runPath, 'media/images/a.png');
+    server.clearRequests();
+    for (const options of [{}, { replace: true }, { existOk: true }]) {
+      await expect(downloadFile(client, log, { root, ...options })).rejects.toMatchObject({ name: 'UnsafePathError', path: join(root, 'output.log') });
+    }
+    const error = await downloadFile(client, png, { root }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafePathError);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as UnsafePathError).path).toBe(join(root, 'media'));
+    expect(server.requests).toHaveLength(0);
+    expect(readFileSync(join(outside, 'victim.txt'), 'utf8')).toBe('keep me');
+    expect(readdirSync(outside)).toEqual(['victim.txt']);
+  });
+
+  it('removes temp files left by a download whose process is gone, keeps those of a running one, never follows a link', async () => {
+    const root = join(workDir, 'stale');
+    const outside = mkdtempSync(join(tmpdir(), 'wandb-api-outside-'));
+    writeFileSync(join(outside, 'victim.txt'), 'keep me');
+    mkdirSync(root, { recursive: true });
+    const gone = 2 ** 30; // above any pid_max: no such process
+    writeFileSync(join(root, `.${gone}-0123456789ab.wandb-download`), 'half a file');
+    symlinkSync(join(outside, 'victim.txt'), join(root, `.${gone}-ba9876543210.wandb-download`));
+    writeFileSync(join(root, `.${process.pid}-aaaaaaaaaaaa.wandb-download`), 'in progress');
+    writeFileSync(join(root, 'notes.wandb-download'), 'not ours');
+    await downloadFile(client, await getFile(client, runPath, 'output.log'), { root });
+    expect(readdirSync(root).sort()).toEqual([`.${process.pid}-aaaaaaaaaaaa.wandb-download`, 'notes.wandb-download', 'output.log']);
+    expect(readFileSync(join(outside, 'victim.txt'), 'utf8')).toBe('keep me');
   });
 
   it('refuses absolute names and names with .. before any request', async () => {

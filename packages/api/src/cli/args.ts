@@ -16,17 +16,29 @@ export class UsageError extends ValidationError {
   }
 }
 
-type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+/** One option of a command: parseArgs' type (and short letter), plus what `--help` says of it. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** The value's placeholder in help (`JSON`, `N`, `table|csv|jsonl`); string options only. */
+  value?: string;
+  /** One line for `--help`. */
+  description: string;
+}
 
-/** Options every command takes. */
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** Options every command takes (and that may come before the command word). */
 export const COMMON_OPTIONS = {
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies OptionSpec;
+  'base-url': { type: 'string', value: 'URL', description: 'the W&B server (default: $WANDB_BASE_URL, else https://api.wandb.ai)' },
+  'api-key': { type: 'string', value: 'KEY', description: 'the API key (default: $WANDB_API_KEY, else ~/.netrc); visible to other users in ps' },
+  json: { type: 'boolean', description: 'errors and warnings as JSON objects on stderr' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+} as const satisfies OptionSpecs;
 
-export interface CommandSpec<O extends OptionSpec> {
+export interface CommandSpec {
   usage: string;
-  options: O;
+  options: OptionSpecs;
   /** Names of the required positionals, in order. */
   positionals: readonly string[];
 }
@@ -38,24 +50,30 @@ export interface ParsedCommand {
   help: boolean;
 }
 
+/** The specs as parseArgs takes them (without our help fields). */
+function parseArgsOptions(specs: OptionSpecs): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(Object.entries(specs).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
+}
+
 /**
- * Parses `argv` (after the command words) against `spec`; unknown options, missing or extra
- * positionals become a UsageError.
- * @example parseCommand(['acme/mnist', '--format', 'csv'], { usage, options: { format: { type: 'string' } }, positionals: ['path'] })
+ * Parses `argv` (after the command words) against `spec` and the common options; unknown options,
+ * missing or extra positionals become a UsageError.
+ * @example parseCommand(['acme/mnist', '--format', 'csv'], { usage, options: { format: { type: 'string', description: 'output format' } }, positionals: ['path'] })
  */
-export function parseCommand<O extends OptionSpec>(argv: readonly string[], spec: CommandSpec<O>): ParsedCommand {
+export function parseCommand(argv: readonly string[], spec: CommandSpec): ParsedCommand {
+  const options: OptionSpecs = { ...COMMON_OPTIONS, ...spec.options };
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   // A string option takes the next word whatever it looks like (`--order -summary.loss`), which
   // parseArgs would refuse as ambiguous: join such pairs as `--order=-summary.loss` first.
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] as string;
-    const option = word.startsWith('--') ? (spec.options as Record<string, { type: string }>)[word.slice(2)] : undefined;
+    const option = word.startsWith('--') ? options[word.slice(2)] : undefined;
     if (option?.type === 'string' && i + 1 < argv.length) args.push(`${word}=${argv[++i]}`);
     else args.push(word);
   }
   try {
-    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...spec.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: parseArgsOptions(options), allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'), spec.usage);
   }

@@ -2,7 +2,8 @@
 import { AuthenticationError, BadRequestError, NotFoundError, PermissionError, ValidationError, WandbError } from '@wandb-api/core';
 import { UsageError } from './args.js';
 
-export const EXIT = { ok: 0, failure: 1, badInput: 2, auth: 3, notFound: 4 } as const;
+/** Exit codes; 130 is 128 + SIGINT, as shells report an interrupted command. */
+export const EXIT = { ok: 0, failure: 1, badInput: 2, auth: 3, notFound: 4, interrupted: 130 } as const;
 
 /**
  * The exit code for an error: bad input 2 (arguments, malformed filters), auth 3 (missing or

@@ -45,20 +45,38 @@ export function columnsOf(rows: readonly Row[]): string[] {
 const MAX_CELL = 48;
 
 /**
- * An aligned text table (header, rule, rows); long cells are cut with an ellipsis.
+ * The lines of an aligned text table (header, rule, rows; each ending in `\n`); long cells are cut
+ * with an ellipsis. Widths are found with plain loops: a table of 200k rows must not spread them
+ * into Math.max (which overflows the call stack).
+ * @example [...tableLines(['id', 'loss'], [{ id: 'a', loss: 0.5 }])].join('') // 'id  loss\n--  ----\na    0.5\n'
+ */
+export function* tableLines(columns: readonly string[], rows: readonly Row[]): Generator<string> {
+  const cut = (s: string) => (s.length > MAX_CELL ? `${s.slice(0, MAX_CELL - 1)}…` : s.replace(/\s/g, ' '));
+  const widths = columns.map((c) => c.length);
+  const numeric = columns.map(() => rows.length > 0);
+  for (const row of rows) {
+    columns.forEach((c, i) => {
+      const value = row[c];
+      if (!(value === null || value === undefined || typeof value === 'number')) numeric[i] = false;
+      widths[i] = Math.max(widths[i]!, cut(cellText(value)).length);
+    });
+  }
+  const line = (values: readonly string[]) =>
+    `${values
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd()}\n`;
+  yield line(columns);
+  yield line(widths.map((w) => '-'.repeat(w)));
+  for (const row of rows) yield line(columns.map((c) => cut(cellText(row[c]))));
+}
+
+/**
+ * An aligned text table as one string (see tableLines).
  * @example renderTable(['id', 'loss'], [{ id: 'a', loss: 0.5 }]) // 'id  loss\n--  ----\na    0.5\n'
  */
 export function renderTable(columns: readonly string[], rows: readonly Row[]): string {
-  const cut = (s: string) => (s.length > MAX_CELL ? `${s.slice(0, MAX_CELL - 1)}…` : s.replace(/\s/g, ' '));
-  const cells = rows.map((row) => columns.map((c) => cut(cellText(row[c]))));
-  const numeric = columns.map((c) => rows.length > 0 && rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number'));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: readonly string[]) =>
-    values
-      .map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].map((l) => `${l}\n`).join('');
+  return [...tableLines(columns, rows)].join('');
 }
 
 /** Writes rows in one format; call `end()` after the last row. */
@@ -93,7 +111,18 @@ export class RowWriter {
   async end(): Promise<void> {
     if (this.format === 'jsonl') return;
     const columns = this.columns ?? columnsOf(this.buffered);
-    if (this.format === 'table') return this.out.write(renderTable(columns, this.buffered));
+    if (this.format === 'table') {
+      // Written in chunks of lines: no single string of the whole table.
+      let chunk = '';
+      for (const line of tableLines(columns, this.buffered)) {
+        chunk += line;
+        if (chunk.length >= 1 << 16) {
+          await this.out.write(chunk);
+          chunk = '';
+        }
+      }
+      return this.out.write(chunk);
+    }
     if (!this.headerDone && columns.length > 0) await this.out.write(csvLine(columns));
     for (const row of this.buffered) await this.out.write(csvLine(columns.map((c) => row[c])));
   }

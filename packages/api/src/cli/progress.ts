@@ -61,6 +61,7 @@ export class Progress {
   private readonly state: ProgressState = {};
   private lastDraw = 0;
   private drawn = false;
+  private ended = false;
   private readonly enabled: boolean;
 
   constructor(
@@ -74,7 +75,7 @@ export class Progress {
   /** Merges `change` into the state and redraws (throttled). */
   update(change: ProgressState): void {
     Object.assign(this.state, change);
-    if (!this.enabled) return;
+    if (!this.enabled || this.ended) return;
     const t = this.now();
     if (this.drawn && t - this.lastDraw < 100) return;
     this.lastDraw = t;
@@ -83,9 +84,20 @@ export class Progress {
 
   /** Draws the final state and moves to a new line. */
   done(): void {
-    if (!this.enabled || !this.drawn) return;
+    if (!this.enabled || !this.drawn || this.ended) return;
+    this.ended = true;
     this.draw();
     this.stream.write('\n');
+  }
+
+  /**
+   * Erases an unfinished line (the work failed or was interrupted), so the error message that
+   * follows starts at the left margin; after `done()` it does nothing. Call it in a `finally`.
+   */
+  stop(): void {
+    if (!this.enabled || !this.drawn || this.ended) return;
+    this.ended = true;
+    this.stream.write('\r\x1b[2K');
   }
 
   private draw(): void {

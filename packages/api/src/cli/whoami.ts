@@ -1,18 +1,19 @@
 // `wandb-api whoami`: the user behind the configured API key, and which server it is on.
-import { type WandbClient, getViewer, stringifyJson } from '@wandb-api/core';
-import type { Output } from './output.js';
+import { getViewer, stringifyJson } from '@wandb-api/core';
+import type { Command, CommandContext } from './command.js';
 
 export const WHOAMI_USAGE = 'wandb-api whoami [--json]';
 
 /**
  * Prints the viewer (JSON with `--json`).
- * @example await whoamiCommand(client, false, new Output(process.stdout));
+ * @example await whoamiCommand(ctx, false);
  */
-export async function whoamiCommand(client: WandbClient, json: boolean, out: Output): Promise<void> {
-  const me = await getViewer(client);
+export async function whoamiCommand(ctx: CommandContext, json: boolean): Promise<void> {
+  const client = ctx.client();
+  const me = await getViewer(client, ctx.signal ? { signal: ctx.signal } : {});
   const info = { username: me.username, entity: me.entity, email: me.email, admin: me.admin, teams: me.teams, baseUrl: client.config.baseUrl };
-  if (json) return out.write(`${stringifyJson(info)}\n`);
-  await out.write(
+  if (json) return ctx.out.write(`${stringifyJson(info)}\n`);
+  await ctx.out.write(
     [
       `username: ${me.username ?? me.name}`,
       `entity:   ${me.entity ?? ''}`,
@@ -22,3 +23,14 @@ export async function whoamiCommand(client: WandbClient, json: boolean, out: Out
     ].join('\n') + '\n',
   );
 }
+
+/** `wandb-api whoami`. */
+export const WHOAMI: Command = {
+  name: 'whoami',
+  summary: 'the user behind the API key, and the server',
+  usage: WHOAMI_USAGE,
+  options: {},
+  positionals: [],
+  details: 'With --json the user is printed as one JSON object (username, entity, email, admin, teams, baseUrl).',
+  run: (cmd, ctx) => whoamiCommand(ctx, cmd.json),
+};
