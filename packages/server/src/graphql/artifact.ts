@@ -326,7 +326,8 @@ export const ArtifactManifest: TypeResolvers = {
   digest: (m: { artifact: ArtifactRow }) => m.artifact.digest,
   createdAt: (m: { artifact: ArtifactRow }) => m.artifact.created_at,
   artifact: (m: { artifact: ArtifactRow }) => m.artifact,
-  type: () => 'FULL',
+  // A pending version's manifest is of the type it is logged with; a committed one is whole.
+  type: (m: { artifact: ArtifactRow }) => (m.artifact.state === 'PENDING' ? m.artifact.manifest_type : 'FULL'),
   // `uploadUrl` is set by createArtifactManifest/updateArtifactManifest (artifactLogging.ts) for a pending version.
   file: (m: { artifact: ArtifactRow; uploadUrl?: string }, _: unknown, ctx: Context): ArtifactFileNode => {
     const c = collectionOfArtifact(ctx, m.artifact);
