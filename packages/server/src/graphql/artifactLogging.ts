@@ -243,7 +243,7 @@ export const ArtifactLoggingMutations: TypeResolvers = {
 /** ArtifactSequence.latestArtifact: the version `latest` names (else the newest committed one). */
 export const ArtifactSequenceLatest: TypeResolvers = {
   latestArtifact: (c: CollectionRow, _: unknown, ctx: Context) => {
-    const m = arts(ctx).resolve(c.id, undefined);
+    const m = canReadProject(ctx, c.project_id) ? arts(ctx).resolve(c.id, undefined) : undefined;
     return m ? (arts(ctx).artifactById(m.artifact_id) ?? null) : null;
   },
 };

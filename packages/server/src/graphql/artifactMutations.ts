@@ -7,6 +7,7 @@ import { decodeArtifactNodeGid } from '../artifactIds';
 import { ForbiddenError, UserInputError } from '../errors';
 import { decodeGid } from '../ids';
 import { checkName } from '../store/projects';
+import { projectMembers } from '../store/projectMembers';
 import type { ArtifactRow, CollectionKind, CollectionRow } from '../store/artifacts';
 import type { ProjectRow } from '../store/store';
 import { arts, canReadArtifact, canReadProject } from './artifact';
@@ -32,8 +33,9 @@ export function isReservedType(type: string, collectionName?: string): boolean {
   return (type === 'run_table' && collectionName.startsWith('run-')) || (type === 'code' && collectionName.startsWith('source-'));
 }
 
+/** Members of the owning entity write; so do a project's (registry's) admin and member roles. */
 function assertWriter(ctx: Context, project: ProjectRow): void {
-  if (!ctx.canWrite(project.entity_id)) {
+  if (!ctx.canWrite(project.entity_id) && !projectMembers(ctx.store).canWrite(ctx.viewer, project)) {
     throw new ForbiddenError(`permission denied: ${ctx.viewer.username} cannot write to ${project.entity_name}/${project.name}`);
   }
 }
@@ -364,15 +366,18 @@ function checkRegistryType(ctx: Context, project: ProjectRow, typeName: string):
 }
 
 /**
- * upsertModel's registry fields: `allowAllArtifactTypesInRegistry` and `artifactTypes` (add-only).
+ * upsertModel's registry fields: `allowAllArtifactTypesInRegistry` and `artifactTypes` (add-only);
+ * a registry's creator becomes its first (admin) member, as on W&B.
  * Called by the upsertModel resolver after the project itself is saved.
- * @example applyRegistryFields(ctx, project, { allowAllArtifactTypesInRegistry: false, artifactTypes: [{ name: 'model' }] })
+ * @example applyRegistryFields(ctx, project, { allowAllArtifactTypesInRegistry: false, artifactTypes: [{ name: 'model' }] }, true)
  */
 export function applyRegistryFields(
   ctx: Context,
   project: ProjectRow,
   input: { allowAllArtifactTypesInRegistry?: boolean | null; artifactTypes?: { name: string; description?: string | null }[] | null },
+  inserted = false,
 ): void {
+  if (inserted && project.name.startsWith(REGISTRY_PREFIX)) projectMembers(ctx.store).add(project.id, [ctx.viewer.id], [], 'admin');
   if (input.allowAllArtifactTypesInRegistry != null) arts(ctx).setAllowAllTypes(project.id, input.allowAllArtifactTypesInRegistry);
   for (const t of input.artifactTypes ?? []) {
     if (isReservedType(t.name)) throw new UserInputError(`artifact type ${t.name} is reserved for internal use`);
