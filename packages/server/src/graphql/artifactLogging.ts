@@ -15,7 +15,7 @@ import { canCommitBlob, checkEntryPath, commitLoggedVersion, existingBirth, md5H
 import { mimetypeOf } from '../store/runFiles';
 import type { ProjectRow } from '../store/store';
 import { arts, canReadArtifact, canReadProject, type ArtifactFileNode } from './artifact';
-import { REGISTRY_PREFIX } from './artifactQueries';
+import { REGISTRY_PREFIX } from '../store/registries';
 import { connection } from './connection';
 import type { Context } from './context';
 import type { TypeResolvers } from './resolver';

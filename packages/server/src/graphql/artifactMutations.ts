@@ -6,12 +6,11 @@
 import { decodeArtifactNodeGid } from '../artifactIds';
 import { ForbiddenError, UserInputError } from '../errors';
 import { decodeGid } from '../ids';
-import { checkName } from '../store/projects';
+import { deleteEmptyProject, REGISTRY_PREFIX, renameProject } from '../store/registries';
 import { projectMembers } from '../store/projectMembers';
 import type { ArtifactRow, CollectionKind, CollectionRow } from '../store/artifacts';
 import type { ProjectRow } from '../store/store';
 import { arts, canReadArtifact, canReadProject } from './artifact';
-import { REGISTRY_PREFIX } from './artifactQueries';
 import type { Context } from './context';
 import type { TypeResolvers } from './resolver';
 
@@ -296,15 +295,7 @@ export const ArtifactMutations: TypeResolvers = {
   renameProject: (_: unknown, { input }: { input: { entityName: string; oldProjectName: string; newProjectName: string } }, ctx: Context) => {
     const project = requireProject(ctx, input.entityName, input.oldProjectName);
     assertWriter(ctx, project);
-    checkName('project', input.newProjectName);
-    if (input.newProjectName !== project.name) {
-      if (ctx.store.projects.byName(project.entity_id, input.newProjectName)) throw new UserInputError(`project ${input.newProjectName} already exists`);
-      if (project.name.startsWith(REGISTRY_PREFIX) !== input.newProjectName.startsWith(REGISTRY_PREFIX)) {
-        throw new UserInputError('a registry keeps its wandb-registry- prefix');
-      }
-      ctx.store.db.prepare('UPDATE projects SET name = ?, updated_at = ? WHERE id = ?').run(input.newProjectName, new Date().toISOString().slice(0, 19), project.id);
-    }
-    const renamed = ctx.store.projects.byId(project.id) as ProjectRow;
+    const renamed = renameProject(ctx.store, project, input.newProjectName);
     return { project: renamed, model: renamed, inserted: false, entityName: renamed.entity_name, clientMutationId: null };
   },
 
@@ -314,15 +305,7 @@ export const ArtifactMutations: TypeResolvers = {
     const project = id === undefined ? undefined : ctx.store.projects.byId(id);
     if (!project || !canReadProject(ctx, project.id)) throw new UserInputError(`project ${JSON.stringify(input.id)} not found`);
     assertWriter(ctx, project);
-    const db = ctx.store.db;
-    const busy = ['runs', 'sweeps', 'views'].some((t) => db.prepare(`SELECT 1 FROM ${t} WHERE project_id = ? LIMIT 1`).get(project.id) !== undefined);
-    if (busy) throw new UserInputError(`project ${project.name} still holds runs, sweeps or reports`);
-    db.transaction(() => {
-      db.prepare('DELETE FROM artifacts WHERE sequence_id IN (SELECT id FROM artifact_collections WHERE project_id = ?)').run(project.id);
-      db.prepare('DELETE FROM artifact_collections WHERE project_id = ?').run(project.id);
-      db.prepare('DELETE FROM artifact_types WHERE project_id = ?').run(project.id);
-      db.prepare('DELETE FROM projects WHERE id = ?').run(project.id);
-    });
+    deleteEmptyProject(ctx.store, project);
     return { success: true };
   },
 };

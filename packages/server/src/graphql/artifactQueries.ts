@@ -7,6 +7,7 @@
 import { decodeArtifactNodeGid, artifactNodeGid } from '../artifactIds';
 import type { ArtifactRow, CollectionKind, CollectionRow, MembershipRow } from '../store/artifacts';
 import { organizations, type OrganizationRow } from '../store/organizations';
+import { REGISTRY_PREFIX } from '../store/registries';
 import type { EntityRow, ProjectRow, RunRow, UserRow } from '../store/store';
 import {
   arts,
@@ -24,8 +25,6 @@ import { connection } from './connection';
 import type { Context } from './context';
 import type { TypeResolvers } from './resolver';
 
-/** Registry projects are named `wandb-registry-<name>` under an organization's entity. */
-export const REGISTRY_PREFIX = 'wandb-registry-';
 
 /** The project of an entity that held its (legacy) model registry, and still holds Launch queues. */
 const LEGACY_MODEL_REGISTRY = 'model-registry';
