@@ -46,12 +46,21 @@ beforeAll(async () => {
 afterAll(() => p?.stop());
 
 describe('registry members', () => {
-  it('adds a user and a team, changes their roles, removes one; refuses a role that does not exist', () => {
+  it('adds a user and a team, changes their roles, removes one; refuses a role that does not exist; ours reads the same', async () => {
     expect(ok(admin.before)).toEqual({ users: [], teams: [] });
     expect(ok(admin.add)).toEqual({ users: [['bob', 'member']], teams: [['vision-team', 'member']] });
     expect(ok(admin.update)).toEqual({ users: [['bob', 'viewer']], teams: [['vision-team', 'admin']] });
     expect(admin.bad_role).toMatchObject({ error: expect.any(String), message: expect.stringMatching(/invalid role/) });
     expect(ok(admin.remove)).toEqual({ users: [['bob', 'viewer']], teams: [] });
+    // Ours reads the same members (after all of Python's steps) and writes what Python reads.
+    const reg = await api.registry('model', 'demo-org');
+    const ours = async () => ({
+      users: (await reg.userMembers()).map((m) => [m.username, m.role]),
+      teams: (await reg.teamMembers()).map((m) => [m.name, m.role]),
+    });
+    expect(await ours()).toEqual(ok(admin.remove));
+    const secret = await api.registry('secret', 'demo-org');
+    expect((await secret.userMembers()).map((m) => [m.username, m.role]).sort()).toEqual(ok<Members>(invite.invite as Attempt<Members>).users);
   });
 
   it("a restricted registry starts with its creator as admin; others see it only once they are members; a viewer cannot manage members", () => {
