@@ -48,7 +48,12 @@ export type RegistryMember = RegistryUserMember | RegistryTeamMember;
  * Who to add, remove or update: a member as listed, a user or team object with its global `id`, or
  * the global id itself (base64 `User:<n>` or `Entity:<n>`, as Python takes them).
  */
-export type RegistryMemberRef = string | { readonly id: string };
+export type RegistryMemberRef =
+  | string
+  | {
+      /** The user's or team's global id. */
+      readonly id: string;
+    };
 
 /** The registry fields member calls need. */
 export type RegistryRef = Pick<Registry, 'id' | 'fullName' | 'entity' | 'name'>;
