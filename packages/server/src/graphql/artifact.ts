@@ -36,9 +36,19 @@ export interface PageArgs {
 
 // ---- visibility
 
+const readable = new WeakMap<Context, Map<number, boolean>>();
+
+/** Whether the viewer may read a project; asked once per project and request (listings ask it per node). */
 export function canReadProject(ctx: Context, projectId: number): boolean {
-  const project = ctx.project(projectId);
-  return project !== undefined && ctx.store.canRead(ctx.viewer, project);
+  let seen = readable.get(ctx);
+  if (!seen) readable.set(ctx, (seen = new Map()));
+  let ok = seen.get(projectId);
+  if (ok === undefined) {
+    const project = ctx.project(projectId);
+    ok = project !== undefined && ctx.store.canRead(ctx.viewer, project);
+    seen.set(projectId, ok);
+  }
+  return ok;
 }
 
 /** Readable when any collection holding it is (a registry link makes a private source readable). */
