@@ -26,6 +26,11 @@ export type {
   ManifestEntry,
   RegistryChanges,
   RegistryFilterInput,
+  RegistryMember,
+  RegistryMemberRef,
+  RegistryRole,
+  RegistryTeamMember,
+  RegistryUserMember,
   RegistryVisibility,
 } from '@wandb-api/artifacts';
 export type { SyncTensorboardOptions, SyncTensorboardResult } from './tensorboard.js';

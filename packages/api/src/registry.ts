@@ -8,7 +8,16 @@ import {
   type RegistrySearchOptions,
   type Registries as RegistriesData,
   type RegistryCollections as RegistryCollectionsData,
+  type RegistryMember,
+  type RegistryMemberRef,
+  type RegistryRole,
+  type RegistryTeamMember,
+  type RegistryUserMember,
+  addRegistryMembers,
   deleteRegistry,
+  listRegistryMembers,
+  removeRegistryMembers,
+  updateRegistryMember,
   getRegistry,
   registryCollections,
   registryVersions,
@@ -50,6 +59,45 @@ export class Registry {
    */
   async save(changes: RegistryChanges = {}, options?: CallOptions): Promise<this> {
     return Object.assign(this, await saveRegistry(this.#client, this, changes, options));
+  }
+
+  /** Its users, then its teams, with their roles. */
+  members(options?: CallOptions): Promise<RegistryMember[]> {
+    return listRegistryMembers(this.#client, this, options);
+  }
+
+  /** Its user members with their roles. */
+  async userMembers(options?: CallOptions): Promise<RegistryUserMember[]> {
+    return (await this.members(options)).filter((m): m is RegistryUserMember => m.kind === 'user');
+  }
+
+  /** Its team members with their roles. */
+  async teamMembers(options?: CallOptions): Promise<RegistryTeamMember[]> {
+    return (await this.members(options)).filter((m): m is RegistryTeamMember => m.kind === 'team');
+  }
+
+  /**
+   * Adds users or teams (members, objects with a global `id`, or their ids); returns this registry.
+   * @example await reg.addMembers(await api.user('bob'), 'RW50aXR5OjM=');
+   */
+  async addMembers(...members: RegistryMemberRef[]): Promise<this> {
+    await addRegistryMembers(this.#client, this, members);
+    return this;
+  }
+
+  /** Removes users or teams; returns this registry. */
+  async removeMembers(...members: RegistryMemberRef[]): Promise<this> {
+    await removeRegistryMembers(this.#client, this, members);
+    return this;
+  }
+
+  /**
+   * Changes the role of a user or team (`admin`, `member`, `viewer`, `restricted_viewer`); returns this registry.
+   * @example for (const m of await reg.userMembers()) await reg.updateMember(m, 'admin');
+   */
+  async updateMember(member: RegistryMemberRef, role: RegistryRole, options?: CallOptions): Promise<this> {
+    await updateRegistryMember(this.#client, this, member, role, options);
+    return this;
   }
 
   /** Deletes the registry. */

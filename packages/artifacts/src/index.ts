@@ -83,6 +83,18 @@ export {
   registryVersions,
   saveRegistry,
 } from './registries.js';
+export {
+  type RegistryMember,
+  type RegistryMemberRef,
+  type RegistryRef,
+  type RegistryRole,
+  type RegistryTeamMember,
+  type RegistryUserMember,
+  addRegistryMembers,
+  listRegistryMembers,
+  removeRegistryMembers,
+  updateRegistryMember,
+} from './registryMembers.js';
 export { type RegistryFilterInput, type SearchDialect, checkOrder, collectionFilter, prefixRegistryName, registryFilter, versionFilter } from './registryFilter.js';
 export { type OrgInfo, type Organization, getOrganization, resolveOrgEntityName, resolveOrgInfo, resolveOrganization } from './org.js';
 export { computeManifestDigest } from './manifest.js';

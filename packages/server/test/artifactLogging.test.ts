@@ -164,7 +164,7 @@ async function membership(name: string) {
 }
 
 async function filesOf(collection: string, alias: string) {
-  const data = await ok(operation('ArtifactMembershipFiles'), { entity: server.entity, project: PROJECT, collection, alias });
+  const data = await ok(operation('ArtifactMembershipFiles'), { entity: server.entity, project: PROJECT, collection, alias, perPage: 1000 });
   return data.project.artifactCollection.artifactMembership.files.edges.map((e: { node: unknown }) => e.node) as {
     name: string;
     digest: string;
@@ -273,6 +273,110 @@ describe('logging an artifact', () => {
     const updated = await ok(UPDATE_ARTIFACT_MANIFEST, { artifactManifestID: manifestId, digest: manifestDigest(entriesOf(d)), includeUpload: true });
     expect(updated.updateArtifactManifest.artifactManifest.id).toBe(manifestId);
     expect(updated.updateArtifactManifest.artifactManifest.file.uploadUrl.startsWith(`${server.storageUrl}/`)).toBe(true);
+  });
+});
+
+describe('continuing a version', () => {
+  it('a second createArtifact with the same clientID continues the pending version: metadata kept unless given again, aliases joined, one version', async () => {
+    const d: Draft = { name: 'continued', files: { 'wandb-job.json': Buffer.from('{"a": 1}'), 'requirements.frozen.txt': Buffer.from('wandb\n') } };
+    const clientID = randomBytes(8).toString('hex');
+    const base = {
+      entityName: server.entity,
+      projectName: PROJECT,
+      artifactTypeName: 'job',
+      artifactCollectionName: d.name,
+      runName: RUN,
+      digest: manifestDigest(entriesOf(d)),
+      digestAlgorithm: 'MANIFEST_MD5',
+      enableDigestDeduplication: true,
+      clientID,
+      sequenceClientID: randomBytes(8).toString('hex'),
+    };
+    const firstCall = await ok(CREATE_ARTIFACT, { input: { ...base, metadata: JSON.stringify({ _partial: true }), aliases: [{ artifactCollectionName: d.name, alias: 'first' }] } });
+    const second = await ok(CREATE_ARTIFACT, { input: { ...base, aliases: [{ artifactCollectionName: d.name, alias: 'second' }] } });
+    expect(second.createArtifact.artifact.id).toBe(firstCall.createArtifact.artifact.id);
+    expect(second.createArtifact.artifact.state).toBe('PENDING');
+    const id = second.createArtifact.artifact.id as string;
+    await uploadAll(id, d);
+    await ok(COMMIT_ARTIFACT, { artifactID: id });
+    // A third call after the commit answers the committed version (the SDK then skips the upload).
+    const third = await ok(CREATE_ARTIFACT, { input: base });
+    expect(third.createArtifact.artifact).toMatchObject({ id, state: 'COMMITTED' });
+
+    const m = await membership(`${d.name}:latest`);
+    expect(m.artifact.id).toBe(id);
+    expect(m.versionIndex).toBe(0);
+    expect(JSON.parse(m.artifact.metadata)).toEqual({ _partial: true });
+    expect(m.aliases.map((a: { alias: string }) => a.alias).sort()).toEqual(['first', 'latest', 'second']);
+    expect(await membership(`${d.name}:v1`)).toBeNull();
+  });
+
+  it('refuses an INCREMENTAL base that is not a committed version of the same artifact, and an unknown storage region', async () => {
+    const created = await createArtifact({ name: 'incremental-base', files: { 'a.txt': Buffer.from('a') } });
+    const id = created.body.data.createArtifact.artifact.id as string;
+    const other = (await membership(`${first.name}:v0`)).artifact.id as string;
+    const res = await gql(server, CREATE_ARTIFACT_MANIFEST, { ...manifestVars(id, '', false), manifestType: 'INCREMENTAL', baseArtifactID: other });
+    expect(res.body.errors?.[0]?.message).toMatch(/not a committed version of this artifact/);
+    const region = await gql(server, CREATE_ARTIFACT, {
+      input: { entityName: server.entity, projectName: PROJECT, artifactTypeName: 'dataset', artifactCollectionName: 'r', digest: 'd', digestAlgorithm: 'MANIFEST_MD5', storageRegion: 'mars' },
+    });
+    expect(region.body.errors?.[0]?.message).toMatch(/unknown storage region "mars"/);
+  });
+});
+
+describe('logging under concurrency', () => {
+  it('uploads hundreds of small files of two artifacts at once (batches in parallel, shared bytes under several names): every file reads back as its own bytes', async () => {
+    const drafts: Draft[] = ['many-a', 'many-b'].map((name, k) => {
+      const files: Record<string, Uint8Array> = {};
+      for (let i = 0; i < 240; i++) {
+        // Small JSON-ish and text files, a few sharing bytes (same blob under several names), sizes 0..~2 kB.
+        const body = i % 40 === 7 ? 'shared bytes\n' : `${name} ${i} ${'x'.repeat((i * 37 + k) % 2000)}\n`;
+        files[i % 2 ? `dir${i % 7}/requirements-${i}.txt` : `wandb-job-${i}.json`] = Buffer.from(body);
+      }
+      return { name, files };
+    });
+    const created = await Promise.all(drafts.map((d) => createArtifact(d)));
+    const ids = created.map((c) => c.body.data.createArtifact.artifact.id as string);
+    await Promise.all(
+      drafts.map(async (d, k) => {
+        const id = ids[k] as string;
+        const manifestId = (await ok(CREATE_ARTIFACT_MANIFEST, manifestVars(id, '', false))).createArtifactManifest.artifactManifest.id;
+        const names = Object.keys(d.files);
+        // Batches of 60 names, all asked for at once (saver.go keeps several batches in flight).
+        const batches = Array.from({ length: Math.ceil(names.length / 60) }, (_, b) => names.slice(b * 60, b * 60 + 60));
+        const contents: Record<string, unknown> = {};
+        await Promise.all(
+          batches.map(async (batch) => {
+            const res = await ok(CREATE_ARTIFACT_FILES, {
+              storageLayout: 'V2',
+              artifactFiles: batch.map((name) => ({ artifactID: id, artifactManifestID: manifestId, name, md5: md5(d.files[name] as Uint8Array) })),
+            });
+            const nodes = res.createArtifactFiles.files.edges.map((e: { node: { uploadUrl: string | null; uploadHeaders: string[]; artifact: { id: string } } }) => e.node);
+            await Promise.all(
+              nodes.map(async (node: { uploadUrl: string | null; uploadHeaders: string[]; artifact: { id: string } }, i: number) => {
+                const name = batch[i] as string;
+                const bytes = d.files[name] as Uint8Array;
+                contents[name] = { digest: md5(bytes), birthArtifactID: node.artifact.id, size: bytes.length };
+                if (!node.uploadUrl) return;
+                const put = await fetch(node.uploadUrl, { method: 'PUT', headers: headersOf(node.uploadHeaders), body: Buffer.from(bytes) });
+                expect(put.status).toBe(200);
+              }),
+            );
+          }),
+        );
+        const manifest = JSON.stringify({ version: 1, storagePolicy: 'wandb-storage-policy-v1', storagePolicyConfig: { storageLayout: 'V2' }, contents });
+        const upsert = await ok(CREATE_ARTIFACT_MANIFEST, manifestVars(id, manifestDigest(entriesOf(d)), true));
+        const file = upsert.createArtifactManifest.artifactManifest.file as { uploadUrl: string; uploadHeaders: string[] };
+        expect((await fetch(file.uploadUrl, { method: 'PUT', headers: headersOf(file.uploadHeaders), body: manifest })).status).toBe(200);
+        await ok(COMMIT_ARTIFACT, { artifactID: id });
+      }),
+    );
+    for (const d of drafts) {
+      const files = await filesOf(d.name, 'v0');
+      expect(files).toHaveLength(240);
+      const got = await Promise.all(files.map(async (f) => [f.name, md5(Buffer.from(await (await fetch(f.directUrl)).arrayBuffer()))] as const));
+      expect(Object.fromEntries(got)).toEqual(Object.fromEntries(Object.entries(d.files).map(([name, bytes]) => [name, md5(bytes)])));
+    }
   });
 });
 

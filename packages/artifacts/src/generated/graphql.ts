@@ -52,6 +52,12 @@ export type CreateArtifactCollectionTagAssignmentsInput = {
   tags: Array<TagInput>;
 };
 
+export type CreateProjectMembersInput = {
+  projectId: string;
+  teamIds?: Array<string> | null | undefined;
+  userIds?: Array<string> | null | undefined;
+};
+
 export type DeleteAliasesInput = {
   aliases: Array<ArtifactCollectionAliasInput>;
   artifactID: string;
@@ -70,6 +76,12 @@ export type DeleteArtifactInput = {
   artifactID: string;
   clientMutationId?: string | null | undefined;
   deleteAliases?: boolean | null | undefined;
+};
+
+export type DeleteProjectMembersInput = {
+  projectId: string;
+  teamIds?: Array<string> | null | undefined;
+  userIds?: Array<string> | null | undefined;
 };
 
 export type LinkArtifactInput = {
@@ -151,6 +163,20 @@ export type UpdateArtifactSequenceInput = {
   clientMutationId?: string | null | undefined;
   description?: string | null | undefined;
   name?: string | null | undefined;
+};
+
+export type UpdateProjectMemberInput = {
+  clientMutationId?: string | null | undefined;
+  projectId: string;
+  userId: string;
+  userProjectRole: string;
+};
+
+export type UpdateProjectTeamMemberInput = {
+  clientMutationId?: string | null | undefined;
+  projectId: string;
+  teamId: string;
+  teamProjectRole: string;
 };
 
 export type UpsertModelInput = {
@@ -341,6 +367,13 @@ export type ArtifactUsedByQueryVariables = Exact<{
 
 export type ArtifactUsedByQuery = { artifact: { usedBy: { edges: Array<{ node: { id: string, name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null } }> } } | null };
 
+export type CreateRegistryMembersMutationVariables = Exact<{
+  input: CreateProjectMembersInput;
+}>;
+
+
+export type CreateRegistryMembersMutation = { result: { success: boolean } | null };
+
 export type DeleteAliasesMutationVariables = Exact<{
   input: DeleteAliasesInput;
 }>;
@@ -388,6 +421,13 @@ export type DeleteRegistryMutationVariables = Exact<{
 
 
 export type DeleteRegistryMutation = { deleteModel: { success: boolean | null } | null };
+
+export type DeleteRegistryMembersMutationVariables = Exact<{
+  input: DeleteProjectMembersInput;
+}>;
+
+
+export type DeleteRegistryMembersMutation = { result: { success: boolean } | null };
 
 export type FetchAdvancedRegistryFeaturesQueryVariables = Exact<{
   organization: string;
@@ -540,6 +580,14 @@ export type RegistryCollectionsQuery = { organization: { orgEntity: { name: stri
             | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
            | null }> } | null } | null } | null };
 
+export type RegistryMembersQueryVariables = Exact<{
+  project: string;
+  entity: string;
+}>;
+
+
+export type RegistryMembersQuery = { project: { members: Array<{ id: string, name: string | null, username: string | null, email: string | null, role: { name: string } }>, teamMembers: Array<{ team: { id: string, name: string }, role: { name: string } }> } | null };
+
 export type RegistryVersionsQueryVariables = Exact<{
   organization: string;
   registryFilter?: string | null | undefined;
@@ -644,6 +692,20 @@ export type UpdateArtifactSequenceTypeMutation = { result: { artifactCollection:
       | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
      | null } | null };
 
+export type UpdateTeamRegistryRoleMutationVariables = Exact<{
+  input: UpdateProjectTeamMemberInput;
+}>;
+
+
+export type UpdateTeamRegistryRoleMutation = { result: { success: boolean } | null };
+
+export type UpdateUserRegistryRoleMutationVariables = Exact<{
+  input: UpdateProjectMemberInput;
+}>;
+
+
+export type UpdateUserRegistryRoleMutation = { result: { success: boolean } | null };
+
 export type UpsertRegistryMutationVariables = Exact<{
   input: UpsertModelInput;
 }>;
@@ -675,12 +737,14 @@ export const ArtifactMembershipFileUrlsDocument = `query ArtifactMembershipFileU
 export const ArtifactMembershipFilesDocument = `query ArtifactMembershipFiles($entity:String!$project:String!$collection:String!$alias:String!$fileNames:[String!]$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){artifactCollection(name:$collection){artifactMembership(aliasName:$alias){files(names:$fileNames after:$cursor first:$perPage){totalCount pageInfo{...PageInfoFields}edges{node{id name:displayName url sizeBytes storagePath mimetype updatedAt digest md5 directUrl}}}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ArtifactMembershipFilesQuery, ArtifactMembershipFilesQueryVariables>;
 export const ArtifactTypeArtifactCollectionsDocument = `query ArtifactTypeArtifactCollections($entity:String!$project:String!$type:String!$cursor:String$perPage:Int$filters:JSONString$order:String){project(entityName:$entity name:$project){artifactType(name:$type){artifactCollections(after:$cursor first:$perPage filters:$filters order:$order){totalCount pageInfo{...PageInfoFields}edges{node{...ArtifactCollectionFields}}}}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ArtifactTypeArtifactCollectionsQuery, ArtifactTypeArtifactCollectionsQueryVariables>;
 export const ArtifactUsedByDocument = `query ArtifactUsedBy($id:ID!){artifact(id:$id){usedBy{edges{node{...RunInfoFields}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment RunInfoFields on Run{id name project{...ProjectInfoFields}}` as unknown as TypedDocumentString<ArtifactUsedByQuery, ArtifactUsedByQueryVariables>;
+export const CreateRegistryMembersDocument = `mutation CreateRegistryMembers($input:CreateProjectMembersInput!){result:createProjectMembers(input:$input){success}}` as unknown as TypedDocumentString<CreateRegistryMembersMutation, CreateRegistryMembersMutationVariables>;
 export const DeleteAliasesDocument = `mutation DeleteAliases($input:DeleteAliasesInput!){result:deleteAliases(input:$input){success}}` as unknown as TypedDocumentString<DeleteAliasesMutation, DeleteAliasesMutationVariables>;
 export const DeleteArtifactDocument = `mutation DeleteArtifact($input:DeleteArtifactInput!){result:deleteArtifact(input:$input){artifact{id}}}` as unknown as TypedDocumentString<DeleteArtifactMutation, DeleteArtifactMutationVariables>;
 export const DeleteArtifactCollectionTagsDocument = `mutation DeleteArtifactCollectionTags($input:DeleteArtifactCollectionTagAssignmentsInput!){result:deleteArtifactCollectionTagAssignments(input:$input){success}}` as unknown as TypedDocumentString<DeleteArtifactCollectionTagsMutation, DeleteArtifactCollectionTagsMutationVariables>;
 export const DeleteArtifactPortfolioDocument = `mutation DeleteArtifactPortfolio($id:ID!){result:deleteArtifactPortfolio(input:{artifactPortfolioID:$id}){artifactCollection{state}}}` as unknown as TypedDocumentString<DeleteArtifactPortfolioMutation, DeleteArtifactPortfolioMutationVariables>;
 export const DeleteArtifactSequenceDocument = `mutation DeleteArtifactSequence($id:ID!){result:deleteArtifactSequence(input:{artifactSequenceID:$id}){artifactCollection{state}}}` as unknown as TypedDocumentString<DeleteArtifactSequenceMutation, DeleteArtifactSequenceMutationVariables>;
 export const DeleteRegistryDocument = `mutation DeleteRegistry($id:String!){deleteModel(input:{id:$id}){success}}` as unknown as TypedDocumentString<DeleteRegistryMutation, DeleteRegistryMutationVariables>;
+export const DeleteRegistryMembersDocument = `mutation DeleteRegistryMembers($input:DeleteProjectMembersInput!){result:deleteProjectMembers(input:$input){success}}` as unknown as TypedDocumentString<DeleteRegistryMembersMutation, DeleteRegistryMembersMutationVariables>;
 export const FetchAdvancedRegistryFeaturesDocument = `query FetchAdvancedRegistryFeatures($organization:String!){organization(name:$organization){advancedRegistryFeatures{advancedSearch}}}` as unknown as TypedDocumentString<FetchAdvancedRegistryFeaturesQuery, FetchAdvancedRegistryFeaturesQueryVariables>;
 export const FetchArtifactManifestDocument = `query FetchArtifactManifest($id:ID!){artifact(id:$id){currentManifest{file{directUrl}}}}` as unknown as TypedDocumentString<FetchArtifactManifestQuery, FetchArtifactManifestQueryVariables>;
 export const FetchLinkedArtifactsDocument = `query FetchLinkedArtifacts($artifactID:ID!){artifact(id:$artifactID){artifactMemberships{edges{node{versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields}}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment ArtifactAliasFields on ArtifactAlias{id alias}` as unknown as TypedDocumentString<FetchLinkedArtifactsQuery, FetchLinkedArtifactsQueryVariables>;
@@ -695,6 +759,7 @@ export const ProjectArtifactTypesDocument = `query ProjectArtifactTypes($entity:
 export const ProjectArtifactsDocument = `query ProjectArtifacts($entity:String!$project:String!$type:String!$collection:String!$cursor:String$perPage:Int=50$order:String$filters:JSONString$includeAliases:Boolean=true){project(entityName:$entity name:$project){entity{organization{name}}artifactType(name:$type){artifactCollection(name:$collection){artifacts(after:$cursor first:$perPage order:$order filters:$filters){totalCount pageInfo{...PageInfoFields}edges{version node{...ArtifactFields}}}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ProjectArtifactsQuery, ProjectArtifactsQueryVariables>;
 export const ProjectReadOnlyDocument = `query ProjectReadOnly($entity:String!$project:String!){project(entityName:$entity name:$project){readOnly}}` as unknown as TypedDocumentString<ProjectReadOnlyQuery, ProjectReadOnlyQueryVariables>;
 export const RegistryCollectionsDocument = `query RegistryCollections($organization:String!$registryFilter:JSONString$collectionFilter:JSONString$collectionTypes:[ArtifactCollectionType!]=[PORTFOLIO]$cursor:String$perPage:Int$order:String){organization(name:$organization){orgEntity{name artifactCollections(projectFilters:$registryFilter filters:$collectionFilter collectionTypes:$collectionTypes after:$cursor first:$perPage order:$order){totalCount pageInfo{...PageInfoFields}edges{node{...ArtifactCollectionFields}}}}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RegistryCollectionsQuery, RegistryCollectionsQueryVariables>;
+export const RegistryMembersDocument = `query RegistryMembers($project:String!$entity:String!){project(name:$project entityName:$entity){members{id name username email role{name}}teamMembers{team{id name}role{name}}}}` as unknown as TypedDocumentString<RegistryMembersQuery, RegistryMembersQueryVariables>;
 export const RegistryVersionsDocument = `query RegistryVersions($organization:String!$registryFilter:JSONString$collectionFilter:JSONString$artifactFilter:JSONString$cursor:String$perPage:Int$includeAliases:Boolean=false){organization(name:$organization){orgEntity{name artifactMemberships(projectFilters:$registryFilter collectionFilters:$collectionFilter filters:$artifactFilter after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{...ArtifactMembershipFields}}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment ArtifactMembershipFields on ArtifactCollectionMembership{id versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields project{entity{organization{name}}}}artifact{...ArtifactFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RegistryVersionsQuery, RegistryVersionsQueryVariables>;
 export const RenameRegistryDocument = `mutation RenameRegistry($input:RenameProjectInput!){renameProject(input:$input){inserted project{...RegistryFields}}}fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<RenameRegistryMutation, RenameRegistryMutationVariables>;
 export const RunInputArtifactsDocument = `query RunInputArtifacts($entity:String!$project:String!$run:String!$cursor:String$perPage:Int$includeAliases:Boolean=true){project(entityName:$entity name:$project){run(name:$run){artifacts:inputArtifacts(after:$cursor first:$perPage){totalCount pageInfo{...PageInfoFields}edges{node{...ArtifactFields}}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RunInputArtifactsQuery, RunInputArtifactsQueryVariables>;
@@ -704,4 +769,6 @@ export const UpdateArtifactDocument = `mutation UpdateArtifact($input:UpdateArti
 export const UpdateArtifactPortfolioDocument = `mutation UpdateArtifactPortfolio($input:UpdateArtifactPortfolioInput!){result:updateArtifactPortfolio(input:$input){artifactCollection{...ArtifactCollectionFields}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}` as unknown as TypedDocumentString<UpdateArtifactPortfolioMutation, UpdateArtifactPortfolioMutationVariables>;
 export const UpdateArtifactSequenceDocument = `mutation UpdateArtifactSequence($input:UpdateArtifactSequenceInput!){result:updateArtifactSequence(input:$input){artifactCollection{...ArtifactCollectionFields}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}` as unknown as TypedDocumentString<UpdateArtifactSequenceMutation, UpdateArtifactSequenceMutationVariables>;
 export const UpdateArtifactSequenceTypeDocument = `mutation UpdateArtifactSequenceType($input:MoveArtifactSequenceInput!){result:moveArtifactSequence(input:$input){artifactCollection{...ArtifactCollectionFields}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}` as unknown as TypedDocumentString<UpdateArtifactSequenceTypeMutation, UpdateArtifactSequenceTypeMutationVariables>;
+export const UpdateTeamRegistryRoleDocument = `mutation UpdateTeamRegistryRole($input:UpdateProjectTeamMemberInput!){result:updateProjectTeamMember(input:$input){success}}` as unknown as TypedDocumentString<UpdateTeamRegistryRoleMutation, UpdateTeamRegistryRoleMutationVariables>;
+export const UpdateUserRegistryRoleDocument = `mutation UpdateUserRegistryRole($input:UpdateProjectMemberInput!){result:updateProjectMember(input:$input){success}}` as unknown as TypedDocumentString<UpdateUserRegistryRoleMutation, UpdateUserRegistryRoleMutationVariables>;
 export const UpsertRegistryDocument = `mutation UpsertRegistry($input:UpsertModelInput!){upsertModel(input:$input){inserted project{...RegistryFields}}}fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<UpsertRegistryMutation, UpsertRegistryMutationVariables>;

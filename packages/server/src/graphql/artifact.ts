@@ -36,9 +36,19 @@ export interface PageArgs {
 
 // ---- visibility
 
+const readable = new WeakMap<Context, Map<number, boolean>>();
+
+/** Whether the viewer may read a project; asked once per project and request (listings ask it per node). */
 export function canReadProject(ctx: Context, projectId: number): boolean {
-  const project = ctx.project(projectId);
-  return project !== undefined && ctx.store.canRead(ctx.viewer, project);
+  let seen = readable.get(ctx);
+  if (!seen) readable.set(ctx, (seen = new Map()));
+  let ok = seen.get(projectId);
+  if (ok === undefined) {
+    const project = ctx.project(projectId);
+    ok = project !== undefined && ctx.store.canRead(ctx.viewer, project);
+    seen.set(projectId, ok);
+  }
+  return ok;
 }
 
 /** Readable when any collection holding it is (a registry link makes a private source readable). */
@@ -131,14 +141,22 @@ export function collectionConnection(
   return { ...connection(page, args.after), totalCount: page.totalCount };
 }
 
-const VERSION_ORDER = { versionIndex: 'version_index', version: 'version_index', createdAt: 'created_at', created_at: 'created_at', updatedAt: 'updated_at', id: 'version_index' };
+const VERSION_ORDER = {
+  versionIndex: 'version_index',
+  version_index: 'version_index',
+  version: 'version_index',
+  createdAt: 'created_at',
+  created_at: 'created_at',
+  updatedAt: 'updated_at',
+  updated_at: 'updated_at',
+  id: 'version_index',
+};
 
-/** The versions of one collection (default newest first), as VersionedArtifactConnection. */
-export function versionConnection(ctx: Context, c: CollectionRow, args: PageArgs & { filters?: string | null; order?: string | null }) {
+/** The versions of one collection (default newest first), as VersionedArtifactConnection; none when not `readable`. */
+export function versionConnection(ctx: Context, c: CollectionRow, args: PageArgs & { filters?: string | null; order?: string | null }, readable = true) {
   const filter = parseFilter(args.filters);
   const order = parseOrder(args.order, VERSION_ORDER) ?? { field: 'version_index', desc: true };
-  const rows = arts(ctx)
-    .membershipsOf(c.id)
+  const rows = (readable ? arts(ctx).membershipsOf(c.id) : [])
     .map((m) => ({ m, a: arts(ctx).artifactById(m.artifact_id) as ArtifactRow }))
     .filter(({ m, a }) => matches(versionDoc(ctx, m, a), filter));
   const page = pageRows(
@@ -293,10 +311,14 @@ export const Artifact: TypeResolvers = {
   fileCount: (a: ArtifactRow) => a.file_count,
   createdAt: (a: ArtifactRow) => a.created_at,
   updatedAt: (a: ArtifactRow) => a.updated_at,
+  // Only aliases in collections the viewer can read (the others would name unreadable projects).
   aliases: (a: ArtifactRow, args: { artifactCollectionName?: string | null }, ctx: Context) =>
     arts(ctx)
       .aliasesOfArtifact(a.id)
-      .filter((al) => !args.artifactCollectionName || arts(ctx).collectionById(al.collection_id)?.name === args.artifactCollectionName),
+      .filter((al) => {
+        const c = arts(ctx).collectionById(al.collection_id);
+        return c !== undefined && canReadProject(ctx, c.project_id) && (!args.artifactCollectionName || c.name === args.artifactCollectionName);
+      }),
   artifactMemberships: (a: ArtifactRow, _: unknown, ctx: Context) =>
     listConnection(
       arts(ctx)
@@ -326,7 +348,8 @@ export const ArtifactManifest: TypeResolvers = {
   digest: (m: { artifact: ArtifactRow }) => m.artifact.digest,
   createdAt: (m: { artifact: ArtifactRow }) => m.artifact.created_at,
   artifact: (m: { artifact: ArtifactRow }) => m.artifact,
-  type: () => 'FULL',
+  // A pending version's manifest is of the type it is logged with; a committed one is whole.
+  type: (m: { artifact: ArtifactRow }) => (m.artifact.state === 'PENDING' ? m.artifact.manifest_type : 'FULL'),
   // `uploadUrl` is set by createArtifactManifest/updateArtifactManifest (artifactLogging.ts) for a pending version.
   file: (m: { artifact: ArtifactRow; uploadUrl?: string }, _: unknown, ctx: Context): ArtifactFileNode => {
     const c = collectionOfArtifact(ctx, m.artifact);
@@ -360,19 +383,25 @@ export const ArtifactCollection: TypeResolvers = {
   createdAt: (c: CollectionRow) => c.created_at,
   updatedAt: (c: CollectionRow) => c.updated_at,
   state: (c: CollectionRow) => c.state,
-  project: (c: CollectionRow, _: unknown, ctx: Context) => ctx.project(c.project_id) ?? null,
+  // Null for a viewer who cannot read the project: a version linked into a registry does not tell
+  // its readers where it was logged (Python then shows empty source_entity/source_project).
+  project: (c: CollectionRow, _: unknown, ctx: Context) => (canReadProject(ctx, c.project_id) ? (ctx.project(c.project_id) ?? null) : null),
   defaultArtifactType: (c: CollectionRow, _: unknown, ctx: Context) => arts(ctx).typeById(c.type_id),
   tags: (c: CollectionRow, _: unknown, ctx: Context) => ({
     edges: arts(ctx)
       .collectionTags(c.id)
       .map((t) => ({ node: tagNode('c')(t) })),
   }),
+  // A collection reached from a version linked elsewhere (Artifact.artifactSequence) shows its other
+  // versions and aliases only to viewers who can read its project.
   aliases: (c: CollectionRow, args: PageArgs, ctx: Context) => {
-    const page = pageRows(arts(ctx).aliasesOfCollection(c.id), (al) => al.id, (al) => al.id, false, args);
-    return connection(page, args.after);
+    const rows = canReadProject(ctx, c.project_id) ? arts(ctx).aliasesOfCollection(c.id) : [];
+    return connection(pageRows(rows, (al) => al.id, (al) => al.id, false, args), args.after);
   },
-  artifactMembership: (c: CollectionRow, args: { aliasName: string }, ctx: Context) => arts(ctx).resolve(c.id, args.aliasName) ?? null,
-  artifacts: (c: CollectionRow, args: PageArgs & { filters?: string | null; order?: string | null }, ctx: Context) => versionConnection(ctx, c, args),
+  artifactMembership: (c: CollectionRow, args: { aliasName: string }, ctx: Context) =>
+    canReadProject(ctx, c.project_id) ? (arts(ctx).resolve(c.id, args.aliasName) ?? null) : null,
+  artifacts: (c: CollectionRow, args: PageArgs & { filters?: string | null; order?: string | null }, ctx: Context) =>
+    versionConnection(ctx, c, args, canReadProject(ctx, c.project_id)),
 };
 
 export const ArtifactCollectionMembership: TypeResolvers = {

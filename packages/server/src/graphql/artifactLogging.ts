@@ -1,30 +1,21 @@
 /**
  * Logging artifacts, the mutations the W&B SDK sends (core/pkg/artifacts/saver.go): createArtifact
- * (a PENDING version, or the latest one when the digest is unchanged), createArtifactManifest /
- * updateArtifactManifest (the manifest's upload URL), createArtifactFiles (an upload URL per file,
- * none when the entity already holds the bytes), commitArtifact (reads the uploaded manifest, checks
- * every stored file arrived, then PENDING → COMMITTED with `vN`, `latest` and the aliases).
- * Writes need membership of the owning entity, as the other artifact mutations.
+ * (a PENDING version; the version the same `clientID` or `distributedID` created; or the latest one
+ * when the digest is unchanged — see startVersion), createArtifactManifest / updateArtifactManifest
+ * (the manifest's type, FULL / INCREMENTAL / PATCH, and its upload URL), createArtifactFiles (an upload
+ * URL per file, none when the entity already holds the bytes), commitArtifact (PENDING → COMMITTED
+ * with `vN`, `latest` and the aliases; see commitLoggedVersion). The rules live in
+ * store/artifactVersions.ts; writes need membership of the owning entity, as the other artifact mutations.
  */
 import { artifactNodeGid, decodeArtifactNodeGid } from '../artifactIds';
 import { ForbiddenError, UserInputError } from '../errors';
 import { artifactFileUploadUrl, artifactManifestUploadUrl } from '../http/artifactUploads';
-import type { ArtifactRow, ArtifactFileRow, CollectionRow } from '../store/artifacts';
-import {
-  canCommitBlob,
-  checkEntryPath,
-  commitVersion,
-  entriesOfManifest,
-  existingBirth,
-  manifestDigest,
-  md5HexOfDigest,
-  recordContents,
-  startVersion,
-} from '../store/artifactVersions';
+import type { ArtifactRow, ArtifactFileRow, CollectionRow, ManifestType } from '../store/artifacts';
+import { canCommitBlob, checkEntryPath, commitLoggedVersion, existingBirth, md5HexOfDigest, startVersion } from '../store/artifactVersions';
 import { mimetypeOf } from '../store/runFiles';
 import type { ProjectRow } from '../store/store';
 import { arts, canReadArtifact, canReadProject, type ArtifactFileNode } from './artifact';
-import { REGISTRY_PREFIX } from './artifactQueries';
+import { REGISTRY_PREFIX } from '../store/registries';
 import { connection } from './connection';
 import type { Context } from './context';
 import type { TypeResolvers } from './resolver';
@@ -44,7 +35,19 @@ interface CreateArtifactInput {
   historyStep?: number | null;
   enableDigestDeduplication?: boolean | null;
   runName?: string | null;
+  clientID?: string | null;
+  sequenceClientID?: string | null;
+  distributedID?: string | null;
+  storageRegion?: string | null;
   clientMutationId?: string | null;
+}
+
+/** The storage regions this server keeps artifact files in (W&B's wandb.ai accepts `coreweave-us`); none named means the default. */
+export const STORAGE_REGIONS: readonly string[] = ['coreweave-us'];
+
+function checkStorageRegion(region: string | null | undefined): void {
+  if (region == null || region === '' || STORAGE_REGIONS.includes(region)) return;
+  throw new UserInputError(`unknown storage region ${JSON.stringify(region)}: this server stores artifacts in ${STORAGE_REGIONS.join(', ')}`);
 }
 
 interface FileSpec {
@@ -109,6 +112,17 @@ function manifestPayload(ctx: Context, a: ArtifactRow, clientMutationId: string 
   return { artifactManifest: { artifact: a, uploadUrl }, clientMutationId: clientMutationId ?? null };
 }
 
+/** The committed version of the same sequence an INCREMENTAL manifest extends (none: the first version). */
+function baseVersion(ctx: Context, a: ArtifactRow, gid: string | null | undefined): number | null {
+  if (!gid) return null;
+  const id = decodeArtifactNodeGid('Artifact', gid);
+  const base = id === undefined ? undefined : arts(ctx).artifactById(id);
+  if (!base || base.sequence_id !== a.sequence_id || base.state !== 'COMMITTED') {
+    throw new UserInputError(`base artifact ${JSON.stringify(gid)} is not a committed version of this artifact`);
+  }
+  return base.id;
+}
+
 /** ArtifactManifest.id is base64 `Artifact:manifest-<artifact id>` (see artifact.ts). */
 function artifactOfManifestId(gid: string): string {
   const m = /^Artifact:manifest-(\d+)$/.exec(Buffer.from(gid, 'base64').toString('utf8'));
@@ -121,6 +135,7 @@ export const ArtifactLoggingMutations: TypeResolvers = {
     const name = input.artifactCollectionName ?? input.artifactCollectionNames?.[0];
     if (!name) throw new UserInputError('createArtifact needs artifactCollectionName');
     checkMetadata(input.metadata);
+    checkStorageRegion(input.storageRegion);
     const aliases = (input.aliases ?? []).map((al) => {
       if (al.artifactCollectionName !== name) throw new UserInputError(`alias ${al.alias} names collection ${al.artifactCollectionName}, not ${name}`);
       return al.alias;
@@ -149,6 +164,9 @@ export const ArtifactLoggingMutations: TypeResolvers = {
         userId: ctx.viewer.id,
         aliases,
         tags: (input.tags ?? []).map((t) => t.tagName),
+        clientId: input.clientID,
+        sequenceClientId: input.sequenceClientID,
+        distributedId: input.distributedID,
       }),
     );
     return { artifact, clientMutationId: input.clientMutationId ?? null };
@@ -156,15 +174,25 @@ export const ArtifactLoggingMutations: TypeResolvers = {
 
   createArtifactManifest: (
     _: unknown,
-    { input }: { input: { artifactID: string; type: string; name: string; clientMutationId?: string | null } },
+    { input }: { input: { artifactID: string; baseArtifactID?: string | null; type: ManifestType; name: string; clientMutationId?: string | null } },
     ctx: Context,
   ) => {
-    if (input.type !== 'FULL') throw new UserInputError(`manifest type ${input.type} is not supported here: log FULL manifests`);
-    return manifestPayload(ctx, writableArtifact(ctx, input.artifactID), input.clientMutationId);
+    const a = writableArtifact(ctx, input.artifactID);
+    if (a.state === 'PENDING') arts(ctx).setManifestType(a.id, input.type, input.type === 'INCREMENTAL' ? baseVersion(ctx, a, input.baseArtifactID) : null);
+    return manifestPayload(ctx, arts(ctx).artifactById(a.id) as ArtifactRow, input.clientMutationId);
   },
 
-  updateArtifactManifest: (_: unknown, { input }: { input: { artifactManifestID: string; clientMutationId?: string | null } }, ctx: Context) =>
-    manifestPayload(ctx, writableArtifact(ctx, artifactOfManifestId(input.artifactManifestID)), input.clientMutationId),
+  updateArtifactManifest: (
+    _: unknown,
+    { input }: { input: { artifactManifestID: string; baseArtifactID?: string | null; clientMutationId?: string | null } },
+    ctx: Context,
+  ) => {
+    const a = writableArtifact(ctx, artifactOfManifestId(input.artifactManifestID));
+    if (a.state === 'PENDING' && a.manifest_type === 'INCREMENTAL' && input.baseArtifactID) {
+      arts(ctx).setManifestType(a.id, 'INCREMENTAL', baseVersion(ctx, a, input.baseArtifactID));
+    }
+    return manifestPayload(ctx, arts(ctx).artifactById(a.id) as ArtifactRow, input.clientMutationId);
+  },
 
   createArtifactFiles: (_: unknown, { input }: { input: { artifactFiles: FileSpec[]; clientMutationId?: string | null } }, ctx: Context) => {
     const pending = new Map<string, ArtifactRow>();
@@ -207,24 +235,7 @@ export const ArtifactLoggingMutations: TypeResolvers = {
 
   commitArtifact: (_: unknown, { input }: { input: { artifactID: string; clientMutationId?: string | null } }, ctx: Context) => {
     const a = writableArtifact(ctx, input.artifactID);
-    if (a.state === 'COMMITTED') return { artifact: a, clientMutationId: input.clientMutationId ?? null };
-    const text = a.manifest_md5_hex ? ctx.store.blobs.read(a.manifest_md5_hex)?.toString('utf8') : undefined;
-    if (text === undefined) throw new UserInputError(`artifact ${input.artifactID} has no uploaded manifest: PUT it to the URL createArtifactManifest returned`);
-    const entries = entriesOfManifest(text, a.id);
-    const digest = manifestDigest(entries);
-    if (a.digest && a.digest !== digest) throw new UserInputError(`the uploaded manifest has digest ${digest}, but the artifact was created with ${a.digest}`);
-    const entityId = projectOf(ctx, a).entity_id;
-    for (const e of entries) {
-      if (e.md5_hex === null) continue;
-      if (!canCommitBlob(ctx.store, a, entityId, e.md5_hex)) throw new UserInputError(`file ${e.path} was not uploaded (MD5 ${e.digest})`);
-      const size = ctx.store.blobs.size(e.md5_hex) as number;
-      if (e.size !== null && e.size !== size) throw new UserInputError(`file ${e.path}: the manifest says ${e.size} bytes, the upload has ${size}`);
-      e.size = size;
-    }
-    const committed = ctx.store.db.transaction(() => {
-      recordContents(ctx.store, a, entries, a.manifest_md5_hex as string);
-      return commitVersion(ctx.store, a.id);
-    });
+    const committed = a.state === 'COMMITTED' ? a : commitLoggedVersion(ctx.store, a, projectOf(ctx, a).entity_id);
     return { artifact: committed, clientMutationId: input.clientMutationId ?? null };
   },
 };
@@ -232,7 +243,7 @@ export const ArtifactLoggingMutations: TypeResolvers = {
 /** ArtifactSequence.latestArtifact: the version `latest` names (else the newest committed one). */
 export const ArtifactSequenceLatest: TypeResolvers = {
   latestArtifact: (c: CollectionRow, _: unknown, ctx: Context) => {
-    const m = arts(ctx).resolve(c.id, undefined);
+    const m = canReadProject(ctx, c.project_id) ? arts(ctx).resolve(c.id, undefined) : undefined;
     return m ? (arts(ctx).artifactById(m.artifact_id) ?? null) : null;
   },
 };

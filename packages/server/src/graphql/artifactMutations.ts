@@ -6,11 +6,11 @@
 import { decodeArtifactNodeGid } from '../artifactIds';
 import { ForbiddenError, UserInputError } from '../errors';
 import { decodeGid } from '../ids';
-import { checkName } from '../store/projects';
+import { deleteEmptyProject, REGISTRY_PREFIX, renameProject } from '../store/registries';
+import { projectMembers } from '../store/projectMembers';
 import type { ArtifactRow, CollectionKind, CollectionRow } from '../store/artifacts';
 import type { ProjectRow } from '../store/store';
 import { arts, canReadArtifact, canReadProject } from './artifact';
-import { REGISTRY_PREFIX } from './artifactQueries';
 import type { Context } from './context';
 import type { TypeResolvers } from './resolver';
 
@@ -32,8 +32,9 @@ export function isReservedType(type: string, collectionName?: string): boolean {
   return (type === 'run_table' && collectionName.startsWith('run-')) || (type === 'code' && collectionName.startsWith('source-'));
 }
 
+/** Members of the owning entity write; so do a project's (registry's) admin and member roles. */
 function assertWriter(ctx: Context, project: ProjectRow): void {
-  if (!ctx.canWrite(project.entity_id)) {
+  if (!ctx.canWrite(project.entity_id) && !projectMembers(ctx.store).canWrite(ctx.viewer, project)) {
     throw new ForbiddenError(`permission denied: ${ctx.viewer.username} cannot write to ${project.entity_name}/${project.name}`);
   }
 }
@@ -294,15 +295,7 @@ export const ArtifactMutations: TypeResolvers = {
   renameProject: (_: unknown, { input }: { input: { entityName: string; oldProjectName: string; newProjectName: string } }, ctx: Context) => {
     const project = requireProject(ctx, input.entityName, input.oldProjectName);
     assertWriter(ctx, project);
-    checkName('project', input.newProjectName);
-    if (input.newProjectName !== project.name) {
-      if (ctx.store.projects.byName(project.entity_id, input.newProjectName)) throw new UserInputError(`project ${input.newProjectName} already exists`);
-      if (project.name.startsWith(REGISTRY_PREFIX) !== input.newProjectName.startsWith(REGISTRY_PREFIX)) {
-        throw new UserInputError('a registry keeps its wandb-registry- prefix');
-      }
-      ctx.store.db.prepare('UPDATE projects SET name = ?, updated_at = ? WHERE id = ?').run(input.newProjectName, new Date().toISOString().slice(0, 19), project.id);
-    }
-    const renamed = ctx.store.projects.byId(project.id) as ProjectRow;
+    const renamed = renameProject(ctx.store, project, input.newProjectName);
     return { project: renamed, model: renamed, inserted: false, entityName: renamed.entity_name, clientMutationId: null };
   },
 
@@ -312,15 +305,7 @@ export const ArtifactMutations: TypeResolvers = {
     const project = id === undefined ? undefined : ctx.store.projects.byId(id);
     if (!project || !canReadProject(ctx, project.id)) throw new UserInputError(`project ${JSON.stringify(input.id)} not found`);
     assertWriter(ctx, project);
-    const db = ctx.store.db;
-    const busy = ['runs', 'sweeps', 'views'].some((t) => db.prepare(`SELECT 1 FROM ${t} WHERE project_id = ? LIMIT 1`).get(project.id) !== undefined);
-    if (busy) throw new UserInputError(`project ${project.name} still holds runs, sweeps or reports`);
-    db.transaction(() => {
-      db.prepare('DELETE FROM artifacts WHERE sequence_id IN (SELECT id FROM artifact_collections WHERE project_id = ?)').run(project.id);
-      db.prepare('DELETE FROM artifact_collections WHERE project_id = ?').run(project.id);
-      db.prepare('DELETE FROM artifact_types WHERE project_id = ?').run(project.id);
-      db.prepare('DELETE FROM projects WHERE id = ?').run(project.id);
-    });
+    deleteEmptyProject(ctx.store, project);
     return { success: true };
   },
 };
@@ -364,15 +349,18 @@ function checkRegistryType(ctx: Context, project: ProjectRow, typeName: string):
 }
 
 /**
- * upsertModel's registry fields: `allowAllArtifactTypesInRegistry` and `artifactTypes` (add-only).
+ * upsertModel's registry fields: `allowAllArtifactTypesInRegistry` and `artifactTypes` (add-only);
+ * a registry's creator becomes its first (admin) member, as on W&B.
  * Called by the upsertModel resolver after the project itself is saved.
- * @example applyRegistryFields(ctx, project, { allowAllArtifactTypesInRegistry: false, artifactTypes: [{ name: 'model' }] })
+ * @example applyRegistryFields(ctx, project, { allowAllArtifactTypesInRegistry: false, artifactTypes: [{ name: 'model' }] }, true)
  */
 export function applyRegistryFields(
   ctx: Context,
   project: ProjectRow,
   input: { allowAllArtifactTypesInRegistry?: boolean | null; artifactTypes?: { name: string; description?: string | null }[] | null },
+  inserted = false,
 ): void {
+  if (inserted && project.name.startsWith(REGISTRY_PREFIX)) projectMembers(ctx.store).add(project.id, [ctx.viewer.id], [], 'admin');
   if (input.allowAllArtifactTypesInRegistry != null) arts(ctx).setAllowAllTypes(project.id, input.allowAllArtifactTypesInRegistry);
   for (const t of input.artifactTypes ?? []) {
     if (isReservedType(t.name)) throw new UserInputError(`artifact type ${t.name} is reserved for internal use`);

@@ -7,6 +7,7 @@
 import { decodeArtifactNodeGid, artifactNodeGid } from '../artifactIds';
 import type { ArtifactRow, CollectionKind, CollectionRow, MembershipRow } from '../store/artifacts';
 import { organizations, type OrganizationRow } from '../store/organizations';
+import { REGISTRY_PREFIX } from '../store/registries';
 import type { EntityRow, ProjectRow, RunRow, UserRow } from '../store/store';
 import {
   arts,
@@ -24,8 +25,9 @@ import { connection } from './connection';
 import type { Context } from './context';
 import type { TypeResolvers } from './resolver';
 
-/** Registry projects are named `wandb-registry-<name>` under an organization's entity. */
-export const REGISTRY_PREFIX = 'wandb-registry-';
+
+/** The project of an entity that held its (legacy) model registry, and still holds Launch queues. */
+const LEGACY_MODEL_REGISTRY = 'model-registry';
 
 /** `coll:alias` → collection name and alias (split at the first ':'; the alias may hold more). */
 export function splitArtifactName(name: string): { collection: string; alias: string | undefined } {
@@ -33,10 +35,32 @@ export function splitArtifactName(name: string): { collection: string; alias: st
   return i < 0 ? { collection: name, alias: undefined } : { collection: name.slice(0, i), alias: name.slice(i + 1) };
 }
 
+/**
+ * Where W&B moved an entity's legacy model registry (its `model-registry` project): the
+ * `wandb-registry-model` registry of the entity's organization (a personal entity's: its user's first),
+ * when the viewer can read it. Names not found in `model-registry` resolve there, as on W&B.
+ */
+function migratedModelRegistry(ctx: Context, p: ProjectRow): ProjectRow | undefined {
+  if (p.name !== LEGACY_MODEL_REGISTRY) return undefined;
+  const orgs = organizations(ctx.store);
+  const owner = ctx.entity(p.entity_id)?.owner_id;
+  const org = orgs.ofEntity(p.entity_id) ?? (owner != null ? orgs.ofUser(owner)[0] : undefined);
+  const registry = org && ctx.store.projects.byName(org.org_entity_id, `${REGISTRY_PREFIX}model`);
+  return registry && canReadProject(ctx, registry.id) ? registry : undefined;
+}
+
+/** A live collection by name in `p`, or in the registry `p`'s legacy model registry moved to. */
+function collectionIn(ctx: Context, p: ProjectRow, name: string): CollectionRow | undefined {
+  const found = arts(ctx).collectionByName(p.id, name);
+  if (found) return found;
+  const registry = migratedModelRegistry(ctx, p);
+  return registry && arts(ctx).collectionByName(registry.id, name);
+}
+
 function membershipByName(ctx: Context, p: ProjectRow, name: string | null | undefined): MembershipRow | null {
   if (!name) return null;
   const { collection, alias } = splitArtifactName(name);
-  const c = arts(ctx).collectionByName(p.id, collection);
+  const c = collectionIn(ctx, p, collection);
   return (c && arts(ctx).resolve(c.id, alias)) ?? null;
 }
 
@@ -44,6 +68,19 @@ function membershipByName(ctx: Context, p: ProjectRow, name: string | null | und
 export function visibleProjects(ctx: Context, entity: EntityRow): ProjectRow[] {
   return ctx.store.projects.list(entity.id, ctx.viewer, { first: 100_000 }).items.map((i) => i.node);
 }
+
+/** Orders of registry version searches (Python's advanced search names and their aliases). */
+const MEMBERSHIP_ORDER = {
+  artifact_created_at: 'created_at',
+  created_at: 'created_at',
+  createdAt: 'created_at',
+  artifact_size: 'size',
+  acm_created_at: 'linked_at',
+  linked_at: 'linked_at',
+  version_index: 'version_index',
+  versionIndex: 'version_index',
+  id: 'id',
+};
 
 const PROJECT_ORDER = { name: 'name', createdAt: 'created_at', created_at: 'created_at', updatedAt: 'updated_at', updated_at: 'updated_at', id: 'id' };
 
@@ -98,7 +135,7 @@ export const ProjectArtifacts: TypeResolvers = {
     return m ? (arts(ctx).artifactById(m.artifact_id) ?? null) : null;
   },
   artifactCollectionMembership: (p: ProjectRow, args: { name?: string | null }, ctx: Context) => membershipByName(ctx, p, args.name),
-  artifactCollection: (p: ProjectRow, args: { name: string }, ctx: Context) => arts(ctx).collectionByName(p.id, args.name) ?? null,
+  artifactCollection: (p: ProjectRow, args: { name: string }, ctx: Context) => collectionIn(ctx, p, args.name) ?? null,
   artifactCollections: (p: ProjectRow, args: PageArgs & { filters?: string | null; order?: string | null; collectionTypes?: CollectionKind[] | null }, ctx: Context) =>
     collectionConnection(ctx, { projectIds: [p.id], kinds: args.collectionTypes }, args),
   artifactType: (p: ProjectRow, args: { name: string }, ctx: Context) => arts(ctx).typeByName(p.id, args.name) ?? null,
@@ -141,8 +178,15 @@ export const EntityArtifacts: TypeResolvers = {
         .membershipsOf(c.id)
         .filter((m) => matches(versionDoc(ctx, m, arts(ctx).artifactById(m.artifact_id) as ArtifactRow), versionFilter)),
     );
-    // Newest links first, as registry version searches list them.
-    return connection(pageRows(rows, (m) => m.id, (m) => m.id, true, args, 100), args.after);
+    // Newest links first (as registry version searches list them) unless an order is given.
+    const order = parseOrder(args.order, MEMBERSHIP_ORDER) ?? { field: 'id', desc: true };
+    const key = (m: MembershipRow): string | number => {
+      if (order.field === 'id' || order.field === 'version_index') return order.field === 'id' ? m.id : m.version_index;
+      if (order.field === 'linked_at') return m.created_at;
+      const a = arts(ctx).artifactById(m.artifact_id) as ArtifactRow;
+      return order.field === 'size' ? a.size : a.created_at;
+    };
+    return connection(pageRows(rows, key, (m) => m.id, order.desc, args, 100), args.after);
   },
 };
 

@@ -9,7 +9,7 @@ export const Mutation: TypeResolvers = {
   upsertModel: (_: unknown, { input }: { input: WithMutationId<ProjectUpsert & Parameters<typeof applyRegistryFields>[2]> }, ctx: Context) => {
     const { project, inserted } = ctx.store.db.transaction(() => {
       const saved = ctx.store.upsertProject(ctx.viewer, input);
-      applyRegistryFields(ctx, saved.project, input); // registries: allowed artifact types
+      applyRegistryFields(ctx, saved.project, input, saved.inserted); // registries: allowed artifact types, the creator as admin
       return saved;
     });
     return { clientMutationId: input.clientMutationId ?? null, entityName: project.entity_name, inserted, project, model: project };

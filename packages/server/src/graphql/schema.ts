@@ -15,6 +15,7 @@ import { Project } from './project';
 import { Query } from './query';
 import type { TypeResolvers } from './resolver';
 import { OrganizationMember, OrganizationMembers } from './organizationMembers';
+import { ProjectMember, ProjectRegistryMembers, ProjectTeamMember, RegistryMemberMutations } from './registryMembers';
 import { Run } from './run';
 import { RunLifecycleMutations, RunLogLines } from './runLifecycle';
 import { DefaultResourceConfig, EntityLaunch, LaunchMutations, ProjectRunQueues, RunQueue, RunQueueItem } from './runQueue';
@@ -76,6 +77,10 @@ const RESOLVERS: readonly (readonly [string, TypeResolvers])[] = [
   ['Mutation', TeamMutations],
   ['Organization', OrganizationMembers],
   ['OrganizationMember', OrganizationMember],
+  ['Project', ProjectRegistryMembers],
+  ['ProjectMember', ProjectMember],
+  ['ProjectTeamMember', ProjectTeamMember],
+  ['Mutation', RegistryMemberMutations],
 ];
 
 let schema: GraphQLSchema | undefined;

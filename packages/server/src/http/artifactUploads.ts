@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { artifactStore } from '../store/artifacts';
-import { recordUpload } from '../store/artifactVersions';
+import { receiveManifest, recordUpload } from '../store/artifactVersions';
 import { putStreamedBlob } from '../store/blobUploads';
 import type { Store } from '../store/store';
 import type { FileLinks } from './fileLinks';
@@ -62,7 +62,7 @@ export function artifactUploadRoute(store: Store, req: IncomingMessage, path: st
       // Re-read: the version may have been committed while the body streamed in.
       if (artifactStore(store).artifactById(artifactId)?.state !== 'PENDING') return errorReply(409, `artifact ${artifactId} was committed during the upload`);
       if (md5Hex) recordUpload(store, artifactId, result.blob.md5Hex);
-      else artifactStore(store).setManifestBlob(artifactId, result.blob.md5Hex);
+      else receiveManifest(store, artifactId, result.blob.md5Hex);
       return { status: 200, headers: { ETag: `"${result.blob.md5Hex}"` }, body: '' };
     },
   };

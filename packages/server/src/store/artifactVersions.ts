@@ -5,7 +5,7 @@
  * (artifactFixtures.createArtifact) build their versions with the same functions.
  */
 import { createHash } from 'node:crypto';
-import { decodeArtifactNodeGid } from '../artifactIds';
+import { artifactNodeGid, decodeArtifactNodeGid } from '../artifactIds';
 import { UserInputError } from '../errors';
 import { artifactStore, checkAlias, type ArtifactRow, type CollectionRow, type NewArtifactFile } from './artifacts';
 import { mimetypeOf } from './runFiles';
@@ -47,12 +47,26 @@ export interface StartVersionInput {
   metadata?: string | null | undefined;
   ttlSeconds?: number | null | undefined;
   historyStep?: number | null | undefined;
+  /** The run logging the version: recorded as its output even when the version already existed. */
   runId?: number | null | undefined;
   userId?: number | null | undefined;
   /** Applied on commit (`latest` always is). */
   aliases?: readonly string[] | undefined;
   tags?: readonly string[] | undefined;
   createdAt?: string | undefined;
+  /** The client's id of the version: a version of the sequence created with it is continued, not duplicated. */
+  clientId?: string | null | undefined;
+  /** The client's id of the sequence (recorded on first use). */
+  sequenceClientId?: string | null | undefined;
+  /** Runs upserting one version share it: the pending version with it is continued. */
+  distributedId?: string | null | undefined;
+}
+
+/** What `startVersion` did: made a new pending version, continued one (same client or distributed id) or deduplicated to the latest. */
+export interface StartedVersion {
+  artifact: ArtifactRow;
+  deduped: boolean;
+  continued: boolean;
 }
 
 /** The live sequence `name` of a project, created (with its type) on first use. */
@@ -67,41 +81,75 @@ export function ensureSequence(store: Store, projectId: number, typeName: string
 }
 
 /**
- * Creates a PENDING version (no `vN` yet) — or, when `dedupe` is set and the sequence's latest
- * committed version has the same digest, returns that version instead (aliases applied to it), as
- * W&B does for unchanged content. Call inside a transaction.
+ * The version a createArtifact asks for, as W&B answers it. In order:
+ * 1. a version of the sequence created with the same `clientId` (or the pending version with the same
+ *    `distributedId`) is continued: one logical version sent twice (Launch's create_job creates it, then
+ *    the SDK's saver logs it) stays one version; a pending one takes the new call's non-null fields;
+ * 2. with `dedupe`, the sequence's latest committed version when its digest is the same (aliases applied);
+ * 3. else a new PENDING version (no `vN` until commit).
+ * The run, if any, is recorded as an output in every case. Call inside a transaction.
  * @example const { artifact, deduped } = startVersion(store, { projectId, type: 'dataset', name: 'mnist', digest, dedupe: true });
  */
-export function startVersion(store: Store, input: StartVersionInput): { artifact: ArtifactRow; deduped: boolean } {
+export function startVersion(store: Store, input: StartVersionInput): StartedVersion {
   const arts = artifactStore(store);
   const aliases = [...new Set(input.aliases ?? [])];
   aliases.forEach(checkAlias);
   const sequence = ensureSequence(store, input.projectId, input.type, input.name, input.createdAt);
-  if (input.dedupe && input.digest) {
-    const latest = arts.resolve(sequence.id, undefined);
-    const existing = latest && arts.artifactById(latest.artifact_id);
-    if (existing?.state === 'COMMITTED' && existing.digest === input.digest) {
-      for (const alias of aliases) arts.setAlias(sequence.id, existing.id, alias);
-      return { artifact: existing, deduped: true };
+  if (input.sequenceClientId) arts.setCollectionClientId(sequence.id, input.sequenceClientId);
+  const started = ((): StartedVersion => {
+    const same =
+      (input.clientId ? arts.artifactByClientId(sequence.id, input.clientId) : undefined) ??
+      (input.distributedId ? arts.pendingByDistributedId(sequence.id, input.distributedId) : undefined);
+    if (same) return { artifact: continueVersion(store, same, input, aliases), deduped: false, continued: true };
+    if (input.dedupe && input.digest && !input.distributedId) {
+      const latest = arts.resolve(sequence.id, undefined);
+      const existing = latest && arts.artifactById(latest.artifact_id);
+      if (existing?.state === 'COMMITTED' && existing.digest === input.digest) {
+        for (const alias of aliases) arts.setAlias(sequence.id, existing.id, alias);
+        return { artifact: existing, deduped: true, continued: false };
+      }
     }
-  }
-  const artifact = arts.insertArtifact({
-    sequenceId: sequence.id,
-    typeId: sequence.type_id,
-    state: 'PENDING',
-    digest: input.digest,
-    description: input.description,
-    metadata: input.metadata,
-    ttlSeconds: input.ttlSeconds,
-    historyStep: input.historyStep,
-    createdByRunId: input.runId,
-    createdByUserId: input.userId,
-    createdAt: input.createdAt,
-  });
+    const artifact = arts.insertArtifact({
+      sequenceId: sequence.id,
+      typeId: sequence.type_id,
+      state: 'PENDING',
+      digest: input.digest,
+      description: input.description,
+      metadata: input.metadata,
+      ttlSeconds: input.ttlSeconds,
+      historyStep: input.historyStep,
+      createdByRunId: input.runId,
+      createdByUserId: input.userId,
+      createdAt: input.createdAt,
+      clientId: input.clientId,
+      distributedId: input.distributedId,
+    });
+    addPendingAliases(store, artifact.id, aliases);
+    if (input.tags) arts.setArtifactTags(artifact.id, input.tags, []);
+    return { artifact, deduped: false, continued: false };
+  })();
+  if (input.runId != null) arts.addOutput(input.runId, started.artifact.id);
+  return started;
+}
+
+function addPendingAliases(store: Store, artifactId: number, aliases: readonly string[]): void {
   const stmt = store.db.prepare('INSERT OR IGNORE INTO artifact_pending_aliases (artifact_id, alias) VALUES (?, ?)');
-  for (const alias of aliases) stmt.run(artifact.id, alias);
-  if (input.tags) arts.setArtifactTags(artifact.id, input.tags, []);
-  return { artifact, deduped: false };
+  for (const alias of aliases) stmt.run(artifactId, alias);
+}
+
+/** A second createArtifact for a version: its aliases and tags join; a pending version also takes the non-null description, metadata, TTL and digest. */
+function continueVersion(store: Store, a: ArtifactRow, input: StartVersionInput, aliases: readonly string[]): ArtifactRow {
+  const arts = artifactStore(store);
+  if (input.tags) arts.setArtifactTags(a.id, input.tags, []);
+  if (a.state !== 'PENDING') {
+    for (const alias of aliases) arts.setAlias(a.sequence_id, a.id, alias);
+    return a;
+  }
+  addPendingAliases(store, a.id, aliases);
+  arts.updateArtifact(a.id, { description: input.description, metadata: input.metadata, ttlDurationSeconds: input.ttlSeconds ?? undefined });
+  // A distributed version's digest covers one run's part only; the committed one is computed from the merged manifest.
+  if (input.digest && !a.distributed_id) arts.setClaimedDigest(a.id, input.digest);
+  return arts.artifactById(a.id) as ArtifactRow;
 }
 
 /**
@@ -147,6 +195,92 @@ export function commitVersion(store: Store, artifactId: number): ArtifactRow {
   return committed;
 }
 
+/**
+ * Stores the manifest a client PUT for a pending version. A PATCH manifest (a distributed version, one
+ * part per run) is merged into what earlier uploads sent, so the version accumulates every run's files.
+ * @example receiveManifest(store, artifact.id, blob.md5Hex);
+ */
+export function receiveManifest(store: Store, artifactId: number, manifestMd5Hex: string): void {
+  const arts = artifactStore(store);
+  const a = arts.artifactById(artifactId);
+  const earlier = a?.manifest_type === 'PATCH' && a.manifest_md5_hex ? store.blobs.read(a.manifest_md5_hex)?.toString('utf8') : undefined;
+  const uploaded = earlier === undefined ? undefined : store.blobs.read(manifestMd5Hex)?.toString('utf8');
+  if (earlier === undefined || uploaded === undefined) {
+    arts.setManifestBlob(artifactId, manifestMd5Hex);
+    return;
+  }
+  arts.setManifestBlob(artifactId, store.blobs.put(Buffer.from(mergeManifests(earlier, uploaded, undefined), 'utf8')).md5Hex);
+}
+
+/**
+ * Commits a pending version from its uploaded manifest: an INCREMENTAL one on top of its base version's
+ * manifest (the merged manifest is stored and served), a FULL one checked against the digest it was
+ * created with; every stored file must have arrived (or be held by the entity already).
+ * @example commitLoggedVersion(store, artifact, project.entity_id).version_index
+ */
+export function commitLoggedVersion(store: Store, a: ArtifactRow, entityId: number): ArtifactRow {
+  const arts = artifactStore(store);
+  let manifestMd5Hex = a.manifest_md5_hex;
+  let text = manifestMd5Hex ? store.blobs.read(manifestMd5Hex)?.toString('utf8') : undefined;
+  if (text === undefined || manifestMd5Hex === null) {
+    throw new UserInputError(`artifact ${a.id} has no uploaded manifest: PUT it to the URL createArtifactManifest returned`);
+  }
+  const base = a.manifest_type === 'INCREMENTAL' && a.base_artifact_id !== null ? arts.artifactById(a.base_artifact_id) : undefined;
+  const baseText = base?.manifest_md5_hex ? store.blobs.read(base.manifest_md5_hex)?.toString('utf8') : undefined;
+  if (base && baseText !== undefined) {
+    text = mergeManifests(baseText, text, artifactNodeGid('Artifact', base.id));
+    manifestMd5Hex = store.blobs.put(Buffer.from(text, 'utf8')).md5Hex;
+  }
+  const entries = entriesOfManifest(text, a.id);
+  const digest = manifestDigest(entries);
+  // INCREMENTAL and PATCH versions were created with the digest of a part; the whole is what commits.
+  if (a.manifest_type === 'FULL' && a.digest && a.digest !== digest) {
+    throw new UserInputError(`the uploaded manifest has digest ${digest}, but the artifact was created with ${a.digest}`);
+  }
+  for (const e of entries) {
+    if (e.md5_hex === null) continue;
+    if (!canCommitBlob(store, a, entityId, e.md5_hex)) throw new UserInputError(`file ${e.path} was not uploaded (MD5 ${e.digest})`);
+    const size = store.blobs.size(e.md5_hex) as number;
+    if (e.size !== null && e.size !== size) throw new UserInputError(`file ${e.path}: the manifest says ${e.size} bytes, the upload has ${size}`);
+    e.size = size;
+  }
+  const contentsMd5Hex = manifestMd5Hex;
+  return store.db.transaction(() => {
+    recordContents(store, a, entries, contentsMd5Hex);
+    return commitVersion(store, a.id);
+  });
+}
+
+/**
+ * One manifest document from two: `base`'s entries overlaid by `top`'s (its other fields win too).
+ * Stored entries of `base` without a birth artifact are born in `baseGid` (when given).
+ */
+function mergeManifests(base: string, top: string, baseGid: string | undefined): string {
+  const b = manifestDocument(base);
+  const t = manifestDocument(top);
+  const contents: Record<string, unknown> = {};
+  for (const [path, raw] of Object.entries(b.contents)) {
+    const e = raw as Record<string, unknown>;
+    contents[path] = baseGid && e.ref == null && e.birthArtifactID == null ? { ...e, birthArtifactID: baseGid } : e;
+  }
+  return JSON.stringify({ ...t, contents: { ...contents, ...t.contents } });
+}
+
+/** A version 1 manifest document; a UserInputError for anything else. */
+function manifestDocument(text: string): { version: 1; contents: Record<string, unknown> } & Record<string, unknown> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new UserInputError('the uploaded manifest is not JSON');
+  }
+  const m = doc as { version?: unknown; contents?: unknown };
+  if (typeof m !== 'object' || m === null || m.version !== 1 || typeof m.contents !== 'object' || m.contents === null || Array.isArray(m.contents)) {
+    throw new UserInputError('the uploaded manifest is not a version 1 manifest with contents');
+  }
+  return m as { version: 1; contents: Record<string, unknown> } & Record<string, unknown>;
+}
+
 /** Notes that `md5Hex` was uploaded for a pending version (see canCommitBlob). */
 export function recordUpload(store: Store, artifactId: number, md5Hex: string): void {
   store.db.prepare('INSERT OR IGNORE INTO artifact_uploads (artifact_id, md5_hex) VALUES (?, ?)').run(artifactId, md5Hex);
@@ -187,16 +321,7 @@ export function md5HexOfDigest(digest: string): string | undefined {
  * @example entriesOfManifest(blob.toString('utf8'), artifact.id)
  */
 export function entriesOfManifest(text: string, artifactId: number): NewArtifactFile[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new UserInputError('the uploaded manifest is not JSON');
-  }
-  const m = doc as { version?: unknown; contents?: unknown };
-  if (typeof m !== 'object' || m === null || m.version !== 1 || typeof m.contents !== 'object' || m.contents === null || Array.isArray(m.contents)) {
-    throw new UserInputError('the uploaded manifest is not a version 1 manifest with contents');
-  }
+  const m = manifestDocument(text);
   return Object.entries(m.contents as Record<string, unknown>).map(([path, raw]) => {
     checkEntryPath(path);
     const e = raw as { digest?: unknown; ref?: unknown; size?: unknown; birthArtifactID?: unknown; extra?: unknown };

@@ -54,7 +54,16 @@ export interface ArtifactRow {
   created_by_user_id: number | null;
   created_at: string;
   updated_at: string;
+  /** The client's id of this version (createArtifact `clientID`): a second createArtifact with it continues the version. */
+  client_id: string | null;
+  /** The id runs upsert one pending version by (createArtifact `distributedID`). */
+  distributed_id: string | null;
+  /** The manifest the client logs: FULL, INCREMENTAL (on `base_artifact_id`) or PATCH (merged into what earlier uploads sent). */
+  manifest_type: ManifestType;
+  base_artifact_id: number | null;
 }
+
+export type ManifestType = 'FULL' | 'INCREMENTAL' | 'PATCH';
 
 export interface MembershipRow {
   id: number;
@@ -258,6 +267,8 @@ export class ArtifactStore {
     createdByRunId?: number | null | undefined;
     createdByUserId?: number | null | undefined;
     createdAt?: string | undefined;
+    clientId?: string | null | undefined;
+    distributedId?: string | null | undefined;
   }): ArtifactRow {
     const pending = input.state === 'PENDING';
     const next = pending ? -((this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM artifacts').get() as { n: number }).n) : this.nextVersion(input.sequenceId);
@@ -266,8 +277,8 @@ export class ArtifactStore {
     const { id } = this.db
       .prepare(
         `INSERT INTO artifacts (sequence_id, type_id, version_index, state, description, metadata, ttl_seconds, ttl_is_inherited,
-           digest, commit_hash, size, file_count, history_step, created_by_run_id, created_by_user_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, 0, ?, ?, ?, ?, ?) RETURNING id`,
+           digest, commit_hash, size, file_count, history_step, created_by_run_id, created_by_user_id, created_at, updated_at, client_id, distributed_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, 0, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .get(
         input.sequenceId,
@@ -284,6 +295,8 @@ export class ArtifactStore {
         input.createdByUserId ?? null,
         now,
         now,
+        input.clientId || null,
+        input.distributedId || null,
       ) as { id: number };
     // The placeholder is -id whatever MAX(id) said (ids of deleted rows may be reused).
     if (pending && next !== -id) this.db.prepare('UPDATE artifacts SET version_index = ? WHERE id = ?').run(-id, id);
@@ -315,6 +328,35 @@ export class ArtifactStore {
     this.db
       .prepare('UPDATE artifacts SET digest = ?, commit_hash = ?, size = ?, file_count = ?, manifest_md5_hex = ?, state = ?, updated_at = ? WHERE id = ?')
       .run(c.digest, c.commitHash, c.size, c.fileCount, c.manifestMd5Hex, c.state, wandbTime(), id);
+  }
+
+  /** The version of a sequence a client created with `clientId` (createArtifact `clientID`), not deleted. */
+  artifactByClientId(sequenceId: number, clientId: string): ArtifactRow | undefined {
+    return this.db
+      .prepare("SELECT * FROM artifacts WHERE sequence_id = ? AND client_id = ? AND state != 'DELETED' ORDER BY id LIMIT 1")
+      .get(sequenceId, clientId) as ArtifactRow | undefined;
+  }
+
+  /** The pending version of a sequence that runs upsert under `distributedId`. */
+  pendingByDistributedId(sequenceId: number, distributedId: string): ArtifactRow | undefined {
+    return this.db
+      .prepare("SELECT * FROM artifacts WHERE sequence_id = ? AND distributed_id = ? AND state = 'PENDING' ORDER BY id LIMIT 1")
+      .get(sequenceId, distributedId) as ArtifactRow | undefined;
+  }
+
+  /** The digest a pending version claims (a continuing createArtifact may claim a new one). */
+  setClaimedDigest(id: number, digest: string): void {
+    this.db.prepare('UPDATE artifacts SET digest = ?, updated_at = ? WHERE id = ?').run(digest, wandbTime(), id);
+  }
+
+  /** How a pending version's manifest is logged (createArtifactManifest `type` and `baseArtifactID`). */
+  setManifestType(id: number, type: ManifestType, baseArtifactId: number | null): void {
+    this.db.prepare('UPDATE artifacts SET manifest_type = ?, base_artifact_id = ?, updated_at = ? WHERE id = ?').run(type, baseArtifactId, wandbTime(), id);
+  }
+
+  /** Records the sequenceClientID a sequence was first logged with. */
+  setCollectionClientId(collectionId: number, clientId: string): void {
+    this.db.prepare('UPDATE artifact_collections SET client_id = ? WHERE id = ? AND client_id IS NULL').run(clientId, collectionId);
   }
 
   /** The uploaded manifest of a pending version (read at commit; served as its currentManifest meanwhile). */
@@ -526,9 +568,19 @@ export class ArtifactStore {
       .all(runId) as ArtifactRow[];
   }
 
-  /** Artifacts a run logged (outputArtifacts), oldest first. */
+  /** Notes that a run logged a version, whether it created it or its createArtifact was deduplicated to it. */
+  addOutput(runId: number, artifactId: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO artifact_outputs (run_id, artifact_id) VALUES (?, ?)').run(runId, artifactId);
+  }
+
+  /** Artifacts a run logged (outputArtifacts): created by it or deduplicated to, oldest first. */
   outputsOf(runId: number): ArtifactRow[] {
-    return this.db.prepare("SELECT * FROM artifacts WHERE created_by_run_id = ? AND state != 'DELETED' ORDER BY id").all(runId) as ArtifactRow[];
+    return this.db
+      .prepare(
+        `SELECT * FROM artifacts WHERE state != 'DELETED'
+           AND (created_by_run_id = ? OR id IN (SELECT artifact_id FROM artifact_outputs WHERE run_id = ?)) ORDER BY id`,
+      )
+      .all(runId, runId) as ArtifactRow[];
   }
 
   /** Run ids that used an artifact. */

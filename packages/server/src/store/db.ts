@@ -6,8 +6,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS_MIGRATION } from './artifactsSchema';
-import { ARTIFACT_VERSIONS_MIGRATION } from './artifactVersionsSchema';
+import { ARTIFACT_CONTINUATION_MIGRATION, ARTIFACT_VERSIONS_MIGRATION } from './artifactVersionsSchema';
 import { LAUNCH_MIGRATION } from './launchSchema';
+import { PROJECT_MEMBERS_MIGRATION } from './projectMembersSchema';
 import { regexpMatch } from './regexp';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -207,6 +208,10 @@ const MIGRATIONS: readonly string[] = [
   LAUNCH_MIGRATION,
   // Artifact logging: aliases pending until commit, uploads per pending version (artifactVersionsSchema.ts).
   ARTIFACT_VERSIONS_MIGRATION,
+  // Continuing versions by client id, distributed and incremental versions, run outputs (artifactVersionsSchema.ts).
+  ARTIFACT_CONTINUATION_MIGRATION,
+  // Registry members (projectMembersSchema.ts).
+  PROJECT_MEMBERS_MIGRATION,
 ];
 
 const STATEMENT_CACHE_LIMIT = 500;

@@ -69,6 +69,15 @@ export class Organizations {
     return this.db.prepare('SELECT 1 FROM organization_members WHERE org_id = ? AND user_id = ?').get(orgId, userId) !== undefined;
   }
 
+  /** Members (users) and their roles, oldest user first. */
+  members(orgId: number): { userId: number; role: string }[] {
+    return (
+      this.db
+        .prepare('SELECT m.user_id, m.role FROM organization_members m JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY u.id')
+        .all(orgId) as { user_id: number; role: string }[]
+    ).map((r) => ({ userId: r.user_id, role: r.role }));
+  }
+
   /** Adds a user to an organization (no-op when already a member). */
   addMember(orgId: number, userId: number, role = 'member'): void {
     this.db.prepare('INSERT OR IGNORE INTO organization_members (org_id, user_id, role) VALUES (?, ?, ?)').run(orgId, userId, role);

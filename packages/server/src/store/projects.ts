@@ -1,6 +1,7 @@
 /**
  * Projects. Visibility: PRIVATE (and ENTITY_*) projects are visible only to members of the owning
- * entity and to admins; other access values (PUBLIC, USER_READ, USER_WRITE) are visible to everyone.
+ * entity and to admins; RESTRICTED ones only to the entity's admins and to admins; other access values
+ * (PUBLIC, USER_READ, USER_WRITE) to everyone; any project to its own members (projectMembers.ts).
  */
 import { UserInputError } from '../errors';
 import type { Db } from './db';
@@ -39,6 +40,21 @@ export interface ProjectPatch {
 }
 
 const MEMBERS_ONLY = ['PRIVATE', 'ENTITY_READ', 'ENTITY_WRITE'];
+const quoted = (values: readonly string[]) => values.map((a) => `'${a}'`).join(', ');
+
+/**
+ * Whether the viewer (params: admin flag, then the user id four times) may see project `p`: admins
+ * always; members-only access (PRIVATE, ENTITY_*) to members of the owning entity; RESTRICTED (a
+ * restricted registry) only to the entity's admins; other access to everyone — and any project to
+ * its own members (project_members), users or teams (registry members).
+ */
+const VISIBLE = `(? = 1
+  OR p.access NOT IN (${quoted([...MEMBERS_ONLY, 'RESTRICTED'])})
+  OR (p.access != 'RESTRICTED' AND EXISTS (SELECT 1 FROM members m WHERE m.entity_id = p.entity_id AND m.user_id = ?))
+  OR (p.access = 'RESTRICTED' AND EXISTS (SELECT 1 FROM members m WHERE m.entity_id = p.entity_id AND m.user_id = ? AND m.role = 'admin'))
+  OR EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = ?)
+  OR EXISTS (SELECT 1 FROM project_team_members pt JOIN members tm ON tm.entity_id = pt.entity_id WHERE pt.project_id = p.id AND tm.user_id = ?))`;
+const visibleParams = (viewer: UserRow): SqlValue[] => [viewer.admin, viewer.id, viewer.id, viewer.id, viewer.id];
 const SELECT = 'SELECT p.*, e.name AS entity_name FROM projects p JOIN entities e ON e.id = p.entity_id';
 
 /** Project, run and user names: no path separators or URL-special characters (W&B rejects them too). */
@@ -101,14 +117,14 @@ export class Projects {
     return this.db.prepare(`${SELECT} WHERE p.entity_id = ? AND p.name = ?`).get(entityId, name) as ProjectRow | undefined;
   }
 
-  /** Whether `viewer` may see `project` (membership is checked only when the access requires it). */
-  isVisible(project: ProjectRow, viewer: UserRow, isMember: (entityId: number) => boolean): boolean {
-    return !MEMBERS_ONLY.includes(project.access) || viewer.admin === 1 || isMember(project.entity_id);
+  /** Whether `viewer` may see `project` (see VISIBLE). */
+  isVisible(project: ProjectRow, viewer: UserRow): boolean {
+    return this.db.prepare(`SELECT 1 FROM projects p WHERE p.id = ? AND ${VISIBLE}`).get(project.id, ...visibleParams(viewer)) !== undefined;
   }
 
   /** One page of the entity's projects visible to `viewer`, oldest first, keyset-paged on the id. */
   list(entityId: number, viewer: UserRow, page: { first: number; after?: string | null | undefined }): Page<ProjectRow> {
-    const params: SqlValue[] = [entityId, viewer.admin, viewer.id];
+    const params: SqlValue[] = [entityId, ...visibleParams(viewer)];
     let keyset = '';
     if (page.after) {
       const after = keysetAfter([], false, decodeCursor(page.after, 0), 'p.id');
@@ -118,9 +134,7 @@ export class Projects {
     params.push(page.first + 1);
     const rows = this.db
       .prepare(
-        `${SELECT} WHERE p.entity_id = ?
-           AND (p.access NOT IN (${MEMBERS_ONLY.map((a) => `'${a}'`).join(', ')}) OR ? = 1
-                OR EXISTS (SELECT 1 FROM members m WHERE m.entity_id = p.entity_id AND m.user_id = ?))
+        `${SELECT} WHERE p.entity_id = ? AND ${VISIBLE}
            ${keyset}
          ORDER BY p.id LIMIT ?`,
       )

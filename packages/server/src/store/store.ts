@@ -338,9 +338,9 @@ export class Store {
     return this.users.byApiKey(apiKey);
   }
 
-  /** Whether a user may read a project (members, admins, or a public project). */
+  /** Whether a user may read a project (members of its entity or of the project, admins, or a public project). */
   canRead(viewer: UserRow, project: ProjectRow): boolean {
-    return this.projects.isVisible(project, viewer, (entityId) => this.entities.isMember(entityId, viewer.id));
+    return this.projects.isVisible(project, viewer);
   }
 
   /** Only members of an entity write to it. */
