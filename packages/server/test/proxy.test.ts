@@ -3,11 +3,12 @@
 // from its own port; the storage routes are mounted under /storage for proxied clients; signed URLs
 // survive a restart on the same data dir. The proxy is a real one on loopback.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestBase } from '../src/http/publicUrl';
 import { startServer, type LocalServer } from '../src/index';
 import { basicAuth } from './helpers';
 
@@ -187,5 +188,21 @@ describe('signed URLs across a restart', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('requestBase', () => {
+  const at = (headers: IncomingHttpHeaders) => requestBase({ headers } as IncomingMessage, 'http://127.0.0.1:8080');
+  it('reads forwarded headers (first values), Host, ports and prefixes', () => {
+    expect(at({ host: '127.0.0.1:8080' })).toEqual({ base: 'http://127.0.0.1:8080', hostname: '127.0.0.1', proxied: false });
+    expect(at({ host: '[::1]:8080' })).toEqual({ base: 'http://[::1]:8080', hostname: '[::1]', proxied: false });
+    expect(at({ host: 'wandb.test' })).toEqual({ base: 'http://wandb.test', hostname: 'wandb.test', proxied: true });
+    expect(at({ host: 'x:8080', 'x-forwarded-proto': 'https, http', 'x-forwarded-host': 'a.test, b.test', 'x-forwarded-prefix': '/w/' }).base).toBe('https://a.test/w');
+    expect(at({ 'x-forwarded-host': 'a.test', 'x-forwarded-port': '8443', 'x-forwarded-proto': 'https' }).base).toBe('https://a.test:8443');
+    expect(at({ 'x-forwarded-host': 'a.test', 'x-forwarded-port': '443', 'x-forwarded-proto': 'https' }).base).toBe('https://a.test');
+    expect(at({ 'x-forwarded-host': 'a.test:9000', 'x-forwarded-port': '443' }).base).toBe('http://a.test:9000');
+    expect(at({})).toEqual({ base: 'http://127.0.0.1:8080', hostname: '127.0.0.1', proxied: false });
+    expect(at({ host: 'bad host', 'x-forwarded-prefix': '/a b' }).base).toBe('http://127.0.0.1:8080');
+    expect(at({ host: '127.0.0.1:8080', 'x-forwarded-prefix': '/a/../b' }).base).toBe('http://127.0.0.1:8080');
   });
 });

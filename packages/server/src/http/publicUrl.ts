@@ -62,7 +62,7 @@ export function requestBase(req: IncomingMessage, listening: string): RequestBas
     if (port !== defaultPort) host = `${host}:${port}`;
   }
   const prefix = first(req.headers['x-forwarded-prefix'])?.replace(/\/+$/, '');
-  const usablePrefix = prefix && PREFIX.test(prefix) ? prefix : '';
+  const usablePrefix = prefix && PREFIX.test(prefix) && !prefix.split('/').some((p) => p === '.' || p === '..') ? prefix : '';
   const forwarded = proto !== undefined || (forwardedHost !== undefined && host === forwardedHost) || usablePrefix !== '';
   if (!host) return { base: `${proto ?? 'http'}://${own.host}${usablePrefix}`, hostname: own.hostname, proxied: forwarded };
   const url = new URL(`${proto ?? 'http'}://${host}`);
