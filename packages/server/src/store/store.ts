@@ -199,7 +199,12 @@ export class Store {
   /** Organization.featureFlags (StartServerOptions.orgFeatureFlags): organization name → ramp key → enabled. */
   orgFeatureFlags: Readonly<Record<string, Readonly<Record<string, boolean>>>> = {};
   /** Checks `Authorization: Bearer` access tokens (granted by POST /oidc/token); unset: none is valid. */
-  accessTokens: { viewerOf(token: string): UserRow | undefined } | undefined;
+  accessTokens:
+    | {
+        /** The user a valid, unexpired access token names; undefined otherwise. */
+        viewerOf(token: string): UserRow | undefined;
+      }
+    | undefined;
 
   /**
    * @param db The open SQLite database (migrated).
