@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LocalServer, type SeedSpec, startServer } from '@wandb-api/server';
+import { type LocalServer, type SeedSpec, type StartServerOptions, startServer } from '@wandb-api/server';
 import { Api } from 'wandb-api';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,10 +23,10 @@ export interface Parity {
   stop(): Promise<void>;
 }
 
-/** Starts the server (seed 'demo' by default) and a throwaway HOME and WANDB_* dirs for Python. */
-export async function startParity(seed: SeedSpec = 'demo'): Promise<Parity> {
+/** Starts the server (seed 'demo' by default; `options` for the rest) and a throwaway HOME and WANDB_* dirs for Python. */
+export async function startParity(seed: SeedSpec = 'demo', options: Omit<StartServerOptions, 'seed'> = {}): Promise<Parity> {
   if (!existsSync(PYTHON)) throw new Error('The parity venv is missing: run `node scripts/parity-setup.mjs` (npm run test:parity does).');
-  const server = await startServer({ port: 0, memory: true, seed });
+  const server = await startServer({ port: 0, memory: true, ...options, seed });
   const home = mkdtempSync(join(tmpdir(), 'wandb-parity-'));
   // Python sees only this environment: nothing from the machine's WANDB_*, netrc or settings files.
   const baseEnv: Record<string, string> = {

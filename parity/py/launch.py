@@ -20,7 +20,7 @@ def queue_fields(q):
         "prioritization_mode": q.prioritization_mode,
         "default_resource_config": decode(q.default_resource_config),
         "template_variables": [{"name": t["name"], "schema": decode(t["schema"])} for t in (q.template_variables or [])],
-        "external_links": decode(q.external_links),
+        "external_links": q.external_links,
     }
 
 

@@ -32,7 +32,7 @@ describe('listUsers / getUser', () => {
 
   it('decodes a user with teams, entity and the key names admins see', async () => {
     const b = await getUser(admin, 'bob');
-    expect(b).toMatchObject({ username: 'bob', name: 'Bob Builder', email: 'bob@example.com', admin: false, entity: 'bob', teams: ['vision-team'], deletedAt: null });
+    expect(b).toMatchObject({ username: 'bob', name: 'Bob Builder', email: 'bob@example.com', admin: false, entity: 'bob', teams: ['bob', 'vision-team'], deletedAt: null });
     expect(b?.apiKeys).toHaveLength(1);
     expect(b?.apiKeys[0]?.name).toMatch(/^[A-Za-z0-9_]{40,}$/);
     expect((await getUser(admin, 'demo@example.com'))?.admin).toBe(true);
@@ -61,7 +61,7 @@ describe('listUsers / getUser', () => {
 describe('createUser', () => {
   it('creates a user with a personal entity; the email picks the username', async () => {
     const dave = await createUser(admin, 'dave@example.org');
-    expect(dave).toMatchObject({ username: 'dave', email: 'dave@example.org', admin: false, entity: 'dave', teams: [], apiKeys: [] });
+    expect(dave).toMatchObject({ username: 'dave', email: 'dave@example.org', admin: false, entity: 'dave', teams: ['dave'], apiKeys: [] });
     const root = await createUser(admin, 'dave@elsewhere.net', { admin: true });
     expect(root).toMatchObject({ username: 'dave-2', admin: true });
     expect((await getUser(admin, 'dave@elsewhere.net'))?.username).toBe('dave-2');

@@ -28,7 +28,7 @@ describe('users', () => {
     ]);
     expect(users[0]).toBeInstanceOf(User);
     expect(users[0]).toMatchObject({ name: 'Demo User', entity: 'demo', teams: expect.arrayContaining(['vision-team']) });
-    expect(users[2]).toMatchObject({ name: 'Carol Chen', entity: 'carol', teams: [] });
+    expect(users[2]).toMatchObject({ name: 'Carol Chen', entity: 'carol', teams: ['carol'] });
   });
 
   it('user() returns one user or null; apiKeys are names, as in Python', async () => {

@@ -183,9 +183,10 @@ function encode(name: string, value: unknown): string {
   }
 }
 
-function decodeLinks(text: string | null): Record<string, string> {
-  const value = text ? parseJson(text) : null;
-  const links = isPlainObject(value) && Array.isArray(value.links) ? value.links : [];
+/** `{links: [{label, url}]}` as W&B sends it (an object; JSON text from older servers) → `{label: url}`. */
+function decodeLinks(raw: unknown): Record<string, string> {
+  const value = decodeObject(raw);
+  const links = Array.isArray(value.links) ? value.links : [];
   const out: Record<string, string> = {};
   for (const link of links) if (isPlainObject(link) && typeof link.label === 'string' && typeof link.url === 'string') out[link.label] = link.url;
   return out;

@@ -82,7 +82,20 @@ interface RunPlace {
   runId: string;
 }
 
-function toRunFile(node: RunFileFieldsFragment, where: RunPlace, projectInternalId: string): RunFile {
+/**
+ * The numeric project id inside Project.internalId: W&B sends base64 "ProjectInternalId:<n>" (older
+ * servers the bare number); '' when it is neither.
+ */
+function numericProjectId(internalId: string): string {
+  if (/^\d+$/.test(internalId)) return internalId;
+  try {
+    return /^(?:ProjectInternalId|Project):(\d+)$/.exec(atob(internalId))?.[1] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function toRunFile(node: RunFileFieldsFragment, where: RunPlace, internalId: string): RunFile {
   return {
     id: node.id,
     name: node.name,
@@ -95,7 +108,7 @@ function toRunFile(node: RunFileFieldsFragment, where: RunPlace, projectInternal
     entity: where.entity,
     project: where.project,
     runId: where.runId,
-    projectInternalId,
+    projectInternalId: numericProjectId(internalId),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   fetchFileBytes,
   fetchFileStream,
   getFile,
+  getRun,
   getRunMetadata,
   listFiles,
   uploadFile,
@@ -340,6 +341,14 @@ describe('deleteFile', () => {
     await expect(getFile(client, scratch, 'doomed.txt')).rejects.toBeInstanceOf(NotFoundError);
     expect(await listFiles(client, scratch).count()).toBe(before - 1);
     expect(requestsFor(server, 'DeleteFiles')).toHaveLength(1);
+  });
+
+  it('knows the numeric project id behind the base64 Project.internalId W&B sends', async () => {
+    const scratch = `${server.entity}/files/scratch`;
+    const file = await uploadFile(client, scratch, { name: 'ids.txt', data: text('x') });
+    const run = await getRun(client, scratch);
+    expect(file.projectInternalId).toMatch(/^\d+$/);
+    expect(file.projectInternalId).toBe(run.projectInternalId);
   });
 });
 

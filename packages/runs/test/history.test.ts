@@ -75,11 +75,15 @@ describe('getHistory (sampled)', () => {
     ]);
   });
 
-  it('NaN and ±Infinity survive both the JSON-string rows and the JSON rows', async () => {
+  it('NaN and ±Infinity are numbers on every path: JSON-string lines, JSON rows ("NaN" strings on the wire), scans', async () => {
     const lines = await getHistory(client, path('late'), { samples: 10_000 });
     expect(lines.slice(1, 4).map((r) => r.loss)).toEqual([NaN, Infinity, -Infinity]);
     const parsed = await getHistory(client, path('late'), { keys: ['loss'], samples: 10_000 });
     expect(parsed.slice(1, 4).map((r) => r.loss)).toEqual([NaN, Infinity, -Infinity]);
+    const scanned = await collect(scanHistory(client, path('late'), { maxStep: LATE[4]!._step as number }));
+    expect(scanned.slice(1, 4).map((r) => r.loss)).toEqual([NaN, Infinity, -Infinity]);
+    const scannedKeys = await collect(scanHistory(client, path('late'), { keys: ['loss'], maxStep: LATE[4]!._step as number }));
+    expect(scannedKeys.slice(1, 4).map((r) => r.loss)).toEqual([NaN, Infinity, -Infinity]);
   });
 
   it("stream 'system' reads the system metrics", async () => {

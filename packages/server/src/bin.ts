@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /** wandb-api-server: runs the local W&B-compatible server until SIGINT/SIGTERM. */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { FaultRule } from './http/faults';
+import type { TrustedIssuer } from './http/oidc';
 import type { SeedSpec } from './seed/seed';
 import { startServer } from './server';
 
@@ -15,6 +17,13 @@ Options:
   --data-dir DIR   keep state in DIR/wandb.sqlite (default: in memory)
   --seed S         demo | empty | runs:N | history:N   (applied only to a new database; default empty)
   --fault JSON     a fault rule, e.g. '{"status":503,"count":2}' (repeatable)
+  --public-url URL            the URL clients reach the API by behind a proxy (default: from
+                              each request's X-Forwarded-* or Host headers)
+  --public-storage-url URL    the URL clients reach the storage origin by (default behind a
+                              proxy: <public url>/storage)
+  --trust-issuer JSON         a JWT issuer POST /oidc/token trusts (repeatable), e.g.
+                              '{"issuer":"https://idp.test","secret":"…"}' or
+                              '{"issuer":"…","publicKeyFile":"key.pem","audience":"wandb"}'
   -h, --help       show this help
 
 Prints url, apiKey and storageUrl, then serves until interrupted.`;
@@ -34,6 +43,18 @@ function parseFault(text: string): FaultRule {
   return rule as FaultRule;
 }
 
+function parseIssuer(text: string): TrustedIssuer {
+  const spec = JSON.parse(text) as Record<string, unknown> | null;
+  if (spec === null || typeof spec !== 'object' || typeof spec.issuer !== 'string') throw new Error(`--trust-issuer must be a JSON object with an "issuer": ${text}`);
+  const { issuer, secret, publicKeyFile, audience } = spec;
+  if ((typeof secret === 'string') === (typeof publicKeyFile === 'string')) throw new Error(`--trust-issuer needs either "secret" or "publicKeyFile": ${text}`);
+  return {
+    issuer,
+    ...(typeof secret === 'string' ? { secret } : { publicKey: readFileSync(publicKeyFile as string, 'utf8') }),
+    ...(typeof audience === 'string' ? { audience } : {}),
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -42,6 +63,9 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       seed: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      'public-url': { type: 'string' },
+      'public-storage-url': { type: 'string' },
+      'trust-issuer': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,6 +83,9 @@ async function main(): Promise<void> {
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ...(seed ? { seed } : {}),
     faults: (values.fault ?? []).map(parseFault),
+    ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+    ...(values['public-storage-url'] ? { publicStorageUrl: values['public-storage-url'] } : {}),
+    ...(values['trust-issuer'] ? { identity: { issuers: values['trust-issuer'].map(parseIssuer) } } : {}),
   });
   console.log(`url: ${server.url}`);
   console.log(`apiKey: ${server.apiKey}`);

@@ -8,6 +8,8 @@ const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64
 export const userGid = (id: number): string => b64(`User:${id}`);
 export const entityGid = (id: number): string => b64(`Entity:${id}`);
 export const projectGid = (id: number): string => b64(`Project:${id}`);
+/** Project.internalId: W&B's second project id, `ProjectInternalId:<n>` (n is the numeric Run.projectId). */
+export const projectInternalGid = (id: number): string => b64(`ProjectInternalId:${id}`);
 export const apiKeyGid = (id: number): string => b64(`ApiKey:${id}`);
 export const inviteGid = (id: number): string => b64(`Invite:${id}`);
 export const runGid = (name: string, project: string, entity: string): string => b64(`Run:v1:${name}:${project}:${entity}`);

@@ -8,6 +8,9 @@ export type { FaultRule } from './http/faults';
 export type { Faults } from './http/faults';
 export type { RequestLogEntry } from './http/requestLog';
 export type { SeedSpec } from './seed/seed';
+// Federated identity: trusted JWT issuers (StartServerOptions.identity) and test tokens.
+export { mintIdentityToken } from './http/oidc';
+export type { IdentityOptions, MintIdentityTokenInput, TrustedIssuer } from './http/oidc';
 export type {
   Store,
   CreatedUser,

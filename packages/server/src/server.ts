@@ -6,11 +6,13 @@ import { getSchema } from './graphql/schema';
 import { createExecutor } from './graphql/execute';
 import { apiRoute } from './http/api';
 import { FileLinks } from './http/fileLinks';
+import { Identity, type IdentityOptions } from './http/oidc';
+import { checkPublicUrl } from './http/publicUrl';
 import { Faults, type FaultRule } from './http/faults';
 import { listen } from './http/listen';
 import { pipeline } from './http/pipeline';
 import type { RequestLogEntry } from './http/requestLog';
-import { UrlSigner } from './http/signing';
+import { loadServerKey, UrlSigner } from './http/signing';
 import { storageRoute } from './http/storage';
 import { applySeed, PRIMARY_USER, type SeedSpec } from './seed/seed';
 import { Blobs } from './store/blobs';
@@ -24,7 +26,10 @@ export interface StartServerOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** Keep state in `<dataDir>/wandb.sqlite` (WAL); a restart on the same dir keeps data and keys. */
+  /**
+   * Keep state in `<dataDir>/wandb.sqlite` (WAL) and the server key in `<dataDir>/server.key` (0600):
+   * a restart on the same dir keeps data, API keys, signed URLs and access tokens valid.
+   */
   dataDir?: string;
   /** In-memory database; the default when there is no dataDir. */
   memory?: boolean;
@@ -45,6 +50,21 @@ export interface StartServerOptions {
    * as W&B does; 'all' every run; 'off' (default) none, so every row is live GraphQL data.
    */
   historyExports?: HistoryExportPolicy;
+  /**
+   * The URL clients reach the API origin by, behind a reverse proxy (e.g. `https://wandb.example.com`,
+   * a path prefix allowed). Every URL the server hands out is built from it. Without it the server
+   * uses each request's `X-Forwarded-Proto`/`-Host`/`-Port`/`-Prefix` or `Host` headers.
+   */
+  publicUrl?: string;
+  /** The URL clients reach the storage origin by; default: `<public API URL>/storage` behind a proxy. */
+  publicStorageUrl?: string;
+  /**
+   * Federated identity: the JWT issuers whose tokens `POST /oidc/token` exchanges for access tokens
+   * (`Authorization: Bearer`). Without it every exchange is refused with `invalid_grant`.
+   */
+  identity?: IdentityOptions;
+  /** Organization.featureFlags answers: organization name → ramp key → enabled. Default none. */
+  orgFeatureFlags?: Readonly<Record<string, Readonly<Record<string, boolean>>>>;
 }
 
 /** A running local server, as `startServer` returns it. */
@@ -81,6 +101,8 @@ export interface LocalServer {
  */
 export async function startServer(opts: StartServerOptions = {}): Promise<LocalServer> {
   const host = opts.host ?? '127.0.0.1';
+  const publicUrl = opts.publicUrl === undefined ? undefined : checkPublicUrl(opts.publicUrl, 'publicUrl');
+  const publicStorageUrl = opts.publicStorageUrl === undefined ? undefined : checkPublicUrl(opts.publicStorageUrl, 'publicStorageUrl');
   const memory = opts.memory ?? !opts.dataDir;
   const { db, isNew } = openDb({ dataDir: memory ? undefined : opts.dataDir });
   // File contents live next to the database, or in a temp dir that stop() removes.
@@ -89,6 +111,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
   const store = new Store(db, blobs);
   if (opts.features) store.features = { ...opts.features };
   if (opts.historyExports) store.historyExportPolicy = opts.historyExports;
+  if (opts.orgFeatureFlags) store.orgFeatureFlags = { ...opts.orgFeatureFlags };
   const closeStore = (): void => {
     store.close();
     if (tempBlobs) blobs.destroy();
@@ -112,9 +135,19 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
   const requests: RequestLogEntry[] = [];
   const cors = opts.cors ?? true;
   const executor = createExecutor(getSchema());
-  const links = new FileLinks(new UrlSigner(), opts.signedUrlTtlMs ?? 3_600_000);
+  let serverKey: Buffer;
+  try {
+    serverKey = loadServerKey(memory ? undefined : opts.dataDir);
+  } catch (err) {
+    closeStore();
+    throw err;
+  }
+  const links = new FileLinks(new UrlSigner(serverKey), opts.signedUrlTtlMs ?? 3_600_000, { api: publicUrl, storage: publicStorageUrl });
+  const identity = new Identity(store, opts.identity ?? { issuers: [] }, serverKey);
+  store.accessTokens = identity;
 
-  const api = await listen(pipeline({ origin: 'api', faults, requests, cors }, apiRoute(store, executor, links)), host, opts.port ?? 0).catch(
+  const apiRoutes = apiRoute(store, executor, links, { identity, storage: storageRoute(store, links, true) });
+  const api = await listen(pipeline({ origin: 'api', faults, requests, cors }, apiRoutes), host, opts.port ?? 0).catch(
     (err: unknown) => {
       closeStore(); // a taken port must not leave the database open
       throw err;

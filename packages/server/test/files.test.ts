@@ -62,7 +62,7 @@ describe('deleteFiles', () => {
   it('checks the project id and deletes by file id', async () => {
     const listed = await gql(server, operation('RunFiles'), { entity: 'demo', project: 'p', name: 'r1' });
     const { id } = listed.body.data.project.run.files.edges[0].node;
-    const projectId = Number(listed.body.data.project.internalId);
+    const projectId = Number(/^ProjectInternalId:(\d+)$/.exec(Buffer.from(listed.body.data.project.internalId, 'base64').toString())?.[1]);
     const wrong = await gql(server, operation('DeleteFiles'), { files: [id], projectId: projectId + 100 });
     expect(wrong.body.errors?.[0]?.message).toMatch(/not in project/);
     const ok = await gql(server, operation('DeleteFiles'), { files: [id], projectId });

@@ -22,8 +22,10 @@ describe('upsertModel (CreateProject)', () => {
     const p = created.body.data.upsertModel;
     expect(p.inserted).toBe(true);
     expect(p.project).toMatchObject({ name: 'proj-a', entityName: 'demo', description: 'first', access: 'PRIVATE', isBenchmark: false, readOnly: false, user: { username: 'demo' } });
-    expect(Buffer.from(p.project.id, 'base64').toString()).toBe(`Project:${p.project.internalId}`);
-    expect(p.project.internalId).toMatch(/^\d+$/);
+    // id is base64 "Project:<n>", internalId base64 "ProjectInternalId:<n>" (the same n), as W&B sends them.
+    const n = /^Project:(\d+)$/.exec(Buffer.from(p.project.id, 'base64').toString())?.[1];
+    expect(n).toBeDefined();
+    expect(Buffer.from(p.project.internalId, 'base64').toString()).toBe(`ProjectInternalId:${n}`);
 
     const updated = await gql(server, CREATE_PROJECT, { input: { name: 'proj-a', description: 'second' } });
     expect(updated.body.data.upsertModel.inserted).toBe(false);

@@ -13,7 +13,7 @@ afterAll(() => server.stop());
 describe('client operations', () => {
   it('Viewer, DefaultEntity, ServerFeatures', async () => {
     const viewer = await gql(server, operation('Viewer'));
-    expect(viewer.body.data.viewer).toMatchObject({ username: 'demo', entity: 'demo', admin: true, flags: '{}', deletedAt: null, teams: { edges: [{ node: { name: 'vision-team' } }, { node: { name: 'demo-org-entity' } }] } });
+    expect(viewer.body.data.viewer).toMatchObject({ username: 'demo', entity: 'demo', admin: true, flags: '{}', deletedAt: null, teams: { edges: [{ node: { name: 'demo' } }, { node: { name: 'vision-team' } }, { node: { name: 'demo-org-entity' } }] } });
     expect((await gql(server, operation('DefaultEntity'))).body.data.viewer.entity).toBe('demo');
     const features = (await gql(server, operation('ServerFeatures'))).body.data.serverInfo.features;
     expect(features).toContainEqual({ name: 'SWEEPS_QUERY_FILTERING', isEnabled: true });
@@ -41,7 +41,7 @@ describe('client operations', () => {
     const edges = light.body.data.project.runs.edges;
     expect(edges).toHaveLength(5);
     expect(edges[0].node.config).toBeUndefined();
-    expect(edges[0].node.projectId).toBe(light.body.data.project.internalId);
+    expect(Buffer.from(light.body.data.project.internalId, 'base64').toString()).toBe(`ProjectInternalId:${edges[0].node.projectId}`);
     const full = await gql(server, operation('Runs'), { project: 'mnist-classifier', entity: 'demo', perPage: 5, full: true, order: '-summary_metrics.accuracy', filters: '{"state": "finished"}' });
     const node = full.body.data.project.runs.edges[0].node;
     expect(typeof node.config).toBe('string');

@@ -22,7 +22,7 @@ describe('demo seed', () => {
         empty: { totalRuns: 0 },
         secret: { totalRuns: 5 }, // demo is an admin
         // demo-org-entity: the organization's entity (a team; see seed/artifacts.ts).
-        viewer: { teams: { edges: [{ node: { name: 'vision-team' } }, { node: { name: 'demo-org-entity' } }] } },
+        viewer: { teams: { edges: [{ node: { name: 'demo' } }, { node: { name: 'vision-team' } }, { node: { name: 'demo-org-entity' } }] } },
       });
       const db = server.store.db.sql;
       const runs = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;

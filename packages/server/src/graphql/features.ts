@@ -1,5 +1,8 @@
 /** Feature flags clients probe via serverInfo.features (see the reference, §1.6), with the server's overrides. */
+import type { OrganizationRow } from '../store/organizations';
 import type { Store } from '../store/store';
+import type { Context } from './context';
+import type { TypeResolvers } from './resolver';
 
 const DEFAULT_FEATURES: Readonly<Record<string, boolean>> = {
   SWEEPS_QUERY_FILTERING: true,
@@ -22,3 +25,13 @@ export function serverFeatures(store: Store): { name: string; isEnabled: boolean
 export function isFeatureEnabled(store: Store, name: string): boolean {
   return store.features[name] ?? DEFAULT_FEATURES[name] ?? false;
 }
+
+/**
+ * Organization.featureFlags: the organization's ramps from StartServerOptions.orgFeatureFlags (none
+ * by default). `rampIDType: OrgName` (wandb-core's only value) asks for ramps keyed by the
+ * organization's name, which is how this server keys them all, so the answer is the same either way.
+ */
+export const OrganizationFeatureFlags: TypeResolvers = {
+  featureFlags: (o: OrganizationRow, _: { rampIDType?: string | null }, ctx: Context) =>
+    Object.entries(ctx.store.orgFeatureFlags[o.name] ?? {}).map(([rampKey, isEnabled]) => ({ rampKey, isEnabled })),
+};

@@ -2,8 +2,10 @@
  * Run history fields: `history` (JSON lines, a step window, sampled), `sampledHistory` (parsed rows
  * per spec, holding all of the spec's keys), `events` (system metrics), `parquetHistory` (a parquet
  * export of the rows below an export point plus the later rows as live data). Row values may be NaN or
- * ±Infinity: JSON-string rows keep the bare tokens in their text, and the HTTP reply writes them as
- * bare tokens inside `sampledHistory`'s JSON values too, as W&B does.
+ * ±Infinity: JSON-string rows (`history`, `events`) keep the bare tokens in their text, while the
+ * HTTP reply writes them as the strings "NaN"/"Infinity"/"-Infinity" inside JSON-typed values
+ * (`sampledHistory`, `liveData`), as W&B does: its clients decode the envelope with strict JSON
+ * parsers (stringifyWire; the table in the server README).
  */
 import { UserInputError } from '../errors';
 import { parseLenient } from '../store/json';

@@ -1,4 +1,4 @@
-import { projectGid } from '../ids';
+import { projectGid, projectInternalGid } from '../ids';
 import type { RunListOptions } from '../store/runs';
 import type { ProjectRow } from '../store/store';
 import { connection } from './connection';
@@ -7,7 +7,8 @@ import type { TypeResolvers } from './resolver';
 
 export const Project: TypeResolvers = {
   id: (p: ProjectRow) => projectGid(p.id),
-  internalId: (p: ProjectRow) => String(p.id),
+  // base64 "ProjectInternalId:<n>", as W&B sends it (Python's registry filters decode it).
+  internalId: (p: ProjectRow) => projectInternalGid(p.id),
   name: (p: ProjectRow) => p.name,
   entityName: (p: ProjectRow) => p.entity_name,
   entity: (p: ProjectRow, _: unknown, ctx: Context) => ctx.entity(p.entity_id),

@@ -102,7 +102,8 @@ export const RunQueue: TypeResolvers = {
   updatedAt: (q: RunQueueRow) => q.updated_at,
   createdBy: (q: RunQueueRow) => q.created_by,
   defaultResourceConfigID: (q: RunQueueRow) => (q.resource_config_id === null ? null : resourceConfigGid(q.resource_config_id)),
-  externalLinks: (q: RunQueueRow) => q.external_links,
+  // An object ({links: [{label, url}]}), as W&B answers (its system tests compare it to a dict).
+  externalLinks: (q: RunQueueRow) => jsonValue(q.external_links),
   prioritizationMode: (q: RunQueueRow) => q.prioritization_mode,
   runQueueItem: (q: RunQueueRow, args: { id: string }, ctx: Context) => {
     const id = decodeLaunchGid('RunQueueItem', args.id);

@@ -8,6 +8,7 @@ import { ArtifactMutations } from './artifactMutations';
 import { ArtifactQueries, EntityArtifacts, Organization, ProjectArtifacts, RunArtifacts, UserOrganizations } from './artifactQueries';
 import type { Context } from './context';
 import { Entity } from './entity';
+import { OrganizationFeatureFlags } from './features';
 import { File, FileMutations, RunFiles } from './file';
 import { RunHistory } from './history';
 import { Mutation } from './mutation';
@@ -76,6 +77,7 @@ const RESOLVERS: readonly (readonly [string, TypeResolvers])[] = [
   ['Invite', Invite],
   ['Mutation', TeamMutations],
   ['Organization', OrganizationMembers],
+  ['Organization', OrganizationFeatureFlags],
   ['OrganizationMember', OrganizationMember],
   ['Project', ProjectRegistryMembers],
   ['ProjectMember', ProjectMember],

@@ -18,9 +18,10 @@ export const User: TypeResolvers = {
   flags: () => '{}',
   deletedAt: () => null,
   createdAt: (u: UserRow) => u.created_at,
-  teams: (u: UserRow, _: unknown, ctx: Context) =>
-    connection({
-      items: ctx.store.entities.teamsOf(u.id).map((node) => ({ node, cursor: encodeCursor([], node.id) })),
-      hasNextPage: false,
-    }),
+  // The user's own entity first, then their teams: W&B lists a user without teams as `[username]`.
+  teams: (u: UserRow, _: unknown, ctx: Context) => {
+    const personal = ctx.store.entities.personalOf(u.id);
+    const entities = [...(personal ? [personal] : []), ...ctx.store.entities.teamsOf(u.id)];
+    return connection({ items: entities.map((node) => ({ node, cursor: encodeCursor([], node.id) })), hasNextPage: false });
+  },
 };

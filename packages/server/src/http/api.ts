@@ -1,4 +1,8 @@
-/** The API origin: POST /graphql, GET /files/… and POST /files/…/file_stream (all need auth), GET /healthz; anything else is a JSON 404. */
+/**
+ * The API origin: POST /graphql, GET /files/… and POST /files/…/file_stream (all need auth), POST
+ * /oidc/token (federated identity), the storage routes under /storage (behind a proxy), GET /healthz;
+ * anything else is a JSON 404.
+ */
 import type { IncomingMessage } from 'node:http';
 import { createContext } from '../graphql/context';
 import { operationNameOf, type Executor, type GraphQLRequest } from '../graphql/execute';
@@ -8,13 +12,24 @@ import { FILES_PREFIX, fileRoute } from './files';
 import { ARTIFACT_API_PREFIXES, artifactApiRoute } from './artifactFiles';
 import { fileStreamRoute, isFileStreamRequest } from './fileStream';
 import { authenticate } from './auth';
-import type { Routed } from './pipeline';
+import type { Route, Routed } from './pipeline';
+import { OIDC_TOKEN_PATH, type Identity } from './oidc';
+import { STORAGE_MOUNT } from './publicUrl';
 import { BodyTooLargeError, readBody } from './body';
 import { errorReply, json } from './reply';
 
-export function apiRoute(store: Store, executor: Executor, links: FileLinks) {
+/** What the API origin serves besides GraphQL and files: the token endpoint and the mounted storage routes. */
+export interface ApiExtras {
+  identity: Identity;
+  /** The storage routes, served under STORAGE_MOUNT (for clients behind a proxy). */
+  storage: Route;
+}
+
+export function apiRoute(store: Store, executor: Executor, links: FileLinks, extras: ApiExtras) {
   return async (req: IncomingMessage, path: string): Promise<Routed> => {
     if (path === '/healthz' && req.method === 'GET') return { respond: () => json(200, { ok: true }) };
+    if (path === OIDC_TOKEN_PATH) return { respond: () => extras.identity.exchange(req) };
+    if (path.startsWith(`${STORAGE_MOUNT}/`)) return extras.storage(req, path.slice(STORAGE_MOUNT.length));
     if (isFileStreamRequest(req, path)) return fileStreamRoute(store, req, path);
     if (path.startsWith(FILES_PREFIX)) return fileRoute(store, req, path);
     if (ARTIFACT_API_PREFIXES.some((prefix) => path.startsWith(prefix))) return artifactApiRoute(store, req, path);
@@ -39,7 +54,7 @@ export function apiRoute(store: Store, executor: Executor, links: FileLinks) {
         const auth = authenticate(store, req);
         if ('reply' in auth) return auth.reply;
         const { viewer } = auth;
-        const reply = await executor.run(prepared, request, createContext(store, viewer, links));
+        const reply = await executor.run(prepared, request, createContext(store, viewer, links.forApiRequest(req)));
         return json(reply.status, reply.body);
       },
     };

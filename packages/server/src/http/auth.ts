@@ -12,11 +12,21 @@ export function apiKeyFrom(header: string | undefined): string | undefined {
   return key || undefined;
 }
 
+/** Federated identity: `Authorization: Bearer <access token from POST /oidc/token>`. */
+export function bearerTokenFrom(header: string | undefined): string | undefined {
+  return (header && /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]) || undefined;
+}
+
 /**
- * The user whose API key a request carries, or the 401 reply to send: one rule for every route on
- * the API origin (GraphQL, run files, artifact fallback URLs, the file stream).
+ * The user whose API key (or access token) a request carries, or the 401 reply to send: one rule
+ * for every route on the API origin (GraphQL, run files, artifact fallback URLs, the file stream).
  */
 export function authenticate(store: Store, req: IncomingMessage): { viewer: UserRow } | { reply: Reply } {
+  const token = bearerTokenFrom(req.headers.authorization);
+  if (token !== undefined) {
+    const viewer = store.accessTokens?.viewerOf(token);
+    return viewer ? { viewer } : { reply: errorReply(401, 'the access token is invalid or has expired: exchange the identity token again at /oidc/token') };
+  }
   const key = apiKeyFrom(req.headers.authorization);
   const viewer = key === undefined ? undefined : store.authenticate(key);
   if (viewer) return { viewer };

@@ -3,9 +3,15 @@
  * - `url`: `<api>/files/<entity>/<project>/<run>/<name>` on the API origin; needs the API key;
  * - `directUrl`: `<storage>/blob/<md5>?expires&sig`, signed and time-limited, no credentials;
  * - upload URL: `<storage>/upload/<entity>/<project>/<run>/<name>?expires&sig`, a signed PUT.
- * The origins are known only once both ports listen, hence `setOrigins`.
+ * `<api>` and `<storage>` are where the client can reach the two origins (see publicUrl.ts): each
+ * request gets its own FileLinks (`forApiRequest`, `forStorageRequest`). The storage base is, in
+ * order: the configured public storage URL; the storage port on the host the client used, when it
+ * reached the API port directly; else, behind a proxy, `<api>/storage` — the API origin serves the
+ * storage routes there too, so one proxied origin is enough.
  */
 import { UserInputError } from '../errors';
+import type { IncomingMessage } from 'node:http';
+import { requestBase, STORAGE_MOUNT } from './publicUrl';
 import type { UrlSigner } from './signing';
 
 /** What W&B's storage expects with every upload PUT (our storage origin checks it). */
@@ -29,6 +35,14 @@ export function checkFileName(name: string): void {
   }
 }
 
+/** Where clients reach the server, when a proxy stands in front (StartServerOptions.publicUrl, publicStorageUrl). */
+export interface PublicUrls {
+  /** The API origin's public base URL, e.g. `https://wandb.example.com`. */
+  api?: string | undefined;
+  /** The storage origin's public base URL; default `<api>/storage` behind a proxy. */
+  storage?: string | undefined;
+}
+
 export class FileLinks {
   private apiUrl = '';
   private storageUrl = '';
@@ -37,11 +51,36 @@ export class FileLinks {
     readonly signer: UrlSigner,
     /** How long signed URLs stay valid (negative: already expired, for tests). */
     readonly ttlMs: number,
+    private readonly publicUrls: PublicUrls = {},
   ) {}
 
+  /** Sets the addresses both origins listen on (known only once both ports listen). */
   setOrigins(apiUrl: string, storageUrl: string): void {
     this.apiUrl = apiUrl;
     this.storageUrl = storageUrl;
+  }
+
+  /** The links for answering a request on the API origin. */
+  forApiRequest(req: IncomingMessage): FileLinks {
+    const reached = requestBase(req, this.apiUrl);
+    const api = this.publicUrls.api ?? reached.base;
+    let storage = this.publicUrls.storage;
+    if (storage === undefined) {
+      storage = this.publicUrls.api === undefined && !reached.proxied ? `http://${reached.hostname}:${new URL(this.storageUrl).port}` : `${api}${STORAGE_MOUNT}`;
+    }
+    return this.at(api, storage);
+  }
+
+  /** The links for answering a request for storage routes: on the storage port, or `mounted` under the API origin. */
+  forStorageRequest(req: IncomingMessage, mounted: boolean): FileLinks {
+    if (mounted) return this.forApiRequest(req);
+    return this.at(this.apiUrl, this.publicUrls.storage ?? requestBase(req, this.storageUrl).base);
+  }
+
+  private at(apiUrl: string, storageUrl: string): FileLinks {
+    const links = new FileLinks(this.signer, this.ttlMs, this.publicUrls);
+    links.setOrigins(apiUrl, storageUrl);
+    return links;
   }
 
   /** The API origin (no trailing slash); artifact file URLs are built under it. */

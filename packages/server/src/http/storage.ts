@@ -9,6 +9,7 @@
  * - GET /healthz.
  * A bad signature or an expired URL is 403, as S3 answers. Any request that carries an Authorization
  * header is refused, which is how tests prove W&B credentials never leak to storage.
+ * Behind a proxy the same routes are also served under `/storage` on the API origin (fileLinks.ts).
  */
 import { statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
@@ -22,9 +23,13 @@ import { type FileLinks, parseRunFilePath, UPLOAD_HEADERS } from './fileLinks';
 import type { Routed } from './pipeline';
 import { errorReply, json, type Reply } from './reply';
 
-export function storageRoute(store: Store, links: FileLinks) {
+/**
+ * The storage routes; `mounted`: served under /storage on the API origin (behind a proxy), where
+ * clients send their credentials along (the URL is under their base URL) and the signature alone decides.
+ */
+export function storageRoute(store: Store, links: FileLinks, mounted = false) {
   return (req: IncomingMessage, path: string): Routed => {
-    if (req.headers.authorization !== undefined) {
+    if (!mounted && req.headers.authorization !== undefined) {
       return {
         respond: () =>
           errorReply(400, 'credentials must not be sent to storage URLs: this request carried an Authorization header'),
@@ -35,7 +40,7 @@ export function storageRoute(store: Store, links: FileLinks) {
     if (req.method === 'GET' && path.startsWith('/blob/')) {
       return { respond: () => signed(links, 'GET', path, search) ?? readBlob(store, path.slice('/blob/'.length), req.headers.range) };
     }
-    const artifactRoute = artifactStorageRoute(store, links, req, path, (p) => signed(links, 'GET', p, search));
+    const artifactRoute = artifactStorageRoute(store, links.forStorageRequest(req, mounted), req, path, (p) => signed(links, 'GET', p, search));
     if (artifactRoute) return artifactRoute;
     const uploadRoute = artifactUploadRoute(store, req, path, (p) => signed(links, 'PUT', p, search));
     if (uploadRoute) return uploadRoute;

@@ -196,6 +196,15 @@ export class Store {
   readonly runLifecycle: RunLifecycle;
   /** serverInfo.features overrides (StartServerOptions.features): name → enabled. */
   features: Readonly<Record<string, boolean>> = {};
+  /** Organization.featureFlags (StartServerOptions.orgFeatureFlags): organization name → ramp key → enabled. */
+  orgFeatureFlags: Readonly<Record<string, Readonly<Record<string, boolean>>>> = {};
+  /** Checks `Authorization: Bearer` access tokens (granted by POST /oidc/token); unset: none is valid. */
+  accessTokens:
+    | {
+        /** The user a valid, unexpired access token names; undefined otherwise. */
+        viewerOf(token: string): UserRow | undefined;
+      }
+    | undefined;
 
   /**
    * @param db The open SQLite database (migrated).
