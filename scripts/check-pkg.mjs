@@ -9,9 +9,11 @@
 //   3. test-types/: tsc --noEmit under node16 and under bundler resolution, importing every public entry;
 //   4. test-types/runtime.mjs: require('wandb-api/runs') and import('wandb-api/runs') both expose listRuns;
 //   5. the ```ts examples of the packages' README.md files compile (node16) against the built packages.
-// The server package is checked with 1 and 2 when its dist/ exists (it is built separately).
+// The server package is checked with 0, 1 and 2 when its dist/ exists (it is built separately), and
+// its .d.ts as a consumer's test compiles it (test-types/server.ts: strict, skipLibCheck false, the
+// server's runtime dependencies installed and none of its dev dependencies).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +105,50 @@ async function readmeExamples(dir, folders) {
   return { label: `README examples (${files.join(', ')})`, ok: code === 0, output };
 }
 
+/**
+ * Compiles test-types/server.ts and the ```ts blocks of packages/server/README.md (the vitest
+ * recipe) against the server's BUILT package, installed the way a consumer gets it: its files in a
+ * folder outside this repository (so nothing of the workspace is found by walking up) next to its
+ * runtime dependencies only, plus the consumer's own wandb-api and vitest. A .d.ts that needs a dev
+ * dependency's types (@types/better-sqlite3) fails here, as it would for the consumer.
+ */
+async function serverConsumerTypes() {
+  const serverDir = join(root, 'packages', 'server');
+  const pkg = JSON.parse(readFileSync(join(serverDir, 'package.json'), 'utf8'));
+  const dir = mkdtempSync(join(tmpdir(), 'wandb-api-server-consumer-'));
+  try {
+    const installed = join(dir, 'node_modules', '@wandb-api', 'server');
+    mkdirSync(installed, { recursive: true });
+    copyFileSync(join(serverDir, 'package.json'), join(installed, 'package.json'));
+    cpSync(join(serverDir, 'dist'), join(installed, 'dist'), { recursive: true });
+    const consumerDeps = { 'wandb-api': join(root, 'packages', 'api'), vitest: join(root, 'node_modules', 'vitest') };
+    for (const dep of Object.keys(pkg.dependencies ?? {})) consumerDeps[dep] = join(serverDir, 'node_modules', dep);
+    for (const [dep, target] of Object.entries(consumerDeps)) {
+      const link = join(dir, 'node_modules', dep);
+      mkdirSync(join(link, '..'), { recursive: true });
+      symlinkSync(realpathSync(target), link, 'junction');
+    }
+    copyFileSync(join(root, 'test-types', 'server.ts'), join(dir, 'server.ts'));
+    const files = ['server.ts'];
+    const readme = readFileSync(join(serverDir, 'README.md'), 'utf8');
+    [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].forEach((m, i) => {
+      files.push(`readme-${i + 1}.ts`);
+      writeFileSync(join(dir, `readme-${i + 1}.ts`), `// From packages/server/README.md, block ${i + 1}\n${m[1]}\nexport {};\n`);
+    });
+    const base = JSON.parse(readFileSync(join(root, 'test-types', 'tsconfig.base.json'), 'utf8'));
+    const tsconfig = {
+      compilerOptions: { ...base.compilerOptions, module: 'node16', moduleResolution: 'node16', lib: ['ES2022'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] },
+      files,
+    };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'server-consumer', private: true, type: 'module' }));
+    const { code, output } = await run(process.execPath, [tscBin, '--noEmit', '-p', join(dir, 'tsconfig.json')]);
+    return { label: `tsc test-types/server.ts and the server README's examples (${files.length - 1}) against @wandb-api/server as installed (skipLibCheck false)`, ok: code === 0, output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function typeTests(folders) {
   const dir = join(root, 'test-types');
   linkPackages(dir);
@@ -134,7 +180,9 @@ for (const { name, problems } of packageResults) {
 }
 
 // The type tests read the packages' dist/ only, so they need nothing above to have passed.
-for (const { label, ok, output } of await typeTests(folders.filter((f) => f !== 'server'))) {
+const typeResults = await typeTests(folders.filter((f) => f !== 'server'));
+if (folders.includes('server')) typeResults.push(await serverConsumerTypes());
+for (const { label, ok, output } of typeResults) {
   if (ok) {
     console.log(`ok   ${label}`);
   } else {
