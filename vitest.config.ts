@@ -2,15 +2,26 @@ import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const pkg = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+const facadeSrc = pkg('api/src/');
+
+/** The facade as its Node entry is built: src/local.node.ts in place of src/local.ts (packages/api/tsup.config.ts). */
+const facadeNodeLocal = {
+  name: 'facade-node-local',
+  enforce: 'pre' as const,
+  resolveId: (source: string, importer: string | undefined) => (source === './local.js' && importer?.startsWith(facadeSrc) ? `${facadeSrc}local.node.ts` : null),
+};
 
 // Tests run against the sources; the package builds are checked by the packaging tier.
 export default defineConfig({
+  plugins: [facadeNodeLocal],
   resolve: {
     alias: [
       { find: /^@wandb-api\/core$/, replacement: pkg('core/src/node.ts') },
       { find: /^@wandb-api\/runs$/, replacement: pkg('runs/src/node.ts') },
       { find: /^@wandb-api\/artifacts$/, replacement: pkg('artifacts/src/node.ts') },
-      { find: /^@wandb-api\/(launch|admin|server)$/, replacement: pkg('$1/src/index.ts') },
+      { find: /^@wandb-api\/(launch|admin)$/, replacement: pkg('$1/src/index.ts') },
+      // The public entry plus the store fixtures this repository's tests use (not published).
+      { find: /^@wandb-api\/server$/, replacement: pkg('server/src/internal.ts') },
       { find: /^wandb-api$/, replacement: pkg('api/src/index.ts') },
     ],
   },

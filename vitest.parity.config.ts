@@ -5,6 +5,7 @@ import base from './vitest.config';
 // same local server. Separate from vitest.config.ts (whose include does not match parity/): it
 // needs .venv-parity (scripts/parity-setup.mjs). The same source aliases, so no build is needed.
 export default defineConfig({
+  plugins: base.plugins,
   resolve: base.resolve,
   test: {
     include: ['parity/**/*.test.ts'],

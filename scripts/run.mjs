@@ -3,7 +3,7 @@
 // installs the pinned pnpm locally (no global install needed), installs the workspace, builds,
 // then runs the requested task. Usage: node scripts/run.mjs <setup|demo|test|bench|docs|codegen-check> [args]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pnpmBin, root, toolEnv, toolsDir } from './lib/tools.mjs';
 
@@ -44,10 +44,12 @@ function codegenDrift() {
   console.log('codegen: generated files are up to date');
 }
 
-/** Prints the plain closing line CI reads: 'Tests: N passed, N failed, N skipped'. */
-function summarise(file) {
-  const r = JSON.parse(readFileSync(file, 'utf8'));
-  console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+/** Prints the plain closing line CI reads, over the vitest JSON reports that exist: 'Tests: N passed, N failed, N skipped'. */
+function summarise(files) {
+  const reports = files.filter((f) => existsSync(f)).map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  if (reports.length === 0) return;
+  const sum = (key) => reports.reduce((n, r) => n + r[key], 0);
+  console.log(`Tests: ${sum('numPassedTests')} passed, ${sum('numFailedTests')} failed, ${sum('numPendingTests') + sum('numTodoTests')} skipped`);
 }
 
 const [task, ...rest] = process.argv.slice(2);
@@ -64,9 +66,16 @@ switch (task) {
     pnpm('run', 'typecheck');
     {
       const report = join(root, 'test-output', 'vitest.json');
-      const r = spawnSync(pnpmBin, ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...rest], { cwd: root, stdio: 'inherit', env });
-      if (existsSync(report)) summarise(report);
+      const exampleReport = join(root, 'test-output', 'server-fixture.json');
+      for (const file of [report, exampleReport]) rmSync(file, { force: true });
+      const reporters = (file) => ['--reporter=default', '--reporter=json', `--outputFile.json=${file}`];
+      const r = spawnSync(pnpmBin, ['exec', 'vitest', 'run', ...reporters(report), ...rest], { cwd: root, stdio: 'inherit', env });
+      // examples/server-fixture: @wandb-api/server as a consumer's test fixture, run by its own
+      // vitest (its own config and globalSetup) against the built packages. Not with file filters.
+      const example = rest.length > 0 ? { status: 0 } : spawnSync(pnpmBin, ['--filter', './examples/server-fixture', 'exec', 'vitest', 'run', ...reporters(exampleReport)], { cwd: root, stdio: 'inherit', env });
+      summarise([report, exampleReport]);
       if (r.status !== 0) process.exit(r.status ?? 1);
+      if (example.status !== 0) process.exit(example.status ?? 1);
     }
     break;
   case 'bench':

@@ -4,6 +4,8 @@
 // shown next to the floor, a bare @urql/core Client with fetchExchange bundled in the same run.
 // Fails when a use-case is over budget or its bundle contains a forbidden marker; then it prints,
 // from esbuild's metafile, what contributes the bytes and which import chain brings the marker in.
+// Fails too when a bundler warns: esbuild on any use-case, and Vite on the whole facade (a browser
+// entry that names an export only a `node` condition has warns "import is undefined").
 //   node scripts/size.mjs [--verbose] [--json]   (--verbose: the per-package breakdown of every bundle;
 //   --json: a last line with every measurement, for `npm run bench -- bundle-size`)
 import { readFileSync } from 'node:fs';
@@ -49,6 +51,7 @@ const USE_CASES = [
     name: 'whole facade (Api)',
     entry: 'facade.js',
     budget: 45_000,
+    vite: true,
     forbidden: [PARQUET_MARKER, LAUNCH_MARKER, MD5_MARKER, ...NODE_MARKERS],
   },
   {
@@ -83,6 +86,7 @@ async function bundle(entry) {
     treeShaking: true,
     metafile: true,
     legalComments: 'none',
+    // Warnings are collected from the result (and fail the run) rather than printed.
     logLevel: 'silent',
     // Node built-ins stay external instead of failing the build, so a leak is reported below with
     // the import chain that brings it in.
@@ -95,7 +99,31 @@ async function bundle(entry) {
   const isUpFront = (f) => [...upFront].some((out) => f.path.endsWith(out));
   const code = Buffer.concat(result.outputFiles.filter(isUpFront).map((f) => f.contents));
   const lazy = result.outputFiles.filter((f) => !isUpFront(f)).reduce((sum, f) => sum + gzipSync(f.contents, { level: 9 }).length, 0);
-  return { code: code.toString('utf8'), min: code.length, gzip: gzipSync(code, { level: 9 }).length, lazy, metafile: result.metafile, upFront: [...upFront] };
+  // Not 'ignored-bare-import': tsup's code splitting leaves `import './chunk-….js'` lines in our
+  // sideEffects-free packages, and esbuild does not show that warning for packages installed under
+  // node_modules (as a consumer gets them), only here, where they are linked from the workspace.
+  const warnings = result.warnings
+    .filter((w) => w.id !== 'ignored-bare-import')
+    .map((w) => `esbuild: ${w.id} ${w.text}${w.location ? ` (${w.location.file}:${w.location.line})` : ''}`);
+  return { code: code.toString('utf8'), min: code.length, gzip: gzipSync(code, { level: 9 }).length, lazy, metafile: result.metafile, upFront: [...upFront], warnings };
+}
+
+/** What Vite (a production build for the browser, not written) warns about when bundling `entry`. */
+async function viteWarnings(entry) {
+  const { build: viteBuild } = await import('vite');
+  const warnings = [];
+  await viteBuild({
+    configFile: false,
+    root: sizeDir,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      emptyOutDir: false,
+      reportCompressedSize: false,
+      rollupOptions: { input: join(sizeDir, entry), onwarn: (warning) => warnings.push(`vite: ${warning.message.replace(/\x1b\[[0-9;]*m/g, '')}`) },
+    },
+  });
+  return warnings;
 }
 
 /** Where an input file belongs: its package name, or the repository path for workspace files. */
@@ -221,12 +249,14 @@ for (const useCase of USE_CASES) {
   }
   const overBudget = result.gzip > useCase.budget;
   const leaks = leaksOf(useCase, result);
-  const failed = overBudget || leaks.length > 0;
+  const warnings = [...result.warnings, ...(useCase.vite ? await viteWarnings(useCase.entry) : [])];
+  const failed = overBudget || leaks.length > 0 || warnings.length > 0;
   rows.push({ useCase, result, ok: !failed });
   if (failed || verbose) {
     const { files, packages } = breakdown(result);
     const lines = [];
     if (overBudget) lines.push(`${useCase.name}: ${kB(result.gzip)} gzip is over its ${kB(useCase.budget)} budget.`);
+    if (warnings.length) lines.push(`${useCase.name}: bundling it for the browser warns:`, ...warnings.map((w) => `        ${w}`));
     for (const { what, chains } of leaks) {
       lines.push(`${useCase.name}: contains ${what}, brought in by:`);
       for (const chain of chains.length ? chains : ['(no input file contains it verbatim: search the minified bundle)']) lines.push(`        ${chain}`);

@@ -60,7 +60,8 @@ import {
 import { Artifact, ArtifactType } from './artifact.js';
 import { ArtifactCollection } from './artifactCollection.js';
 import { Registry, type RegistryList, registryList } from './registry.js';
-import { type SyncTensorboardOptions, type SyncTensorboardResult, nodeSyncTensorboard } from './tensorboard.js';
+import type { SyncTensorboardOptions, SyncTensorboardResult } from './tensorboard.js';
+import { syncTensorboard } from './local.js';
 import { DefaultEntityDocument, ViewerDocument } from '@wandb-api/core';
 import { CreateProjectDocument } from '@wandb-api/runs';
 import { SearchUsersDocument, createTeam, createUser, getTeam, getUser, listUsers } from '@wandb-api/admin';
@@ -206,11 +207,7 @@ export class Api {
    * @example const { runId, issues } = await api.syncTensorboard('./logs', { project: 'mnist', runId: 'exp1' });
    */
   syncTensorboard(rootDir: string, options?: SyncTensorboardOptions): Promise<SyncTensorboardResult> {
-    try {
-      return nodeSyncTensorboard()(this.client, rootDir, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return syncTensorboard(this.client, rootDir, options);
   }
 
   /**

@@ -1,7 +1,7 @@
 // Python-shaped artifact objects: the decoded fields of @wandb-api/artifacts plus methods that
-// delegate to its functions. No behaviour lives here.
+// delegate to its functions. No behaviour lives here. Downloads and verification come from
+// ./local.ts (the Node entry of @wandb-api/artifacts in the facade's Node entry).
 import type { CallOptions, Paginated, WandbClient } from '@wandb-api/core';
-import * as artifactsModule from '@wandb-api/artifacts';
 import {
   type ArtifactChanges,
   type ArtifactFile,
@@ -12,7 +12,6 @@ import {
   type DeleteArtifactOptions,
   type DownloadArtifactFileOptions,
   type DownloadArtifactOptions,
-  type DownloadableArtifact,
   type ListArtifactCollectionsOptions,
   type ManifestEntry,
   type VerifyArtifactResult,
@@ -32,26 +31,8 @@ import {
 } from '@wandb-api/artifacts';
 import { getRun } from '@wandb-api/runs';
 import { ArtifactCollection } from './artifactCollection.js';
-import { nodeOnly } from './nodeOnly.js';
+import { downloadArtifact, downloadArtifactFile, verifyArtifact } from './local.js';
 import { Run } from './run.js';
-
-/** The functions only the Node entry of @wandb-api/artifacts has (they write to the local disk). */
-interface NodeArtifactFunctions {
-  downloadArtifact?: (client: WandbClient, artifact: DownloadableArtifact, options?: DownloadArtifactOptions) => Promise<string>;
-  downloadArtifactFile?: (client: WandbClient, artifact: DownloadableArtifact, path?: string, options?: DownloadArtifactFileOptions) => Promise<string>;
-  verifyArtifact?: (client: WandbClient, artifact: DownloadableArtifact, root?: string, options?: CallOptions) => Promise<VerifyArtifactResult>;
-}
-
-/** A Node-only function of @wandb-api/artifacts (see file.ts), or a rejected ValidationError saying what to use instead. */
-function nodeArtifactFunction<K extends keyof NodeArtifactFunctions>(name: K): NonNullable<NodeArtifactFunctions[K]> {
-  // Static reads, never artifactsModule[name]: a computed read makes bundlers keep every export of the package.
-  const node = {
-    downloadArtifact: (artifactsModule as NodeArtifactFunctions).downloadArtifact,
-    downloadArtifactFile: (artifactsModule as NodeArtifactFunctions).downloadArtifactFile,
-    verifyArtifact: (artifactsModule as NodeArtifactFunctions).verifyArtifact,
-  };
-  return nodeOnly(node[name], `${name} writes local files`, 'artifactFileStream from @wandb-api/artifacts') as NonNullable<NodeArtifactFunctions[K]>;
-}
 
 /**
  * An artifact version, as `api.artifact(name)` returns it: the decoded fields plus methods that
@@ -115,11 +96,7 @@ export class Artifact {
    */
   download(rootOrOptions?: string | DownloadArtifactOptions): Promise<string> {
     const options = typeof rootOrOptions === 'string' ? { root: rootOrOptions } : rootOrOptions;
-    try {
-      return nodeArtifactFunction('downloadArtifact')(this.#client, this, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return downloadArtifact(this.#client, this, options);
   }
 
   /**
@@ -129,11 +106,7 @@ export class Artifact {
    */
   file(rootOrOptions?: string | (DownloadArtifactFileOptions & { path?: string })): Promise<string> {
     const { path, ...options } = typeof rootOrOptions === 'string' ? { root: rootOrOptions } : (rootOrOptions ?? {});
-    try {
-      return nodeArtifactFunction('downloadArtifactFile')(this.#client, this, path, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return downloadArtifactFile(this.#client, this, path, options);
   }
 
   /**
@@ -142,11 +115,7 @@ export class Artifact {
    * @example await artifact.verify('./artifacts/mnist-dataset:v2');
    */
   verify(root?: string, options?: CallOptions): Promise<VerifyArtifactResult> {
-    try {
-      return nodeArtifactFunction('verifyArtifact')(this.#client, this, root, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return verifyArtifact(this.#client, this, root, options);
   }
 
   /**

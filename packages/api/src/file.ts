@@ -1,11 +1,9 @@
 // Python-shaped run files: the decoded fields of a @wandb-api/runs RunFile plus methods that delegate
-// to its functions. Disk access (download, upload from a path) comes from the Node entry of
-// @wandb-api/runs, which Node resolves through the `node` export condition; browsers get a
-// ValidationError pointing at the byte-level functions instead.
+// to its functions. Disk access (download) comes from ./local.ts: the Node entry of @wandb-api/runs
+// in the facade's Node entry; in browsers a ValidationError pointing at the byte-level functions.
 import type { CallOptions, WandbClient } from '@wandb-api/core';
-import * as runs from '@wandb-api/runs';
-import { nodeOnly } from './nodeOnly.js';
-import { type FetchFileOptions, type RunFile, type RunLocator, deleteFile, fetchFileBytes } from '@wandb-api/runs';
+import { type FetchFileOptions, type RunFile, deleteFile, fetchFileBytes } from '@wandb-api/runs';
+import { downloadFile } from './local.js';
 
 /** Options of `File#download` (Python's `download(root, replace, exist_ok)`). */
 export interface DownloadOptions extends FetchFileOptions {
@@ -15,19 +13,6 @@ export interface DownloadOptions extends FetchFileOptions {
   replace?: boolean;
   /** Keep an existing file and return its path. Default false. */
   existOk?: boolean;
-}
-
-/** The functions only the Node entry of @wandb-api/runs has. */
-interface NodeFileFunctions {
-  downloadFile?: (client: WandbClient, file: RunFile, options?: DownloadOptions) => Promise<string>;
-  uploadFilePath?: (client: WandbClient, run: RunLocator, path: string, options?: CallOptions & { root?: string }) => Promise<RunFile>;
-}
-
-/** A Node-only function of @wandb-api/runs, or a ValidationError saying what to use instead. */
-export function nodeFileFunction<K extends keyof NodeFileFunctions>(name: K): NonNullable<NodeFileFunctions[K]> {
-  // Static reads, never runs[name]: a computed read makes bundlers keep every export of @wandb-api/runs.
-  const node = { downloadFile: (runs as NodeFileFunctions).downloadFile, uploadFilePath: (runs as NodeFileFunctions).uploadFilePath };
-  return nodeOnly(node[name], `${name} reads or writes local files`, 'fetchFileBytes / uploadFile from @wandb-api/runs') as NonNullable<NodeFileFunctions[K]>;
 }
 
 /** A file of a run, as `run.files()` and `run.file(name)` return it. */
@@ -90,11 +75,7 @@ export class File {
    * path; never writes through a symbolic link under root. Node only.
    */
   download(options?: DownloadOptions): Promise<string> {
-    try {
-      return nodeFileFunction('downloadFile')(this.#client, this.#data, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return downloadFile(this.#client, this.#data, options);
   }
 
   /** The file's bytes (works in browsers too). */

@@ -1,12 +1,12 @@
 // A Python-shaped launch job: the decoded job plus `call(...)`, which delegates to @wandb-api/launch.
-// `api.job(name, path)` downloads the job's files in Node through the Node entry of
-// @wandb-api/artifacts (the pattern of ./file.ts); browsers get a ValidationError for `path`.
+// `api.job(name, path)` downloads the job's files in Node through ./local.ts (the Node entry of
+// @wandb-api/artifacts in the facade's Node entry); browsers get a ValidationError for `path`.
 import type { WandbClient } from '@wandb-api/core';
-import * as artifacts from '@wandb-api/artifacts';
+import type { Artifact } from '@wandb-api/artifacts';
 import type { CallJobOptions, Job as JobData, RunQueueType } from '@wandb-api/launch';
 import { launch } from './launchModule.js';
 import { QueuedRun } from './launchQueues.js';
-import { nodeOnly } from './nodeOnly.js';
+import { downloadArtifact } from './local.js';
 
 /** Options of `Job#call`, in Python's order and names (camelCase). */
 export interface JobCallOptions extends Omit<CallJobOptions, 'templateVariableValues'> {
@@ -16,19 +16,12 @@ export interface JobCallOptions extends Omit<CallJobOptions, 'templateVariableVa
   resource?: RunQueueType;
 }
 
-type DownloadFn = (client: WandbClient, artifact: artifacts.Artifact, options?: { root?: string }) => Promise<string>;
-
 /**
  * Downloads a job's files (Node only), as Python's `Job` does on construction; returns the folder.
  * @example const dir = await downloadJobFiles(client, job.artifact, './job-train');
  */
-export async function downloadJobFiles(client: WandbClient, artifact: artifacts.Artifact, root: string): Promise<string> {
-  const download = nodeOnly(
-    (artifacts as unknown as { downloadArtifact?: DownloadFn }).downloadArtifact,
-    'api.job(name, path) writes files',
-    'api.job(name) without `path` (no download)',
-  );
-  return download(client, artifact, { root });
+export function downloadJobFiles(client: WandbClient, artifact: Artifact, root: string): Promise<string> {
+  return downloadArtifact(client, artifact, { root });
 }
 
 /**

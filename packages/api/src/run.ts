@@ -30,7 +30,8 @@ import {
   listFiles,
   scanHistory,
 } from '@wandb-api/runs';
-import { File, nodeFileFunction } from './file.js';
+import { File } from './file.js';
+import { uploadFilePath } from './local.js';
 import { type RunArtifactsOptions, runLoggedArtifacts, runUsedArtifacts } from '@wandb-api/artifacts';
 import { Artifact } from './artifact.js';
 
@@ -88,7 +89,7 @@ export class LightRun {
 
   /** Uploads a local file, named by its path relative to `root` (default `.`). Node only. */
   async uploadFile(path: string, root = '.', options?: CallOptions): Promise<File> {
-    return new File(this.#client, await nodeFileFunction('uploadFilePath')(this.#client, this, path, { ...options, root }));
+    return new File(this.#client, await uploadFilePath(this.#client, this, path, { ...options, root }));
   }
 
   /**

@@ -1,9 +1,8 @@
-// Api#syncTensorboard's Node-only lookup: syncTensorboard reads local folders, so only the Node
-// entry of @wandb-api/runs has it (reached through the `node` export condition, as file.ts reaches
-// downloadFile). The types are restated here so the facade's browser typings never name it.
-import type { CallOptions, WandbClient } from '@wandb-api/core';
-import * as runs from '@wandb-api/runs';
-import { nodeOnly } from './nodeOnly.js';
+// The types of Api#syncTensorboard. syncTensorboard reads local folders, so only the Node entry of
+// @wandb-api/runs has it and its types; they are restated here so the facade's browser typings never
+// name that entry. Api#syncTensorboard passes them to and from the real function (./local.node.ts)
+// without a cast, so the compiler keeps the two in step.
+import type { CallOptions } from '@wandb-api/core';
 
 /** Options of `Api#syncTensorboard`. */
 export interface SyncTensorboardOptions extends CallOptions {
@@ -51,14 +50,4 @@ export interface SyncTensorboardResult {
     /** Why it was left out. */
     readonly reason: string;
   }[];
-}
-
-type SyncFn = (client: WandbClient, rootDir: string, options?: SyncTensorboardOptions) => Promise<SyncTensorboardResult>;
-
-/**
- * @wandb-api/runs' syncTensorboard, or a ValidationError outside Node.
- * @example const result = await nodeSyncTensorboard()(client, './logs', { project: 'mnist' });
- */
-export function nodeSyncTensorboard(): SyncFn {
-  return nodeOnly((runs as unknown as { syncTensorboard?: SyncFn }).syncTensorboard, 'syncTensorboard reads local TensorBoard folders');
 }

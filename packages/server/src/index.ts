@@ -1,5 +1,6 @@
 /**
- * A W&B-compatible local server for tests, demos and benchmarks, with store fixtures for seeding.
+ * A W&B-compatible local server for tests, demos and benchmarks: `startServer`, and per-test data
+ * through `server.seed` (in the server's process) or `connectSeeder` (from another one, over HTTP).
  * @module @wandb-api/server
  */
 export { startServer } from './server';
@@ -11,34 +12,24 @@ export type { SeedSpec } from './seed/seed';
 // Federated identity: trusted JWT issuers (StartServerOptions.identity) and test tokens.
 export { mintIdentityToken } from './http/oidc';
 export type { IdentityOptions, MintIdentityTokenInput, TrustedIssuer } from './http/oidc';
-export type {
-  Store,
-  CreatedUser,
-  CreateTeamInput,
-  CreateProjectInput,
-  CreateRunInput,
-  CreatedRun,
-} from './store/store';
-// Artifacts, registries and organizations (fixtures for tests and seeds).
-export {
-  createArtifact,
-  publicReference,
-  linkArtifactVersion,
-  corruptArtifactFile,
-  manifestDigest,
-  LOCAL_STORAGE_ORIGIN,
-} from './store/artifactFixtures';
-export type {
-  CreateArtifactInput,
-  CreatedArtifact,
-  ArtifactReference,
-  GeneratedContent,
-  LinkArtifactVersionInput,
-} from './store/artifactFixtures';
-export { createOrganization } from './store/organizations';
-export type { CreateOrganizationInput } from './store/organizations';
 export type { ArtifactFilesSpec } from './seed/artifacts';
-// Launch: run queues and their items (fixtures for tests and seeds).
-export { createRunQueue, pushRunQueueItem, setRunQueueItemState } from './store/launchFixtures';
-export type { CreateRunQueueFixture, PushRunQueueItemFixture } from './store/launchFixtures';
-export type { RunQueueItemState } from './store/launch';
+export type { HistoryExportPolicy } from './store/historyExports';
+// Per-test data.
+export { connectSeeder } from './fixture/client';
+export type { SeederConnection } from './fixture/client';
+export type {
+  Seeder,
+  SeedProjectInput,
+  SeededProject,
+  SeedRunInput,
+  SeededRun,
+  SeedArtifactInput,
+  SeededArtifact,
+  SeedUserInput,
+  SeededUser,
+  SeedTeamInput,
+  SeededTeam,
+} from './fixture/seeder';
+// The fixture inputs the seed inputs take their fields (and the fields' documentation) from.
+export type { CreateProjectInput, CreateRunInput } from './store/store';
+export type { CreateArtifactInput, ArtifactReference, GeneratedContent } from './store/artifactFixtures';

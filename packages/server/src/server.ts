@@ -15,6 +15,8 @@ import type { RequestLogEntry } from './http/requestLog';
 import { loadServerKey, UrlSigner } from './http/signing';
 import { storageRoute } from './http/storage';
 import { applySeed, PRIMARY_USER, type SeedSpec } from './seed/seed';
+import { seedListener } from './fixture/route';
+import { createSeeder, type Seeder } from './fixture/seeder';
 import { Blobs } from './store/blobs';
 import { openDb } from './store/db';
 import type { HistoryExportPolicy } from './store/historyExports';
@@ -79,7 +81,16 @@ export interface LocalServer {
   entity: string;
   /** A second origin standing in for a bucket behind signed URLs (GET /blob/<md5>, PUT /upload/…); it rejects credentials. */
   storageUrl: string;
-  /** The server's state, for fixtures. */
+  /**
+   * Per-test data (projects, runs, files, artifacts, users, teams), acting as the primary user.
+   * From another process, `connectSeeder({ url, apiKey })` gives the same API over HTTP.
+   */
+  seed: Seeder;
+  /**
+   * The server's state, for this repository's own tests and fixtures: its shape follows the server's
+   * internals and may change in any release. Use `seed` instead.
+   * @internal
+   */
   store: Store;
   /** The injected faults, changeable while the server runs. */
   faults: Faults;
@@ -147,7 +158,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
   store.accessTokens = identity;
 
   const apiRoutes = apiRoute(store, executor, links, { identity, storage: storageRoute(store, links, true) });
-  const api = await listen(pipeline({ origin: 'api', faults, requests, cors }, apiRoutes), host, opts.port ?? 0).catch(
+  // Seeding requests are answered before the W&B API's pipeline: no request log entry, no fault.
+  const apiListener = seedListener(store, pipeline({ origin: 'api', faults, requests, cors }, apiRoutes));
+  const api = await listen(apiListener, host, opts.port ?? 0).catch(
     (err: unknown) => {
       closeStore(); // a taken port must not leave the database open
       throw err;
@@ -170,6 +183,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
     username: primary.username,
     entity: store.personalEntity(primary).name,
     storageUrl: storage.url,
+    seed: createSeeder(store, primary),
     store,
     faults,
     requests,

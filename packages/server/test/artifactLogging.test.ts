@@ -3,7 +3,7 @@
 // PUT manifest → commitArtifact, then read back with the operations our clients send.
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, manifestDigest, startServer } from '../src/index';
+import { type LocalServer, manifestDigest, startServer } from '../src/internal';
 import { basicAuth, gql, operation } from './helpers';
 
 // ---- the SDK's mutations (wandb core/api/graphql), verbatim but for whitespace

@@ -4,7 +4,7 @@
 // manifests, http references) and the seed contract.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corruptArtifactFile, createArtifact, type LocalServer, manifestDigest, startServer } from '../src/index';
+import { corruptArtifactFile, createArtifact, type LocalServer, manifestDigest, startServer } from '../src/internal';
 import { basicAuth, gql, operation } from './helpers';
 
 let server: LocalServer;

@@ -1,0 +1,64 @@
+// The facade's two entries (packages/api/tsup.config.ts): the browser entry, bundled from the
+// sources for the browser, must bundle without a warning (a browser entry that names an export only
+// the `node` condition has gets "import is undefined") and hold no Node-only code; its local-disk
+// methods reject with a ValidationError before any request. (The BUILT entries are checked by
+// `npm run size`, with esbuild and Vite, and by `npm run check:pkg`.)
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { ValidationError } from '@wandb-api/core';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import * as browserLocal from '../packages/api/src/local.ts';
+import { startTestServer, testClient } from './support';
+
+const at = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+describe("the facade's browser entry", () => {
+  it('bundles for the browser without a warning and without Node-only code', async () => {
+    const result = await build({
+      stdin: { contents: "export * from 'wandb-api';\n", resolveDir: at(''), loader: 'ts' },
+      absWorkingDir: at(''),
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      metafile: true,
+      logLevel: 'silent',
+      // The browser entries of the sources (with platform 'browser' no `node` condition applies).
+      alias: {
+        'wandb-api': at('packages/api/src/index.ts'),
+        '@wandb-api/core': at('packages/core/src/index.ts'),
+        '@wandb-api/runs': at('packages/runs/src/index.ts'),
+        '@wandb-api/artifacts': at('packages/artifacts/src/index.ts'),
+        '@wandb-api/launch': at('packages/launch/src/index.ts'),
+        '@wandb-api/admin': at('packages/admin/src/index.ts'),
+      },
+      nodePaths: ['core', 'runs', 'artifacts'].map((p) => at(`packages/${p}/node_modules`)),
+      external: ['node:*', ...builtinModules],
+    });
+    expect(result.warnings.map((w) => `${w.id}: ${w.text}`)).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs).toContain('packages/api/src/local.ts');
+    expect(inputs.filter((f) => /\/(node|local\.node|[^/]*\.node)\.ts$/.test(f))).toEqual([]);
+    const externals = Object.values(result.metafile.inputs).flatMap((i) => i.imports.filter((imp) => imp.external).map((imp) => imp.path));
+    expect(externals).toEqual([]);
+  });
+
+  it('rejects every local-disk function with a ValidationError, before any request', async () => {
+    const server = await startTestServer();
+    try {
+      const client = testClient(server);
+      const calls = Object.entries(browserLocal).map(([name, fn]) => [name, (fn as (...args: unknown[]) => Promise<unknown>)(client, {}, '.')] as const);
+      expect(calls.map(([name]) => name).sort()).toEqual(['downloadArtifact', 'downloadArtifactFile', 'downloadFile', 'syncTensorboard', 'uploadFilePath', 'verifyArtifact']);
+      for (const [name, call] of calls) {
+        const error = await call.then(() => null, (e: unknown) => e);
+        expect(error, name).toBeInstanceOf(ValidationError);
+        expect((error as Error).message).toMatch(new RegExp(`^${name} .* needs Node`));
+      }
+      expect(server.requests).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
