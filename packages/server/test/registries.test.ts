@@ -2,7 +2,7 @@
 // members and roles, who sees a restricted registry, what a linked version tells a reader who
 // cannot read its source project, legacy model-registry paths and version orders.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createArtifact, linkArtifactVersion, type LocalServer, startServer } from '../src/index';
+import { createArtifact, linkArtifactVersion, type LocalServer, startServer } from '../src/internal';
 import { gql, operation } from './helpers';
 
 // Python's registries/_generated operations, verbatim but for whitespace and fragments inlined.
