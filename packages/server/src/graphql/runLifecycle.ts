@@ -15,9 +15,11 @@ export const RunLifecycleMutations: TypeResolvers = {
     ctx.store.deleteRun(ctx.viewer, input.id);
     return { clientMutationId: input.clientMutationId ?? null };
   },
-  updateRunState: (_: unknown, { input }: { input: { id: string; state: string } }, ctx: Context) => ({
-    success: ctx.store.updateRunState(ctx.viewer, input.id, input.state),
-  }),
+  // An illegal transition is a GraphQL error (W&B's answer), never `success: false`.
+  updateRunState: (_: unknown, { input }: { input: { id: string; state: string } }, ctx: Context) => {
+    ctx.store.updateRunState(ctx.viewer, input.id, input.state);
+    return { success: true };
+  },
   stopRun: (_: unknown, { input }: { input: { id: string; clientMutationId?: string | null } }, ctx: Context) => {
     ctx.store.stopRun(ctx.viewer, input.id);
     return { clientMutationId: input.clientMutationId ?? null, success: true };

@@ -9,6 +9,7 @@ import { ARTIFACTS_MIGRATION } from './artifactsSchema';
 import { ARTIFACT_VERSIONS_MIGRATION } from './artifactVersionsSchema';
 import { LAUNCH_MIGRATION } from './launchSchema';
 import { regexpMatch } from './regexp';
+import { SWEEP_CONTROL_MIGRATION } from './sweepControlSchema';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -207,6 +208,8 @@ const MIGRATIONS: readonly string[] = [
   LAUNCH_MIGRATION,
   // Artifact logging: aliases pending until commit, uploads per pending version (artifactVersionsSchema.ts).
   ARTIFACT_VERSIONS_MIGRATION,
+  // Sweep workflow: controller/scheduler of a sweep, agent metrics, prior runs (see sweepControlSchema.ts).
+  SWEEP_CONTROL_MIGRATION,
 ];
 
 const STATEMENT_CACHE_LIMIT = 500;
