@@ -1,8 +1,8 @@
 /**
  * The sweep controller, run on the server as W&B's local controller runs beside an agent: each agent
  * heartbeat is answered with at most one command (the Python agent acts only on the first):
+ * - `exit` when the sweep is CANCELED (the agent kills its runs), or FINISHED once the agent is idle;
  * - `stop` for a run of the agent that stopRun flagged;
- * - `exit` when the sweep is CANCELED, or FINISHED once the agent is idle;
  * - nothing while the agent is busy or the sweep is PAUSED;
  * - otherwise `run`: an enqueued run first (enqueueSweepRun), else the method's next parameters —
  *   grid: the next grid point no run or prior run of the sweep stands on; random (and bayes, which
@@ -101,10 +101,11 @@ function exit(store: Store, agent: AgentRow): AgentCommand[] {
 export function agentCommands(store: Store, agent: AgentRow, active: readonly string[], uniform: Uniform = Math.random): AgentCommand[] {
   return store.db.transaction(() => {
     const sweep = store.sweeps.byId(agent.sweep_id) as SweepRow;
+    // Exit stops every run of the agent, so it goes first.
+    if (sweep.state === 'CANCELED' || sweep.state === 'CRASHED') return exit(store, agent);
     for (const name of active) {
       if (store.runs.byName(sweep.project_id, name)?.should_stop) return [{ type: 'stop', run_id: name }];
     }
-    if (sweep.state === 'CANCELED' || sweep.state === 'CRASHED') return exit(store, agent);
     if (active.length > 0 || sweep.state === 'PAUSED') return [];
     if (sweep.state !== 'PENDING' && sweep.state !== 'RUNNING') return exit(store, agent);
 
