@@ -1,7 +1,12 @@
 // Whole sweep workflows driven by the unmodified Python SDK against our server (parity/py/sweep_workflow.py):
 // wandb.sweep(config) → wandb.agent(sweep_id, function=train, count=N) whose train() calls wandb.init(),
 // reads wandb.config and logs; the server's own grid/random controller answers the agent's heartbeats.
-// Then Python's wandb.Api and our Api read the sweep back and must agree.
+// Then Python's wandb.Api and our Api read the sweep back and must agree. Also a launch sweep:
+// `wandb launch-sweep` and Sweep.enqueue_run (parity/py/launch_sweep.py).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRunQueue } from '@wandb-api/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from 'wandb-api';
 import { runFields } from './fields';
@@ -127,5 +132,51 @@ describe('sweeps driven by the Python SDK', () => {
     expect(python).toMatchObject({ state: 'RUNNING', expected_run_count: null, prior_runs: [] });
     expect(python.runs).toHaveLength(3);
     expect(await ours(entity, project, py.sweep_id)).toEqual({ ok: normalize(python) });
+  });
+});
+
+interface LaunchSweep {
+  cli: { code: number; output: string };
+  sweep_id: string;
+  first: { ok: string };
+  second: { ok: string };
+  read: { ok: { state: string; method: string; runs: Record<string, unknown>[]; queue_items: string[] } };
+}
+
+describe('a launch sweep driven by the Python CLI', () => {
+  it('wandb launch-sweep queues the scheduler; Sweep.enqueue_run puts pending runs in the sweep and on the queue; ours reads the same', async () => {
+    const entity = p.server.entity;
+    const project = 'launch-sweep';
+    createRunQueue(p.server.store, { entity, name: 'sweep-queue', type: 'local-process' });
+    const dir = mkdtempSync(join(tmpdir(), 'parity-launch-sweep-'));
+    try {
+      const config = { method: 'random', image_uri: 'python:3.11', metric: { name: 'loss' }, parameters: { lr: { values: [0.1, 0.01] } } };
+      const py = (await p.python('launch_sweep', { entity, project, queue: 'sweep-queue', dir, config })) as LaunchSweep;
+      expect(py.cli.code, py.cli.output).toBe(0);
+      const { state, runs, queue_items: items } = py.read.ok;
+      // launch-sweep creates it PENDING; the scheduler (not run here) would start it.
+      expect(state).toBe('PENDING');
+      expect(runs).toEqual(
+        [
+          { id: py.first.ok, state: 'pending', config: { lr: 0.5, epochs: 2 }, display_name: 'by-hand', sweep_name: py.sweep_id },
+          { id: py.second.ok, state: 'pending', config: { lr: 0.25 }, display_name: py.second.ok, sweep_name: py.sweep_id },
+        ].sort((a, b) => (a.id < b.id ? -1 : 1)),
+      );
+      // The scheduler's launch spec and one item per enqueued run.
+      expect(items).toHaveLength(3);
+
+      const sweep = await api.sweep(`${entity}/${project}/${py.sweep_id}`);
+      expect(sweep.state).toBe('PENDING');
+      const ours = (await sweep.runs().toArray())
+        .map((r) => ({ id: r.id, state: r.state, config: r.config, display_name: r.displayName, sweep_name: r.sweepName }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(normalize(ours)).toEqual(runs);
+      const queue = await api.runQueue(entity, 'sweep-queue');
+      expect((await queue.items().toArray()).map((i) => i.id).sort()).toEqual([...items].sort());
+      const specs = await Promise.all((await queue.items().toArray()).map(async (i) => (await i.item()).runSpec as Record<string, unknown>));
+      expect(specs.map((s) => s.run_id).sort()).toEqual([py.first.ok, py.second.ok, py.sweep_id].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
