@@ -2,7 +2,8 @@
 // wandb.sweep(config) → wandb.agent(sweep_id, function=train, count=N) whose train() calls wandb.init(),
 // reads wandb.config and logs; the server's own grid/random controller answers the agent's heartbeats.
 // Then Python's wandb.Api and our Api read the sweep back and must agree. Also a launch sweep:
-// `wandb launch-sweep` and Sweep.enqueue_run (parity/py/launch_sweep.py).
+// `wandb launch-sweep` and Sweep.enqueue_run (parity/py/launch_sweep.py); and the command-line agent,
+// `wandb agent --count N` running the sweep's program (parity/py/sweep_cli_agent.py).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +133,37 @@ describe('sweeps driven by the Python SDK', () => {
     expect(python).toMatchObject({ state: 'RUNNING', expected_run_count: null, prior_runs: [] });
     expect(python.runs).toHaveLength(3);
     expect(await ours(entity, project, py.sweep_id)).toEqual({ ok: normalize(python) });
+  });
+});
+
+interface CliAgent {
+  code: number;
+  output: string;
+  sweep_id: string;
+  read: { ok: { state: string; runs: { id: string; state: string; config: Record<string, unknown>; loss: number }[] } };
+}
+
+describe('the command-line agent', () => {
+  it('wandb agent --count 2 runs the sweep program twice with the grid parameters as flags', async () => {
+    const entity = p.server.entity;
+    const project = 'cli-agent';
+    const dir = mkdtempSync(join(tmpdir(), 'parity-cli-agent-'));
+    try {
+      const config = { method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { values: [0.1, 0.01, 0.001] } } };
+      const py = (await p.python('sweep_cli_agent', { entity, project, dir, config, count: 2 })) as CliAgent;
+      expect(py.code, py.output).toBe(0);
+      const { state, runs } = py.read.ok;
+      expect(state).toBe('RUNNING');
+      expect(runs.map((r) => [r.state, r.config.lr, r.loss]).sort()).toEqual([
+        ['finished', 0.01, 0.02],
+        ['finished', 0.1, 0.2],
+      ]);
+      const sweep = await api.sweep(`${entity}/${project}/${py.sweep_id}`);
+      const ours = (await sweep.runs().toArray()).map((r) => ({ id: r.id, state: r.state, config: r.config, loss: r.summary.loss }));
+      expect(normalize(ours.sort((a, b) => (a.id < b.id ? -1 : 1)))).toEqual(runs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
