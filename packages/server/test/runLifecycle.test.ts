@@ -48,9 +48,19 @@ describe('updateRunState', () => {
     expect(unknown.body.errors?.[0]?.message).toMatch(/invalid state transition/);
   });
 
-  it('is advertised, with the other features the server implements', async () => {
+  it('is advertised, with the other features the server implements; turned off, the mutation is refused', async () => {
     const features = (await gql(server, operation('ServerFeatures'))).body.data.serverInfo.features;
     for (const name of ['UPDATE_RUN_STATE', 'SWEEPS_LOCAL_SCHEDULER', 'FILESTREAM_GZIP']) expect(features).toContainEqual({ name, isEnabled: true });
+    const old = await startServer({ seed: 'empty', features: { UPDATE_RUN_STATE: false } });
+    try {
+      old.store.createRun({ entity: old.entity, project: 'p', name: 'r', state: 'running' });
+      const id = Buffer.from(`Run:v1:r:p:${old.entity}`).toString('base64');
+      const refused = await gql(old, UPDATE_STATE, { input: { id, state: 'failed' } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.[0]?.message).toMatch(/UPDATE_RUN_STATE/);
+    } finally {
+      await old.stop();
+    }
   });
 });
 
