@@ -55,7 +55,10 @@ async function createSweep(config: string, extra: Record<string, unknown> = {}) 
   server.store.createProject({ entity: server.entity, name: project });
   const res = await gql(server, UPSERT, { config, projectName: project, templateVariableValues: 'null', ...extra });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { project, ...(res.body.data.upsertSweep as { sweep: { id: string; name: string; state: string; runCountExpected: number | null } }) };
+  return {
+    project,
+    ...(res.body.data.upsertSweep as { sweep: { id: string; name: string; state: string; runCountExpected: number | null; scheduler: string | null } }),
+  };
 }
 
 async function createAgent(project: string, sweep: string): Promise<string> {
@@ -289,7 +292,7 @@ describe('enqueueSweepRun', () => {
     const runSpec = JSON.stringify({ name: 'Scheduler.WANDB_SWEEP_ID', run_id: 'WANDB_SWEEP_ID', resource: 'local-process' });
     const launchScheduler = JSON.stringify({ queue: 'sweep-queue', run_queue_project: LAUNCH_PROJECT, run_spec: runSpec });
     const { project, sweep } = await createSweep('method: random\nimage_uri: img\nparameters:\n  a: {values: [1]}\n', { launchScheduler, state: 'PENDING' });
-    expect(JSON.parse(sweep.scheduler as unknown as string)).toMatchObject({ queue: 'sweep-queue' });
+    expect(JSON.parse(sweep.scheduler!)).toMatchObject({ queue: 'sweep-queue' });
 
     const launch = launchStore(server.store);
     const queueProject = server.store.projects.byName(server.store.entities.byName(server.entity)!.id, LAUNCH_PROJECT)!;
