@@ -2,11 +2,12 @@
 import { load } from 'js-yaml';
 import { ForbiddenError, UserInputError } from '../errors';
 import { parseLenient, payloadFromValue } from '../store/json';
-import { LAUNCH_PROJECT, launchStore, runQueueItemGid } from '../store/launch';
+import { launchStore, runQueueItemGid } from '../store/launch';
 import type { RunListOptions } from '../store/runs';
 import type { ProjectRow, RunRow } from '../store/store';
 import { wrapConfig } from '../store/store';
-import { launchQueueOf, unusedRunName } from '../store/sweepController';
+import { unusedRunName } from '../store/sweepController';
+import { launchQueue, launchSchedulerOf } from '../store/sweepLaunch';
 import { expectedRunCount, gridOf, sweepParameters } from '../store/sweepSearch';
 import type { AgentRow, SweepRow } from '../store/sweeps';
 import { connection } from './connection';
@@ -172,14 +173,10 @@ function addPriorRuns(ctx: Context, sweep: SweepRow, filters: string | null): nu
  * `wandb launch-sweep`), with the WANDB_SWEEP_ID placeholders replaced by the sweep's id.
  */
 function enqueueScheduler(ctx: Context, sweep: SweepRow, project: ProjectRow, launchScheduler: string, templateValues: string | null): void {
-  const spec = parseLenient(launchScheduler) as { queue?: unknown; run_queue_project?: unknown; run_spec?: unknown };
-  if (typeof spec?.queue !== 'string' || typeof spec.run_spec !== 'string') throw new UserInputError('launchScheduler needs queue and run_spec');
-  const queueProjectName = typeof spec.run_queue_project === 'string' ? spec.run_queue_project : LAUNCH_PROJECT;
-  const queueProject = ctx.store.projects.byName(project.entity_id, queueProjectName);
-  const launch = launchStore(ctx.store);
-  const queue = queueProject && launch.queueByName(queueProject.id, spec.queue);
-  if (!queue) throw new UserInputError(`launch queue ${project.entity_name}/${spec.queue} does not exist`);
-  launch.pushItem(queue, { runSpec: spec.run_spec.replaceAll('WANDB_SWEEP_ID', sweep.name), templateVariableValues: templateValues });
+  const scheduler = launchSchedulerOf(launchScheduler);
+  if (!scheduler?.runSpec) throw new UserInputError('launchScheduler needs queue and run_spec');
+  const queue = launchQueue(ctx.store, project.entity_id, scheduler);
+  launchStore(ctx.store).pushItem(queue, { runSpec: scheduler.runSpec.replaceAll('WANDB_SWEEP_ID', sweep.name), templateVariableValues: templateValues });
 }
 
 interface EnqueueInput {
@@ -260,15 +257,11 @@ export const SweepMutations: TypeResolvers = {
         userId: ctx.viewer.id,
       });
       let runQueueItemId: string | null = null;
-      const queueName = launchQueueOf(sweep);
-      if (queueName) {
-        const spec = parseLenient(sweep.scheduler) as { run_queue_project?: unknown };
-        const queueProject = store.projects.byName(project.entity_id, typeof spec.run_queue_project === 'string' ? spec.run_queue_project : LAUNCH_PROJECT);
-        const launch = launchStore(store);
-        const queue = queueProject && launch.queueByName(queueProject.id, queueName);
-        if (!queue) throw new UserInputError(`launch queue ${project.entity_name}/${queueName} does not exist`);
+      const scheduler = launchSchedulerOf(sweep.scheduler);
+      if (scheduler) {
         const runSpec = { run_id: run.name, entity: project.entity_name, project: project.name, sweep_id: sweep.name, overrides: { run_config: config } };
-        runQueueItemId = runQueueItemGid(launch.pushItem(queue, { runSpec: JSON.stringify(runSpec) }).id);
+        const item = launchStore(store).pushItem(launchQueue(store, project.entity_id, scheduler), { runSpec: JSON.stringify(runSpec) });
+        runQueueItemId = runQueueItemGid(item.id);
       }
       return { id: run.name, runQueueItemId };
     });

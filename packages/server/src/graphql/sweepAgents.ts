@@ -35,35 +35,35 @@ function unusedAgentName(ctx: Context, sweepId: number): string {
   }
 }
 
-/** The sweep an agent names: by project when given, else the entity's first project that has it. */
+/** The sweep an agent names: in the given project, else in the entity's first project that has one so named. */
 function findSweep(ctx: Context, input: CreateAgentInput): SweepRow {
   const { store, viewer } = ctx;
   const entity = input.entityName ? store.entities.byName(input.entityName) : store.personalEntity(viewer);
-  const candidates = input.projectName
-    ? [entity && store.projects.byName(entity.id, input.projectName)]
-    : entity
-      ? (store.db.prepare('SELECT p.id FROM projects p JOIN sweeps s ON s.project_id = p.id WHERE p.entity_id = ? AND s.name = ? ORDER BY p.id').all(entity.id, input.sweep) as {
-          id: number;
-        }[]).map((r) => store.projects.byId(r.id))
-      : [];
-  for (const project of candidates) {
-    if (!project || !store.canRead(viewer, project)) continue;
-    const sweep = store.sweeps.byName(project.id, input.sweep);
-    if (sweep) return sweep;
+  let candidates: (SweepRow | undefined)[] = [];
+  if (entity && input.projectName) {
+    const project = store.projects.byName(entity.id, input.projectName);
+    candidates = [project && store.sweeps.byName(project.id, input.sweep)];
+  } else if (entity) {
+    candidates = store.sweeps.byNameInEntity(entity.id, input.sweep);
   }
-  const where = [input.entityName ?? entity?.name, input.projectName].filter(Boolean).join('/');
-  throw new NotFoundError(`sweep ${where ? `${where}/` : ''}${input.sweep} not found`);
+  for (const sweep of candidates) {
+    const where = sweep && ctx.project(sweep.project_id);
+    if (sweep && where && store.canRead(viewer, where)) return sweep;
+  }
+  const path = [input.entityName ?? entity?.name, input.projectName].filter(Boolean).join('/');
+  throw new NotFoundError(`sweep ${path ? `${path}/` : ''}${input.sweep} not found`);
 }
 
 /** The agent a heartbeat names by global id; a missing one (its sweep deleted) is a 404, as W&B answers. */
-function agentOf(ctx: Context, id: string): { agent: AgentRow; sweep: SweepRow } {
+function agentOf(ctx: Context, id: string): AgentRow {
   const match = /^Agent:(\d+)$/.exec(Buffer.from(id, 'base64').toString('utf8'));
   const agent = match ? ctx.store.sweeps.agentById(Number(match[1])) : undefined;
   const sweep = agent && ctx.store.sweeps.byId(agent.sweep_id);
-  const project = sweep && ctx.store.projects.byId(sweep.project_id);
-  if (!agent || !sweep || !project || !ctx.store.canRead(ctx.viewer, project)) throw new NotFoundError(`agent ${JSON.stringify(id)} not found`);
-  if (!ctx.canWrite(project.entity_id)) throw new NotFoundError(`agent ${JSON.stringify(id)} not found`);
-  return { agent, sweep };
+  const project = sweep && ctx.project(sweep.project_id);
+  if (!agent || !project || !ctx.store.canRead(ctx.viewer, project) || !ctx.canWrite(project.entity_id)) {
+    throw new NotFoundError(`agent ${JSON.stringify(id)} not found`);
+  }
+  return agent;
 }
 
 /** The names of the runs the agent reports queued or running (`runState`: `{name: true}`). */
@@ -103,8 +103,8 @@ export const SweepAgentMutations: TypeResolvers = {
         throw new UserInputError('metrics must be JSON');
       }
     }
-    const { agent } = agentOf(ctx, input.id);
-    ctx.store.sweeps.heartbeat(agent.id, input.metrics ?? undefined);
+    const agent = agentOf(ctx, input.id);
+    ctx.store.sweeps.heartbeat(agent, input.metrics ?? undefined);
     const commands = agentCommands(ctx.store, agent, active);
     return { clientMutationId: input.clientMutationId ?? null, agent: ctx.store.sweeps.agentById(agent.id), commands: JSON.stringify(commands) };
   },

@@ -14,6 +14,7 @@ import { randomInt } from 'node:crypto';
 import { load } from 'js-yaml';
 import { parseLenient, payloadFromValue } from './json';
 import type { Store } from './store';
+import { launchSchedulerOf } from './sweepLaunch';
 import { gridKeyOfConfig, gridOf, nextGridPoint, runArgs, sample, sweepParameters, type RunArgs, type Uniform } from './sweepSearch';
 import type { AgentRow, SweepRow } from './sweeps';
 
@@ -37,13 +38,6 @@ export function unusedRunName(store: Store, projectId: number): string {
 /** The sweep config as a mapping (upsertSweep checked it is one). */
 function configOf(sweep: SweepRow): Record<string, unknown> {
   return load(sweep.config) as Record<string, unknown>;
-}
-
-/** A launch sweep's runs go to its launch queue, not to agents. */
-export function launchQueueOf(sweep: SweepRow): string | undefined {
-  if (!sweep.scheduler) return undefined;
-  const scheduler = parseLenient(sweep.scheduler) as { queue?: unknown } | null;
-  return typeof scheduler?.queue === 'string' && scheduler.queue ? scheduler.queue : undefined;
 }
 
 /** `{ k: { value } }` from a stored (wrapped) run config, without W&B's own `_wandb` key. */
@@ -110,7 +104,8 @@ export function agentCommands(store: Store, agent: AgentRow, active: readonly st
     if (sweep.state !== 'PENDING' && sweep.state !== 'RUNNING') return exit(store, agent);
 
     const config = configOf(sweep);
-    const enqueued = launchQueueOf(sweep) ? undefined : store.sweeps.enqueuedRuns(sweep)[0];
+    // A launch sweep's enqueued runs wait in its launch queue, not for agents.
+    const enqueued = launchSchedulerOf(sweep.scheduler) ? undefined : store.sweeps.enqueuedRuns(sweep)[0];
     let runId: string;
     let args: RunArgs;
     if (enqueued) {

@@ -174,6 +174,13 @@ export class Sweeps {
     return this.db.prepare('SELECT * FROM sweeps WHERE project_id = ? AND name = ?').get(projectId, name) as SweepRow | undefined;
   }
 
+  /** The entity's sweeps named `name` (one per project at most), oldest project first. */
+  byNameInEntity(entityId: number, name: string): SweepRow[] {
+    return this.db
+      .prepare('SELECT s.* FROM sweeps s JOIN projects p ON p.id = s.project_id WHERE p.entity_id = ? AND s.name = ? ORDER BY p.id')
+      .all(entityId, name) as SweepRow[];
+  }
+
   count(projectId: number): number {
     return (this.db.prepare('SELECT count(*) AS n FROM sweeps WHERE project_id = ?').get(projectId) as { n: number }).n;
   }
@@ -261,11 +268,11 @@ export class Sweeps {
     return this.db.prepare('SELECT * FROM sweep_agents WHERE id = ?').get(id) as AgentRow | undefined;
   }
 
-  /** An agent's heartbeat: when, and the metrics it reported (JSON text). */
-  heartbeat(agentId: number, metrics: string | undefined): void {
-    this.db
-      .prepare('UPDATE sweep_agents SET heartbeat_at = ?, metrics = coalesce(?, metrics) WHERE id = ?')
-      .run(wandbTime(), metrics ?? null, agentId);
+  /** An agent's heartbeat (also its sweep's): when, and the metrics it reported (JSON text). */
+  heartbeat(agent: AgentRow, metrics: string | undefined): void {
+    const now = wandbTime();
+    this.db.prepare('UPDATE sweep_agents SET heartbeat_at = ?, metrics = coalesce(?, metrics) WHERE id = ?').run(now, metrics ?? null, agent.id);
+    this.db.prepare('UPDATE sweeps SET heartbeat_at = ? WHERE id = ?').run(now, agent.sweep_id);
   }
 
   setAgentState(agentId: number, state: string): void {
