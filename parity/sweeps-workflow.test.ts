@@ -55,6 +55,7 @@ async function ours(entity: string, project: string, id: string): Promise<unknow
       id: sweep.id,
       name: sweep.name,
       state: sweep.state,
+      best_loss: sweep.bestLoss,
       method: sweep.config.method,
       expected_run_count: sweep.expectedRunCount,
       order: sweep.order,
@@ -98,6 +99,8 @@ describe('sweeps driven by the Python SDK', () => {
 
     const python = read(py);
     expect(python).toMatchObject({ state: 'FINISHED', expected_run_count: 4, prior_runs: ['prior01'] });
+    // The least loss any run of the sweep logged (the prior run's 9 is not the sweep's).
+    expect(python.best_loss).toBe(Math.min(...python.runs.map((r) => r.loss)));
     expect(python.runs.map((r) => r.id)).toEqual(py.trained.map((t) => t.id).sort());
     expect(python.runs.every((r) => r.state === 'finished' && r.sweep_name === py.sweep_id)).toBe(true);
     expect(await ours(entity, project, py.sweep_id)).toEqual({ ok: normalize(python) });

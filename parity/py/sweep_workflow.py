@@ -57,6 +57,7 @@ def read(entity, project, sweep_id):
         "id": s.id,
         "name": s.name,
         "state": s.state,
+        "best_loss": s.best_loss,
         "method": s.config.get("method"),
         "expected_run_count": s.expected_run_count,
         "order": s.order,

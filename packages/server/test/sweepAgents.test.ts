@@ -247,6 +247,20 @@ describe('sweep states and stop requests', () => {
   });
 });
 
+describe('Sweep.bestLoss', () => {
+  it("is the best value of the config's metric over the sweep's runs, by its goal", async () => {
+    const { project, sweep } = await createSweep('method: random\nmetric: {name: val.acc, goal: maximize}\nparameters:\n  a: {values: [1]}\n');
+    const BEST = '{ project(name: $p, entityName: "demo") { sweep(sweepName: $s) { bestLoss } } }';
+    const best = async () => (await gql(server, `query ($p: String!, $s: String!) ${BEST}`, { p: project, s: sweep.name })).body.data.project.sweep.bestLoss;
+    expect(await best()).toBeNull();
+    server.store.createRun({ entity: server.entity, project, sweep: sweep.name, summary: { val: { acc: 0.5 } } });
+    server.store.createRun({ entity: server.entity, project, sweep: sweep.name, summary: { val: { acc: 0.75 } } });
+    server.store.createRun({ entity: server.entity, project, sweep: sweep.name, summary: { val: { acc: 'n/a' } } });
+    server.store.createRun({ entity: server.entity, project, summary: { val: { acc: 0.99 } } });
+    expect(await best()).toBe(0.75);
+  });
+});
+
 describe('upsertSweep', () => {
   it('keeps controller and scheduler, counts nested grids, refuses a grid over a continuous parameter', async () => {
     const { sweep } = await createSweep('method: grid\nparameters:\n  a: {values: [1, 2]}\n  b: {parameters: {c: {values: [x, y, z]}, d: {min: 1, max: 4}}}\n', {

@@ -1,6 +1,7 @@
 /** Sweeps: Project.sweep/sweeps/totalSweeps, the Sweep and Agent types, upsertSweep and enqueueSweepRun. */
 import { load } from 'js-yaml';
 import { ForbiddenError, UserInputError } from '../errors';
+import { runField } from '../store/fields';
 import { parseLenient, payloadFromValue } from '../store/json';
 import { launchStore, runQueueItemGid } from '../store/launch';
 import type { RunListOptions } from '../store/runs';
@@ -36,6 +37,19 @@ function priorRuns(ctx: Context, sweep: SweepRow) {
   return { ...connection(page), totalCount: names.length };
 }
 
+/** The best value of the sweep's metric (`metric: {name, goal}`) over its runs, as W&B tracks it. */
+function bestLossOf(ctx: Context, sweep: SweepRow): number | null {
+  const { metric } = (load(sweep.config) ?? {}) as { metric?: { name?: unknown; goal?: unknown } };
+  if (typeof metric?.name !== 'string' || !metric.name) return null;
+  let field;
+  try {
+    field = runField(`summary_metrics.${metric.name}`);
+  } catch {
+    return null; // a name no summary path can hold (e.g. with a '"')
+  }
+  return field?.kind === 'json' ? ctx.store.sweeps.bestMetric(sweep, field, metric.goal === 'maximize') : null;
+}
+
 function hasFilters(text: string | null | undefined): boolean {
   return Boolean(text && text.trim() !== '' && text.trim() !== '{}');
 }
@@ -59,7 +73,7 @@ export const Sweep: TypeResolvers = {
   method: (s: SweepRow) => s.method,
   state: (s: SweepRow) => s.state,
   description: (s: SweepRow) => s.description,
-  bestLoss: (s: SweepRow) => s.best_loss,
+  bestLoss: (s: SweepRow, _: unknown, ctx: Context) => s.best_loss ?? bestLossOf(ctx, s),
   config: (s: SweepRow) => s.config,
   createdAt: (s: SweepRow) => s.created_at,
   updatedAt: (s: SweepRow) => s.updated_at,

@@ -211,6 +211,20 @@ export class Sweeps {
     return (this.db.prepare('SELECT count(*) AS n FROM runs WHERE project_id = ? AND sweep_name = ?').get(sweep.project_id, sweep.name) as { n: number }).n;
   }
 
+  /**
+   * The best value of a summary metric over the sweep's runs: the least, or the greatest when
+   * maximizing; null while no run has a number there. `field` is what runField gives for it.
+   */
+  bestMetric(sweep: SweepRow, field: { column: string; path: string }, maximize: boolean): number | null {
+    const row = this.db
+      .prepare(
+        `SELECT ${maximize ? 'max' : 'min'}(json_extract(${field.column}, ?)) AS best FROM runs r
+         WHERE r.project_id = ? AND r.sweep_name = ? AND json_type(${field.column}, ?) IN ('integer', 'real')`,
+      )
+      .get(field.path, sweep.project_id, sweep.name, field.path) as { best: number | null };
+    return row.best;
+  }
+
   /** The configs (JSON text, wrapped W&B-style) of the sweep's runs and prior runs: what it has already tried. */
   triedConfigs(sweep: SweepRow): string[] {
     return (
