@@ -144,10 +144,12 @@ interface CliAgent {
   output: string;
   sweep_id: string;
   read: { ok: { state: string; runs: { id: string; state: string; config: Record<string, unknown>; loss: number }[] } };
+  paused: { code: number; state: string };
+  stopped: { code: number; state: string };
 }
 
 describe('the command-line agent', () => {
-  it('wandb agent --count 2 runs the sweep program twice with the grid parameters as flags', async () => {
+  it('wandb agent --count 2 runs the sweep program twice with the grid parameters as flags; wandb sweep --pause/--stop', async () => {
     const entity = p.server.entity;
     const project = 'cli-agent';
     const dir = mkdtempSync(join(tmpdir(), 'parity-cli-agent-'));
@@ -164,6 +166,8 @@ describe('the command-line agent', () => {
       const sweep = await api.sweep(`${entity}/${project}/${py.sweep_id}`);
       const ours = (await sweep.runs().toArray()).map((r) => ({ id: r.id, state: r.state, config: r.config, loss: r.summary.loss }));
       expect(normalize(ours.sort((a, b) => (a.id < b.id ? -1 : 1)))).toEqual(runs);
+      expect(py.paused).toEqual({ code: 0, state: 'PAUSED' });
+      expect(py.stopped).toEqual({ code: 0, state: 'FINISHED' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -247,6 +247,28 @@ describe('sweep states and stop requests', () => {
   });
 });
 
+describe("the CLI's sweep query", () => {
+  // wandb/apis/public/sweeps.py _sweep_with_runs: `wandb agent` and `wandb sweep --stop/--pause` read the sweep with it.
+  const SWEEP_WITH_RUNS = `query SweepWithRuns($entity: String, $project: String, $sweep: String!, $specs: [JSONString!]!) {
+    project(name: $project, entityName: $entity) { sweep(sweepName: $sweep) {
+      id name method state description config createdAt heartbeatAt updatedAt earlyStopJobRunning bestLoss controller scheduler
+      runs { edges { node { name state config exitcode heartbeatAt shouldStop failed stopped running summaryMetrics sampledHistory(specs: $specs) } } }
+    } }
+  }`;
+
+  it('answers with run flags and an empty sample for the spec "{}"', async () => {
+    const { project, sweep } = await createSweep('method: random\nparameters:\n  a: {values: [1]}\n');
+    server.store.createRun({ entity: server.entity, project, name: 'done-1', sweep: sweep.name, history: [{ loss: 1 }] });
+    server.store.createRun({ entity: server.entity, project, name: 'live-1', sweep: sweep.name, state: 'running' });
+    const res = await gql(server, SWEEP_WITH_RUNS, { entity: server.entity, project, sweep: sweep.name, specs: '{}' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const runs = res.body.data.project.sweep.runs.edges.map((e: any) => e.node);
+    const byName = Object.fromEntries(runs.map((r: any) => [r.name, r]));
+    expect(byName['done-1']).toMatchObject({ state: 'finished', exitcode: 0, stopped: true, running: false, failed: false, shouldStop: false, sampledHistory: [[]] });
+    expect(byName['live-1']).toMatchObject({ state: 'running', exitcode: null, stopped: false, running: true, sampledHistory: [[]] });
+  });
+});
+
 describe('Sweep.bestLoss', () => {
   it("is the best value of the config's metric over the sweep's runs, by its goal", async () => {
     const { project, sweep } = await createSweep('method: random\nmetric: {name: val.acc, goal: maximize}\nparameters:\n  a: {values: [1]}\n');
