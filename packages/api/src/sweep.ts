@@ -11,6 +11,7 @@ import {
   bestRun,
   getAgent,
   listAgents,
+  sweepPriorRuns,
   sweepRuns,
 } from '@wandb-api/runs';
 import { LightRun, Run } from './run.js';
@@ -43,6 +44,11 @@ export class Sweep {
   async bestRun(options?: BestRunOptions): Promise<Run | null> {
     const data = await bestRun(this.#client, this, options);
     return data && new Run(this.#client, data);
+  }
+
+  /** The runs the sweep was created with (`prior_runs`), light fields. Python's Sweep has no such method. */
+  async priorRuns(options?: CallOptions): Promise<LightRun[]> {
+    return (await sweepPriorRuns(this.#client, this, options)).map((data) => new LightRun(this.#client, data));
   }
 
   /** The sweep's agents. */

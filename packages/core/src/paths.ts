@@ -69,7 +69,9 @@ function invalid(input: string, why: string): ValidationError {
 function checkPart(input: string, part: string | undefined, what: string): string {
   const value = (part ?? '').trim();
   if (!value) throw invalid(input, `missing ${what}`);
-  if (/[\s\0-\x1f?#]/.test(value)) throw invalid(input, `${what} '${value}' contains characters W&B names cannot hold`);
+  // W&B project names may hold spaces (`wandb.init(project="my project")`); entities and ids may not.
+  const refused = what === 'project' ? /[\0-\x1f?#]/ : /[\s\0-\x1f?#]/;
+  if (refused.test(value)) throw invalid(input, `${what} '${value}' contains characters W&B names cannot hold`);
   return value;
 }
 

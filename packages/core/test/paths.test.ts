@@ -14,6 +14,9 @@ describe('parseRunPath', () => {
     ['https://wandb.ai/acme/mnist/runs/abc123', { entity: 'acme', project: 'mnist', runId: 'abc123' }],
     ['https://wandb.ai/acme/mnist/runs/abc123/overview?nw=1#x', { entity: 'acme', project: 'mnist', runId: 'abc123' }],
     ['http://localhost:8080/acme/my%2Dproj/runs/r-1', { entity: 'acme', project: 'my-proj', runId: 'r-1' }],
+    // Project names may hold spaces, as W&B's.
+    ['acme/my project/abc', { entity: 'acme', project: 'my project', runId: 'abc' }],
+    ['http://localhost:8080/acme/my%20project/runs/abc', { entity: 'acme', project: 'my project', runId: 'abc' }],
   ])('%s', (input, expected) => {
     expect(parseRunPath(input)).toEqual(expected);
   });
@@ -24,7 +27,9 @@ describe('parseRunPath', () => {
     ['a/b/c/d/e', 'expected entity/project/runs/id'],
     ['acme//abc', 'missing project'],
     ['acme/mnist:', 'missing run id'],
-    ['acme/mn ist/abc', 'contains characters'],
+    ['ac me/mnist/abc', 'contains characters'],
+    ['acme/mnist/a bc', 'contains characters'],
+    ['acme/mn\tist/abc', 'contains characters'],
     ['https://wandb.ai/', 'names no project'],
   ])('rejects %j', (input, why) => {
     expect(() => parseRunPath(input)).toThrow(ValidationError);

@@ -50,6 +50,7 @@ export {
   getSweep,
   listAgents,
   listSweeps,
+  sweepPriorRuns,
   sweepRuns,
 } from './sweeps.js';
 export { type ListReportsOptions, type Report, getReport, listReports, reportSlug } from './reports.js';

@@ -2,7 +2,9 @@
 // mutation names the run by its storage id (the server's global `id`): a run object from getRun or
 // listRuns carries it; a path costs one getRun first.
 import {
+  BadRequestError,
   type CallOptions,
+  GraphQLError,
   NotFoundError,
   ValidationError,
   type WandbClient,
@@ -170,7 +172,9 @@ export type SettableRunState = 'pending' | 'failed';
 /**
  * Moves a run to `pending` or `failed` (`updateRunState`). The server decides: → pending from
  * running/failed/crashed/preempted, → failed from pending/running, never for sweep runs. Returns
- * whether it did; other target states are a ValidationError before any request.
+ * whether it did: W&B answers a transition it refuses with a GraphQL error ("invalid state
+ * transition"), which is `false` here (Python raises). Other target states are a ValidationError
+ * before any request.
  * @example if (await updateRunState(client, 'acme/mnist/abc123', 'failed')) console.log('marked failed');
  */
 export async function updateRunState(client: WandbClient, run: RunTarget, state: SettableRunState, options?: CallOptions): Promise<boolean> {
@@ -179,8 +183,19 @@ export async function updateRunState(client: WandbClient, run: RunTarget, state:
     throw new ValidationError(`A run's state can only be set to 'pending' or 'failed', got '${String(state)}'.`);
   }
   const { storageId } = await resolveTarget(client, run, false, options);
-  const data = await client.request(UpdateRunStateDocument, { input: { id: storageId, state } }, options);
-  return data.updateRunState?.success === true;
+  try {
+    const data = await client.request(UpdateRunStateDocument, { input: { id: storageId, state } }, options);
+    return data.updateRunState?.success === true;
+  } catch (error) {
+    if (isRefusedTransition(error)) return false;
+    throw error;
+  }
+}
+
+/** The server's answer to a transition it does not allow (a 400, or GraphQL errors in a 200). */
+function isRefusedTransition(error: unknown): boolean {
+  if (!(error instanceof BadRequestError) && !(error instanceof GraphQLError)) return false;
+  return error.errors.some((e) => /invalid state transition/i.test(e.message));
 }
 
 /**

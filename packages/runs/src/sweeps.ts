@@ -18,6 +18,7 @@ import {
   GetAgentRunsDocument,
   GetSweepDocument,
   GetSweepLegacyDocument,
+  GetSweepPriorRunsDocument,
   GetSweepsDocument,
   GetSweepsUnfilteredDocument,
   type LegacySweepFieldsFragment,
@@ -325,6 +326,21 @@ export async function bestRun(client: WandbClient, sweep: Sweep | SweepLocator, 
 
 function isSweep(value: Sweep | SweepLocator): value is Sweep {
   return typeof value === 'object' && value !== null && 'storageId' in value && 'order' in value;
+}
+
+/**
+ * The runs a sweep was created with (`wandb.sweep(config, prior_runs=[...])`, the server's
+ * `priorRuns`), light fields; they count as tried but are not the sweep's own runs. Python's
+ * `Sweep` does not read them. NotFoundError when the sweep is missing.
+ * @example const prior = await sweepPriorRuns(client, 'acme/mnist/sweeps/k3x9q2ab');
+ */
+export async function sweepPriorRuns(client: WandbClient, sweep: SweepLocator, options?: CallOptions): Promise<LightRun[]> {
+  checkLocator(sweep);
+  const placed = await locateSweep(client, sweep, options);
+  const data = await client.request(GetSweepPriorRunsDocument, { entity: placed.entity, project: placed.project, name: placed.id }, options);
+  const found = data.project?.sweep;
+  if (!found) throw new NotFoundError(`Could not find sweep ${placed.entity}/${placed.project}/${placed.id}.`, { status: 404 });
+  return found.priorRuns.edges.map((e) => toLightRun(client, e.node, placed.entity, placed.project));
 }
 
 function toAgent(node: AgentFieldsFragment, sweep: PlacedSweep): Agent {

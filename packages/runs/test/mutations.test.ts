@@ -1,6 +1,6 @@
 // Run writes (updateRun, deleteRun, updateRunState, stopRun) and waitUntilFinished against the local server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AbortError, NotFoundError, TimeoutError, ValidationError, type WandbClient } from '@wandb-api/core';
+import { AbortError, BadRequestError, NotFoundError, TimeoutError, ValidationError, type WandbClient } from '@wandb-api/core';
 import { deleteRun, getRun, stopRun, updateRun, updateRunState, waitUntilFinished } from '@wandb-api/runs';
 import type { LocalServer } from '@wandb-api/server';
 import { requestsFor, startTestServer, testClient } from '../../../test/support.js';
@@ -124,6 +124,16 @@ describe('updateRunState', () => {
 
     const swept = makeRun({ state: 'running', sweep: 'sw1' });
     expect(await updateRunState(client, path(swept), 'failed')).toBe(false);
+  });
+
+  it("maps only the server's refused-transition error to false; other errors still throw", async () => {
+    server.clearRequests();
+    const finished = makeRun({ state: 'finished' });
+    expect(await updateRunState(client, path(finished), 'pending')).toBe(false);
+    // W&B answers the refusal with a GraphQL error, not success: false.
+    expect(server.requests.filter((r) => r.operationName === 'UpdateRunState').map((r) => r.status)).toEqual([400]);
+    const ghost = { entity: server.entity, project: P, id: 'ghost', storageId: Buffer.from(`Run:v1:ghost:${P}:${server.entity}`).toString('base64') };
+    await expect(updateRunState(client, ghost, 'failed')).rejects.toBeInstanceOf(BadRequestError);
   });
 
   it('refuses other target states before any request', async () => {

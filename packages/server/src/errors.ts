@@ -13,3 +13,9 @@ export class ForbiddenError extends Error {
   readonly code = 'FORBIDDEN';
   override readonly name = 'ForbiddenError';
 }
+
+/** What the request names does not exist (or is hidden from the viewer): HTTP 404 NOT_FOUND. */
+export class NotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+  override readonly name = 'NotFoundError';
+}

@@ -41,8 +41,11 @@ describe('history fields', () => {
   });
 
   it('a bad spec is a 400, events give the system stream, historyKeys follow the rows', async () => {
-    const bad = await gql(server, operation('RunSampledHistory'), { entity: server.entity, project: 'p', name: 'r', specs: ['{"samples": 3}'] });
+    const bad = await gql(server, operation('RunSampledHistory'), { entity: server.entity, project: 'p', name: 'r', specs: ['{"keys": "val"}'] });
     expect(bad.status).toBe(400);
+    // No keys at all (W&B's sweep agent sends "{}"): an empty sample, not an error.
+    const none = await gql(server, operation('RunSampledHistory'), { entity: server.entity, project: 'p', name: 'r', specs: ['{"samples": 3}'] });
+    expect(none.body.data.project.run.sampledHistory).toEqual([[]]);
     const events = await gql(server, operation('RunEvents'), { entity: server.entity, project: 'p', name: 'r' });
     expect(events.body.data.project.run.events).toEqual(['{"system.cpu":1}', '{"system.cpu":2}']);
     const keys = await gql(server, operation('RunHistoryKeys'), { entity: server.entity, project: 'p', name: 'r' });

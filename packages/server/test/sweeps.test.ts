@@ -24,7 +24,7 @@ describe('upsertSweep', () => {
     expect(created.status).toBe(200);
     const sweep = created.body.data.upsertSweep.sweep;
     expect(created.body.data.upsertSweep).toMatchObject({ inserted: true, configValidationWarnings: [] });
-    expect(sweep).toMatchObject({ method: 'grid', state: 'RUNNING', runCountExpected: 6, config });
+    expect(sweep).toMatchObject({ method: 'grid', state: 'PENDING', runCountExpected: 6, config });
     expect(sweep.name).toMatch(/^[a-z0-9]{8}$/);
     const updated = await gql(server, UPSERT, { input: { id: sweep.id, state: 'paused', displayName: 'renamed' } });
     expect(updated.body.data.upsertSweep).toMatchObject({ inserted: false, sweep: { name: sweep.name, state: 'PAUSED', displayName: 'renamed' } });

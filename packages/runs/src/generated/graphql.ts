@@ -171,6 +171,15 @@ export type GetSweepLegacyQueryVariables = Exact<{
 
 export type GetSweepLegacyQuery = { project: { sweep: { id: string, name: string, state: string, bestLoss: number | null, config: string } | null } | null };
 
+export type GetSweepPriorRunsQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  name: string;
+}>;
+
+
+export type GetSweepPriorRunsQuery = { project: { sweep: { priorRuns: { edges: Array<{ node: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, user: { name: string, username: string | null } | null } }> } } | null } | null };
+
 export type GetSweepsQueryVariables = Exact<{
   entity: string;
   project: string;
@@ -450,6 +459,7 @@ export const DeleteRunDocument = `mutation DeleteRun($input:DeleteRunInput!){del
 export const GetAgentRunsDocument = `query GetAgentRuns($entity:String!$project:String!$name:String!$agentName:String!$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){sweep(sweepName:$name){agent(agentName:$agentName){totalRuns runs(after:$cursor first:$perPage){edges{cursor node{...LightRunFields}}pageInfo{...PageInfoFields}}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<GetAgentRunsQuery, GetAgentRunsQueryVariables>;
 export const GetSweepDocument = `query GetSweep($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){...SweepFields}}}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepQuery, GetSweepQueryVariables>;
 export const GetSweepLegacyDocument = `query GetSweepLegacy($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){...LegacySweepFields}}}fragment LegacySweepFields on Sweep{id name state bestLoss config}` as unknown as TypedDocumentString<GetSweepLegacyQuery, GetSweepLegacyQueryVariables>;
+export const GetSweepPriorRunsDocument = `query GetSweepPriorRuns($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){priorRuns{edges{node{...LightRunFields}}}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<GetSweepPriorRunsQuery, GetSweepPriorRunsQueryVariables>;
 export const GetSweepsDocument = `query GetSweeps($entity:String!$project:String!$cursor:String$perPage:Int=50$filters:JSONString){project(name:$project entityName:$entity){totalSweeps sweeps(after:$cursor first:$perPage filters:$filters){edges{node{...SweepFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepsQuery, GetSweepsQueryVariables>;
 export const GetSweepsUnfilteredDocument = `query GetSweepsUnfiltered($entity:String!$project:String!$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){totalSweeps sweeps(after:$cursor first:$perPage){edges{node{...SweepFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepsUnfilteredQuery, GetSweepsUnfilteredQueryVariables>;
 export const GetViewDocument = `query GetView($id:ID!){view(id:$id){...ViewFields type entityName projectName}}fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<GetViewQuery, GetViewQueryVariables>;

@@ -1,7 +1,8 @@
 /**
  * Runs one GraphQL request and decides its HTTP status, as W&B does:
  * syntax/validation/variable errors → 400; a client-fault resolver error → 400 BAD_USER_INPUT
- * (403 FORBIDDEN for permissions) with data null; any other resolver exception → 500.
+ * (403 FORBIDDEN for permissions, 404 NOT_FOUND for a missing agent or sweep) with data null; any
+ * other resolver exception → 500.
  * Parsed and validated documents are cached by their text: clients send the same few queries.
  */
 import {
@@ -14,7 +15,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { ForbiddenError, UserInputError } from '../errors';
+import { ForbiddenError, NotFoundError, UserInputError } from '../errors';
 import type { Context } from './context';
 
 export interface GraphQLRequest {
@@ -87,15 +88,18 @@ function classify(result: ExecutionResult): GraphQLReply {
   }
   if (errors.length === 0) return { status: 200, body: result };
 
-  const clientErrors = errors.filter((e) => e.originalError instanceof UserInputError || e.originalError instanceof ForbiddenError);
+  const clientErrors = errors.filter(
+    (e) => e.originalError instanceof UserInputError || e.originalError instanceof ForbiddenError || e.originalError instanceof NotFoundError,
+  );
   if (clientErrors.length === errors.length) {
     const forbidden = clientErrors.some((e) => e.originalError instanceof ForbiddenError);
+    const missing = clientErrors.every((e) => e.originalError instanceof NotFoundError);
     return {
-      status: forbidden ? 403 : 400,
+      status: forbidden ? 403 : missing ? 404 : 400,
       body: {
         errors: clientErrors.map((e) => ({
           ...e.toJSON(),
-          extensions: { code: (e.originalError as UserInputError | ForbiddenError).code },
+          extensions: { code: (e.originalError as UserInputError | ForbiddenError | NotFoundError).code },
         })),
         data: null,
       },

@@ -7,7 +7,12 @@ import type { TypeResolvers } from './resolver';
 const DEFAULT_FEATURES: Readonly<Record<string, boolean>> = {
   SWEEPS_QUERY_FILTERING: true,
   MARK_RUN_FILES_UPLOADED: true,
-  SWEEPS_LOCAL_SCHEDULER: false,
+  // Sweeps: enqueueSweepRun into sweeps that use a scheduler (graphql/sweep.ts).
+  SWEEPS_LOCAL_SCHEDULER: true,
+  // Run lifecycle: updateRunState enforces W&B's transitions and answers an illegal one with an error.
+  UPDATE_RUN_STATE: true,
+  // file_stream bodies may be gzipped (http/fileStream.ts).
+  FILESTREAM_GZIP: true,
   // Artifacts and registries (art-server): everything this server implements.
   ARTIFACT_REGISTRY_SEARCH: true,
   INCLUDE_ARTIFACT_TYPES_IN_REGISTRY_CREATION: true,

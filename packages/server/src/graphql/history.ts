@@ -33,7 +33,10 @@ function parseSpec(text: string): SampleSpec {
     throw new UserInputError(`sampledHistory spec is not valid JSON: ${(err as Error).message}`);
   }
   const s = spec as Partial<Record<'keys' | 'samples' | 'minStep' | 'maxStep', unknown>> | null;
-  if (!s || typeof s !== 'object' || !Array.isArray(s.keys) || !s.keys.every((k) => typeof k === 'string')) {
+  if (!s || typeof s !== 'object') throw new UserInputError('a sampledHistory spec must be a JSON object');
+  // W&B's sweep agent asks with the spec "{}": no keys, no rows.
+  if (s.keys === undefined) s.keys = [];
+  if (!Array.isArray(s.keys) || !s.keys.every((k) => typeof k === 'string')) {
     throw new UserInputError('a sampledHistory spec needs "keys": a list of strings');
   }
   if (s.samples !== undefined && (!isStep(s.samples) || s.samples < 0)) throw new UserInputError('spec "samples" must be a number ≥ 0');
@@ -51,7 +54,10 @@ export const RunHistory: TypeResolvers = {
   history: (r: RunRow, args: { minStep?: number | null; maxStep?: number | null; samples?: number | null }, ctx: Context) =>
     ctx.store.history.rows(r.id, { minStep: args.minStep, maxStep: args.maxStep, samples: checkSamples(args.samples) }),
   sampledHistory: (r: RunRow, args: { specs: string[] }, ctx: Context) =>
-    args.specs.map((text) => ctx.store.history.sampled(r.id, parseSpec(text))),
+    args.specs.map((text) => {
+      const spec = parseSpec(text);
+      return spec.keys.length === 0 ? [] : ctx.store.history.sampled(r.id, spec);
+    }),
   events: (r: RunRow, args: { samples?: number | null }, ctx: Context) => ctx.store.history.events(r.id, checkSamples(args.samples)),
   // Rows below the export point come as one parquet file behind a signed storage URL (no
   // credentials); the rest is liveData. Without an export every row is live, and W&B's clients

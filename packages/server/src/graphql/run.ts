@@ -48,4 +48,12 @@ export const Run: TypeResolvers = {
   historyLineCount: (r: RunRow) => r.history_line_count,
   historyKeys: (r: RunRow) => (r.history_keys ? (JSON.parse(r.history_keys) as unknown) : NO_HISTORY),
   user: (r: RunRow, _: unknown, ctx: Context) => (r.user_id === null ? null : ctx.user(r.user_id)),
+  // The state flags W&B's agent queries read (wandb.wandb_agent via _sweep_with_runs).
+  running: (r: RunRow) => r.state === 'running',
+  failed: (r: RunRow) => r.state === 'failed' || r.state === 'crashed',
+  stopped: (r: RunRow) => TERMINAL_STATES.has(r.state),
+  // Only a finished run's exit code is known (0); the file stream's exitcode is not kept.
+  exitcode: (r: RunRow) => (r.state === 'finished' ? 0 : null),
 };
+
+const TERMINAL_STATES = new Set(['finished', 'failed', 'crashed', 'killed', 'preempted']);

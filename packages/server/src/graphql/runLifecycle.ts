@@ -1,7 +1,9 @@
 /** Run mutations beyond upsertBucket (deleteRun, updateRunState, stopRun) and console logs (Run.logLines). */
+import { UserInputError } from '../errors';
 import type { LogLineRow } from '../store/logLines';
 import type { RunRow } from '../store/store';
 import type { Context } from './context';
+import { isFeatureEnabled } from './features';
 import type { TypeResolvers } from './resolver';
 
 interface DeleteRunInput {
@@ -15,9 +17,12 @@ export const RunLifecycleMutations: TypeResolvers = {
     ctx.store.deleteRun(ctx.viewer, input.id);
     return { clientMutationId: input.clientMutationId ?? null };
   },
-  updateRunState: (_: unknown, { input }: { input: { id: string; state: string } }, ctx: Context) => ({
-    success: ctx.store.updateRunState(ctx.viewer, input.id, input.state),
-  }),
+  // An illegal transition is a GraphQL error (W&B's answer), never `success: false`.
+  updateRunState: (_: unknown, { input }: { input: { id: string; state: string } }, ctx: Context) => {
+    if (!isFeatureEnabled(ctx.store, 'UPDATE_RUN_STATE')) throw new UserInputError('updateRunState is not supported (UPDATE_RUN_STATE is disabled)');
+    ctx.store.updateRunState(ctx.viewer, input.id, input.state);
+    return { success: true };
+  },
   stopRun: (_: unknown, { input }: { input: { id: string; clientMutationId?: string | null } }, ctx: Context) => {
     ctx.store.stopRun(ctx.viewer, input.id);
     return { clientMutationId: input.clientMutationId ?? null, success: true };

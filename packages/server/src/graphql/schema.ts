@@ -21,6 +21,7 @@ import { Run } from './run';
 import { RunLifecycleMutations, RunLogLines } from './runLifecycle';
 import { DefaultResourceConfig, EntityLaunch, LaunchMutations, ProjectRunQueues, RunQueue, RunQueueItem } from './runQueue';
 import { Agent, ProjectSweeps, Sweep, SweepMutations } from './sweep';
+import { SweepAgentMutations } from './sweepAgents';
 import { EntityTeam, Invite, Member, TeamMutations } from './team';
 import { User } from './user';
 import { UserApiKeys } from './userApiKeys';
@@ -43,6 +44,7 @@ const RESOLVERS: readonly (readonly [string, TypeResolvers])[] = [
   ['Sweep', Sweep],
   ['Agent', Agent],
   ['Mutation', SweepMutations],
+  ['Mutation', SweepAgentMutations],
   ['Project', ProjectViews],
   ['View', View],
   ['Query', ViewQueries],

@@ -10,6 +10,7 @@ import { ARTIFACT_CONTINUATION_MIGRATION, ARTIFACT_VERSIONS_MIGRATION } from './
 import { LAUNCH_MIGRATION } from './launchSchema';
 import { PROJECT_MEMBERS_MIGRATION } from './projectMembersSchema';
 import { regexpMatch } from './regexp';
+import { SWEEP_CONTROL_MIGRATION } from './sweepControlSchema';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -212,6 +213,8 @@ const MIGRATIONS: readonly string[] = [
   ARTIFACT_CONTINUATION_MIGRATION,
   // Registry members (projectMembersSchema.ts).
   PROJECT_MEMBERS_MIGRATION,
+  // Sweep workflow: controller/scheduler of a sweep, agent metrics, prior runs (see sweepControlSchema.ts).
+  SWEEP_CONTROL_MIGRATION,
 ];
 
 const STATEMENT_CACHE_LIMIT = 500;

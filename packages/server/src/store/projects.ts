@@ -57,10 +57,15 @@ const VISIBLE = `(? = 1
 const visibleParams = (viewer: UserRow): SqlValue[] => [viewer.admin, viewer.id, viewer.id, viewer.id, viewer.id];
 const SELECT = 'SELECT p.*, e.name AS entity_name FROM projects p JOIN entities e ON e.id = p.entity_id';
 
-/** Project, run and user names: no path separators or URL-special characters (W&B rejects them too). */
+/**
+ * Project, run and user names: no path separators or URL-special characters (W&B rejects them too).
+ * Project names may hold spaces, as W&B's (`wandb.init(project="my project")`); links encode them.
+ */
 export function checkName(kind: string, name: string): void {
-  if (name.length === 0 || name.length > 128 || /[/\\#?%:\s]/.test(name)) {
-    throw new UserInputError(`invalid ${kind} name ${JSON.stringify(name)}: 1–128 characters without / \\ # ? % : or spaces`);
+  const spaces = kind === 'project' ? /\p{Cc}/u : /\s/;
+  if (name.length === 0 || name.length > 128 || /[/\\#?%:]/.test(name) || spaces.test(name)) {
+    const rule = kind === 'project' ? 'control characters' : 'spaces';
+    throw new UserInputError(`invalid ${kind} name ${JSON.stringify(name)}: 1–128 characters without / \\ # ? % : or ${rule}`);
   }
 }
 

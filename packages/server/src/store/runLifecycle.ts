@@ -1,4 +1,5 @@
 /** Run lifecycle writes: delete, state transitions (updateRunState) and the stop flag (stopRun). */
+import { UserInputError } from '../errors';
 import type { Db } from './db';
 import type { RunRow } from './runs';
 import { wandbTime } from './time';
@@ -13,6 +14,16 @@ const TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
 export function canTransition(run: Pick<RunRow, 'state' | 'sweep_name'>, state: string): boolean {
   if (run.sweep_name) return false;
   return TRANSITIONS[state]?.includes(run.state) ?? false;
+}
+
+/** Refuses a transition W&B refuses; the message names the allowed ones (as W&B's does, so clients need not list them). */
+export function checkTransition(run: Pick<RunRow, 'name' | 'state' | 'sweep_name'>, state: string): void {
+  if (canTransition(run, state)) return;
+  const allowed = Object.entries(TRANSITIONS)
+    .map(([to, from]) => `to ${to} from ${from.join(', ')}`)
+    .join('; ');
+  const why = run.sweep_name ? 'sweep runs cannot change state' : `allowed: ${allowed}`;
+  throw new UserInputError(`invalid state transition for run ${run.name}: ${run.state} -> ${state} (${why})`);
 }
 
 export class RunLifecycle {

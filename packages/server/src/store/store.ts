@@ -18,7 +18,7 @@ import { RunFiles } from './runFiles';
 import { Sweeps } from './sweeps';
 import { Views } from './views';
 import { LogLines, type NewLogLine } from './logLines';
-import { canTransition, RunLifecycle } from './runLifecycle';
+import { checkTransition, RunLifecycle } from './runLifecycle';
 import { storeNow, wandbTime } from './time';
 import { Users, type NewUser, type UserRow } from './users';
 
@@ -434,7 +434,11 @@ export class Store {
         this.projects.insert({ entityId: entity.id, name: projectName, createdBy: viewer.id });
       const name = input.name || this.unusedRunName(project.id);
       const existing = this.runs.byName(project.id, name);
-      if (existing) return { run: this.runs.update(existing.id, { heartbeatAt: wandbTime(), ...fields }), inserted: false };
+      if (existing) {
+        // A process (wandb.init) taking over a pending run (a sweep agent's, an enqueued one) starts it.
+        const started = existing.state === 'pending' && fields.state === undefined ? { state: 'running' } : {};
+        return { run: this.runs.update(existing.id, { heartbeatAt: wandbTime(), ...started, ...fields }), inserted: false };
+      }
       checkName('run', name);
       return {
         run: this.runs.insert(project.id, name, { displayName: name, state: 'running', userId: viewer.id, ...fields }),
@@ -449,12 +453,11 @@ export class Store {
     this.db.transaction(() => this.runLifecycle.delete(run.id));
   }
 
-  /** updateRunState: false (nothing changed) unless W&B allows the transition (see canTransition). */
-  updateRunState(viewer: UserRow, storageId: string, state: string): boolean {
+  /** updateRunState: a UserInputError ("invalid state transition") unless W&B allows it (see checkTransition). */
+  updateRunState(viewer: UserRow, storageId: string, state: string): void {
     const run = this.writableRun(viewer, storageId);
-    if (!canTransition(run, state)) return false;
+    checkTransition(run, state);
     this.runLifecycle.setState(run.id, state);
-    return true;
   }
 
   /** stopRun: sets the flag the run's process polls (Run.shouldStop); the state is left to that process. */

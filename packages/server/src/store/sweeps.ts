@@ -1,6 +1,7 @@
 /**
  * Sweeps and their agents. A run belongs to a sweep through runs.sweep_name (what upsertBucket's
- * `sweep` sets) and to an agent through agent_runs. Sweeps list newest first, keyset-paged.
+ * `sweep` sets) and to an agent through agent_runs; a sweep's prior runs (runs from before it that
+ * it was created with) through sweep_prior_runs. Sweeps list newest first, keyset-paged.
  */
 import { randomInt } from 'node:crypto';
 import { UserInputError } from '../errors';
@@ -26,6 +27,10 @@ export interface SweepRow {
   created_at: string;
   updated_at: string;
   heartbeat_at: string;
+  /** JSON text as upsertSweep gave it. */
+  controller: string | null;
+  /** JSON text; a launch sweep's launchScheduler. Set: runs can be enqueued (enqueueSweepRun). */
+  scheduler: string | null;
 }
 
 export interface AgentRow {
@@ -38,6 +43,8 @@ export interface AgentRow {
   user_id: number | null;
   created_at: string;
   heartbeat_at: string | null;
+  /** JSON text: what the agent last reported. */
+  metrics: string;
 }
 
 export interface NewSweep {
@@ -55,14 +62,22 @@ export interface NewSweep {
   runCountExpected?: number | null | undefined;
   userId?: number | null | undefined;
   createdAt?: Date | string | number | undefined;
+  /** JSON text. */
+  controller?: string | null | undefined;
+  /** JSON text. */
+  scheduler?: string | null | undefined;
 }
 
+/** What upsertSweep changes; absent or null leaves a field as it is. */
 export interface SweepPatch {
   displayName?: string | null | undefined;
   state?: string | null | undefined;
   description?: string | null | undefined;
   config?: string | null | undefined;
   method?: string | null | undefined;
+  runCountExpected?: number | null | undefined;
+  controller?: string | null | undefined;
+  scheduler?: string | null | undefined;
 }
 
 export interface NewAgent {
@@ -101,7 +116,7 @@ export class Sweeps {
     const { id } = this.db
       .prepare(
         `INSERT INTO sweeps (project_id, name, display_name, method, state, description, best_loss, config, run_count_expected,
-           user_id, created_at, updated_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+           user_id, created_at, updated_at, heartbeat_at, controller, scheduler) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .get(
         input.projectId,
@@ -117,6 +132,8 @@ export class Sweeps {
         now,
         now,
         now,
+        input.controller ?? null,
+        input.scheduler ?? null,
       ) as { id: number };
     return this.byId(id) as SweepRow;
   }
@@ -125,17 +142,28 @@ export class Sweeps {
     const current = this.byId(id);
     if (!current) throw new UserInputError(`no sweep with id ${id}`);
     this.db
-      .prepare('UPDATE sweeps SET display_name = ?, state = ?, description = ?, config = ?, method = ?, updated_at = ? WHERE id = ?')
+      .prepare(
+        `UPDATE sweeps SET display_name = ?, state = ?, description = ?, config = ?, method = ?, run_count_expected = ?,
+           controller = ?, scheduler = ?, updated_at = ? WHERE id = ?`,
+      )
       .run(
         patch.displayName ?? current.display_name,
         patch.state ? checkState(patch.state) : current.state,
         patch.description ?? current.description,
         patch.config ?? current.config,
         patch.method ?? current.method,
+        patch.runCountExpected === undefined ? current.run_count_expected : patch.runCountExpected,
+        patch.controller ?? current.controller,
+        patch.scheduler ?? current.scheduler,
         wandbTime(),
         id,
       );
     return this.byId(id) as SweepRow;
+  }
+
+  /** Moves a sweep to `state` (the controller's own transitions: PENDING → RUNNING → FINISHED). */
+  setState(id: number, state: string): void {
+    this.db.prepare('UPDATE sweeps SET state = ?, updated_at = ? WHERE id = ?').run(checkState(state), wandbTime(), id);
   }
 
   byId(id: number): SweepRow | undefined {
@@ -144,6 +172,13 @@ export class Sweeps {
 
   byName(projectId: number, name: string): SweepRow | undefined {
     return this.db.prepare('SELECT * FROM sweeps WHERE project_id = ? AND name = ?').get(projectId, name) as SweepRow | undefined;
+  }
+
+  /** The entity's sweeps named `name` (one per project at most), oldest project first. */
+  byNameInEntity(entityId: number, name: string): SweepRow[] {
+    return this.db
+      .prepare('SELECT s.* FROM sweeps s JOIN projects p ON p.id = s.project_id WHERE p.entity_id = ? AND s.name = ? ORDER BY p.id')
+      .all(entityId, name) as SweepRow[];
   }
 
   count(projectId: number): number {
@@ -176,6 +211,59 @@ export class Sweeps {
     return (this.db.prepare('SELECT count(*) AS n FROM runs WHERE project_id = ? AND sweep_name = ?').get(sweep.project_id, sweep.name) as { n: number }).n;
   }
 
+  /**
+   * The best value of a summary metric over the sweep's runs: the least, or the greatest when
+   * maximizing; null while no run has a number there. `field` is what runField gives for it.
+   */
+  bestMetric(sweep: SweepRow, field: { column: string; path: string }, maximize: boolean): number | null {
+    const row = this.db
+      .prepare(
+        `SELECT ${maximize ? 'max' : 'min'}(json_extract(${field.column}, ?)) AS best FROM runs r
+         WHERE r.project_id = ? AND r.sweep_name = ? AND json_type(${field.column}, ?) IN ('integer', 'real')`,
+      )
+      .get(field.path, sweep.project_id, sweep.name, field.path) as { best: number | null };
+    return row.best;
+  }
+
+  /** The configs (JSON text, wrapped W&B-style) of the sweep's runs and prior runs: what it has already tried. */
+  triedConfigs(sweep: SweepRow): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT config FROM runs WHERE project_id = ? AND sweep_name = ?
+           UNION ALL SELECT r.config FROM sweep_prior_runs p JOIN runs r ON r.id = p.run_id WHERE p.sweep_id = ?`,
+        )
+        .all(sweep.project_id, sweep.name, sweep.id) as { config: string }[]
+    ).map((r) => r.config);
+  }
+
+  /** Runs enqueued into the sweep (pending, in the sweep, started by no agent yet), oldest first. */
+  enqueuedRuns(sweep: SweepRow): { id: number; name: string; config: string }[] {
+    return this.db
+      .prepare(
+        `SELECT r.id, r.name, r.config FROM runs r WHERE r.project_id = ? AND r.sweep_name = ? AND r.state = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM agent_runs a WHERE a.run_id = r.id) ORDER BY r.created_at, r.id`,
+      )
+      .all(sweep.project_id, sweep.name) as { id: number; name: string; config: string }[];
+  }
+
+  // ---- prior runs
+
+  /** Adds runs to the sweep's prior runs; returns how many were new. */
+  addPriorRuns(sweepId: number, runIds: readonly number[]): number {
+    const put = this.db.prepare('INSERT OR IGNORE INTO sweep_prior_runs (sweep_id, run_id) VALUES (?, ?)');
+    return runIds.reduce((n, runId) => n + put.run(sweepId, runId).changes, 0);
+  }
+
+  /** The names of the sweep's prior runs. */
+  priorRunNames(sweepId: number): string[] {
+    return (
+      this.db.prepare('SELECT r.name FROM sweep_prior_runs p JOIN runs r ON r.id = p.run_id WHERE p.sweep_id = ? ORDER BY r.id').all(sweepId) as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
+  }
+
   // ---- agents
 
   insertAgent(input: NewAgent): AgentRow {
@@ -188,6 +276,21 @@ export class Sweeps {
       id: number;
     };
     return this.db.prepare('SELECT * FROM sweep_agents WHERE id = ?').get(id) as AgentRow;
+  }
+
+  agentById(id: number): AgentRow | undefined {
+    return this.db.prepare('SELECT * FROM sweep_agents WHERE id = ?').get(id) as AgentRow | undefined;
+  }
+
+  /** An agent's heartbeat (also its sweep's): when, and the metrics it reported (JSON text). */
+  heartbeat(agent: AgentRow, metrics: string | undefined): void {
+    const now = wandbTime();
+    this.db.prepare('UPDATE sweep_agents SET heartbeat_at = ?, metrics = coalesce(?, metrics) WHERE id = ?').run(now, metrics ?? null, agent.id);
+    this.db.prepare('UPDATE sweeps SET heartbeat_at = ? WHERE id = ?').run(now, agent.sweep_id);
+  }
+
+  setAgentState(agentId: number, state: string): void {
+    this.db.prepare('UPDATE sweep_agents SET state = ? WHERE id = ?').run(state, agentId);
   }
 
   /** Records that an agent started a run (the run should also name the sweep). */
