@@ -4,7 +4,7 @@
  * server's grid/random controller, the agent's wandb.init taking over the run, enqueueSweepRun.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRunQueue, startServer, type LocalServer } from '../src/index';
+import { createRunQueue, startServer, type LocalServer } from '../src/internal';
 import { LAUNCH_PROJECT, launchStore } from '../src/store/launch';
 import { gql } from './helpers';
 
