@@ -210,6 +210,7 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 const STATEMENT_CACHE_LIMIT = 500;
+const STATEMENT_CACHE_MAX_TEXT = 8 * 1024;
 
 export interface OpenedDb {
   db: Db;
@@ -247,6 +248,8 @@ export function openDb(opts: { dataDir?: string | undefined }): OpenedDb {
     db: {
       sql,
       prepare(text) {
+        // Long texts come from big filters, each different: caching them would hold megabytes apiece.
+        if (text.length > STATEMENT_CACHE_MAX_TEXT) return sql.prepare(text);
         let stmt = cache.get(text);
         if (!stmt) {
           if (cache.size >= STATEMENT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
