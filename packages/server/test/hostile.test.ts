@@ -2,9 +2,13 @@
  * Hostile input: whatever a client sends, the server stays up, keeps serving others, and answers
  * with a 4xx that says what is wrong (a 5xx would make clients retry it).
  */
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/graphql/context';
+import { createExecutor } from '../src/graphql/execute';
+import { getSchema } from '../src/graphql/schema';
 import { startServer, type LocalServer } from '../src/index';
-import { gql } from './helpers';
+import { basicAuth, gql } from './helpers';
 
 let server: LocalServer;
 let aliceKey: string;
@@ -80,5 +84,98 @@ describe('filters with thousands of values', () => {
     // Conditions that cannot be merged into one $in are capped (SQLite prepares thousands slowly).
     expect(await runNames({ $or: many(1000, (i) => ({ 'config.k': { $gt: i } })) })).toEqual({ status: 200, names: ['r1', 'r2'] });
     expect(await runNames({ $or: many(1001, (i) => ({ 'config.k': { $gt: i } })) })).toMatchObject({ status: 400, error: expect.stringMatching(/more than 1000 conditions/) });
+  });
+});
+
+describe('GraphQL documents are bounded before they run', () => {
+  async function expect400(query: string, message: RegExp): Promise<void> {
+    const r = await gql(server, query, undefined, { apiKey: aliceKey });
+    expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(400);
+    expect(r.body.errors?.[0]?.message).toMatch(message);
+    expect(r.body.data).toBeUndefined();
+  }
+
+  it('nesting 5,000 deep is a 400, and the server keeps answering', async () => {
+    await expect400(`{ ${'viewer { '.repeat(5000)}id${' }'.repeat(5000)} }`, /nests brackets more than 64 deep/);
+    await expect400(`query($v: [[[[Int]]]]) { viewer { id } }`.replace('[[[[Int]]]]', `${'['.repeat(5000)}Int${']'.repeat(5000)}`), /nests brackets/);
+    expect((await gql(server, '{ viewer { username } }', undefined, { apiKey: bobKey })).body.data.viewer.username).toBe('bob');
+  });
+
+  it('field depth counts through fragments', async () => {
+    // Valid for the schema, brackets nested 6 deep, fields 4 × 10 + 2 deep.
+    const fragments = Array.from({ length: 10 }, (_, i) => `fragment F${i} on Project { runs { edges { node { project { ...F${i + 1} } } } } }`).join('\n');
+    await expect400(`{ project(name: "p", entityName: "alice") { ...F0 } }\n${fragments}\nfragment F10 on Project { id }`, /is 42 fields deep; at most 32/);
+  });
+
+  it('1,600 aliases, a fragment bomb and 21,000 tokens are 400s', async () => {
+    await expect400(`{ ${Array.from({ length: 1600 }, (_, i) => `a${i}: viewer { username }`).join(' ')} }`, /1600 aliased fields/);
+    const bomb = Array.from({ length: 30 }, (_, i) => `fragment B${i} on User { ...B${i + 1} ...B${i + 1} }`).join('\n');
+    await expect400(`{ viewer { ...B0 } }\n${bomb}\nfragment B30 on User { id }`, /selects \d+ fields \(fragments expanded\); at most 5000/);
+    await expect400(`{ viewer { ${'id '.repeat(21_000)}} }`, /more than 20000 tokens/);
+    // Within the limits, aliases work.
+    const ok = await gql(server, `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: viewer { username }`).join(' ')} }`, undefined, { apiKey: aliceKey });
+    expect(ok.body.data.a49.username).toBe('alice');
+  });
+
+  it('subscription operations are a 400', async () => {
+    await expect400('subscription { viewer { id } }', /subscriptions are not supported/);
+  });
+
+  it('a query text over 128 KiB is a 413, a body over 16 MiB is a 413, both JSON', async () => {
+    const long = await gql(server, `{ viewer { id } } # ${'x'.repeat(130 * 1024)}`, undefined, { apiKey: aliceKey });
+    expect(long.status).toBe(413);
+    expect(long.body.errors?.[0]?.message).toMatch(/at most 131072/);
+    const huge = await gql(server, '{ viewer { id } }', { pad: 'x'.repeat(17 * 1024 * 1024) }, { apiKey: aliceKey });
+    expect(huge.status).toBe(413);
+    expect(huge.body.errors?.[0]?.message).toMatch(/over the limit of 16777216 bytes/);
+    // Unauthenticated: nothing is parsed beyond the length check, and nothing is cached.
+    const anonymous = await gql(server, `{ viewer { id } } # ${'x'.repeat(8 * 1024 * 1024)}`, undefined, { apiKey: null });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('the document cache fills only from authenticated requests, bounded by count and size', async () => {
+    const executor = createExecutor(getSchema());
+    const context = {} as Context; // invalid documents stop before execution
+    for (let i = 0; i < 50; i++) executor.prepare(`{ nope${i} }`);
+    expect(executor.cacheStats().entries).toBe(0);
+    for (let i = 0; i < 2000; i++) {
+      const query = `{ nope${i} } # ${'x'.repeat(i % 2 === 0 ? 100 : 15_000)}`;
+      expect((await executor.run(executor.prepare(query), { query }, context)).status).toBe(400);
+      const { entries, chars } = executor.cacheStats();
+      expect(entries).toBeLessThanOrEqual(256);
+      expect(chars).toBeLessThanOrEqual(1024 * 1024);
+    }
+    const big = `{ nope } # ${'x'.repeat(20_000)}`;
+    await executor.run(executor.prepare(big), { query: big }, context);
+    expect(executor.cacheStats().entries).toBeGreaterThan(60);
+    expect(executor.cacheStats().chars).toBeLessThanOrEqual(1024 * 1024);
+  });
+});
+
+describe('the file stream', () => {
+  const post = (body: Buffer, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/files/alice/p/r3/file_stream`, {
+      method: 'POST',
+      headers: { Authorization: basicAuth(aliceKey), 'Content-Type': 'application/json', ...headers },
+      body: new Uint8Array(body),
+    });
+
+  it('stops inflating a gzip bomb at the limit: 413 with a JSON error', async () => {
+    // ~300 kB of gzip inflating to 300 MB (gzip members concatenate).
+    const member = gzipSync(Buffer.alloc(1024 * 1024, 0x20));
+    const bomb = Buffer.concat(Array.from({ length: 300 }, () => member));
+    expect(bomb.length).toBeLessThan(400_000);
+    const res = await post(bomb, { 'Content-Encoding': 'gzip' });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { errors: { message: string }[] }).errors[0]?.message).toMatch(/inflates to more than the limit of 67108864 bytes/);
+    // A gzipped body within the limit is applied.
+    const line = JSON.stringify({ _step: 0, loss: 1 });
+    const ok = await post(gzipSync(JSON.stringify({ files: { 'wandb-history.jsonl': { offset: 0, content: [line] } } })), { 'Content-Encoding': 'gzip' });
+    expect(ok.status).toBe(200);
+  });
+
+  it('a body over the limit is a 413 before it is read', async () => {
+    const res = await post(Buffer.alloc(65 * 1024 * 1024, 0x20));
+    expect(res.status).toBe(413);
   });
 });

@@ -9,7 +9,7 @@ import { ARTIFACT_API_PREFIXES, artifactApiRoute } from './artifactFiles';
 import { fileStreamRoute, isFileStreamRequest } from './fileStream';
 import { authenticate } from './auth';
 import type { Routed } from './pipeline';
-import { BodyTooLargeError, readBody } from './body';
+import { BODY_LIMITS, BodyTooLargeError, readBody } from './body';
 import { errorReply, json } from './reply';
 
 export function apiRoute(store: Store, executor: Executor, links: FileLinks) {
@@ -24,7 +24,7 @@ export function apiRoute(store: Store, executor: Executor, links: FileLinks) {
 
     let body: Buffer;
     try {
-      body = await readBody(req);
+      body = await readBody(req, BODY_LIMITS.graphql);
     } catch (err) {
       if (err instanceof BodyTooLargeError) return { respond: () => errorReply(413, err.message) };
       throw err;
