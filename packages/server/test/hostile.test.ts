@@ -3,7 +3,8 @@
  * with a 4xx that says what is wrong (a 5xx would make clients retry it).
  */
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Context } from '../src/graphql/context';
 import { createExecutor } from '../src/graphql/execute';
 import { getSchema } from '../src/graphql/schema';
@@ -84,6 +85,33 @@ describe('filters with thousands of values', () => {
     // Conditions that cannot be merged into one $in are capped (SQLite prepares thousands slowly).
     expect(await runNames({ $or: many(1000, (i) => ({ 'config.k': { $gt: i } })) })).toEqual({ status: 200, names: ['r1', 'r2'] });
     expect(await runNames({ $or: many(1001, (i) => ({ 'config.k': { $gt: i } })) })).toMatchObject({ status: 400, error: expect.stringMatching(/more than 1000 conditions/) });
+  });
+});
+
+describe('limits of SQLite or the stack reached by input', () => {
+  it('are a 400 BAD_USER_INPUT, whichever resolver reached them; other errors stay a 500', async () => {
+    const thrower = (message: string) => ({ type: GraphQLString, resolve: () => { throw new Error(message); } });
+    const schema = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: {
+          variables: thrower('too many SQL variables'),
+          depth: thrower('Expression tree is too large (maximum depth 1000)'),
+          stack: thrower('Maximum call stack size exceeded'),
+          bug: thrower('undefined is not a function'),
+        },
+      }),
+    });
+    const executor = createExecutor(schema);
+    const run = (query: string) => executor.run(executor.prepare(query), { query }, {} as Context);
+    for (const field of ['variables', 'depth', 'stack']) {
+      const reply = await run(`{ ${field} }`);
+      expect(reply.status).toBe(400);
+      expect(JSON.stringify(reply.body)).toMatch(/too large or too complex.*BAD_USER_INPUT/);
+    }
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect((await run('{ bug }')).status).toBe(500);
+    error.mockRestore();
   });
 });
 
