@@ -2,6 +2,11 @@
  * Hostile input: whatever a client sends, the server stays up, keeps serving others, and answers
  * with a 4xx that says what is wrong (a 5xx would make clients retry it).
  */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -9,6 +14,8 @@ import type { Context } from '../src/graphql/context';
 import { createExecutor } from '../src/graphql/execute';
 import { getSchema } from '../src/graphql/schema';
 import { startServer, type LocalServer } from '../src/index';
+import { PRIMARY_KEY_FILE } from '../src/primaryKey';
+import { API_KEYS_HASHED_MIGRATION } from '../src/store/apiKeysSchema';
 import { basicAuth, gql } from './helpers';
 
 let server: LocalServer;
@@ -205,5 +212,86 @@ describe('the file stream', () => {
   it('a body over the limit is a 413 before it is read', async () => {
     const res = await post(Buffer.alloc(65 * 1024 * 1024, 0x20));
     expect(res.status).toBe(413);
+  });
+});
+
+describe('API keys are stored hashed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wandb-keys-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Every byte the server keeps in its data dir, except the primary key's own file. */
+  const dataBytes = () =>
+    readdirSync(dir)
+      .filter((name) => name !== PRIMARY_KEY_FILE && name !== 'blobs')
+      .map((name) => readFileSync(join(dir, name)).toString('latin1'))
+      .join('\n');
+
+  it('the database holds no key; the primary key is in a 0600 file and survives restarts', async () => {
+    const first = await startServer({ dataDir: dir, seed: 'demo' });
+    const generated = await gql(first, 'mutation { generateApiKey(input: { description: "ci" }) { apiKey { id name } } }');
+    const newKey: string = generated.body.data.generateApiKey.apiKey.name; // the key itself, shown this once
+    expect(newKey).toMatch(/^[0-9a-f]{40}$/);
+    const listed = await gql(first, '{ viewer { apiKeys { edges { node { id name } } } } }');
+    const names = listed.body.data.viewer.apiKeys.edges.map((e: { node: { name: string } }) => e.node.name);
+    expect(names).toEqual([first.apiKey.slice(0, 8), newKey.slice(0, 8)]);
+    await first.stop();
+
+    const stored = dataBytes();
+    expect(stored).not.toContain(first.apiKey);
+    expect(stored).not.toContain(newKey);
+    expect(stored).toContain(createHash('sha256').update(newKey).digest('hex'));
+    const file = join(dir, PRIMARY_KEY_FILE);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.apiKey);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const second = await startServer({ dataDir: dir });
+    try {
+      expect(second.apiKey).toBe(first.apiKey);
+      expect((await gql(second, '{ viewer { username } }', undefined, { apiKey: newKey })).body.data.viewer.username).toBe('demo');
+    } finally {
+      await second.stop();
+    }
+
+    // Without the file (or with a key that no longer works) the primary user gets a new key.
+    rmSync(file);
+    const third = await startServer({ dataDir: dir });
+    try {
+      expect(third.apiKey).not.toBe(first.apiKey);
+      expect((await gql(third, '{ viewer { username } }')).body.data.viewer.username).toBe('demo');
+      expect(readFileSync(file, 'utf8').trim()).toBe(third.apiKey);
+    } finally {
+      await third.stop();
+    }
+  });
+
+  it('an older database is converted: keys hashed in place, same ids, still valid', () => {
+    const db = new Database(':memory:');
+    db.function('sha256_hex', (key: unknown) => createHash('sha256').update(String(key)).digest('hex'));
+    db.exec(`CREATE TABLE users (id INTEGER PRIMARY KEY);
+      CREATE TABLE api_keys (key TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), created_at TEXT NOT NULL, description TEXT);
+      INSERT INTO users VALUES (1);
+      INSERT INTO api_keys VALUES ('${'a'.repeat(40)}', 1, '2025-01-01T00:00:00', NULL), ('${'b'.repeat(40)}', 1, '2025-01-02T00:00:00', 'ci');`);
+    db.exec(API_KEYS_HASHED_MIGRATION);
+    expect(db.prepare('SELECT * FROM api_keys ORDER BY id').all()).toEqual([
+      { id: 1, key_hash: createHash('sha256').update('a'.repeat(40)).digest('hex'), name: 'aaaaaaaa', user_id: 1, created_at: '2025-01-01T00:00:00', description: null },
+      { id: 2, key_hash: createHash('sha256').update('b'.repeat(40)).digest('hex'), name: 'bbbbbbbb', user_id: 1, created_at: '2025-01-02T00:00:00', description: 'ci' },
+    ]);
+    db.close();
+  });
+});
+
+describe('the request log', () => {
+  it('keeps the latest requestLogLimit entries', async () => {
+    const small = await startServer({ requestLogLimit: 3 });
+    try {
+      for (let i = 0; i < 5; i++) await fetch(`${small.url}/healthz?i=${i}`);
+      await fetch(`${small.url}/nope`);
+      expect(small.requests.map((r) => r.path)).toEqual(['/healthz', '/healthz', '/nope']);
+      small.clearRequests();
+      expect(small.requests).toHaveLength(0);
+    } finally {
+      await small.stop();
+    }
+    await expect(startServer({ requestLogLimit: -1 })).rejects.toThrow(/requestLogLimit/);
   });
 });

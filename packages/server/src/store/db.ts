@@ -5,10 +5,12 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { API_KEYS_HASHED_MIGRATION } from './apiKeysSchema';
 import { ARTIFACTS_MIGRATION } from './artifactsSchema';
 import { ARTIFACT_VERSIONS_MIGRATION } from './artifactVersionsSchema';
 import { LAUNCH_MIGRATION } from './launchSchema';
 import { regexpMatch } from './regexp';
+import { hashApiKey } from './users';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -207,6 +209,8 @@ const MIGRATIONS: readonly string[] = [
   LAUNCH_MIGRATION,
   // Artifact logging: aliases pending until commit, uploads per pending version (artifactVersionsSchema.ts).
   ARTIFACT_VERSIONS_MIGRATION,
+  // API keys stored as SHA-256 (see apiKeysSchema.ts).
+  API_KEYS_HASHED_MIGRATION,
 ];
 
 const STATEMENT_CACHE_LIMIT = 500;
@@ -232,6 +236,7 @@ export function openDb(opts: { dataDir?: string | undefined }): OpenedDb {
   sql.pragma('foreign_keys = ON');
   sql.pragma('busy_timeout = 5000');
   sql.function('regexp_match', { deterministic: true }, regexpMatch);
+  sql.function('sha256_hex', { deterministic: true }, (key: unknown) => hashApiKey(String(key)));
 
   const version = sql.pragma('user_version', { simple: true }) as number;
   const isNew = version === 0;
