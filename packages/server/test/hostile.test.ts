@@ -120,6 +120,12 @@ describe('limits of SQLite or the stack reached by input', () => {
     expect((await run('{ bug }')).status).toBe(500);
     error.mockRestore();
   });
+
+  it('a config nested 200,000 deep is not a 5xx', async () => {
+    const config = `${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}`;
+    const r = await gql(server, 'mutation($c: JSONString) { upsertBucket(input: { name: "deep", modelName: "p", entityName: "alice", config: $c }) { bucket { id } } }', { c: config }, { apiKey: aliceKey });
+    expect(r.status).toBeLessThan(500);
+  });
 });
 
 describe('GraphQL documents are bounded before they run', () => {
