@@ -66,7 +66,7 @@ describe('admin parity', () => {
   });
 
   it('an outsider is refused by both: Python raises, ours throws PermissionError', async () => {
-    const carolKey = p.server.store.users.firstApiKey(p.server.store.users.byName('carol')!.id)!;
+    const carolKey = p.server.store.users.addApiKey(p.server.store.users.byName('carol')!.id); // keys are stored hashed: mint one
     const py = (await p.python('admin', { as_outsider: true }, { WANDB_API_KEY: carolKey })) as Record<string, { error?: string }>;
     const carolApi = new Api({ baseUrl: p.server.url, apiKey: carolKey, env: { NETRC: '/nonexistent/netrc' } });
     expect(py.users?.error).toBeTruthy();

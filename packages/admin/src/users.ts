@@ -8,11 +8,15 @@ import {
   SearchUsersDocument,
 } from './generated/graphql.js';
 
-/** One API key. On W&B a key's `name` is the secret itself; only its owner and admins see keys. */
+/**
+ * One API key. Servers that store keys hashed (W&B today, the local server) list a key by a name
+ * that is not the secret; only generateApiKey's answer carries the secret, as `name`, that once.
+ * Only its owner and admins see keys.
+ */
 export interface ApiKey {
   /** The key's id (what deleting it sends, so the secret itself never travels back). */
   readonly id: string;
-  /** The key itself: a secret; never log it. */
+  /** In generateApiKey's answer, the key itself (a secret; never log it); in listings, the key's name. */
   readonly name: string;
   /** What the owner said the key is for; null when none. */
   readonly description: string | null;
@@ -106,8 +110,9 @@ export async function generateApiKey(client: WandbClient, options: { description
 }
 
 /**
- * Deletes one of a user's API keys, found by name (the key itself) among `user.apiKeys`, as Python
- * does; a name the user does not have is a ValidationError, sent nowhere.
+ * Deletes one of a user's API keys, found by name among `user.apiKeys` (a listed name, or the key
+ * itself for one generateApiKey added), as Python does; a name the user does not have is a
+ * ValidationError, sent nowhere.
  * @example await deleteApiKey(client, me, me.apiKeys[1]!.name);
  */
 export async function deleteApiKey(client: WandbClient, user: Pick<User, 'apiKeys'>, name: string, options?: CallOptions): Promise<true> {

@@ -10,7 +10,7 @@ import { type ApiKey, type User as UserData, deleteApiKey, generateApiKey } from
 export class User {
   readonly #client: WandbClient;
   #keys: ApiKey[];
-  /** The names of the user's API keys (the keys themselves), as Python's `api_keys`; empty unless visible to the caller. */
+  /** The names of the user's API keys, as Python's `api_keys` (not the secrets, on servers that store keys hashed; a key generateApiKey added is listed by the key itself); empty unless visible to the caller. */
   apiKeys: string[];
 
   constructor(client: WandbClient, data: UserData) {

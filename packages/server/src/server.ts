@@ -11,9 +11,10 @@ import { checkPublicUrl } from './http/publicUrl';
 import { Faults, type FaultRule } from './http/faults';
 import { listen } from './http/listen';
 import { pipeline } from './http/pipeline';
-import type { RequestLogEntry } from './http/requestLog';
+import { DEFAULT_REQUEST_LOG_LIMIT, type RequestLogEntry } from './http/requestLog';
 import { loadServerKey, UrlSigner } from './http/signing';
 import { storageRoute } from './http/storage';
+import { primaryApiKey } from './primaryKey';
 import { applySeed, PRIMARY_USER, type SeedSpec } from './seed/seed';
 import { seedListener } from './fixture/route';
 import { createSeeder, type Seeder } from './fixture/seeder';
@@ -30,7 +31,9 @@ export interface StartServerOptions {
   host?: string;
   /**
    * Keep state in `<dataDir>/wandb.sqlite` (WAL) and the server key in `<dataDir>/server.key` (0600):
-   * a restart on the same dir keeps data, API keys, signed URLs and access tokens valid.
+   * a restart on the same dir keeps data, API keys, signed URLs and access tokens valid. API keys are
+   * stored hashed, so the primary user's key is also kept in `<dataDir>/primary-api-key` (mode 0600)
+   * for `apiKey` to return after a restart.
    */
   dataDir?: string;
   /** In-memory database; the default when there is no dataDir. */
@@ -45,6 +48,8 @@ export interface StartServerOptions {
   cors?: boolean;
   /** How long signed storage URLs (directUrl, upload URLs) stay valid; default 1 hour. */
   signedUrlTtlMs?: number;
+  /** How many entries `requests` keeps (the oldest go first); default 10,000. */
+  requestLogLimit?: number;
   /** serverInfo.features overrides, e.g. `{ SWEEPS_QUERY_FILTERING: false }` to act as an older server. */
   features?: Readonly<Record<string, boolean>>;
   /**
@@ -73,7 +78,7 @@ export interface StartServerOptions {
 export interface LocalServer {
   /** http://127.0.0.1:PORT, no trailing slash. */
   url: string;
-  /** The primary user's API key. */
+  /** The primary user's API key (the database keeps only its hash; see `dataDir`). */
   apiKey: string;
   /** The primary user's name. */
   username: string;
@@ -94,7 +99,10 @@ export interface LocalServer {
   store: Store;
   /** The injected faults, changeable while the server runs. */
   faults: Faults;
-  /** Every request on both origins, in arrival order. Clear with clearRequests() or `requests.length = 0`. */
+  /**
+   * The latest requests on both origins (at most `requestLogLimit`), in arrival order. Clear with
+   * clearRequests() or `requests.length = 0`.
+   */
   requests: RequestLogEntry[];
   /** Empties `requests`. */
   clearRequests(): void;
@@ -127,23 +135,28 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
     store.close();
     if (tempBlobs) blobs.destroy();
   };
+  let apiKey: string;
+  let primary: ReturnType<Store['primaryUser']>;
   try {
-    if (isNew) applySeed(store, opts.seed ?? 'empty');
+    let minted: string | undefined; // the primary user's key, when this start creates it
+    if (isNew) minted = applySeed(store, opts.seed ?? 'empty');
     // A database made elsewhere may lack our primary user; give it one.
     if (!store.primaryUser()) {
-      if (!store.users.byName(PRIMARY_USER)) store.createUser({ username: PRIMARY_USER, admin: true });
+      if (!store.users.byName(PRIMARY_USER)) minted = store.createUser({ username: PRIMARY_USER, admin: true }).apiKey;
       store.setPrimaryUser(PRIMARY_USER);
     }
+    primary = store.primaryUser();
+    if (!primary) throw new Error('no primary user');
+    apiKey = primaryApiKey(store, primary, memory ? undefined : opts.dataDir, minted);
   } catch (err) {
     closeStore();
     throw err;
   }
-  const primary = store.primaryUser();
-  const apiKey = primary && (store.users.firstApiKey(primary.id) ?? store.users.addApiKey(primary.id));
-  if (!primary || !apiKey) throw new Error('no primary user');
 
   const faults = new Faults(opts.faults, opts.faultSeed);
   const requests: RequestLogEntry[] = [];
+  const requestLogLimit = opts.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
+  if (!Number.isInteger(requestLogLimit) || requestLogLimit < 0) throw new Error(`requestLogLimit must be a whole number ≥ 0, got ${requestLogLimit}`);
   const cors = opts.cors ?? true;
   const executor = createExecutor(getSchema());
   let serverKey: Buffer;
@@ -159,14 +172,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
 
   const apiRoutes = apiRoute(store, executor, links, { identity, storage: storageRoute(store, links, true) });
   // Seeding requests are answered before the W&B API's pipeline: no request log entry, no fault.
-  const apiListener = seedListener(store, pipeline({ origin: 'api', faults, requests, cors }, apiRoutes));
+  const apiListener = seedListener(store, pipeline({ origin: 'api', faults, requests, requestLogLimit, cors }, apiRoutes));
   const api = await listen(apiListener, host, opts.port ?? 0).catch(
     (err: unknown) => {
       closeStore(); // a taken port must not leave the database open
       throw err;
     },
   );
-  const storage = await listen(pipeline({ origin: 'storage', faults, requests, cors }, storageRoute(store, links)), host, 0).catch(
+  const storage = await listen(pipeline({ origin: 'storage', faults, requests, requestLogLimit, cors }, storageRoute(store, links)), host, 0).catch(
     async (err: unknown) => {
       await api.close();
       closeStore();

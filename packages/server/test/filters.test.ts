@@ -64,6 +64,12 @@ const CASES: [string, unknown, string[]][] = [
   ['config $regex', { 'config.arch': { $regex: '^c' } }, ['r1', 'r4']],
   ['config $in numbers', { 'config.batch_size': { $in: [32, 128] } }, ['r1', 'r3', 'r4']],
   ['config $nin numbers', { 'config.batch_size': { $nin: [32] } }, ['r2', 'r4', 'r5']],
+  // $in keeps $eq's type bracketing: "32" is not 32, 1 is not true; null matches missing keys.
+  ['config $in mixed types', { 'config.batch_size': { $in: ['32', 64, true] } }, ['r2']],
+  ['config $in strings and null', { 'config.arch': { $in: ['mlp', null] } }, ['r2', 'r3', 'r5']],
+  ['config $in booleans', { 'config.flag': { $in: [true, 1] } }, ['r4']],
+  ['config $in objects', { 'config.optimizer': { $in: [{ name: 'sgd', momentum: 0.8 }, 'adam'] } }, ['r2']],
+  ['createdAt $in dates', { createdAt: { $in: ['2024-01-02T00:00:00Z', '2024-01-05T00:00:00'] } }, ['r2', 'r5']],
   ['string operand never matches numbers', { 'config.lr': { $gt: 'a' } }, []],
   ['config object equality', { 'config.optimizer': { name: 'sgd', momentum: 0.8 } }, ['r2']],
   // summary
@@ -76,6 +82,7 @@ const CASES: [string, unknown, string[]][] = [
   ['tags contains', { tags: 'baseline' }, ['r1', 'r2']],
   ['tags $in (any of)', { tags: { $in: ['prod', 'debug'] } }, ['r2', 'r4', 'r5']],
   ['tags $nin (none of)', { tags: { $nin: ['baseline'] } }, ['r3', 'r4', 'r5']],
+  ['tags $in with null (no tags) and an exact list', { tags: { $in: [null, ['prod']] } }, ['r3', 'r4']],
   ['tags null (no tags)', { tags: null }, ['r3']],
   ['tags $ne', { tags: { $ne: 'prod' } }, ['r1', 'r3', 'r5']],
   ['tags $regex', { tags: { $regex: '^deb' } }, ['r5']],
@@ -84,6 +91,10 @@ const CASES: [string, unknown, string[]][] = [
   ['$and', { $and: [{ 'config.batch_size': 32 }, { tags: 'baseline' }] }, ['r1']],
   ['$nor', { $nor: [{ state: 'finished' }, { tags: 'prod' }] }, ['r3']],
   ['implicit and', { state: 'finished', 'config.arch': 'cnn' }, ['r1']],
+  // Equalities in $or/$nor and $ne in $and are merged per field into one $in; same answers.
+  ['$or of equalities on two fields', { $or: [{ state: 'running' }, { state: { $eq: 'crashed' } }, { 'config.arch': 'cnn' }] }, ['r1', 'r2', 'r3', 'r4']],
+  ['$nor of equalities', { $nor: [{ state: 'finished' }, { state: 'failed' }] }, ['r2', 'r3']],
+  ['$and of $ne', { $and: [{ state: { $ne: 'finished' } }, { state: { $ne: 'failed' } }, { 'config.lr': { $gt: 0.005 } }] }, ['r2']],
   ['nested logic', { $or: [{ $and: [{ state: 'finished' }, { tags: 'debug' }] }, { name: { $in: ['r2'] } }] }, ['r2', 'r5']],
   ['empty object', {}, ['r1', 'r2', 'r3', 'r4', 'r5']],
 ];

@@ -27,7 +27,7 @@ beforeAll(async () => {
   server = await startServer({ seed: 'demo' });
   for (const name of ['demo', 'bob', 'carol']) {
     const user = server.store.users.byName(name)!;
-    keys[name] = server.store.users.firstApiKey(user.id) ?? server.store.users.addApiKey(user.id);
+    keys[name] = server.store.users.addApiKey(user.id);
     gids[name] = b64(`User:${user.id}`);
   }
   gids.team = b64(`Entity:${server.store.entities.byName('vision-team')!.id}`);

@@ -44,7 +44,7 @@ describe('demo seed', () => {
 
       // bob: a non-admin member of vision-team, sees demo's public project but not its private ones.
       const bob = server.store.users.byName('bob');
-      const bobKey = bob && server.store.users.firstApiKey(bob.id);
+      const bobKey = bob && server.store.users.addApiKey(bob.id); // keys are stored hashed: mint one to act as bob
       const asBob = await gql(server, q, undefined, { apiKey: bobKey ?? null });
       expect(asBob.body.data).toMatchObject({ mnist: { totalRuns: 120 }, llm: null, seg: { totalRuns: 40 }, empty: null, secret: { totalRuns: 5 } });
     } finally {

@@ -25,8 +25,9 @@ export const AccountMutations: TypeResolvers = {
     user: createUserByAdmin(ctx.store, ctx.viewer, input),
   }),
   generateApiKey: (_: unknown, { input }: Input<{ description?: string | null }>, ctx: Context) => {
-    const key = generateUserApiKey(ctx.store, ctx.viewer, input.description);
-    return { clientMutationId: input.clientMutationId ?? null, apiKey: { id: apiKeyGid(key.id), name: key.key, description: key.description } };
+    // The answer's `name` is the key itself, this once (Python's generate_api_key returns it); listings show the short name.
+    const { key, row } = generateUserApiKey(ctx.store, ctx.viewer, input.description);
+    return { clientMutationId: input.clientMutationId ?? null, apiKey: { id: apiKeyGid(row.id), name: key, description: row.description } };
   },
   deleteApiKey: (_: unknown, { input }: Input<{ id?: string | null }>, ctx: Context) => {
     deleteUserApiKey(ctx.store, ctx.viewer, input.id ? decodeGid('ApiKey', input.id) : undefined);

@@ -3,7 +3,10 @@
  * syntax/validation/variable errors → 400; a client-fault resolver error → 400 BAD_USER_INPUT
  * (403 FORBIDDEN for permissions, 404 NOT_FOUND for a missing agent or sweep) with data null; any
  * other resolver exception → 500.
- * Parsed and validated documents are cached by their text: clients send the same few queries.
+ * Hostile documents never reach a resolver: queryLimits.ts bounds them first (400; 413 for a text
+ * over the length limit). Parsed and validated documents are cached by their text, since clients
+ * send the same few queries, but only after the request authenticated and only small texts, in an
+ * LRU bounded by count and bytes.
  */
 import {
   execute,
@@ -17,6 +20,7 @@ import {
 } from 'graphql';
 import { ForbiddenError, NotFoundError, UserInputError } from '../errors';
 import type { Context } from './context';
+import { checkDocument, checkQueryText, QUERY_LIMITS } from './queryLimits';
 
 export interface GraphQLRequest {
   query: string;
@@ -29,15 +33,22 @@ export interface GraphQLReply {
   body: unknown;
 }
 
-/** A query text after parsing and validation: either a document or the errors that stop it. */
-export type Prepared = { document: DocumentNode; errors?: undefined } | { document?: undefined; errors: readonly GraphQLError[] };
+/** A query text after parsing and validation: either a document or the errors (and HTTP status) that stop it. */
+export type Prepared =
+  | { document: DocumentNode; errors?: undefined }
+  | { document?: undefined; errors: readonly GraphQLError[]; status: 400 | 413 };
 
 export interface Executor {
+  /** Parses, bounds and validates a query text (from the cache when an authenticated request sent it before). */
   prepare(query: string): Prepared;
+  /** Runs a prepared document for an authenticated request, and caches it. */
   run(prepared: Prepared, request: GraphQLRequest, context: Context): Promise<GraphQLReply>;
+  /** What the document cache holds (for tests and diagnostics). */
+  cacheStats(): { entries: number; chars: number };
 }
 
-const CACHE_LIMIT = 256;
+/** The document cache: at most this many entries, this many characters of text in all, and only texts up to ENTRY. */
+const CACHE = { entries: 256, chars: 1024 * 1024, entry: 16 * 1024 } as const;
 
 /** The name of the operation a request runs: the one asked for, else the document's only operation. */
 export function operationNameOf(prepared: Prepared, requested?: string | null): string | undefined {
@@ -46,28 +57,53 @@ export function operationNameOf(prepared: Prepared, requested?: string | null): 
   return ops.length === 1 && ops[0]?.kind === Kind.OPERATION_DEFINITION ? ops[0].name?.value : undefined;
 }
 
+/** Parses, bounds and validates one query text. */
+function prepareText(schema: GraphQLSchema, query: string): Prepared {
+  if (query.length > QUERY_LIMITS.length) {
+    return { errors: [new GraphQLError(`the query text is ${query.length} characters long; at most ${QUERY_LIMITS.length}`)], status: 413 };
+  }
+  try {
+    const tooBig = checkQueryText(query);
+    if (tooBig) return { errors: [tooBig], status: 400 };
+    const document = parse(query, { maxTokens: QUERY_LIMITS.tokens });
+    const limits = checkDocument(document);
+    if (limits.length > 0) return { errors: limits, status: 400 };
+    const errors = validate(schema, document);
+    return errors.length > 0 ? { errors, status: 400 } : { document };
+  } catch (err) {
+    if (!(err instanceof GraphQLError)) throw err;
+    return { errors: [err], status: 400 };
+  }
+}
+
 export function createExecutor(schema: GraphQLSchema): Executor {
-  const cache = new Map<string, Prepared>();
+  const cache = new Map<string, Prepared>(); // insertion order is recency order
+  let cachedChars = 0;
+  const remember = (query: string, prepared: Prepared): void => {
+    if (query.length > CACHE.entry || cache.has(query)) return;
+    cache.set(query, prepared);
+    cachedChars += query.length;
+    for (const oldest of cache.keys()) {
+      if (cache.size <= CACHE.entries && cachedChars <= CACHE.chars) break;
+      cache.delete(oldest);
+      cachedChars -= oldest.length;
+    }
+  };
 
   return {
     prepare(query) {
-      let prepared = cache.get(query);
-      if (prepared) return prepared;
-      try {
-        const document = parse(query);
-        const errors = validate(schema, document);
-        prepared = errors.length > 0 ? { errors } : { document };
-      } catch (err) {
-        if (!(err instanceof GraphQLError)) throw err;
-        prepared = { errors: [err] };
-      }
-      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-      cache.set(query, prepared);
-      return prepared;
+      const cached = cache.get(query);
+      if (!cached) return prepareText(schema, query);
+      cache.delete(query); // refresh its place in the LRU
+      cache.set(query, cached);
+      return cached;
     },
 
+    cacheStats: () => ({ entries: cache.size, chars: cachedChars }),
+
     async run(prepared, request, context) {
-      if (!prepared.document) return { status: 400, body: { errors: prepared.errors.map((e) => e.toJSON()) } };
+      remember(request.query, prepared);
+      if (!prepared.document) return { status: prepared.status, body: { errors: prepared.errors.map((e) => e.toJSON()) } };
       const result: ExecutionResult = await execute({
         schema,
         document: prepared.document,
@@ -80,8 +116,25 @@ export function createExecutor(schema: GraphQLSchema): Executor {
   };
 }
 
+/**
+ * Errors that come from the size of the input rather than from a bug: SQLite's limits on a statement
+ * and the JS stack. Whatever produced one (a filter compiler, a recursive walk), the client sent too
+ * much, so it is a 400 (a 5xx would make clients retry it).
+ */
+const INPUT_LIMIT_MESSAGES = /too many SQL variables|Expression tree is too large|parser stack overflow|string or blob too big|LIKE or GLOB pattern too complex|Maximum call stack size exceeded/;
+
+function asInputLimit(error: GraphQLError): GraphQLError {
+  const original = error.originalError;
+  if (!original || original instanceof UserInputError || !INPUT_LIMIT_MESSAGES.test(original.message)) return error;
+  return new GraphQLError(`the request is too large or too complex: ${original.message}`, {
+    nodes: error.nodes,
+    path: error.path,
+    originalError: new UserInputError(original.message),
+  });
+}
+
 function classify(result: ExecutionResult): GraphQLReply {
-  const errors = result.errors ?? [];
+  const errors = (result.errors ?? []).map(asInputLimit);
   // No data at all: the request never ran (unknown operation, bad variables) — the client's fault.
   if (!('data' in result) || result.data === undefined) {
     return { status: 400, body: { errors: errors.map((e) => e.toJSON()) } };

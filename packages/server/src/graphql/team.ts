@@ -52,10 +52,11 @@ export const Member: TypeResolvers = {
   name: (m: TeamMember) => m.user?.name ?? (m.kind === 'invite' ? (m.invite.email ?? '') : ''),
   photoUrl: () => null,
   accountType: (m: TeamMember) => m.user?.account_type ?? 'USER',
-  // A service account's key, for those who manage the team (W&B shows it on the team page).
+  // A service account's key, for those who manage the team (W&B shows it on the team page; Python's
+  // create_service_account reads it here). Keys are stored hashed: only keys this process minted.
   apiKey: (m: TeamMember, _: unknown, ctx: Context) =>
     m.kind === 'member' && m.user.account_type === 'SERVICE' && canManage(ctx.store, ctx.viewer, m.entity)
-      ? (ctx.store.users.firstApiKey(m.user.id) ?? null)
+      ? (ctx.store.users.serviceKey(m.user.id) ?? null)
       : null,
 };
 

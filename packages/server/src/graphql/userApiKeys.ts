@@ -1,7 +1,8 @@
 /**
  * User.apiKeys: the user's API keys. Python's wandb.Api selects them in every viewer and user
- * query (its UserFragment), so without this field `api.viewer` and `api.projects()` fail. As on
- * W&B, a key's `name` is the key itself: only the user and admins see them; others get an empty list.
+ * query (its UserFragment), so without this field `api.viewer` and `api.projects()` fail. Keys are
+ * stored hashed, so a listed key's `name` is its first characters, never the key (as on W&B since
+ * it hashes keys); only the user and admins see the list; others get an empty one.
  */
 import { apiKeyGid } from '../ids';
 import type { UserRow } from '../store/store';
@@ -14,7 +15,7 @@ export const UserApiKeys: TypeResolvers = {
     const visible = ctx.viewer.id === u.id || ctx.viewer.admin;
     const keys = visible ? ctx.store.users.apiKeysOf(u.id) : [];
     return connection({
-      items: keys.map((k) => ({ node: { id: apiKeyGid(k.id), name: k.key, description: k.description }, cursor: apiKeyGid(k.id) })),
+      items: keys.map((k) => ({ node: { id: apiKeyGid(k.id), name: k.name, description: k.description }, cursor: apiKeyGid(k.id) })),
       hasNextPage: false,
     });
   },

@@ -15,7 +15,7 @@ import { authenticate } from './auth';
 import type { Route, Routed } from './pipeline';
 import { OIDC_TOKEN_PATH, type Identity } from './oidc';
 import { STORAGE_MOUNT } from './publicUrl';
-import { BodyTooLargeError, readBody } from './body';
+import { BODY_LIMITS, BodyTooLargeError, readBody } from './body';
 import { errorReply, json } from './reply';
 
 /** What the API origin serves besides GraphQL and files: the token endpoint and the mounted storage routes. */
@@ -39,7 +39,7 @@ export function apiRoute(store: Store, executor: Executor, links: FileLinks, ext
 
     let body: Buffer;
     try {
-      body = await readBody(req);
+      body = await readBody(req, BODY_LIMITS.graphql);
     } catch (err) {
       if (err instanceof BodyTooLargeError) return { respond: () => errorReply(413, err.message) };
       throw err;

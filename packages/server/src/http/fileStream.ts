@@ -5,12 +5,11 @@
  * the server has the FILESTREAM_GZIP feature). See store/fileStream.ts for what each file does.
  */
 import type { IncomingMessage } from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import { ForbiddenError, UserInputError } from '../errors';
 import { applyFileStream, parseFileStreamBody } from '../store/fileStream';
 import type { Store } from '../store/store';
 import { authenticate } from './auth';
-import { BodyTooLargeError, readBody } from './body';
+import { BODY_LIMITS, BodyTooLargeError, gunzipBounded, readBody } from './body';
 import { FILES_PREFIX } from './files';
 import type { Routed } from './pipeline';
 import { errorReply, json, type Reply } from './reply';
@@ -45,8 +44,8 @@ export function fileStreamRoute(store: Store, req: IncomingMessage, path: string
 
       let body: Buffer;
       try {
-        body = await readBody(req);
-        if (/gzip/i.test(String(req.headers['content-encoding'] ?? ''))) body = gunzipSync(body);
+        body = await readBody(req, BODY_LIMITS.fileStream);
+        if (/gzip/i.test(String(req.headers['content-encoding'] ?? ''))) body = await gunzipBounded(body, BODY_LIMITS.fileStream);
       } catch (err) {
         if (err instanceof BodyTooLargeError) return errorReply(413, err.message);
         return errorReply(400, `unreadable body: ${(err as Error).message}`);

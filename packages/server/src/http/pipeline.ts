@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { corsHeaders } from './cors';
 import type { Faults } from './faults';
 import { errorReply, reset, send, type Reply } from './reply';
-import { newEntry, type RequestLogEntry } from './requestLog';
+import { newEntry, record, type RequestLogEntry } from './requestLog';
 
 /** What a route learned about a request before faults apply, and how to answer it after. */
 export interface Routed {
@@ -21,6 +21,8 @@ export interface PipelineDeps {
   origin: RequestLogEntry['origin'];
   faults: Faults;
   requests: RequestLogEntry[];
+  /** The most entries `requests` keeps. */
+  requestLogLimit: number;
   cors: boolean;
 }
 
@@ -32,7 +34,7 @@ export function pipeline(deps: PipelineDeps, route: Route): RequestListener {
 
 async function handle(deps: PipelineDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const entry = newEntry(deps.origin, req);
-  deps.requests.push(entry);
+  record(deps.requests, entry, deps.requestLogLimit);
   const cors = deps.cors ? corsHeaders(req) : {};
   try {
     if (req.method === 'OPTIONS') {

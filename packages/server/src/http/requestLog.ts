@@ -1,4 +1,4 @@
-/** One line per request on either origin, for tests to assert on what clients actually sent. */
+/** One line per request on either origin, for tests to assert on what clients actually sent; the latest N are kept. */
 import type { IncomingMessage } from 'node:http';
 
 /** One request the server received, as `server.requests` records it. */
@@ -37,4 +37,13 @@ export function newEntry(origin: RequestLogEntry['origin'], req: IncomingMessage
   const ua = req.headers['user-agent'];
   if (ua !== undefined) entry.userAgent = ua;
   return entry;
+}
+
+/** How many entries `server.requests` keeps unless startServer says otherwise. */
+export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
+
+/** Appends an entry, dropping the oldest beyond `limit` so a long-running server's log stays bounded. */
+export function record(log: RequestLogEntry[], entry: RequestLogEntry, limit: number): void {
+  log.push(entry);
+  if (log.length > limit) log.splice(0, log.length - limit);
 }

@@ -33,10 +33,9 @@ export function createUserByAdmin(store: Store, viewer: UserRow, input: { email:
   });
 }
 
-/** generateApiKey: a new key for the viewer. */
-export function generateUserApiKey(store: Store, viewer: UserRow, description?: string | null): ApiKeyRow {
-  const key = store.users.addApiKey(viewer.id, undefined, description ?? null);
-  return store.users.apiKeyByKey(key) as ApiKeyRow;
+/** generateApiKey: a new key for the viewer, returned with the key itself (shown this once). */
+export function generateUserApiKey(store: Store, viewer: UserRow, description?: string | null): { key: string; row: ApiKeyRow } {
+  return store.users.insertApiKey(viewer.id, undefined, description ?? null);
 }
 
 /** deleteApiKey: the viewer's own key (admins: anyone's). */

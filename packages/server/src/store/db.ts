@@ -5,12 +5,14 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { API_KEYS_HASHED_MIGRATION } from './apiKeysSchema';
 import { ARTIFACTS_MIGRATION } from './artifactsSchema';
 import { ARTIFACT_CONTINUATION_MIGRATION, ARTIFACT_VERSIONS_MIGRATION } from './artifactVersionsSchema';
 import { LAUNCH_MIGRATION } from './launchSchema';
 import { PROJECT_MEMBERS_MIGRATION } from './projectMembersSchema';
 import { regexpMatch } from './regexp';
 import { SWEEP_CONTROL_MIGRATION } from './sweepControlSchema';
+import { hashApiKey } from './users';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -215,9 +217,12 @@ const MIGRATIONS: readonly string[] = [
   PROJECT_MEMBERS_MIGRATION,
   // Sweep workflow: controller/scheduler of a sweep, agent metrics, prior runs (see sweepControlSchema.ts).
   SWEEP_CONTROL_MIGRATION,
+  // API keys stored as SHA-256 (see apiKeysSchema.ts).
+  API_KEYS_HASHED_MIGRATION,
 ];
 
 const STATEMENT_CACHE_LIMIT = 500;
+const STATEMENT_CACHE_MAX_TEXT = 8 * 1024;
 
 export interface OpenedDb {
   db: Db;
@@ -239,6 +244,7 @@ export function openDb(opts: { dataDir?: string | undefined }): OpenedDb {
   sql.pragma('foreign_keys = ON');
   sql.pragma('busy_timeout = 5000');
   sql.function('regexp_match', { deterministic: true }, regexpMatch);
+  sql.function('sha256_hex', { deterministic: true }, (key: unknown) => hashApiKey(String(key)));
 
   const version = sql.pragma('user_version', { simple: true }) as number;
   const isNew = version === 0;
@@ -255,6 +261,8 @@ export function openDb(opts: { dataDir?: string | undefined }): OpenedDb {
     db: {
       sql,
       prepare(text) {
+        // Long texts come from big filters, each different: caching them would hold megabytes apiece.
+        if (text.length > STATEMENT_CACHE_MAX_TEXT) return sql.prepare(text);
         let stmt = cache.get(text);
         if (!stmt) {
           if (cache.size >= STATEMENT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);

@@ -3,6 +3,10 @@
  * Every value and JSON path is a bound parameter. Each predicate yields 0 or 1, never NULL, so that
  * `$nor`, `$ne` and `$nin` can simply negate it. Comparisons follow Mongo's type bracketing: a number
  * operand only matches numbers, a string operand only strings.
+ *
+ * Big filters stay within SQLite's limits: an `$in` list is one JSON parameter read with json_each
+ * (any length), long `$and`/`$or` lists are grouped as balanced trees (SQLite refuses expressions
+ * more than 1000 deep), and nesting and the number of bound values are capped with a 400.
  */
 import { UserInputError } from '../errors';
 import { compileRegExp } from './regexp';
@@ -22,6 +26,15 @@ type Comparison = '$eq' | '$ne' | '$gt' | '$gte' | '$lt' | '$lte';
 const SQL_OP: Record<Exclude<Comparison, '$eq' | '$ne'>, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
 const FIELD_OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$regex', '$options']);
 
+/** `$and`/`$or`/`$nor` nested deeper than this is a 400 (Mongo allows 100; W&B's UI sends 2 or 3). */
+export const MAX_FILTER_DEPTH = 32;
+/**
+ * Conditions (a field and an operator) in one filter. SQLite's time to prepare a statement grows
+ * faster than its size (~50 ms at 1,000 conditions, seconds at 10,000), so more is a 400; long lists
+ * of values go in `$in`, and `$or` of equalities (`$and` of `$ne`) on one field is merged into one.
+ */
+export const MAX_FILTER_CONDITIONS = 1_000;
+
 /** Compiles the `filters` argument; null, undefined and "" mean no filter. */
 export function compileRunFilter(filters: string | null | undefined): SqlFragment {
   if (filters === null || filters === undefined || filters.trim() === '') return MATCH_ALL;
@@ -34,7 +47,7 @@ export function compileRunFilter(filters: string | null | undefined): SqlFragmen
   if (parsed === null) return MATCH_ALL;
   if (!isPlainObject(parsed)) throw new UserInputError('filters must be a JSON object');
   const params: SqlValue[] = [];
-  const sql = new Compiler(params).document(parsed, 'filters');
+  const sql = new Compiler(params).document(parsed, 'filters', 0);
   return { sql, params };
 }
 
@@ -46,8 +59,26 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/**
+ * `a OP b OP c …` as a balanced tree of parenthesised halves: SQLite parses a flat chain as a tree
+ * as deep as the chain is long, and refuses depths over 1000.
+ */
+export function joinBalanced(parts: readonly string[], op: 'AND' | 'OR'): string {
+  if (parts.length <= 16) return parts.map((s) => `(${s})`).join(` ${op} `);
+  const mid = Math.ceil(parts.length / 2);
+  return `(${joinBalanced(parts.slice(0, mid), op)}) ${op} (${joinBalanced(parts.slice(mid), op)})`;
+}
+
 class Compiler {
+  private conditions = 0;
+
   constructor(private readonly params: SqlValue[]) {}
+
+  private countCondition(): void {
+    if (++this.conditions > MAX_FILTER_CONDITIONS) {
+      throw new UserInputError(`filters too large: more than ${MAX_FILTER_CONDITIONS} conditions; put long lists of values in $in`);
+    }
+  }
 
   /** Pushes a bound value and returns its placeholder; template literals evaluate left to right. */
   private p(value: SqlValue): string {
@@ -55,25 +86,38 @@ class Compiler {
     return '?';
   }
 
-  document(doc: Record<string, unknown>, where: string): string {
+  document(doc: Record<string, unknown>, where: string, depth: number): string {
     const parts: string[] = [];
     for (const [key, cond] of Object.entries(doc)) {
-      if (key === '$and' || key === '$or' || key === '$nor') parts.push(this.logical(key, cond, where));
+      if (key === '$and' || key === '$or' || key === '$nor') parts.push(this.logical(key, cond, where, depth + 1));
       else if (key.startsWith('$')) throw new UserInputError(`unknown operator ${key} in ${where}`);
       else parts.push(this.field(key, cond));
     }
-    return parts.length === 0 ? '1' : parts.length === 1 ? (parts[0] as string) : parts.map((s) => `(${s})`).join(' AND ');
+    return parts.length === 0 ? '1' : parts.length === 1 ? (parts[0] as string) : joinBalanced(parts, 'AND');
   }
 
-  private logical(op: '$and' | '$or' | '$nor', cond: unknown, where: string): string {
+  private logical(op: '$and' | '$or' | '$nor', cond: unknown, where: string, depth: number): string {
+    if (depth > MAX_FILTER_DEPTH) throw new UserInputError(`filters nested more than ${MAX_FILTER_DEPTH} deep`);
     if (!Array.isArray(cond) || cond.length === 0) throw new UserInputError(`${op} in ${where} must be a non-empty array`);
-    const parts = cond.map((sub, i) => {
+    // $or/$nor of {f: a}, {f: b} … is f $in [a, b, …]; $and of {f: {$ne: a}} … is NOT of that: one
+    // condition per field, however many branches.
+    const parts: string[] = [];
+    const merged = new Map<string, { field: RunField; values: unknown[] }>();
+    cond.forEach((sub, i) => {
       if (!isPlainObject(sub)) throw new UserInputError(`${op}[${i}] in ${where} must be an object`);
-      return `(${this.document(sub, `${op}[${i}]`)})`;
+      const simple = op === '$and' ? notEqual(sub) : equality(sub);
+      if (!simple) parts.push(this.document(sub, `${op}[${i}]`, depth));
+      else if (merged.has(simple.key)) merged.get(simple.key)?.values.push(simple.value);
+      else merged.set(simple.key, { field: simple.field, values: [simple.value] });
     });
-    if (op === '$and') return parts.join(' AND ');
-    if (op === '$or') return parts.join(' OR ');
-    return `NOT (${parts.join(' OR ')})`;
+    for (const { field, values } of merged.values()) {
+      this.countCondition();
+      const any = values.length === 1 ? this.eq(field, values[0]) : this.in(field, values);
+      parts.push(op === '$and' ? `NOT (${any})` : any);
+    }
+    if (op === '$and') return joinBalanced(parts, 'AND');
+    if (op === '$or') return joinBalanced(parts, 'OR');
+    return `NOT (${joinBalanced(parts, 'OR')})`;
   }
 
   private field(key: string, cond: unknown): string {
@@ -84,11 +128,15 @@ class Compiler {
           '(name, displayName, state, group, jobType, host, username, sweep, createdAt, heartbeatAt, updatedAt, duration)',
       );
     }
-    if (!isPlainObject(cond) || !Object.keys(cond).some((k) => k.startsWith('$'))) return this.eq(field, cond);
+    if (!isPlainObject(cond) || !Object.keys(cond).some((k) => k.startsWith('$'))) {
+      this.countCondition();
+      return this.eq(field, cond);
+    }
 
     const ops = Object.keys(cond);
     const parts: string[] = [];
     for (const op of ops) {
+      this.countCondition();
       if (!op.startsWith('$')) throw new UserInputError(`filter on ${key} mixes operators with the field ${JSON.stringify(op)}`);
       if (!FIELD_OPERATORS.has(op)) throw new UserInputError(`unknown operator ${op} on ${key}`);
       const value = cond[op];
@@ -108,7 +156,7 @@ class Compiler {
         case '$in':
         case '$nin': {
           if (!Array.isArray(value)) throw new UserInputError(`${op} on ${key} needs an array, got ${describe(value)}`);
-          const any = value.length === 0 ? '0' : value.map((v) => `(${this.eq(field, v)})`).join(' OR ');
+          const any = this.in(field, value);
           parts.push(op === '$in' ? any : `NOT (${any})`);
           break;
         }
@@ -145,6 +193,54 @@ class Compiler {
         if (value === null) return `${field.sql} IS NULL`;
         return this.columnCompare(field, '=', value) ?? '0';
     }
+  }
+
+  /**
+   * `$in`: whether the field equals any of `values`, with the same bracketing as `eq`. Each kind of
+   * operand is one JSON parameter read by json_each, so a list of any length is one predicate.
+   */
+  private in(field: RunField, values: readonly unknown[]): string {
+    const strings = values.filter((v): v is string => typeof v === 'string');
+    const numbers = values.filter((v): v is number => typeof v === 'number');
+    const hasNull = values.includes(null);
+    const others = values.filter((v) => v !== null && typeof v === 'object'); // arrays and objects
+    const list = (items: readonly unknown[]) => `(SELECT value FROM json_each(${this.p(JSON.stringify(items))}))`;
+    const parts: string[] = [];
+    switch (field.kind) {
+      case 'tags':
+        if (hasNull) parts.push('json_array_length(r.tags) = 0');
+        if (strings.length > 0) parts.push(`EXISTS (SELECT 1 FROM json_each(r.tags) t WHERE t.value IN ${list(strings)})`);
+        {
+          const arrays = others.filter(Array.isArray).map((a) => JSON.stringify(a));
+          if (arrays.length > 0) parts.push(`r.tags IN ${list(arrays)}`);
+        }
+        break;
+      case 'json': {
+        const { column, path } = field;
+        if (hasNull) parts.push(this.jsonEq(field, null));
+        for (const b of [true, false]) if (values.includes(b)) parts.push(this.jsonEq(field, b));
+        const scalars = [...strings, ...numbers];
+        if (scalars.length > 0) {
+          // json_extract gives TEXT for strings and INTEGER/REAL for numbers; IN compares without
+          // conversions, so '1' never equals 1 (Mongo's bracketing). Booleans are excluded by type.
+          parts.push(
+            `IFNULL(json_type(${column}, ${this.p(path)}) IN ('integer', 'real', 'text') AND json_extract(${column}, ${this.p(path)}) IN ${list(scalars)}, 0)`,
+          );
+        }
+        if (others.length > 0) {
+          parts.push(
+            `IFNULL(json_type(${column}, ${this.p(path)}) IN ('object', 'array') AND json(json_extract(${column}, ${this.p(path)})) IN (SELECT json(value) FROM json_each(${this.p(JSON.stringify(others))})), 0)`,
+          );
+        }
+        break;
+      }
+      default: {
+        if (hasNull) parts.push(`${field.sql} IS NULL`);
+        const operands = field.kind === 'number' ? numbers : field.kind === 'date' ? strings.map(normalizeDate) : strings;
+        if (operands.length > 0) parts.push(`IFNULL(${field.sql} IN ${list(operands)}, 0)`);
+      }
+    }
+    return parts.length === 0 ? '0' : parts.length === 1 ? (parts[0] as string) : joinBalanced(parts, 'OR');
   }
 
   private compare(field: RunField, op: Exclude<Comparison, '$eq' | '$ne'>, value: unknown): string {
@@ -206,6 +302,37 @@ class Compiler {
     // regexp_match is 0 for non-strings, so numbers stored in JSON never match.
     return `${head}${value})`;
   }
+}
+
+/** A branch `{f: v}` or `{f: {$eq: v}}` on a known field: its key, field and operand. */
+function equality(branch: Record<string, unknown>): { key: string; field: RunField; value: unknown } | undefined {
+  const only = onlyKey(branch);
+  if (!only) return undefined;
+  const cond = branch[only.key];
+  if (!isPlainObject(cond) || !Object.keys(cond).some((k) => k.startsWith('$'))) return { ...only, value: cond };
+  const ops = Object.keys(cond);
+  return ops.length === 1 && ops[0] === '$eq' ? { ...only, value: cond.$eq } : undefined;
+}
+
+/** A branch `{f: {$ne: v}}` on a known field: its key, field and operand. */
+function notEqual(branch: Record<string, unknown>): { key: string; field: RunField; value: unknown } | undefined {
+  const only = onlyKey(branch);
+  const cond = only && branch[only.key];
+  return only && isPlainObject(cond) && Object.keys(cond).length === 1 && '$ne' in cond ? { ...only, value: cond.$ne } : undefined;
+}
+
+/** The branch's one key when it names a known field (anything else compiles the usual way, errors included). */
+function onlyKey(branch: Record<string, unknown>): { key: string; field: RunField } | undefined {
+  const keys = Object.keys(branch);
+  const key = keys[0];
+  if (keys.length !== 1 || key === undefined || key.startsWith('$')) return undefined;
+  let field: RunField | undefined;
+  try {
+    field = runField(key);
+  } catch {
+    return undefined;
+  }
+  return field && { key, field };
 }
 
 /** Date operands compare lexically with stored W&B times; normalise zoned or fractional ISO strings first. */

@@ -30,7 +30,7 @@ export interface CreatedUser {
   id: string;
   /** The user's login name (also their personal entity). */
   username: string;
-  /** An API key of the user. */
+  /** An API key of the user: the only time it is shown (the store keeps its hash). */
   apiKey: string;
 }
 

@@ -148,7 +148,7 @@ export function removeFromTeam(store: Store, viewer: UserRow, target: { inviteId
   });
 }
 
-/** createServiceAccount: a user of account type SERVICE, member of the team, with one API key. */
+/** createServiceAccount: a user of account type SERVICE, member of the team, with one API key (see Users.serviceKeys). */
 export function createServiceAccount(store: Store, viewer: UserRow, input: { entityName?: string | null; description?: string | null }): UserRow {
   return store.db.transaction(() => {
     const entity = requireTeam(store, input.entityName);
@@ -160,7 +160,7 @@ export function createServiceAccount(store: Store, viewer: UserRow, input: { ent
     const description = input.description?.trim() || null;
     const user = store.users.insert({ username, name: description ?? username, accountType: 'SERVICE' });
     store.entities.addMember(entity.id, user.id, 'member');
-    store.users.addApiKey(user.id, undefined, description);
+    store.users.addServiceKey(user.id, description);
     return user;
   });
 }

@@ -1,5 +1,10 @@
-/** Users and their API keys. */
-import { randomBytes } from 'node:crypto';
+/**
+ * Users and their API keys. Keys are stored as their SHA-256 and shown once, when made: a key is
+ * 160 random bits (or a fixture's fixed key), far beyond brute force, so a fast hash is enough — a
+ * slow KDF (bcrypt, scrypt) only helps low-entropy secrets such as passwords, and would slow every
+ * request, since each one authenticates. Listings show a key's `name`: its first characters.
+ */
+import { createHash, randomBytes } from 'node:crypto';
 import { UserInputError } from '../errors';
 import type { Db } from './db';
 import { storeNow, wandbTime } from './time';
@@ -27,13 +32,17 @@ export interface NewUser {
   accountType?: 'USER' | 'SERVICE' | undefined;
 }
 
-/** One API key of a user; `id` is its row id (GraphQL `ApiKey.id` encodes it). */
+/** One API key of a user, without the key itself; `id` is its row id (GraphQL `ApiKey.id` encodes it). */
 export interface ApiKeyRow {
   id: number;
-  key: string;
+  /** What listings show: the key's first characters, which cannot authenticate. */
+  name: string;
   user_id: number;
   description: string | null;
 }
+
+/** How many leading characters of a key make its name. */
+const NAME_LENGTH = 8;
 
 /** W&B keys: 40 or more characters of [A-Za-z0-9_]. */
 export const API_KEY_PATTERN = /^[A-Za-z0-9_]{40,}$/;
@@ -42,7 +51,19 @@ export function generateApiKey(): string {
   return randomBytes(20).toString('hex');
 }
 
+/** What the database keeps of a key: hex SHA-256 (see the module comment for why not a KDF). */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
 export class Users {
+  /**
+   * Service-account keys minted by this process, by user id: team managers see them (Member.apiKey,
+   * how Python's create_service_account gets its key) until the server stops or the key is deleted.
+   * They are never written down; after a restart a manager mints a new key instead.
+   */
+  private readonly serviceKeys = new Map<number, { id: number; key: string }>();
+
   constructor(private readonly db: Db) {}
 
   insert(input: NewUser): UserRow {
@@ -62,27 +83,45 @@ export class Users {
       ) as UserRow;
   }
 
+  /** Stores a new key (its hash) and returns the key itself: the only time anyone sees it. */
   addApiKey(userId: number, key: string = generateApiKey(), description: string | null = null): string {
-    if (!API_KEY_PATTERN.test(key)) throw new UserInputError('an API key must be 40 or more characters of [A-Za-z0-9_]');
-    this.db.prepare('INSERT INTO api_keys (key, user_id, created_at, description) VALUES (?, ?, ?, ?)').run(key, userId, wandbTime(), description);
+    this.insertApiKey(userId, key, description);
     return key;
   }
 
-  /** The user's keys, oldest first, with their row ids (W&B lists them by name, which is the key). */
+  /** Like addApiKey, but also returns the new row. */
+  insertApiKey(userId: number, key: string = generateApiKey(), description: string | null = null): { key: string; row: ApiKeyRow } {
+    if (!API_KEY_PATTERN.test(key)) throw new UserInputError('an API key must be 40 or more characters of [A-Za-z0-9_]');
+    const row = this.db
+      .prepare('INSERT INTO api_keys (key_hash, name, user_id, created_at, description) VALUES (?, ?, ?, ?, ?) RETURNING id, name, user_id, description')
+      .get(hashApiKey(key), key.slice(0, NAME_LENGTH), userId, wandbTime(), description) as ApiKeyRow;
+    return { key, row };
+  }
+
+  /** The user's keys, oldest first, with their row ids and names. */
   apiKeysOf(userId: number): ApiKeyRow[] {
-    return this.db.prepare('SELECT rowid AS id, key, user_id, description FROM api_keys WHERE user_id = ? ORDER BY rowid').all(userId) as ApiKeyRow[];
+    return this.db.prepare('SELECT id, name, user_id, description FROM api_keys WHERE user_id = ? ORDER BY id').all(userId) as ApiKeyRow[];
   }
 
   apiKeyById(id: number): ApiKeyRow | undefined {
-    return this.db.prepare('SELECT rowid AS id, key, user_id, description FROM api_keys WHERE rowid = ?').get(id) as ApiKeyRow | undefined;
-  }
-
-  apiKeyByKey(key: string): ApiKeyRow | undefined {
-    return this.db.prepare('SELECT rowid AS id, key, user_id, description FROM api_keys WHERE key = ?').get(key) as ApiKeyRow | undefined;
+    return this.db.prepare('SELECT id, name, user_id, description FROM api_keys WHERE id = ?').get(id) as ApiKeyRow | undefined;
   }
 
   deleteApiKey(id: number): void {
-    this.db.prepare('DELETE FROM api_keys WHERE rowid = ?').run(id);
+    this.db.prepare('DELETE FROM api_keys WHERE id = ?').run(id);
+    for (const [userId, held] of this.serviceKeys) if (held.id === id) this.serviceKeys.delete(userId);
+  }
+
+  /** A new key for a service account, kept in memory for `serviceKey` (see `serviceKeys`). */
+  addServiceKey(userId: number, description: string | null): string {
+    const { key, row } = this.insertApiKey(userId, undefined, description);
+    this.serviceKeys.set(userId, { id: row.id, key });
+    return key;
+  }
+
+  /** The service account's key if this process minted it and it still exists. */
+  serviceKey(userId: number): string | undefined {
+    return this.serviceKeys.get(userId)?.key;
   }
 
   byEmail(email: string): UserRow | undefined {
@@ -99,16 +138,9 @@ export class Users {
       .all({ like, limit }) as UserRow[];
   }
 
-  /** The user's oldest key (the one a restarted server hands out again). */
-  firstApiKey(userId: number): string | undefined {
-    const row = this.db.prepare('SELECT key FROM api_keys WHERE user_id = ? ORDER BY rowid LIMIT 1').get(userId) as
-      | { key: string }
-      | undefined;
-    return row?.key;
-  }
-
+  /** The user a key belongs to, found by the key's hash. */
   byApiKey(key: string): UserRow | undefined {
-    return this.db.prepare('SELECT u.* FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key = ?').get(key) as
+    return this.db.prepare('SELECT u.* FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = ?').get(hashApiKey(key)) as
       | UserRow
       | undefined;
   }
