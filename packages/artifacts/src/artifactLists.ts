@@ -7,11 +7,11 @@ import {
   ValidationError,
   type WandbClient,
   resolveRunPath,
+  checkPerPage,
 } from '@wandb-api/core';
 import { isRegistryProject, membershipName, parseArtifactPath } from './artifactPath.js';
 import { type Artifact, resolveArtifactPath, toArtifact } from './artifact.js';
 import { checkName } from './artifactTypes.js';
-import { checkPerPage } from './collections.js';
 import { ProjectArtifactsDocument, RunInputArtifactsDocument, RunOutputArtifactsDocument } from './generated/graphql.js';
 import { checkOrder } from './registryFilter.js';
 
@@ -72,7 +72,6 @@ export function listArtifacts(client: WandbClient, typeName: string, name: strin
   };
   return new Paginated({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (a) => a.id,
     fetchPage: (first, signal) =>
       firstNonEmpty(
@@ -144,7 +143,6 @@ function runArtifacts(client: WandbClient, run: ArtifactRunLocator, direction: '
   };
   return new Paginated({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (a) => a.id,
     fetchPage: async (cursor, signal) => {
       const page = await load(cursor, signal);

@@ -1,6 +1,6 @@
 // Artifact collections: sequences (where a run logs versions) and portfolios (registry or legacy
 // model-registry collections that versions are linked into).
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, hasServerFeature, UnsupportedError } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, checkPerPage, hasServerFeature, UnsupportedError } from '@wandb-api/core';
 import { isRegistryProject, membershipName, parseArtifactPath } from './artifactPath.js';
 import { resolveArtifactPath, existsBy } from './artifact.js';
 import { checkName } from './artifactTypes.js';
@@ -121,16 +121,6 @@ export interface ListArtifactCollectionsOptions extends CallOptions {
 }
 
 /**
- * Checks a page size before any request.
- * @example checkPerPage(options.perPage, 50) // 50 when perPage is undefined
- */
-export function checkPerPage(perPage: number | undefined, fallback: number): number {
-  const value = perPage ?? fallback;
-  if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new ValidationError(`perPage must be an integer between 1 and 10000, got ${String(perPage)}.`);
-  return value;
-}
-
-/**
  * Serialises a filter object before any request.
  * @example filterJson({ name: 'mnist-dataset' }) // '{"name":"mnist-dataset"}'
  */
@@ -173,7 +163,6 @@ export function listArtifactCollections(
   };
   return new Paginated({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (c) => c.id,
     fetchPage: async (cursor, signal) => {
       const page = await load(cursor, signal);

@@ -1,6 +1,6 @@
 // Jobs: a job is an artifact of type `job` whose `wandb-job.json` says how to run it (source,
 // entrypoint, input and output types). Listing, loading, and queueing a job with a config.
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, parseJson } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, parseJson, checkPerPage } from '@wandb-api/core';
 import { type Artifact, artifactFileUrls, getArtifact } from '@wandb-api/artifacts';
 import { LaunchError } from './errors.js';
 import { type LaunchJobVersionFieldsFragment, LaunchJobVersionsDocument, type LaunchJobVersionsQuery, LaunchJobsDocument } from './generated/graphql.js';
@@ -219,11 +219,10 @@ function toVersions(connection: LaunchJobVersionFieldsFragment | null | undefine
 export function listJobs(client: WandbClient, entity: string, project: string, options: { perPage?: number; signal?: AbortSignal } = {}): Paginated<JobSummary> {
   if (typeof entity !== 'string' || entity === '') throw new ValidationError('Specify an entity when listing jobs');
   if (typeof project !== 'string' || project === '') throw new ValidationError('Specify a project when listing jobs');
-  const { perPage = 50, signal } = options;
-  if (!Number.isInteger(perPage) || perPage < 1) throw new ValidationError(`perPage must be a positive integer, got ${String(perPage)}.`);
+  const { signal } = options;
+  const perPage = checkPerPage(options.perPage, 50);
   return new Paginated<JobSummary>({
     signal,
-    logger: client.config.logger,
     idOf: (job) => job.name,
     fetchPage: async (cursor, pageSignal) => {
       const data = await client.request(LaunchJobsDocument, { entity, project, cursor, perPage }, { signal: pageSignal });
