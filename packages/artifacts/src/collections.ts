@@ -7,7 +7,6 @@ import { checkName } from './artifactTypes.js';
 import {
   AddArtifactCollectionTagsDocument,
   ArtifactCollectionAliasesDocument,
-  type ArtifactCollectionAliasesQuery,
   type ArtifactCollectionFieldsFragment,
   ArtifactTypeArtifactCollectionsDocument,
   DeleteArtifactCollectionTagsDocument,
@@ -180,18 +179,16 @@ export function listArtifactCollections(
  * Every alias used in a collection (all pages of 1000).
  * @example await collectionAliases(client, coll) // ['latest', 'best', 'v0', …]
  */
-export async function collectionAliases(client: WandbClient, collection: Pick<ArtifactCollection, 'id'>, options?: CallOptions): Promise<string[]> {
-  const out: string[] = [];
-  let cursor: string | null = null;
-  for (;;) {
-    const data: ArtifactCollectionAliasesQuery = await client.request(ArtifactCollectionAliasesDocument, { id: collection.id, cursor, perPage: 1000 }, options);
-    const page = data.artifactCollection?.aliases;
-    if (!page) throw new NotFoundError(`Could not find artifact collection ${collection.id}.`, { status: 404 });
-    out.push(...page.edges.flatMap((e) => (e?.node ? [e.node.alias] : [])));
-    const next: string | null = page.pageInfo.endCursor ?? null;
-    if (!page.pageInfo.hasNextPage || next === null || next === cursor) return out;
-    cursor = next;
-  }
+export function collectionAliases(client: WandbClient, collection: Pick<ArtifactCollection, 'id'>, options?: CallOptions): Promise<string[]> {
+  return new Paginated<string>({
+    signal: options?.signal,
+    fetchPage: async (cursor, signal) => {
+      const data = await client.request(ArtifactCollectionAliasesDocument, { id: collection.id, cursor, perPage: 1000 }, { ...options, signal });
+      const page = data.artifactCollection?.aliases;
+      if (!page) throw new NotFoundError(`Could not find artifact collection ${collection.id}.`, { status: 404 });
+      return { items: page.edges.flatMap((e) => (e?.node ? [e.node.alias] : [])), cursor: page.pageInfo.endCursor ?? null, hasNextPage: page.pageInfo.hasNextPage };
+    },
+  }).toArray();
 }
 
 /**
