@@ -13,7 +13,7 @@ export interface OrgInfo {
 }
 
 /** The organization of a team entity, and the organizations of a personal entity's user (cached per client). */
-async function orgInfoFromEntity(
+function orgInfoFromEntity(
   client: WandbClient,
   entity: string,
   options?: CallOptions,

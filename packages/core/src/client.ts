@@ -106,9 +106,9 @@ export class WandbClient {
     return abortable(shared.value, signal, () => --shared.waiting || (shared.stop.abort(), cache.delete(key)));
   }
 
-  /** Forgets cached values (all, or those whose key starts with `prefix`). */
-  forget(prefix = ''): void {
-    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
+  /** Forgets every cached value (viewer, default entity, features, organizations): the next call asks again. */
+  forget(): void {
+    this.cache.clear();
   }
 }
 
