@@ -59,8 +59,8 @@ export class LightRun {
     return getHistory(this.#client, this, options);
   }
 
-  /** Every history row in step order (not sampled), fetched in step windows. */
-  scanHistory(options?: ScanHistoryOptions): AsyncIterable<HistoryRow> {
+  /** Every history row in step order (not sampled), fetched in step windows (a Paginated list: `toArray({ limit })`, early exit). */
+  scanHistory(options?: ScanHistoryOptions): Paginated<HistoryRow> {
     return scanHistory(this.#client, this, options);
   }
 
@@ -146,7 +146,7 @@ export class LightRun {
   }
 
   /** The console lines: all of them paged forward (`perPage` 1000), or the `last` N in one request. */
-  consoleLogs(options?: ConsoleLogsOptions): AsyncIterable<ConsoleLine> {
+  consoleLogs(options?: ConsoleLogsOptions): Paginated<ConsoleLine> {
     return consoleLogs(this.#client, this, options);
   }
 }

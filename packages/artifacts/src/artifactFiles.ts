@@ -1,8 +1,7 @@
 // The files of an artifact version as the server lists them (through the collection membership),
 // and their signed download URLs in large batches for the download engine.
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, checkPerPage } from '@wandb-api/core';
 import type { ArtifactRef } from './artifact.js';
-import { checkPerPage } from './collections.js';
 import { ArtifactMembershipFileUrlsDocument, type ArtifactMembershipFileUrlsQuery, ArtifactMembershipFilesDocument } from './generated/graphql.js';
 
 /** A file of an artifact version (Python's `File` from `artifact.files()`). */
@@ -71,7 +70,6 @@ export function artifactFiles(client: WandbClient, artifact: ArtifactRef, option
   };
   return new Paginated({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (f) => f.id,
     fetchPage: async (cursor, signal) => {
       const page = await load(cursor, signal);

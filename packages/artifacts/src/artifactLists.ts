@@ -3,15 +3,14 @@ import {
   type CallOptions,
   NotFoundError,
   Paginated,
-  type PageResult,
   ValidationError,
   type WandbClient,
   resolveRunPath,
+  checkPerPage,
 } from '@wandb-api/core';
 import { isRegistryProject, membershipName, parseArtifactPath } from './artifactPath.js';
 import { type Artifact, resolveArtifactPath, toArtifact } from './artifact.js';
 import { checkName } from './artifactTypes.js';
-import { checkPerPage } from './collections.js';
 import { ProjectArtifactsDocument, RunInputArtifactsDocument, RunOutputArtifactsDocument } from './generated/graphql.js';
 import { checkOrder } from './registryFilter.js';
 
@@ -23,24 +22,6 @@ export interface ListArtifactsOptions extends CallOptions {
   perPage?: number;
   /** Keep only versions carrying every one of these tags (checked on each page, client side). */
   tags?: string | readonly string[];
-}
-
-/**
- * Loads pages until one has an item left after `keep`, or none remain — so a page whose
- * versions all miss the tags does not end the listing (Python stops there; we keep paging).
- */
-async function firstNonEmpty<T>(
-  cursor: string | null,
-  load: (cursor: string | null) => Promise<PageResult<T>>,
-  keep: (item: T) => boolean,
-): Promise<PageResult<T>> {
-  for (;;) {
-    const page = await load(cursor);
-    const items = page.items.filter(keep);
-    const advanced = page.cursor !== null && page.cursor !== cursor;
-    if (items.length > 0 || !page.hasNextPage || !advanced) return { ...page, items };
-    cursor = page.cursor;
-  }
 }
 
 /**
@@ -72,25 +53,22 @@ export function listArtifacts(client: WandbClient, typeName: string, name: strin
   };
   return new Paginated({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (a) => a.id,
-    fetchPage: (first, signal) =>
-      firstNonEmpty(
-        first,
-        async (cursor) => {
-          const { where, collection, page, organization } = await load(cursor, signal);
-          return {
-            items: page.edges.flatMap((e) =>
-              e?.node
-                ? [toArtifact(client, e.node, { entity: where.entity, project: where.project, name: `${collection}:${e.version}`, version: e.version, organization })]
-                : [],
-            ),
-            cursor: page.pageInfo.endCursor ?? null,
-            hasNextPage: page.pageInfo.hasNextPage,
-          };
-        },
-        (a) => tags.every((t) => a.tags.includes(t)),
-      ),
+    // A page whose versions all miss the tags is empty and paging goes on (Python stops there).
+    fetchPage: async (cursor, signal) => {
+      const { where, collection, page, organization } = await load(cursor, signal);
+      return {
+        items: page.edges
+          .flatMap((e) =>
+            e?.node
+              ? [toArtifact(client, e.node, { entity: where.entity, project: where.project, name: `${collection}:${e.version}`, version: e.version, organization })]
+              : [],
+          )
+          .filter((a) => tags.every((t) => a.tags.includes(t))),
+        cursor: page.pageInfo.endCursor ?? null,
+        hasNextPage: page.pageInfo.hasNextPage,
+      };
+    },
     count: async (signal) => (await load(null, signal)).page.totalCount,
   });
 }
@@ -144,7 +122,6 @@ function runArtifacts(client: WandbClient, run: ArtifactRunLocator, direction: '
   };
   return new Paginated({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (a) => a.id,
     fetchPage: async (cursor, signal) => {
       const page = await load(cursor, signal);

@@ -53,7 +53,6 @@ export function listArtifactTypes(client: WandbClient, project?: string, options
   const parsed = parseArtifactProject(project);
   return new Paginated({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (t) => t.id,
     fetchPage: async (cursor, signal) => {
       const call = { ...options, signal };

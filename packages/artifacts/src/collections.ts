@@ -1,13 +1,12 @@
 // Artifact collections: sequences (where a run logs versions) and portfolios (registry or legacy
 // model-registry collections that versions are linked into).
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, hasServerFeature, UnsupportedError } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, checkPerPage, hasServerFeature, UnsupportedError } from '@wandb-api/core';
 import { isRegistryProject, membershipName, parseArtifactPath } from './artifactPath.js';
 import { resolveArtifactPath, existsBy } from './artifact.js';
 import { checkName } from './artifactTypes.js';
 import {
   AddArtifactCollectionTagsDocument,
   ArtifactCollectionAliasesDocument,
-  type ArtifactCollectionAliasesQuery,
   type ArtifactCollectionFieldsFragment,
   ArtifactTypeArtifactCollectionsDocument,
   DeleteArtifactCollectionTagsDocument,
@@ -121,16 +120,6 @@ export interface ListArtifactCollectionsOptions extends CallOptions {
 }
 
 /**
- * Checks a page size before any request.
- * @example checkPerPage(options.perPage, 50) // 50 when perPage is undefined
- */
-export function checkPerPage(perPage: number | undefined, fallback: number): number {
-  const value = perPage ?? fallback;
-  if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new ValidationError(`perPage must be an integer between 1 and 10000, got ${String(perPage)}.`);
-  return value;
-}
-
-/**
  * Serialises a filter object before any request.
  * @example filterJson({ name: 'mnist-dataset' }) // '{"name":"mnist-dataset"}'
  */
@@ -173,7 +162,6 @@ export function listArtifactCollections(
   };
   return new Paginated({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (c) => c.id,
     fetchPage: async (cursor, signal) => {
       const page = await load(cursor, signal);
@@ -191,18 +179,16 @@ export function listArtifactCollections(
  * Every alias used in a collection (all pages of 1000).
  * @example await collectionAliases(client, coll) // ['latest', 'best', 'v0', …]
  */
-export async function collectionAliases(client: WandbClient, collection: Pick<ArtifactCollection, 'id'>, options?: CallOptions): Promise<string[]> {
-  const out: string[] = [];
-  let cursor: string | null = null;
-  for (;;) {
-    const data: ArtifactCollectionAliasesQuery = await client.request(ArtifactCollectionAliasesDocument, { id: collection.id, cursor, perPage: 1000 }, options);
-    const page = data.artifactCollection?.aliases;
-    if (!page) throw new NotFoundError(`Could not find artifact collection ${collection.id}.`, { status: 404 });
-    out.push(...page.edges.flatMap((e) => (e?.node ? [e.node.alias] : [])));
-    const next: string | null = page.pageInfo.endCursor ?? null;
-    if (!page.pageInfo.hasNextPage || next === null || next === cursor) return out;
-    cursor = next;
-  }
+export function collectionAliases(client: WandbClient, collection: Pick<ArtifactCollection, 'id'>, options?: CallOptions): Promise<string[]> {
+  return new Paginated<string>({
+    signal: options?.signal,
+    fetchPage: async (cursor, signal) => {
+      const data = await client.request(ArtifactCollectionAliasesDocument, { id: collection.id, cursor, perPage: 1000 }, { ...options, signal });
+      const page = data.artifactCollection?.aliases;
+      if (!page) throw new NotFoundError(`Could not find artifact collection ${collection.id}.`, { status: 404 });
+      return { items: page.edges.flatMap((e) => (e?.node ? [e.node.alias] : [])), cursor: page.pageInfo.endCursor ?? null, hasNextPage: page.pageInfo.hasNextPage };
+    },
+  }).toArray();
 }
 
 /**

@@ -13,21 +13,25 @@ export interface OrgInfo {
 }
 
 /** The organization of a team entity, and the organizations of a personal entity's user (cached per client). */
-async function orgInfoFromEntity(
+function orgInfoFromEntity(
   client: WandbClient,
   entity: string,
   options?: CallOptions,
 ): Promise<{ team: OrgInfo | null; user: OrgInfo[] } | null> {
-  return client.memo(`artifacts.orgInfo:${entity}`, async () => {
-    const data = await client.request(FetchOrgInfoFromEntityDocument, { entity }, options);
-    if (!data.entity) return null;
-    const toInfo = (org: { name: string; orgEntity?: { name: string } | null } | null | undefined): OrgInfo | null =>
-      org?.orgEntity ? { name: org.name, entityName: org.orgEntity.name } : null;
-    return {
-      team: toInfo(data.entity.organization),
-      user: (data.entity.user?.organizations ?? []).flatMap((o) => toInfo(o) ?? []),
-    };
-  });
+  return client.memo(
+    `orgInfo:${entity}`,
+    async (signal) => {
+      const data = await client.request(FetchOrgInfoFromEntityDocument, { entity }, { signal });
+      if (!data.entity) return null;
+      const toInfo = (org: { name: string; orgEntity?: { name: string } | null } | null | undefined): OrgInfo | null =>
+        org?.orgEntity ? { name: org.name, entityName: org.orgEntity.name } : null;
+      return {
+        team: toInfo(data.entity.organization),
+        user: (data.entity.user?.organizations ?? []).flatMap((o) => toInfo(o) ?? []),
+      };
+    },
+    options?.signal,
+  );
 }
 
 const matches = (info: OrgInfo, hint: string): boolean => info.name === hint || info.entityName === hint;
@@ -85,8 +89,9 @@ export async function resolveOrganization(client: WandbClient, organization?: st
     return organization;
   }
   if (client.config.organization) return client.config.organization;
-  const entity = await resolveEntity(client, undefined, options).catch(() => {
-    throw new ValidationError("No entity specified and can't fetch organization from the entity");
+  // Only "no entity" has Python's message; a failed lookup (network, auth, abort) is thrown as itself.
+  const entity = await resolveEntity(client, undefined, options).catch((error: unknown) => {
+    throw error instanceof ValidationError ? new ValidationError("No entity specified and can't fetch organization from the entity") : error;
   });
   const found = await orgInfoFromEntity(client, entity, options);
   const orgs = found?.team ? [found.team] : (found?.user ?? []);

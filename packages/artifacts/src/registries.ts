@@ -11,10 +11,12 @@ import {
   WandbError,
   type WandbClient,
   hasServerFeature,
+  isSchemaError,
+  checkPerPage,
 } from '@wandb-api/core';
 import { type Artifact, fromMembership } from './artifact.js';
 import { REGISTRY_PREFIX } from './artifactPath.js';
-import { type ArtifactCollection, checkPerPage, toArtifactCollection } from './collections.js';
+import { type ArtifactCollection, toArtifactCollection } from './collections.js';
 import {
   DeleteRegistryDocument,
   FetchAdvancedRegistryFeaturesDocument,
@@ -122,34 +124,13 @@ function checkArtifactTypes(types: unknown): string[] {
   return [...new Set(types as string[])];
 }
 
-/**
- * Pages of a relay query that go on past empty pages (registry searches filter on the server and
- * may send some), as Python's Registries/Collections/Versions do.
- */
-function keepPaging<T>(fetch: PaginatedOptions<T>['fetchPage']): PaginatedOptions<T>['fetchPage'] {
-  return async (cursor, signal) => {
-    for (;;) {
-      const page = await fetch(cursor, signal);
-      if (page.items.length > 0 || !page.hasNextPage || page.cursor === null || page.cursor === cursor) return page;
-      cursor = page.cursor;
-    }
-  };
-}
-
 /** Paging options for one list made of the children of each parent, in parent order (ordered registry searches). */
-function chained<P, T>(client: WandbClient, parents: Paginated<P>, child: (parent: P) => Paginated<T>, signal?: AbortSignal): PaginatedOptions<T> {
-  let pages: AsyncGenerator<readonly T[]> | undefined;
-  async function* all(): AsyncGenerator<readonly T[]> {
-    for await (const parent of parents) yield* child(parent).pages();
-  }
+function chained<P, T>(parents: Paginated<P>, child: (parent: P) => Paginated<T>, signal?: AbortSignal): PaginatedOptions<T> {
   return {
     signal,
-    logger: client.config.logger,
-    // The cursor counts pages; a null cursor starts over.
-    fetchPage: async (cursor) => {
-      if (cursor === null) pages = all();
-      const next = await pages!.next();
-      return { items: next.done ? [] : next.value, cursor: String(Number(cursor ?? 0) + 1), hasNextPage: !next.done };
+    // A fresh walk of the parents each time; stopping it stops the child's and the parents' paging.
+    async *pages(_, limit) {
+      for await (const parent of parents) yield* child(parent).walk(limit);
     },
   };
 }
@@ -213,7 +194,7 @@ export class Registries extends Paginated<Registry> {
     const order = checkOrder(options.order, ['name', 'created_at', 'updated_at']);
     const perPage = checkPerPage(options.perPage, 100);
     if (this.order !== undefined) {
-      const paging = chained(this.client, this, (reg) => searchCollections(this.client, this.organization, registryFilterFor(reg), collFilter, order, perPage, options), this.signal);
+      const paging = chained(this, (reg) => searchCollections(this.client, this.organization, registryFilterFor(reg), collFilter, order, perPage, options), this.signal);
       // Their versions, too, are asked per collection in this order.
       return new RegistryCollections(this.client, this.organization, this.filter, collFilter, order ?? this.order, paging, this.signal);
     }
@@ -230,7 +211,7 @@ export class Registries extends Paginated<Registry> {
     const artFilter = filter;
     const perPage = checkPerPage(options.perPage, 100);
     if (this.order !== undefined) {
-      return new Paginated(chained(this.client, this, (reg) => searchVersions(this.client, this.organization, registryFilterFor(reg), undefined, artFilter, perPage, options), this.signal));
+      return new Paginated(chained(this, (reg) => searchVersions(this.client, this.organization, registryFilterFor(reg), undefined, artFilter, perPage, options), this.signal));
     }
     return searchVersions(this.client, this.organization, this.filter, undefined, artFilter, perPage, options);
   }
@@ -264,7 +245,6 @@ export class RegistryCollections extends Paginated<ArtifactCollection> {
     if (this.order !== undefined) {
       return new Paginated(
         chained(
-          this.client,
           this,
           (coll) => searchVersions(this.client, this.organization, registryFilterFor(coll), { name: coll.name }, artFilter, perPage, options),
           this.signal,
@@ -306,9 +286,8 @@ function searchCollections(
   };
   return new RegistryCollections(client, organization, registries, filter, order, {
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (c) => c.id,
-    fetchPage: keepPaging(async (cursor, signal) => {
+    fetchPage: async (cursor, signal) => {
       const { org, page } = await load(cursor, signal);
       return {
         // Registry searches list portfolios only; sequences and project-less nodes are skipped.
@@ -316,27 +295,32 @@ function searchCollections(
         cursor: page.pageInfo.endCursor ?? null,
         hasNextPage: page.pageInfo.hasNextPage,
       };
-    }),
+    },
     count: async (signal) => (await load(null, signal)).page.totalCount,
   }, options.signal);
 }
 
 /**
  * Python's choice of version-search dialect: advanced when the server has
- * ARTIFACT_COLLECTIONS_FILTERING_SORTING and the organization has `advancedSearch`; any failure
- * means basic. Asked once per organization and client.
+ * ARTIFACT_COLLECTIONS_FILTERING_SORTING and the organization has `advancedSearch`; basic also
+ * when the server does not know `advancedRegistryFeatures` (older servers). Asked once per
+ * organization and client; any other failure is thrown and asked again next time.
  */
 async function searchDialect(client: WandbClient, organization: string, options: CallOptions): Promise<SearchDialect> {
   if (!(await hasServerFeature(client, 'ARTIFACT_COLLECTIONS_FILTERING_SORTING', options))) return 'basic';
-  return client.memo(`artifacts.searchDialect:${organization}`, async () => {
-    try {
-      const data = await client.request(FetchAdvancedRegistryFeaturesDocument, { organization }, options);
-      return data.organization?.advancedRegistryFeatures?.advancedSearch ? 'advanced' : 'basic';
-    } catch {
-      client.config.logger.warn(`Failed to fetch advanced registry features for organization: '${organization}'`);
-      return 'basic';
-    }
-  });
+  return client.memo(
+    `searchDialect:${organization}`,
+    async (signal) => {
+      try {
+        const data = await client.request(FetchAdvancedRegistryFeaturesDocument, { organization }, { signal });
+        return data.organization?.advancedRegistryFeatures?.advancedSearch ? 'advanced' : 'basic';
+      } catch (error) {
+        if (isSchemaError(error)) return 'basic';
+        throw error;
+      }
+    },
+    options.signal,
+  );
 }
 
 function searchVersions(
@@ -354,9 +338,8 @@ function searchVersions(
   checkEitherDialect((d) => versionFilter(filter, d));
   return new Paginated<Artifact>({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (a) => `${a.id}@${a.entity}/${a.project}/${a.collectionName}`,
-    fetchPage: keepPaging(async (cursor, signal) => {
+    fetchPage: async (cursor, signal) => {
       const call = { ...options, signal };
       const org = await gated(client, organization, call);
       // Every filter, the parents' too, is checked again in the chosen dialect, as Python's Versions does.
@@ -385,7 +368,7 @@ function searchVersions(
         cursor: page.pageInfo.endCursor ?? null,
         hasNextPage: page.pageInfo.hasNextPage,
       };
-    }),
+    },
   });
 }
 
@@ -412,9 +395,8 @@ export function listRegistries(client: WandbClient, options: ListRegistriesOptio
   };
   return new Registries(client, organization, filter, order, {
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (r) => r.id,
-    fetchPage: keepPaging(async (cursor, signal) => {
+    fetchPage: async (cursor, signal) => {
       const call = { ...options, signal };
       const name = await gated(client, organization, call);
       const data = await client.request(FetchRegistriesDocument, { organization: name, filters: json(filter), cursor, perPage, order }, call);
@@ -426,7 +408,7 @@ export function listRegistries(client: WandbClient, options: ListRegistriesOptio
         cursor: page.pageInfo.endCursor ?? null,
         hasNextPage: page.pageInfo.hasNextPage,
       };
-    }),
+    },
   }, options.signal);
 }
 

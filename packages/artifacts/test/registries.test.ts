@@ -1,9 +1,10 @@
 // Registries of the demo organization through @wandb-api/artifacts: search with filters and
 // chaining, one registry, create / save / delete, each read back from the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotFoundError, ValidationError, type WandbClient } from '@wandb-api/core';
+import { AbortError, NotFoundError, ServerError, ValidationError, type WandbClient } from '@wandb-api/core';
 import {
   createRegistry,
+  getArtifact,
   deleteRegistry,
   getRegistry,
   listRegistries,
@@ -13,6 +14,7 @@ import {
   saveRegistry,
 } from '@wandb-api/artifacts';
 import type { LocalServer } from '@wandb-api/server';
+import { linkArtifactVersion } from '../../server/src/store/artifactFixtures.js';
 import { organizations } from '../../server/src/store/organizations.js';
 import { requestsFor, startTestServer, testClient, requestsDuring } from '../../../test/support.js';
 
@@ -148,6 +150,45 @@ describe('version search dialects', () => {
       // The organization's flag is asked once per client.
       expect(requestsFor(server, 'FetchAdvancedRegistryFeatures').length).toBe(1);
       expect(requestsFor(server, 'RegistryVersions').length).toBe(0);
+    } finally {
+      organizations(server.store).setAdvancedSearch(org.id, false);
+    }
+  });
+});
+
+describe('registry listings', () => {
+  it('an ordered (chained) search iterates again as a fresh listing', async () => {
+    const own = await startTestServer({ seed: 'demo' });
+    try {
+      const c = testClient(own);
+      const dataset = await getArtifact(c, 'demo/mnist-classifier/mnist-dataset:v2');
+      linkArtifactVersion(own.store, { artifact: dataset.id, entity: 'demo-org-entity', project: 'wandb-registry-dataset', portfolio: 'mnist-data' });
+      const colls = listRegistries(c, { order: '+name' }).collections();
+      expect((await colls.toArray()).map((x) => x.name)).toEqual(['mnist-data', 'mnist-models']);
+      expect((await colls.toArray()).map((x) => x.name)).toEqual(['mnist-data', 'mnist-models']);
+      const versions = listRegistries(c, { order: '-name' }).versions();
+      expect((await versions.toArray()).map((v) => v.sourceName)).toEqual(['mnist-cnn:v2', 'mnist-dataset:v2']);
+      expect((await versions.toArray()).map((v) => v.sourceName)).toEqual(['mnist-cnn:v2', 'mnist-dataset:v2']);
+      // A limit asks only the first registry's collections.
+      own.clearRequests();
+      expect((await colls.toArray({ limit: 1 })).map((x) => x.name)).toEqual(['mnist-data']);
+      expect(requestsFor(own, 'RegistryCollections')).toHaveLength(1);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('a failed dialect probe is thrown and asked again, not kept as basic; an abort is an AbortError', async () => {
+    const org = organizations(server.store).byName('demo-org')!;
+    organizations(server.store).setAdvancedSearch(org.id, true);
+    try {
+      const c = testClient(server, { maxRetries: 0 });
+      server.faults.add({ operationName: 'FetchAdvancedRegistryFeatures', status: 500, count: 1 });
+      await expect(listRegistries(c).versions().toArray()).rejects.toBeInstanceOf(ServerError);
+      server.faults.add({ operationName: 'FetchAdvancedRegistryFeatures', latencyMs: 300, count: 1 });
+      await expect(listRegistries(c).versions({}, { signal: AbortSignal.timeout(50) }).toArray()).rejects.toBeInstanceOf(AbortError);
+      // Asked again: advanced, where a registries filter on `description` cannot be chained to versions.
+      await expect(listRegistries(c, { filter: { description: 'x' } }).versions().toArray()).rejects.toThrow(/Invalid filter fields: 'description'/);
     } finally {
       organizations(server.store).setAdvancedSearch(org.id, false);
     }

@@ -7,6 +7,7 @@ import { type ClientOptions, type ResolvedConfig, resolveConfig } from './config
 import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError, messageOf } from './errors.js';
 import { type TransportContext, transportExchange } from './exchange.js';
 import { type CallOptions, type SendOptions, Transport } from './transport.js';
+import { abortable } from './signal.js';
 
 /** A generated typed document (TypedDocumentString) or any string document with types attached. */
 export type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & {
@@ -15,6 +16,13 @@ export type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVar
 };
 
 const BRAND = Symbol.for('wandb-api.client');
+
+// A value `memo` caches: its load, the load's own stop, and how many callers wait for it.
+interface MemoEntry<T> {
+  value: Promise<T>;
+  stop: AbortController;
+  waiting: number;
+}
 
 /** The connection to one W&B server with one set of credentials. Create it with `createClient`. */
 export class WandbClient {
@@ -28,7 +36,7 @@ export class WandbClient {
   /** The request loop; exposed for domain packages that fetch files. */
   declare readonly transport: Transport;
   private declare readonly urql: Client;
-  private readonly cache = new Map<string, Promise<unknown>>();
+  private readonly cache = new Map<string, MemoEntry<unknown>>();
   private calls = 0;
 
   constructor(config: ResolvedConfig) {
@@ -80,22 +88,35 @@ export class WandbClient {
   }
 
   /**
-   * Caches a value for the lifetime of this client (the viewer, server features …). A failed load
-   * is forgotten so the next call asks again.
+   * Caches a value for the lifetime of this client (the viewer, server features …). `load` runs
+   * once for every caller, with a signal of its own (never a caller's): each caller waits with its
+   * own `signal` and alone gets the AbortError when it fires; the load is stopped only when every
+   * caller waiting for it has gone. A failed or stopped load, or a null value, is forgotten: the
+   * next call asks again.
+   * @example const viewer = await client.memo('viewer', (signal) => loadViewer(client, signal), options.signal);
    */
-  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
-    let entry = this.cache.get(key) as Promise<T> | undefined;
+  memo<T>(key: string, load: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const { cache } = this;
+    let entry = cache.get(key) as MemoEntry<T> | undefined;
     if (!entry) {
-      entry = load();
-      this.cache.set(key, entry);
-      entry.catch(() => this.cache.delete(key));
+      const stop = new AbortController();
+      // Started a tick later: a caller whose signal has already fired sends nothing.
+      const created = (entry = { value: Promise.resolve(stop.signal).then(load), stop, waiting: 0 });
+      const drop = () => cache.get(key) === created && cache.delete(key);
+      cache.set(key, created);
+      // A failed or stopped load is forgotten, and so is a null value: the next call asks again.
+      created.value.then((value) => value ?? drop(), drop);
     }
-    return entry;
+    const shared = entry;
+    shared.waiting++;
+    // The last caller gone before the value came: stop the load and forget it. (Callers waiting
+    // when the value came never leave: their abort listeners are gone.)
+    return abortable(shared.value, signal, () => --shared.waiting || (shared.stop.abort(), cache.delete(key)));
   }
 
-  /** Forgets cached values (all, or those whose key starts with `prefix`). */
-  forget(prefix = ''): void {
-    for (const key of [...this.cache.keys()]) if (key.startsWith(prefix)) this.cache.delete(key);
+  /** Forgets every cached value (viewer, default entity, features, organizations): the next call asks again. */
+  forget(): void {
+    this.cache.clear();
   }
 }
 

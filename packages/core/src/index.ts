@@ -51,12 +51,13 @@ export {
   wrapConfig,
 } from './json.js';
 export { type NetrcEntry, netrcKeyFor, parseNetrc } from './netrc.js';
-export { Paginated, type PageResult, type PaginatedOptions, deferPaginated } from './paginate.js';
+export { Paginated, PaginationError, type PageResult, type PaginatedOptions, checkPerPage, deferPaginated } from './paginate.js';
+export { type PoolOptions, pool } from './pool.js';
 export { type ParsedPath, type ProjectPath, type ReportPath, type RunPath, type SweepPath, parsePath, parseProjectPath, parseRunPath, parseSweepPath } from './paths.js';
 export { type ResolvedProjectPath, type ResolvedRunPath, resolveEntity, resolveProjectPath, resolveRunPath } from './resolve.js';
 export { anySignal, sleep, throwIfAborted } from './signal.js';
 export { type CallOptions, type SendOptions, Transport, isRetryableStatus, parseRetryAfter } from './transport.js';
 export { VERSION } from './version.js';
-export { type Viewer, getDefaultEntity, getServerFeatures, getViewer, hasServerFeature } from './viewer.js';
+export { type Viewer, getDefaultEntity, getServerFeatures, getViewer, hasServerFeature, isSchemaError } from './viewer.js';
 // The documents Python's Api names as class constants (VIEWER_QUERY, DEFAULT_ENTITY_QUERY).
 export { DefaultEntityDocument, ViewerDocument } from './generated/graphql.js';

@@ -1,119 +1,172 @@
 // Paginated<T>: `await` gives the first page, `for await` gives every item, `.pages()` gives pages,
-// `.toArray({limit})`, `.count()` asks the server for the total without loading pages. The next page
-// is fetched while the caller consumes the current one; paging stops on hasNextPage=false, a missing
-// cursor, an empty page, or a cursor that does not advance; items are de-duplicated by id.
-import type { Logger } from './config.js';
-import { WandbError } from './errors.js';
-import { throwIfAborted } from './signal.js';
+// `.toArray({limit})`, `.count()` asks the server for the total without loading pages. Every
+// iteration is a fresh listing. The next page is fetched while the caller consumes the current
+// one, unless the caller's limit is reached; stopping early (break, limit, abort) cancels it.
+// Items are de-duplicated by id (before `map`). Paging goes on past empty pages while the cursor
+// moves; a cursor that does not move while the server claims more is a PaginationError.
+import { ValidationError, WandbError } from './errors.js';
+import { anySignal, throwIfAborted } from './signal.js';
 
 /** One page as a fetcher returns it. */
 export interface PageResult<T> {
   /** The items of this page. */
   readonly items: readonly T[];
-  /** The cursor to pass to get the next page. */
+  /** The cursor to pass to get the next page (null for lists not paged by cursor). */
   readonly cursor: string | null;
-  /** Whether the server has another page. */
+  /** Whether the server has another page (a list not paged by cursor says true unless it ended). */
   readonly hasNextPage: boolean;
 }
 
-/** Options of a Paginated list. */
+/** Options of a Paginated list: `fetchPage` (paged by cursor) or `pages` (any other listing). */
 export interface PaginatedOptions<T> {
   /** Loads one page; `cursor` is null for the first. */
-  fetchPage(cursor: string | null, signal: AbortSignal | undefined): Promise<PageResult<T>>;
+  fetchPage?(cursor: string | null, signal: AbortSignal | undefined): Promise<PageResult<T>>;
+  /**
+   * The pages of a fresh listing, for lists not paged by cursor (history scans, chained searches).
+   * `signal` fires when the caller stops (break, limit, abort): stop then, requesting nothing more.
+   * `limit` is how many items the caller takes at most: request no more than that needs.
+   */
+  pages?(signal: AbortSignal, limit: number): AsyncIterable<readonly T[]>;
+  /** With `pages`: what `await` gives (default: the first page of a listing made for it). */
+  first?(): Promise<PageResult<T>>;
   /** The server's total, when it has one. */
   count?(signal: AbortSignal | undefined): Promise<number>;
   /** Identity used to drop an item a shifting page sends twice. */
   idOf?(item: T): string;
-  /** Stops paging when it fires; checked between pages. */
-  signal?: AbortSignal;
-  /** Receives a warning when a cursor stops advancing. */
-  logger?: Logger;
+  /** Stops paging when it fires (AbortError), cancelling the request in flight. */
+  signal?: AbortSignal | undefined;
+}
+
+/** The server claimed more pages but gave no cursor, or the same one again: the listing cannot go on without skipping or repeating items. */
+export class PaginationError extends WandbError {
+  static override readonly kind: string = 'PaginationError';
+}
+
+/**
+ * Checks a page size before any request.
+ * @example checkPerPage(options.perPage, 50) // 50 when perPage is undefined
+ */
+export function checkPerPage(perPage: number | undefined, fallback: number): number {
+  const value = perPage ?? fallback;
+  if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new ValidationError(`perPage must be an integer in 1..10000, got ${String(perPage)}.`);
+  return value;
 }
 
 /**
  * A lazily paged list, returned by every `list*` function.
  * `await` gives the first page, `for await` every item, `.pages()` the pages, `.toArray({ limit })`
- * an array and `.count()` the server's total without loading pages. The next page is fetched while
- * the current one is consumed; items are de-duplicated by id.
+ * an array and `.count()` the server's total without loading pages. Each iteration is a fresh
+ * listing; the next page is fetched while the current one is consumed, and cancelled when the
+ * caller stops early; items are de-duplicated by id.
  * @example
  * const runs = listRuns(client, 'acme/mnist');
  * console.log(await runs.count());
  * for await (const run of runs) console.log(run.id);
  */
 export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T> {
-  private firstPage: Promise<PageResult<T>> | undefined;
+  // The page `await` loaded; the next iteration starts from it (and later ones fetch anew).
+  private declare firstPage: Promise<PageResult<T>> | undefined;
 
   constructor(private readonly options: PaginatedOptions<T>) {}
-
-  private first(): Promise<PageResult<T>> {
-    this.firstPage ??= this.options.fetchPage(null, this.options.signal);
-    // A failed first page is not kept: awaiting again retries it.
-    this.firstPage.catch(() => (this.firstPage = undefined));
-    return this.firstPage;
-  }
 
   /** Awaiting a list gives its first page. */
   then<R1 = PageResult<T>, R2 = never>(
     onfulfilled?: ((value: PageResult<T>) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.first().then(onfulfilled, onrejected);
+    const page = (this.firstPage ??= this.loadFirst());
+    // A failed first page is not kept: awaiting again retries it.
+    page.catch(() => this.firstPage === page && (this.firstPage = undefined));
+    return page.then(onfulfilled, onrejected);
+  }
+
+  private async loadFirst(): Promise<PageResult<T>> {
+    const { fetchPage, first, signal } = this.options;
+    if (first) return first();
+    if (fetchPage) return fetchPage(null, signal);
+    let items: readonly T[] = [];
+    for await (items of this.walk(1)) break;
+    return { items, cursor: null, hasNextPage: items.length > 0 };
+  }
+
+  /**
+   * @internal The pages of a fresh listing, de-duplicated, with no request beyond what `limit`
+   * items need; stopping it (return) cancels what it prefetched.
+   */
+  async *walk(limit: number): AsyncGenerator<readonly T[], void, undefined> {
+    const { pages = this.byCursor, idOf, signal } = this.options;
+    const seen = new Set<string>();
+    // Fires when this listing ends: what the source has in flight is cancelled before it cleans up.
+    const stop = new AbortController();
+    const joined = anySignal([signal, stop.signal]);
+    const source = pages.call(this, joined.signal, limit)[Symbol.asyncIterator]();
+    try {
+      for (let next; !(next = await source.next()).done; ) {
+        throwIfAborted(signal);
+        // An item is new when adding its id grows the set.
+        const kept = idOf ? next.value.filter((item) => seen.size < seen.add(idOf(item)).size) : next.value;
+        if (kept.length) yield kept;
+      }
+    } finally {
+      stop.abort();
+      joined.dispose();
+      await source.return?.();
+    }
+  }
+
+  // The pages of a list paged by cursor (`fetchPage`), starting from the page `await` loaded if any.
+  private async *byCursor(signal: AbortSignal, limit: number): AsyncGenerator<readonly T[], void, undefined> {
+    const fetchPage = this.options.fetchPage!;
+    let pending: Promise<PageResult<T>> | undefined = this.firstPage ?? fetchPage(null, signal);
+    this.firstPage = undefined;
+    let previous: string | null = null;
+    for (let left = limit; pending; ) {
+      const { items, cursor, hasNextPage }: PageResult<T> = await pending;
+      left -= items.length;
+      const stuck: boolean = cursor === null || cursor === previous;
+      previous = cursor;
+      // Paging goes on past an empty page while the cursor moves; a connection without edges has no cursor: nothing follows it.
+      const next: (() => Promise<PageResult<T>>) | undefined =
+        hasNextPage && (items.length || cursor !== null)
+          ? (): Promise<PageResult<T>> =>
+              stuck
+                ? Promise.reject(new PaginationError('The server claimed more pages but sent no new cursor.'))
+                : fetchPage(cursor, signal)
+          : undefined;
+      // Prefetch while the caller works on this page, unless it takes no more; a failure surfaces when awaited.
+      (pending = left > 0 ? next?.() : undefined)?.catch(() => {});
+      yield items;
+      pending ??= next?.();
+    }
   }
 
   /** Every page in order, each as an array of new (not yet seen) items. */
-  async *pages(): AsyncGenerator<readonly T[], void, undefined> {
-    const { signal, idOf, logger } = this.options;
-    const seen = new Set<string>();
-    let pending: Promise<PageResult<T>> | undefined = this.first();
-    let previousCursor: string | null = null;
-    while (pending) {
-      const { items, cursor, hasNextPage }: PageResult<T> = await pending;
-      pending = undefined;
-      throwIfAborted(signal);
-      if (hasNextPage) {
-        if (items.length && cursor !== null && cursor !== previousCursor) {
-          // Prefetch while the caller works on this page; a failure surfaces when awaited.
-          (pending = this.options.fetchPage(cursor, signal)).catch(() => {});
-        } else {
-          logger?.warn(`Stopped paging: the server claimed more pages but sent ${items.length ? 'the same cursor' : 'an empty page'}.`);
-        }
-      }
-      previousCursor = cursor;
-      // An item is new when adding its id grows the set.
-      const fresh = idOf ? items.filter((item) => seen.size < seen.add(idOf(item)).size) : items;
-      if (fresh.length) yield fresh;
-    }
+  pages(): AsyncGenerator<readonly T[], void, undefined> {
+    return this.walk(Infinity);
   }
 
   /** Yields every item of every page, loading pages as needed. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for await (const page of this.pages()) yield* page;
+    for await (const page of this.walk(Infinity)) yield* page;
   }
 
-  /** Loads items into an array, stopping after `limit` items when given. */
+  /** Loads items into an array, stopping after `limit` items when given (requesting no page beyond them). */
   async toArray({ limit = Infinity }: { limit?: number } = {}): Promise<T[]> {
     const out: T[] = [];
-    if (limit > 0) for await (const item of this) if (out.push(item) >= limit) break;
+    if (limit > 0) for await (const page of this.walk(limit)) for (const item of page) if (out.push(item) >= limit) return out;
     return out;
   }
 
-  /** The same list with each item transformed (paging, prefetch and count are kept). */
+  /** The same list with each item transformed after de-duplication (paging, prefetch and count are kept). */
   map<U>(transform: (item: T) => U): Paginated<U> {
-    const { fetchPage, idOf } = this.options;
-    // The source item's id, kept for each mapped object.
-    const byId = new WeakMap<object, string>();
+    const source = this;
+    const mapPage = (items: readonly T[]) => items.map(transform);
     return new Paginated<U>({
-      ...(this.options as unknown as PaginatedOptions<U>),
-      idOf: idOf && ((item) => byId.get(item as object) ?? String(item)),
-      fetchPage: async (cursor, pageSignal) => {
-        const page = await fetchPage(cursor, pageSignal);
-        const items = page.items.map((item) => {
-          const mapped = transform(item);
-          if (idOf && typeof mapped === 'object' && mapped) byId.set(mapped, idOf(item));
-          return mapped;
-        });
-        return { ...page, items };
+      async *pages(_, limit) {
+        for await (const page of source.walk(limit)) yield mapPage(page);
       },
+      first: () => this.then((page) => ({ ...page, items: mapPage(page.items) })),
+      count: () => this.count(),
     });
   }
 
@@ -126,52 +179,27 @@ export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T
 /**
  * A list whose code loads on first use (await, iteration, `.count()`): `load` runs then (a failed
  * load is retried on next use), `list` builds the real list from what it gave, and this list
- * delegates to it, with that list's own paging, prefetch, de-duplication, count, signal and logger.
+ * delegates to it, with that list's own paging, prefetch, de-duplication, count and signal.
  * It lets a synchronous method return a list whose module is imported on demand. (A function, not
  * a static of Paginated, so bundles that never defer a list leave it out.)
  * @example const items = deferPaginated(() => import('@wandb-api/launch'), (launch) => launch.runQueueItems(client, queue));
  */
 export function deferPaginated<M, T>(load: () => Promise<M>, list: (loaded: M) => Paginated<T>): Paginated<T> {
-  return new DeferredPaginated(async () => ({ list: list(await load()) }));
-}
-
-// The list behind deferPaginated: every method waits for the loaded list and delegates to it, so
-// the options passed to super are never used.
-class DeferredPaginated<T> extends Paginated<T> {
   // Boxed: a Paginated is thenable, so a promise of one would resolve to its first page instead.
-  private loaded: Promise<{ list: Paginated<T> }> | undefined;
-
-  constructor(private readonly load: () => Promise<{ list: Paginated<T> }>) {
-    super({ fetchPage: () => Promise.reject(new WandbError('A deferred list pages through the list it loads.')) });
-  }
-
-  private loadedList(): Promise<{ list: Paginated<T> }> {
-    if (!this.loaded) {
-      const loaded = (this.loaded = this.load());
+  let loaded: Promise<{ list: Paginated<T> }> | undefined;
+  const loadedList = () => {
+    if (!loaded) {
+      const pending = (loaded = load().then((m) => ({ list: list(m) })));
       // A failed load is not kept: using the list again retries it.
-      loaded.catch(() => {
-        if (this.loaded === loaded) this.loaded = undefined;
-      });
+      pending.catch(() => loaded === pending && (loaded = undefined));
     }
-    return this.loaded;
-  }
-
-  override then<R1 = PageResult<T>, R2 = never>(
-    onfulfilled?: ((value: PageResult<T>) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    return this.loadedList().then(({ list }) => list.then(onfulfilled, onrejected), onrejected);
-  }
-
-  override async *pages(): AsyncGenerator<readonly T[], void, undefined> {
-    yield* (await this.loadedList()).list.pages();
-  }
-
-  override async count(): Promise<number> {
-    return (await this.loadedList()).list.count();
-  }
-
-  override map<U>(transform: (item: T) => U): Paginated<U> {
-    return new DeferredPaginated(async () => ({ list: (await this.loadedList()).list.map(transform) }));
-  }
+    return loaded;
+  };
+  return new Paginated<T>({
+    async *pages(_, limit) {
+      yield* (await loadedList()).list.walk(limit);
+    },
+    first: async () => (await loadedList()).list.then(),
+    count: async () => (await loadedList()).list.count(),
+  });
 }

@@ -8,19 +8,9 @@ export function anySignal(signals: readonly (AbortSignal | undefined)[]): {
   dispose(): void;
 } {
   const controller = new AbortController();
-  const present = signals.filter((s): s is AbortSignal => s !== undefined);
-  const onAbort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
-  for (const s of present) {
-    if (s.aborted) {
-      controller.abort(s.reason);
-      break;
-    }
-    s.addEventListener('abort', onAbort, { once: true });
-  }
-  return {
-    signal: controller.signal,
-    dispose: () => present.forEach((s) => s.removeEventListener('abort', onAbort)),
-  };
+  const abort = () => controller.abort(signals.find((s) => s?.aborted)?.reason);
+  for (const s of signals) s?.aborted ? abort() : s?.addEventListener('abort', abort);
+  return { signal: controller.signal, dispose: () => signals.forEach((s) => s?.removeEventListener('abort', abort)) };
 }
 
 /** Throws AbortError when the signal has fired. */
@@ -33,18 +23,25 @@ export function abortError(signal: AbortSignal | undefined): AbortError {
   return new AbortError('The operation was aborted.', { cause: signal?.reason });
 }
 
+/**
+ * `promise`, or AbortError as soon as the signal fires (then `onAbort` runs; the promise goes on
+ * unobserved).
+ * @example const value = await abortable(sharedLoad, options.signal, () => {});
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      reject(abortError(signal));
+      onAbort();
+    };
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort);
+    promise.then(resolve, reject).finally(() => signal?.removeEventListener('abort', abort));
+  });
+}
+
 /** Waits `ms`, or rejects with AbortError as soon as the signal fires. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return abortable(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signal, () => clearTimeout(timer));
 }

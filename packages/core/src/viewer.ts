@@ -1,7 +1,7 @@
 // Who the credentials belong to, their default entity, and what the server supports — each asked
 // at most once per client (cached in the client, never per object).
 import type { WandbClient } from './client.js';
-import { AuthenticationError } from './errors.js';
+import { AuthenticationError, BadRequestError, GraphQLError } from './errors.js';
 import { DefaultEntityDocument, ServerFeaturesDocument, type UserFieldsFragment, ViewerDocument } from './generated/graphql.js';
 import { parseJsonObject } from './json.js';
 import type { CallOptions } from './transport.js';
@@ -43,48 +43,67 @@ export function toViewer(user: UserFieldsFragment): Viewer {
 }
 
 /**
- * The user behind the client's API key (cached per client).
+ * The user behind the client's API key (cached per client; loaded once for every caller, each of
+ * whom can cancel their own wait with `options.signal`).
  * @example const me = await getViewer(client); console.log(me.username);
  */
 export function getViewer(client: WandbClient, options?: CallOptions): Promise<Viewer> {
-  return client.memo('viewer', async () => {
-    const data = await client.request(ViewerDocument, {}, options);
-    if (!data.viewer) {
-      throw new AuthenticationError('The server did not recognise an account for the configured API key.', { status: 401 });
-    }
-    return toViewer(data.viewer);
-  });
+  return client.memo(
+    'viewer',
+    async (signal) => {
+      const data = await client.request(ViewerDocument, {}, { signal });
+      if (!data.viewer) {
+        throw new AuthenticationError('The server did not recognise an account for the configured API key.', { status: 401 });
+      }
+      return toViewer(data.viewer);
+    },
+    options?.signal,
+  );
 }
 
 /**
  * The viewer's default entity, or null when the server names none. Cached once known.
  * @example const entity = await getDefaultEntity(client);
  */
-export async function getDefaultEntity(client: WandbClient, options?: CallOptions): Promise<string | null> {
-  const entity = await client.memo('defaultEntity', async () => {
-    const data = await client.request(DefaultEntityDocument, {}, options);
-    return data.viewer?.entity ?? null;
-  });
-  if (entity === null) client.forget('defaultEntity'); // a null answer is asked again next time
-  return entity;
+export function getDefaultEntity(client: WandbClient, options?: CallOptions): Promise<string | null> {
+  // A null answer is not cached: it is asked again next time.
+  return client.memo('defaultEntity', async (signal) => (await client.request(DefaultEntityDocument, {}, { signal })).viewer?.entity ?? null, options?.signal);
 }
 
 /**
- * The server's feature flags (`serverInfo.features`), probed once per client. A failed probe reads
- * as "no features" and is asked again on the next call, as the Python client does.
+ * Whether an error is the server refusing a document for a field, argument or type its schema
+ * lacks (GraphQL validation: `Cannot query field …`, `Unknown argument …`, `Unknown type …`, as an
+ * HTTP 400/422 or inside a 200): the answer of a server older than the document. The one error a
+ * fallback to an older document, or a feature read as absent, exists for.
+ * @example if (isSchemaError(error)) return legacyQuery();
  */
-export async function getServerFeatures(client: WandbClient, options?: CallOptions): Promise<ReadonlyMap<string, boolean>> {
-  try {
-    return await client.memo('serverFeatures', async () => {
-      const data = await client.request(ServerFeaturesDocument, {}, options);
-      return new Map((data.serverInfo?.features ?? []).flatMap((f) => (f ? [[f.name, f.isEnabled] as const] : [])));
-    });
-  } catch {
-    return new Map();
-  }
+export function isSchemaError(error: unknown): boolean {
+  const errors = error instanceof GraphQLError || error instanceof BadRequestError ? error.errors : [];
+  return errors.some((e) => /Cannot query field|Unknown (argument|type) /.test(e.message));
 }
 
-/** Whether the server has a feature enabled (e.g. `SWEEPS_QUERY_FILTERING`). */
+/**
+ * The server's feature flags (`serverInfo.features`), probed once per client. A server without
+ * the field (older ones) has none; any other failure (network, 5xx, auth, abort) is thrown and
+ * not cached.
+ */
+export function getServerFeatures(client: WandbClient, options?: CallOptions): Promise<ReadonlyMap<string, boolean>> {
+  return client.memo(
+    'serverFeatures',
+    async (signal) => {
+      try {
+        const data = await client.request(ServerFeaturesDocument, {}, { signal });
+        return new Map((data.serverInfo?.features ?? []).flatMap((f) => (f ? [[f.name, f.isEnabled] as const] : [])));
+      } catch (error) {
+        if (isSchemaError(error)) return new Map();
+        throw error;
+      }
+    },
+    options?.signal,
+  );
+}
+
+/** Whether the server has a feature enabled (e.g. `SWEEPS_QUERY_FILTERING`); failures of the probe are thrown, as by `getServerFeatures`. */
 export async function hasServerFeature(client: WandbClient, name: string, options?: CallOptions): Promise<boolean> {
   return (await getServerFeatures(client, options)).get(name) ?? false;
 }

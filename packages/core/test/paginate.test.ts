@@ -1,6 +1,6 @@
 // Paging logic over an in-process page source (the integration tests page through the server).
 import { describe, expect, it } from 'vitest';
-import { AbortError, Paginated, type PageResult, deferPaginated } from '@wandb-api/core';
+import { AbortError, PaginationError, Paginated, type PageResult, deferPaginated } from '@wandb-api/core';
 
 type Item = { id: string };
 
@@ -42,15 +42,70 @@ describe('Paginated', () => {
     expect((await list.toArray()).map((i) => i.id)).toEqual(['a', 'b', 'c']);
   });
 
-  it('stops on a cursor that does not advance and on an empty page claiming more', async () => {
-    const warnings: string[] = [];
-    const logger = { warn: (m: string) => warnings.push(m) };
+  it('throws PaginationError on a cursor that does not advance, after the items it got', async () => {
     const stuck = source([page(['a'], '1'), { items: [{ id: 'b' }], cursor: '1', hasNextPage: true }]);
-    expect((await new Paginated<Item>({ fetchPage: stuck.fetchPage, logger }).toArray()).map((i) => i.id)).toEqual(['a', 'b']);
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const item of new Paginated<Item>({ fetchPage: stuck.fetchPage })) seen.push(item.id);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect(seen).toEqual(['a', 'b']);
     expect(stuck.calls).toEqual([null, '1']);
-    const empty = source([{ items: [], cursor: 'x', hasNextPage: true }]);
-    expect(await new Paginated<Item>({ fetchPage: empty.fetchPage, logger }).toArray()).toEqual([]);
-    expect(warnings).toHaveLength(2);
+    const noCursor = source([{ items: [{ id: 'a' }], cursor: null, hasNextPage: true }]);
+    await expect(new Paginated<Item>({ fetchPage: noCursor.fetchPage }).toArray()).rejects.toBeInstanceOf(PaginationError);
+  });
+
+  it('goes on past an empty page whose cursor moves; an empty page without a cursor ends the list', async () => {
+    const gap = source([page(['a'], '1'), { items: [], cursor: '2', hasNextPage: true }, page(['c'], null)]);
+    expect((await new Paginated<Item>({ fetchPage: gap.fetchPage }).toArray()).map((i) => i.id)).toEqual(['a', 'c']);
+    const end = source([{ items: [], cursor: null, hasNextPage: true }]);
+    expect(await new Paginated<Item>({ fetchPage: end.fetchPage }).toArray()).toEqual([]);
+    expect(end.calls).toEqual([null]);
+  });
+
+  it('iterates again as a fresh listing', async () => {
+    const s = source([page(['a'], '1'), page(['b'], null)]);
+    const list = new Paginated<Item>({ fetchPage: s.fetchPage, idOf: (i) => i.id });
+    expect((await list.toArray()).map((i) => i.id)).toEqual(['a', 'b']);
+    expect((await list.toArray()).map((i) => i.id)).toEqual(['a', 'b']);
+    expect(s.calls).toEqual([null, '1', null, '1']);
+  });
+
+  it('prefetches nothing beyond toArray({ limit }) and cancels the prefetch on break', async () => {
+    const s = source([page(['a', 'b'], '1'), page(['c'], null)]);
+    const aborted: boolean[] = [];
+    const list = new Paginated<Item>({
+      fetchPage: (cursor, signal) => {
+        signal?.addEventListener('abort', () => aborted.push(true));
+        return s.fetchPage(cursor);
+      },
+    });
+    expect((await list.toArray({ limit: 2 })).map((i) => i.id)).toEqual(['a', 'b']);
+    expect(s.calls).toEqual([null]);
+    for await (const _ of list) break;
+    expect(s.calls).toEqual([null, null, '1']);
+    expect(aborted.length).toBeGreaterThan(0);
+  });
+
+  it('a list given as `pages` pages, de-duplicates and stops its source on early exit', async () => {
+    const stopped: string[] = [];
+    const list = new Paginated<Item>({
+      idOf: (i) => i.id,
+      async *pages(signal, limit) {
+        signal.addEventListener('abort', () => stopped.push(`abort(limit ${limit})`));
+        try {
+          yield [{ id: 'a' }, { id: 'b' }];
+          yield [{ id: 'b' }, { id: 'c' }];
+        } finally {
+          stopped.push('finally');
+        }
+      },
+    });
+    expect((await list.toArray()).map((i) => i.id)).toEqual(['a', 'b', 'c']);
+    expect((await list).items.map((i) => i.id)).toEqual(['a', 'b']);
+    stopped.length = 0;
+    expect((await list.toArray({ limit: 1 })).map((i) => i.id)).toEqual(['a']);
+    expect(stopped).toEqual(['abort(limit 1)', 'finally']);
   });
 
   it('toArray honours limit', async () => {
@@ -83,6 +138,12 @@ describe('Paginated.map', () => {
     expect((await mapped.toArray()).map((i) => i.upper)).toEqual(['A', 'B', 'C']);
     expect(await mapped.count()).toBe(3);
     expect((await mapped).items).toHaveLength(2);
+  });
+
+  it('de-duplicates before mapping, so equal mapped values all stay', async () => {
+    const s = source([page(['a', 'b'], '1'), page(['b', 'c'], null)]);
+    const list = new Paginated<Item>({ fetchPage: s.fetchPage, idOf: (i) => i.id });
+    expect(await list.map(() => 'same').toArray()).toEqual(['same', 'same', 'same']);
   });
 });
 

@@ -1,9 +1,9 @@
 // Jobs: a job is an artifact of type `job` whose `wandb-job.json` says how to run it (source,
 // entrypoint, input and output types). Listing, loading, and queueing a job with a config.
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, parseJson } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, parseJson, checkPerPage } from '@wandb-api/core';
 import { type Artifact, artifactFileUrls, getArtifact } from '@wandb-api/artifacts';
 import { LaunchError } from './errors.js';
-import { type LaunchJobVersionFieldsFragment, LaunchJobVersionsDocument, type LaunchJobVersionsQuery, LaunchJobsDocument } from './generated/graphql.js';
+import { type LaunchJobVersionFieldsFragment, LaunchJobVersionsDocument, LaunchJobsDocument } from './generated/graphql.js';
 import { type PushToRunQueueOptions, type QueuedRun, pushToRunQueue } from './queuedRuns.js';
 import { LAUNCH_PROJECT, checkQueueType, type RunQueueType } from './queues.js';
 
@@ -219,11 +219,10 @@ function toVersions(connection: LaunchJobVersionFieldsFragment | null | undefine
 export function listJobs(client: WandbClient, entity: string, project: string, options: { perPage?: number; signal?: AbortSignal } = {}): Paginated<JobSummary> {
   if (typeof entity !== 'string' || entity === '') throw new ValidationError('Specify an entity when listing jobs');
   if (typeof project !== 'string' || project === '') throw new ValidationError('Specify a project when listing jobs');
-  const { perPage = 50, signal } = options;
-  if (!Number.isInteger(perPage) || perPage < 1) throw new ValidationError(`perPage must be a positive integer, got ${String(perPage)}.`);
+  const { signal } = options;
+  const perPage = checkPerPage(options.perPage, 50);
   return new Paginated<JobSummary>({
     signal,
-    logger: client.config.logger,
     idOf: (job) => job.name,
     fetchPage: async (cursor, pageSignal) => {
       const data = await client.request(LaunchJobsDocument, { entity, project, cursor, perPage }, { signal: pageSignal });
@@ -234,15 +233,16 @@ export function listJobs(client: WandbClient, entity: string, project: string, o
       for (const edge of connection.edges) {
         if (!edge.node) continue;
         const name = edge.node.name;
-        const versions = toVersions(edge.node.artifacts, name);
-        // More versions than the first page: page the rest of this job's versions.
-        let page: { endCursor: string | null; hasNextPage: boolean } | undefined = edge.node.artifacts?.pageInfo;
-        while (page?.hasNextPage && page.endCursor) {
-          const more: LaunchJobVersionsQuery = await client.request(LaunchJobVersionsDocument, { entity, project, name, cursor: page.endCursor }, { signal: pageSignal });
-          const conn = more.project?.artifactType?.artifactCollection?.artifacts;
-          versions.push(...toVersions(conn, name));
-          page = conn?.pageInfo.endCursor !== page.endCursor ? conn?.pageInfo : undefined;
-        }
+        const first = edge.node.artifacts;
+        // The first page of versions came with the job; the rest, if any, page on from its cursor.
+        const versions = await new Paginated<JobVersion>({
+          signal: pageSignal,
+          fetchPage: async (cursor, signal) => {
+            const conn =
+              cursor === null ? first : (await client.request(LaunchJobVersionsDocument, { entity, project, name, cursor }, { signal })).project?.artifactType?.artifactCollection?.artifacts;
+            return { items: toVersions(conn, name), cursor: conn?.pageInfo.endCursor ?? null, hasNextPage: !!conn?.pageInfo.hasNextPage };
+          },
+        }).toArray();
         items.push({ name, entity, project, versions });
       }
       return { items, cursor: connection.pageInfo.endCursor, hasNextPage: connection.pageInfo.hasNextPage };

@@ -12,6 +12,7 @@ import {
   parseJson,
   sleep,
   stringifyJson,
+  checkPerPage,
 } from '@wandb-api/core';
 import { type Run, getRun, waitUntilFinished as waitForRun } from '@wandb-api/runs';
 import { LaunchError } from './errors.js';
@@ -131,12 +132,11 @@ function toQueuedRun(node: Omit<RunQueueItemFieldsFragment, 'createdAt'> & { cre
  */
 export function runQueueItems(client: WandbClient, queue: RunQueueLocator, options: { perPage?: number; signal?: AbortSignal } = {}): Paginated<QueuedRun> {
   checkQueue(queue);
-  const { perPage = 100, signal } = options;
-  if (!Number.isInteger(perPage) || perPage < 1) throw new ValidationError(`perPage must be a positive integer, got ${String(perPage)}.`);
+  const { signal } = options;
+  const perPage = checkPerPage(options.perPage, 100);
   const projectQueue = queue.project ?? LAUNCH_PROJECT;
   return new Paginated<QueuedRun>({
     signal,
-    logger: client.config.logger,
     idOf: (item) => item.id,
     fetchPage: async (cursor, pageSignal) => {
       const data = await client.request(RunQueueItemsDocument, { entity: queue.entity, project: projectQueue, name: queue.name, cursor, perPage }, { signal: pageSignal });

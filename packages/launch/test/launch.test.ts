@@ -22,6 +22,7 @@ import {
   waitUntilRunning,
 } from '@wandb-api/launch';
 import type { LocalServer } from '@wandb-api/server';
+import { createArtifact } from '../../server/src/store/artifactFixtures.js';
 import { requestsFor, startTestServer, testClient } from '../../../test/support.js';
 
 let server: LocalServer;
@@ -218,6 +219,16 @@ describe('jobs', () => {
     expect(train.versions.find((v) => v.version === 'v1')?.aliases).toEqual(['latest']);
     expect(await listJobs(client, 'demo', 'empty-project').toArray()).toEqual([]);
     await expect(listJobs(client, 'demo', 'no-such-project').toArray()).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('listJobs pages the versions of a job beyond the first 100', async () => {
+    for (let i = 0; i < 102; i++) {
+      createArtifact(server.store, { entity: 'demo', project: 'many-jobs', type: 'job', name: 'job-many', files: { 'wandb-job.json': JSON.stringify({ i }) } });
+    }
+    server.clearRequests();
+    const [job] = await listJobs(client, 'demo', 'many-jobs').toArray();
+    expect(new Set(job!.versions.map((v) => v.version)).size).toBe(102);
+    expect(requestsFor(server, 'LaunchJobVersions')).toHaveLength(1);
   });
 
   it('getJob reads wandb-job.json; callJob checks the config and pushes the launch spec', async () => {

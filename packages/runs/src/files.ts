@@ -12,6 +12,7 @@ import {
   WandbError,
   type WandbClient,
   hasServerFeature,
+  checkPerPage,
 } from '@wandb-api/core';
 import {
   CreateRunFilesDocument,
@@ -22,7 +23,6 @@ import {
   RunFilesDocument,
 } from './generated/graphql.js';
 import { type RunLocator, locateRun } from './locate.js';
-import { checkPerPage } from './project.js';
 
 /** A file of a run, as Python's `File` exposes it. */
 export interface RunFile {
@@ -151,7 +151,6 @@ export function listFiles(client: WandbClient, run: RunLocator, options: ListFil
   const where = (signal: AbortSignal | undefined) => locateRun(client, run, { ...options, signal });
   return new Paginated<RunFile>({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (file) => file.id,
     fetchPage: async (cursor, signal) => {
       const w = await where(signal);

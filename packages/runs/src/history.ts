@@ -6,10 +6,11 @@ import {
   GraphQLError,
   NotFoundError,
   ValidationError,
+  Paginated,
   type WandbClient,
   parseJson,
   parseRunPath,
-  throwIfAborted,
+  pool,
 } from '@wandb-api/core';
 import {
   RunEventsDocument,
@@ -173,11 +174,14 @@ export interface ScanHistoryOptions extends CallOptions {
 
 /**
  * Every history row in step order (not sampled), fetched in step windows of `pageSize` with up to
- * `concurrency` windows in flight. Memory stays bounded by those windows however long the run.
+ * `concurrency` windows in flight (fewer when `toArray({ limit })` needs fewer). Memory stays
+ * bounded by those windows however long the run. A Paginated list: each page is a window (or a
+ * parquet row group); stopping early (break, limit, abort) cancels the windows in flight and
+ * requests nothing more; each iteration scans anew.
  * @example
  * for await (const row of scanHistory(client, 'acme/mnist/abc123', { keys: ['loss'] })) console.log(row._step, row.loss);
  */
-export function scanHistory(client: WandbClient, run: RunLocator, options: ScanHistoryOptions = {}): AsyncIterable<HistoryRow> {
+export function scanHistory(client: WandbClient, run: RunLocator, options: ScanHistoryOptions = {}): Paginated<HistoryRow> {
   const { keys, match = 'all', pageSize = 1000, minStep = 0, maxStep, concurrency = 4 } = options;
   checkRun(run);
   checkKeys(keys);
@@ -187,14 +191,15 @@ export function scanHistory(client: WandbClient, run: RunLocator, options: ScanH
   checkCount('concurrency', concurrency, 1);
   if (match !== 'all' && match !== 'any') throw new ValidationError(`match must be 'all' or 'any', got '${String(match)}'.`);
   const warn = options.onWarning ?? ((m: string) => client.config.logger.warn(m));
-  return {
-    [Symbol.asyncIterator]: () => scan(client, run, { ...options, keys, match, pageSize, minStep, maxStep, concurrency }, warn),
-  };
+  return new Paginated<HistoryRow>({
+    signal: options.signal,
+    pages: (signal, limit) => scan(client, run, { ...options, keys, match, pageSize, minStep, maxStep, concurrency, signal }, limit, warn),
+  });
 }
 
 type ScanSettings = ScanHistoryOptions & Required<Pick<ScanHistoryOptions, 'match' | 'pageSize' | 'minStep' | 'concurrency'>>;
 
-async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn: (m: string) => void): AsyncGenerator<HistoryRow, void, undefined> {
+async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, limit: number, warn: (m: string) => void): AsyncGenerator<HistoryRow[], void, undefined> {
   const { entity, project, runId } = await locateRun(client, run, o);
   const where = { entity, project, name: runId };
   // The export check does not wait for the keys: one round trip less before the first row.
@@ -203,16 +208,17 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn
   const historyKeys = await getHistoryKeys(client, { entity, project, id: runId }, o);
   const end = Math.min(o.maxStep ?? historyKeys.lastStep + 1, historyKeys.lastStep + 1);
 
-  const fetchWindow = async (from: number, to: number): Promise<HistoryRow[]> => {
+  const fetchWindow = async ([from, to]: [number, number], signal: AbortSignal): Promise<HistoryRow[]> => {
     const samples = to - from;
+    const call = { ...o, signal };
     if (!o.keys) {
-      const data = await client.request(RunHistoryDocument, { ...where, samples, minStep: from, maxStep: to }, o);
+      const data = await client.request(RunHistoryDocument, { ...where, samples, minStep: from, maxStep: to }, call);
       return parseRows(data.project?.run?.history ?? []).sort((a, b) => stepOf(a) - stepOf(b));
     }
     // sampledHistory's maxStep is inclusive. `all`: one spec with every key; `any`: one spec per key, merged by step.
     const keySets = o.match === 'all' ? [o.keys] : o.keys.map((k) => [k]);
     const specs = keySets.map((ks) => JSON.stringify({ keys: ['_step', ...ks.filter((k) => k !== '_step')], minStep: from, maxStep: to - 1, samples }));
-    const data = await client.request(RunSampledHistoryDocument, { ...where, specs }, o);
+    const data = await client.request(RunSampledHistoryDocument, { ...where, specs }, call);
     const lists = ((data.project?.run?.sampledHistory ?? []) as HistoryRow[][]).map(reviveSampled);
     if (lists.length === 1) return [...(lists[0] ?? [])].sort((a, b) => stepOf(a) - stepOf(b));
     const byStep = new Map<number, Record<string, unknown>>();
@@ -227,32 +233,20 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, warn
   if (exported && exported.urls.length > 0) {
     const exportEnd = Math.min(end, exported.liveStart);
     const { readParquetHistory } = await import('./parquetHistory.js');
-    for await (const row of readParquetHistory(client, exported.urls, { ...o, keys: o.keys, minStep: o.minStep, endStep: exportEnd })) {
-      rows++;
-      yield row;
+    for await (const page of readParquetHistory(client, exported.urls, { ...o, keys: o.keys, minStep: o.minStep, endStep: exportEnd })) {
+      rows += page.length;
+      yield page;
     }
     start = Math.max(o.minStep, exportEnd);
   }
 
   const windows: [number, number][] = [];
   for (let from = start; from < end; from += o.pageSize) windows.push([from, Math.min(from + o.pageSize, end)]);
-  const inFlight: Promise<HistoryRow[]>[] = [];
-  let next = 0;
-  const fill = () => {
-    while (inFlight.length < o.concurrency && next < windows.length) {
-      const [from, to] = windows[next++]!;
-      const pending = fetchWindow(from, to);
-      pending.catch(() => {}); // surfaced when awaited, in order
-      inFlight.push(pending);
-    }
-  };
-  fill();
-  while (inFlight.length > 0) {
-    const page = await inFlight.shift()!;
-    throwIfAborted(o.signal);
-    fill();
+  // A window holds at most pageSize rows: no more windows in flight than the caller's limit needs.
+  const concurrency = Math.min(o.concurrency, Math.max(1, Math.ceil((limit - rows) / o.pageSize)));
+  for await (const page of pool(windows, fetchWindow, { concurrency, signal: o.signal })) {
     rows += page.length;
-    yield* page;
+    yield page;
   }
   if (rows === 0 && o.keys && end > o.minStep) {
     const missing = o.keys.filter((k) => !(k in historyKeys.keys));

@@ -1,6 +1,6 @@
 // Console logs: the stdout/stderr lines W&B streamed while a run lived (the UI's Logs tab).
-import { type CallOptions, NotFoundError, ValidationError, type WandbClient, parseRunPath, throwIfAborted } from '@wandb-api/core';
-import { type LogLineFieldsFragment, RunLogLinesDocument, type RunLogLinesQuery, RunLogLinesTailDocument } from './generated/graphql.js';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, parseRunPath } from '@wandb-api/core';
+import { type LogLineFieldsFragment, RunLogLinesDocument, RunLogLinesTailDocument } from './generated/graphql.js';
 import { type RunLocator, locateRun } from './locate.js';
 
 /** One console line, as Python's `console_logs` yields it. */
@@ -49,13 +49,13 @@ function checkCount(name: string, value: number | undefined): void {
 }
 
 /**
- * The run's console lines in order. With `last`, the tail in one request; otherwise every line,
- * paged forward `perPage` at a time (needs W&B server ≥ 0.77, as Python). Paging stops unless the
- * server reports `hasNextPage` and a non-empty `endCursor`.
+ * The run's console lines in order, as a Paginated list. With `last`, the tail in one request;
+ * otherwise every line, paged forward `perPage` at a time (needs W&B server ≥ 0.77, as Python).
+ * A server that claims more lines without a new cursor is a PaginationError (Python stops there).
  * @example
  * for await (const line of consoleLogs(client, 'acme/mnist/abc123', { last: 50 })) console.log(line.level, line.content);
  */
-export function consoleLogs(client: WandbClient, run: RunLocator, options: ConsoleLogsOptions = {}): AsyncIterable<ConsoleLine> {
+export function consoleLogs(client: WandbClient, run: RunLocator, options: ConsoleLogsOptions = {}): Paginated<ConsoleLine> {
   const { perPage = 1000, last } = options;
   if (typeof run === 'string') parseRunPath(run);
   else if (!run || typeof run.entity !== 'string' || typeof run.project !== 'string' || typeof run.id !== 'string') {
@@ -63,35 +63,20 @@ export function consoleLogs(client: WandbClient, run: RunLocator, options: Conso
   }
   checkCount('perPage', perPage);
   checkCount('last', last);
-  return { [Symbol.asyncIterator]: () => readLines(client, run, perPage, last, options) };
-}
-
-async function* readLines(
-  client: WandbClient,
-  run: RunLocator,
-  perPage: number,
-  last: number | undefined,
-  options: CallOptions,
-): AsyncGenerator<ConsoleLine, void, undefined> {
-  const { entity, project, runId } = await locateRun(client, run, options);
-  const where = { entity, project, name: runId };
-  const missing = () => new NotFoundError(`Could not find run ${entity}/${project}/${runId}.`, { status: 404 });
-  if (last !== undefined) {
-    const data = await client.request(RunLogLinesTailDocument, { ...where, last }, options);
-    if (!data.project?.run) throw missing();
-    for (const edge of data.project.run.logLines?.edges ?? []) yield toConsoleLine(edge.node);
-    return;
-  }
-  let after: string | null = null;
-  for (;;) {
-    const data: RunLogLinesQuery = await client.request(RunLogLinesDocument, { ...where, first: perPage, after }, options);
-    if (!data.project?.run) throw missing();
-    const lines = data.project.run.logLines;
-    for (const edge of lines?.edges ?? []) yield toConsoleLine(edge.node);
-    const next: string | null | undefined = lines?.pageInfo.endCursor;
-    // A cursor that does not move would loop for ever (W&B without useImprovedPagination ignores `after`).
-    if (!lines?.pageInfo.hasNextPage || !next || next === after) return;
-    after = next;
-    throwIfAborted(options.signal);
-  }
+  return new Paginated<ConsoleLine>({
+    signal: options.signal,
+    fetchPage: async (after, signal) => {
+      const call = { ...options, signal };
+      const { entity, project, runId } = await locateRun(client, run, call);
+      const where = { entity, project, name: runId };
+      const data =
+        last === undefined
+          ? await client.request(RunLogLinesDocument, { ...where, first: perPage, after }, call)
+          : await client.request(RunLogLinesTailDocument, { ...where, last }, call);
+      if (!data.project?.run) throw new NotFoundError(`Could not find run ${entity}/${project}/${runId}.`, { status: 404 });
+      const lines = data.project.run.logLines;
+      const pageInfo = lines && 'pageInfo' in lines ? lines.pageInfo : undefined;
+      return { items: (lines?.edges ?? []).map((e) => toConsoleLine(e.node)), cursor: pageInfo?.endCursor || null, hasNextPage: !!pageInfo?.hasNextPage };
+    },
+  });
 }

@@ -1,6 +1,6 @@
 // Helpers over many runs: their histories with bounded concurrency (Python's `Runs.histories`)
 // and one flat row per run for tables and data frames.
-import { type ProjectPath, ValidationError, type WandbClient, anySignal, parseRunPath, throwIfAborted } from '@wandb-api/core';
+import { type ProjectPath, ValidationError, type WandbClient, parseRunPath, pool } from '@wandb-api/core';
 import { type HistoryRow, getHistory } from './history.js';
 import type { RunLocator } from './locate.js';
 import type { LightRun, Run } from './run.js';
@@ -55,38 +55,18 @@ export async function runHistories(
   }
   if (Array.isArray(runs)) for (const run of runs as RunLocator[]) if (typeof run === 'string') parseRunPath(run);
 
-  // A failure stops the others: the first error wins and nothing is left running.
-  const stop = new AbortController();
-  const joined = anySignal([signal, stop.signal]);
-  const results: TaggedHistoryRow[][] = [];
-  const running = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
-  try {
-    let index = 0;
-    for await (const run of runs) {
-      throwIfAborted(joined.signal);
-      const i = index++;
+  // In the order of `runs`; the first failure stops the others and nothing is left running.
+  const histories: TaggedHistoryRow[][] = [];
+  const tagged = pool(
+    runs,
+    async (run, poolSignal) => {
       const runId = runIdOf(run);
-      const task: Promise<void> = getHistory(client, run, { samples, ...(keys ? { keys } : {}), signal: joined.signal })
-        .then((rows) => void (results[i] = rows.map((row) => ({ ...row, runId }))))
-        .catch((error: unknown) => {
-          failure ??= { error };
-          stop.abort();
-        })
-        .finally(() => running.delete(task));
-      running.add(task);
-      if (running.size >= concurrency) await Promise.race(running);
-      if (failure) break;
-    }
-  } catch (error) {
-    failure ??= { error };
-    stop.abort();
-  } finally {
-    await Promise.all(running);
-    joined.dispose();
-  }
-  if (failure) throw failure.error;
-  return results.flat();
+      return (await getHistory(client, run, { samples, ...(keys ? { keys } : {}), signal: poolSignal })).map((row) => ({ ...row, runId }));
+    },
+    { concurrency, signal },
+  );
+  for await (const rows of tagged) histories.push(rows);
+  return histories.flat();
 }
 
 /** One flat row per run: scalar fields, then `config.*` and `summary.*` with dotted keys. */

@@ -7,7 +7,7 @@
 // and are kept by `match` ('all': every key present, 'any': one). JSON columns (objects, arrays,
 // mixed types, logged nulls) are strings of W&B's JSON dialect, named in the file's key-value
 // metadata `wandb.json_columns`, and are decoded with the tolerant parser.
-import { type CallOptions, type WandbClient, parseJson, throwIfAborted } from '@wandb-api/core';
+import { type CallOptions, type WandbClient, parseJson, pool } from '@wandb-api/core';
 import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import type { HistoryRow } from './history.js';
 
@@ -128,17 +128,17 @@ async function readGroup(open: OpenFile, group: number, rowStart: number, scan: 
 
 /**
  * Rows of exported history files with `minStep ≤ _step < endStep`, in step order, shaped like
- * scanHistory's GraphQL rows. Reads row group by row group (one decoded group in memory, the next
- * one fetched while the current one is consumed) and skips groups outside the window by their
- * `_step` statistics.
+ * scanHistory's GraphQL rows, one page per row group. Reads row group by row group (one decoded
+ * group in memory, the next one fetched while the current one is consumed) and skips groups
+ * outside the window by their `_step` statistics.
  * @example
- * for await (const row of readParquetHistory(client, urls, { keys: ['loss'], match: 'all', minStep: 0, endStep: 1000 })) console.log(row);
+ * for await (const rows of readParquetHistory(client, urls, { keys: ['loss'], match: 'all', minStep: 0, endStep: 1000 })) console.log(rows.length);
  */
-export async function* readParquetHistory(client: WandbClient, urls: readonly string[], scan: ParquetScan): AsyncGenerator<HistoryRow, void, undefined> {
+export async function* readParquetHistory(client: WandbClient, urls: readonly string[], scan: ParquetScan): AsyncGenerator<HistoryRow[], void, undefined> {
   const opened = (await Promise.all(urls.map((url) => openFile(client, url, scan)))).filter((f): f is OpenFile => f !== undefined);
   // The server lists files in no stable order; W&B's exports do not overlap, so order them by first step.
   opened.sort((a, b) => a.firstStep - b.firstStep);
-  const tasks: (() => Promise<HistoryRow[]>)[] = [];
+  const groups: [OpenFile, number, number][] = [];
   for (const open of opened) {
     let rowStart = 0;
     open.metadata.row_groups.forEach((group, i) => {
@@ -146,16 +146,8 @@ export async function* readParquetHistory(client: WandbClient, urls: readonly st
       const start = rowStart;
       rowStart += Number(group.num_rows);
       if (bounds && (bounds[1] < scan.minStep || bounds[0] >= scan.endStep)) return;
-      tasks.push(() => readGroup(open, i, start, scan));
+      groups.push([open, i, start]);
     });
   }
-  let next = tasks[0]?.();
-  for (let i = 0; next; i++) {
-    const current = next;
-    next = tasks[i + 1]?.();
-    next?.catch(() => {}); // surfaced when awaited, in order
-    const rows = await current;
-    throwIfAborted(scan.signal);
-    yield* rows;
-  }
+  yield* pool(groups, ([open, i, start]) => readGroup(open, i, start, scan), { concurrency: 2, signal: scan.signal });
 }

@@ -7,6 +7,7 @@ import {
   type WandbClient,
   resolveEntity,
   resolveProjectPath,
+  checkPerPage,
 } from '@wandb-api/core';
 import { CreateProjectDocument, ProjectDocument, type ProjectFieldsFragment, ProjectsDocument } from './generated/graphql.js';
 import { appUrl } from './url.js';
@@ -69,15 +70,6 @@ export interface ListProjectsOptions extends CallOptions {
   perPage?: number;
 }
 
-/** Checks a page size before any request. */
-export function checkPerPage(perPage: number | undefined, fallback: number): number {
-  const value = perPage ?? fallback;
-  if (!Number.isInteger(value) || value < 1 || value > 10_000) {
-    throw new ValidationError(`perPage must be an integer between 1 and 10000, got ${String(perPage)}.`);
-  }
-  return value;
-}
-
 /**
  * The projects of an entity (default: the client's entity, else the viewer's).
  * @example for await (const p of listProjects(client, 'acme')) console.log(p.name);
@@ -89,7 +81,6 @@ export function listProjects(client: WandbClient, entity?: string, options: List
   }
   return new Paginated({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (p) => p.id,
     fetchPage: async (cursor, signal) => {
       const call = { ...options, signal };

@@ -9,9 +9,9 @@ import {
   parsePath,
   parseProjectPath,
   resolveProjectPath,
+  checkPerPage,
 } from '@wandb-api/core';
 import { GetViewDocument, ProjectViewsDocument, ReportCountDocument, type ViewFieldsFragment } from './generated/graphql.js';
-import { checkPerPage } from './project.js';
 
 /** A W&B report (a saved view of type "runs"). */
 export interface Report {
@@ -104,7 +104,6 @@ export function listReports(client: WandbClient, path?: string | ProjectPath, op
   const where = (signal: AbortSignal | undefined) => resolveProjectPath(client, parsed, { ...options, signal });
   return new Paginated<Report>({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (report) => report.id,
     fetchPage: async (cursor, signal) => {
       const { entity, project } = await where(signal);

@@ -7,8 +7,8 @@ import {
   type WandbClient,
   parseProjectPath,
   resolveProjectPath,
+  checkPerPage,
 } from '@wandb-api/core';
-import { checkPerPage } from './project.js';
 import { RunCountDocument, RunsDocument } from './generated/graphql.js';
 import { type LightRun, type Run, toLightRun, toRun } from './run.js';
 
@@ -70,7 +70,6 @@ export function listRuns(client: WandbClient, path?: string | ProjectPath, optio
   const where = (signal: AbortSignal | undefined) => resolveProjectPath(client, parsed, { ...options, signal });
   return new Paginated<LightRun | Run>({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (run) => run.storageId,
     fetchPage: async (cursor, signal) => {
       const { entity, project } = await where(signal);

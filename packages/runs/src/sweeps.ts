@@ -1,5 +1,4 @@
 import {
-  AbortError,
   type CallOptions,
   NotFoundError,
   Paginated,
@@ -8,10 +7,12 @@ import {
   ValidationError,
   type WandbClient,
   hasServerFeature,
+  isSchemaError,
   parseProjectPath,
   parseSweepPath,
   resolveEntity,
   resolveProjectPath,
+  checkPerPage,
 } from '@wandb-api/core';
 import {
   type AgentFieldsFragment,
@@ -27,7 +28,6 @@ import {
   SweepCountDocument,
   type SweepFieldsFragment,
 } from './generated/graphql.js';
-import { checkPerPage } from './project.js';
 import { type LightRun, type Run, toLightRun } from './run.js';
 import { type ListRunsOptions, type RunFilter, listRuns } from './runs.js';
 import { appUrl } from './url.js';
@@ -201,8 +201,10 @@ function toSweep(
 }
 
 /**
- * One sweep by path. Like Python, a failed GetSweep (e.g. an older server that lacks a field)
- * is retried once with the legacy field set; a cancelled call is not.
+ * One sweep by path. A server too old for GetSweep's fields (it answers with a GraphQL validation
+ * error naming an unknown field or argument) is asked again with the legacy field set; any other
+ * failure (network, 5xx after retries, auth, abort) is thrown as it is (Python falls back on any
+ * error and then returns a sweep with its newer fields null).
  * @example const sweep = await getSweep(client, 'acme/mnist/sweeps/k3x9q2ab'); console.log(sweep.config.method);
  */
 export async function getSweep(client: WandbClient, path: SweepLocator, options?: CallOptions): Promise<Sweep> {
@@ -213,8 +215,7 @@ export async function getSweep(client: WandbClient, path: SweepLocator, options?
   try {
     node = (await client.request(GetSweepDocument, variables, options)).project?.sweep;
   } catch (error) {
-    if (error instanceof AbortError) throw error;
-    client.config.logger?.warn(`GetSweep failed (${(error as Error).message}); retrying with the legacy sweep fields.`);
+    if (!isSchemaError(error)) throw error;
     node = (await client.request(GetSweepLegacyDocument, variables, options)).project?.sweep;
   }
   if (!node) throw new NotFoundError(`Could not find sweep ${entity}/${project}/${id}.`, { status: 404 });
@@ -246,7 +247,6 @@ export function listSweeps(client: WandbClient, path?: string | ProjectPath, opt
   const where = (signal: AbortSignal | undefined) => resolveProjectPath(client, parsed, { ...options, signal });
   return new Paginated<Sweep>({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (sweep) => sweep.storageId,
     fetchPage: async (cursor, signal) => {
       const call = { ...options, signal };
@@ -406,7 +406,6 @@ export function agentRuns(client: WandbClient, agent: AgentLocator, options: { p
   const missing = () => new NotFoundError(`Could not find agent ${agent.name} of sweep ${entity}/${project}/${agent.sweepId}.`, { status: 404 });
   return new Paginated<LightRun>({
     signal: options.signal,
-    logger: client.config.logger,
     idOf: (run) => run.storageId,
     fetchPage: async (cursor, signal) => {
       const data = await client.request(GetAgentRunsDocument, { ...base, cursor, perPage }, { ...options, signal });

@@ -152,6 +152,22 @@ describe('scanHistory (every row)', () => {
     expect(requestsFor(server, 'RunHistory')).toHaveLength(0);
   });
 
+  it('toArray({ limit }) sends one window request; a break requests nothing more; a scan iterates again', async () => {
+    server.clearRequests();
+    const scan = scanHistory(client, path('long'), { pageSize: 100, parquet: false });
+    expect(await scan.toArray({ limit: 5 })).toEqual(LONG.slice(0, 5));
+    expect(requestsFor(server, 'RunHistory')).toHaveLength(1);
+    server.clearRequests();
+    for await (const row of scanHistory(client, path('long'), { pageSize: 100, concurrency: 1, parquet: false })) {
+      expect(row._step).toBe(0);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(requestsFor(server, 'RunHistory')).toHaveLength(1);
+    expect(await scan.toArray()).toEqual(LONG);
+    expect(await scan.toArray()).toEqual(LONG);
+  });
+
   it('an AbortSignal stops the scan', async () => {
     const controller = new AbortController();
     const seen: HistoryRow[] = [];

@@ -53,6 +53,15 @@ describe('consoleLogs', () => {
     expect(requestsFor(server, 'RunLogLines')).toHaveLength(1);
   });
 
+  it('is a Paginated list: toArray({ limit }) asks no page beyond it; each iteration starts anew', async () => {
+    server.clearRequests();
+    const list = consoleLogs(client, path, { perPage: 2 });
+    expect((await list.toArray({ limit: 2 })).map((l) => l.content)).toEqual(['starting', 'warning: slow']);
+    expect(requestsFor(server, 'RunLogLines')).toHaveLength(1);
+    expect(await list.toArray()).toHaveLength(5);
+    expect(await list.toArray()).toHaveLength(5);
+  });
+
   it('`last` reads the tail in one request', async () => {
     server.clearRequests();
     const tail = await collect(consoleLogs(client, path, { last: 2 }));

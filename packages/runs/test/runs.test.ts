@@ -207,6 +207,22 @@ describe('runs: paging', () => {
     }
   });
 
+  it('maps after de-duplication: runs that share a name all stay', async () => {
+    for (const name of ['t1', 't2']) server.store.createRun({ entity: server.entity, project: 'twins', name, displayName: 'same' });
+    expect(await listRuns(client, `${server.entity}/twins`).map((run) => run.name).toArray()).toEqual(['same', 'same']);
+  });
+
+  it('toArray({ limit }) asks for no page beyond the limit; every iteration is a fresh listing', async () => {
+    for (let i = 0; i < 12; i++) server.store.createRun({ entity: server.entity, project: 'limits', name: `l${i}` });
+    server.clearRequests();
+    const list = listRuns(client, `${server.entity}/limits`, { perPage: 5 });
+    expect(await list.toArray({ limit: 5 })).toHaveLength(5);
+    expect(requestsFor(server, 'Runs')).toHaveLength(1);
+    expect(await list.toArray()).toHaveLength(12);
+    expect(await list.toArray()).toHaveLength(12);
+    expect(requestsFor(server, 'Runs')).toHaveLength(7);
+  });
+
   it('restarting the server on the same data directory keeps the data and the key', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wandb-api-data-'));
     const first = await startTestServer({ memory: false, dataDir, seed: 'empty' });

@@ -2,7 +2,7 @@
 // has sweep k3x9q2ab (bayes, minimize loss, 30 runs, agents agent-a1/agent-b2) and p7m2v4cd (grid,
 // maximize accuracy, 6 runs, agent-c3)).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotFoundError, UnsupportedError, ValidationError, type WandbClient } from '@wandb-api/core';
+import { AbortError, BadRequestError, NotFoundError, ServerError, UnsupportedError, ValidationError, type WandbClient } from '@wandb-api/core';
 import {
   agentRuns,
   bestRun,
@@ -89,9 +89,10 @@ describe('getSweep', () => {
     await expect(getSweep(client, 'demo/no-project/k3x9q2ab')).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it('falls back to the legacy field set when GetSweep fails', async () => {
+  it("falls back to the legacy field set only on an older server's schema error", async () => {
     server.clearRequests();
-    server.faults.add({ operationName: 'GetSweep', status: 400, count: 1 });
+    // What W&B answers a document with a field its schema lacks.
+    server.faults.add({ operationName: 'GetSweep', status: 400, count: 1, message: 'Cannot query field "runCountExpected" on type "Sweep".' });
     const sweep = await getSweep(client, `${P}/k3x9q2ab`);
     expect(requestsFor(server, 'GetSweep')).toHaveLength(1);
     expect(requestsFor(server, 'GetSweepLegacy')).toHaveLength(1);
@@ -99,6 +100,20 @@ describe('getSweep', () => {
     // Without displayName the name comes from config.name.
     expect(sweep.name).toBe('mnist-lr-search');
     expect(sweep.order).toBe('+summary_metrics.loss');
+  });
+
+  it('throws any other failure as it is, without the legacy query: 5xx after retries, a plain 400, an abort', async () => {
+    server.clearRequests();
+    const oneRetry = testClient(server, { maxRetries: 1 });
+    server.faults.add({ operationName: 'GetSweep', status: 500, count: 2 });
+    await expect(getSweep(oneRetry, `${P}/k3x9q2ab`)).rejects.toBeInstanceOf(ServerError);
+    server.faults.add({ operationName: 'GetSweep', status: 400, count: 1 });
+    await expect(getSweep(client, `${P}/k3x9q2ab`)).rejects.toBeInstanceOf(BadRequestError);
+    expect(requestsFor(server, 'GetSweep')).toHaveLength(3);
+    server.faults.add({ operationName: 'GetSweep', latencyMs: 200, count: 1 });
+    await expect(getSweep(client, `${P}/k3x9q2ab`, { signal: AbortSignal.timeout(50) })).rejects.toBeInstanceOf(AbortError);
+    server.faults.clear();
+    expect(requestsFor(server, 'GetSweepLegacy')).toHaveLength(0);
   });
 
   it('refuses malformed paths before any request', async () => {
@@ -156,6 +171,18 @@ describe('listSweeps', () => {
     } finally {
       await old.stop();
     }
+  });
+});
+
+describe('listSweeps and the feature probe', () => {
+  it('an abort during the probe is an AbortError (not "unsupported"); a 5xx is a ServerError; neither is cached', async () => {
+    const fresh = testClient(server, { maxRetries: 1 });
+    const filters = { state: 'FINISHED' };
+    server.faults.add({ operationName: 'ServerFeatures', latencyMs: 300, count: 1 });
+    await expect(listSweeps(fresh, P, { filters, signal: AbortSignal.timeout(50) }).toArray()).rejects.toBeInstanceOf(AbortError);
+    server.faults.add({ operationName: 'ServerFeatures', status: 500, count: 2 });
+    await expect(listSweeps(fresh, P, { filters }).toArray()).rejects.toBeInstanceOf(ServerError);
+    expect((await listSweeps(fresh, P, { filters }).toArray()).map((s) => s.id)).toEqual(['p7m2v4cd']);
   });
 });
 

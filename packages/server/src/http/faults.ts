@@ -9,6 +9,8 @@ import { Random } from '../random';
 export interface FaultRule {
   /** Answer with this status (and a small JSON error body) instead of handling the request. */
   status?: number;
+  /** The error message of the injected status's body (default `injected fault: HTTP <status>`), e.g. a GraphQL validation error to act as an older server. */
+  message?: string;
   /** Seconds, sent as Retry-After. Without `status` it implies 429. */
   retryAfter?: number;
   /** Delay before answering (or before the other outcome). */
@@ -32,6 +34,7 @@ export interface FaultRule {
 export interface FaultOutcome {
   latencyMs: number;
   status?: number;
+  message?: string;
   retryAfter?: number;
   reset: boolean;
   truncate: boolean;
@@ -95,6 +98,7 @@ export class Faults {
         outcome.html = rule.html ?? false;
         if (rule.status !== undefined || rule.retryAfter !== undefined) outcome.status = rule.status ?? 429;
         if (rule.retryAfter !== undefined) outcome.retryAfter = rule.retryAfter;
+        if (rule.message !== undefined) outcome.message = rule.message;
         break;
       }
     }

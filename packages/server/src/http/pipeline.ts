@@ -52,7 +52,7 @@ async function handle(deps: PipelineDeps, route: Route, req: IncomingMessage, re
     }
     const reply =
       fault?.status !== undefined
-        ? errorReply(fault.status, `injected fault: HTTP ${fault.status}`)
+        ? errorReply(fault.status, fault.message ?? `injected fault: HTTP ${fault.status}`)
         : fault?.html
           ? { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<!doctype html><title>Sign in</title>' }
           : await routed.respond();
