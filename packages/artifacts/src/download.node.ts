@@ -8,6 +8,7 @@ import { type FileHandle, lstat, mkdir, open, readdir, rename, rm, stat } from '
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import {
   AbortError,
+  type BodyStream,
   type CallOptions,
   ChecksumError,
   PermissionError,
@@ -25,7 +26,6 @@ import {
   type DownloadableArtifact,
   EntryUrls,
   assertEntryBytes,
-  bodyChunks,
   entryCheck,
   isFetchable,
   isMissingReference,
@@ -145,7 +145,7 @@ interface Tally {
 async function writeBody(
   job: Job,
   tally: Tally,
-  response: Response,
+  response: BodyStream,
   path: string,
   file: FileHandle,
   position: number,
@@ -153,7 +153,7 @@ async function writeBody(
   signal: AbortSignal,
 ): Promise<number> {
   let written = 0;
-  for await (const chunk of bodyChunks(response, path, signal)) {
+  for await (const chunk of response) {
     const hashing = hash?.update(chunk);
     if (hashing instanceof Promise) await hashing;
     await file.write(chunk, 0, chunk.length, position + written);
@@ -282,11 +282,11 @@ class RangeNotHonoured extends ConnectionError {
 }
 
 /** GETs bytes `start`–`end` (inclusive) of a stored file; anything but a 206 for exactly them is RangeNotHonoured. */
-async function requestRange(client: WandbClient, entry: ManifestEntry, url: string, [start, end]: readonly [number, number], signal: AbortSignal): Promise<Response> {
+async function requestRange(client: WandbClient, entry: ManifestEntry, url: string, [start, end]: readonly [number, number], signal: AbortSignal): Promise<BodyStream> {
   const response = await requestEntry(client, entry, url, { signal }, { Range: `bytes=${start}-${end}` });
   const contentRange = response.headers.get('content-range');
   if (response.status !== 206 || !contentRange?.startsWith(`bytes ${start}-${end}/`)) {
-    await response.body?.cancel().catch(() => {});
+    await response.cancel().catch(() => {});
     throw new RangeNotHonoured(`Storage answered HTTP ${response.status} (${contentRange ?? 'no Content-Range'}) to Range bytes=${start}-${end} for ${entry.path}.`);
   }
   return response;

@@ -4,9 +4,9 @@
 import { Client, createRequest } from '@urql/core';
 import type { DocumentTypeDecoration } from './document.js';
 import { type ClientOptions, type ResolvedConfig, resolveConfig } from './config.js';
-import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError, messageOf } from './errors.js';
+import { ConnectionError, GraphQLError, type GraphQLErrorEntry, ValidationError, WandbError, messageOf, scrub } from './errors.js';
 import { type TransportContext, transportExchange } from './exchange.js';
-import { type CallOptions, type SendOptions, Transport } from './transport.js';
+import { type CallOptions, type SendOptions, Transport, type WriteKind } from './transport.js';
 
 /** A generated typed document (TypedDocumentString) or any string document with types attached. */
 export type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & {
@@ -39,26 +39,53 @@ export class WandbClient {
    * @example const data = await client.request(ViewerDocument, {});
    */
   async request<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, options: CallOptions = {}): Promise<TResult> {
+    try {
+      return await this.send(document, variables, options);
+    } catch (error) {
+      throw scrub(error, this.config.apiKey);
+    }
+  }
+
+  private async send<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, options: CallOptions): Promise<TResult> {
     const text = document.toString();
-    const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(text)?.[1];
-    const context: TransportContext = { query: text, call: { ...options, operationName } };
+    // Generated mutations start with their class from operations/mutations.json (`#idempotent` …);
+    // a mutation without one is taken as unsafe to repeat.
+    const [, kind, type, operationName] = /^\s*(?:#(\w+))?\s*(query|mutation)?\s*(\w+)?/.exec(text)!;
+    const write: WriteKind | undefined = type !== 'mutation' ? undefined : kind === 'idempotent' || kind === 'delete' ? kind : 'unsafe';
+    const what = `GraphQL ${operationName ?? 'request'}`;
+    try {
+      JSON.stringify(variables);
+    } catch (error) {
+      throw new ValidationError(`The variables of ${what} cannot be sent as JSON: ${(error as Error).message}`, { cause: error });
+    }
     const { urql } = this;
-    const request = createRequest(text, (variables ?? {}) as Record<string, unknown>);
+    let request: ReturnType<typeof createRequest>;
+    try {
+      request = createRequest(text, (variables ?? {}) as Record<string, unknown>);
+    } catch (error) {
+      throw new ValidationError(`The document of ${what} does not parse: ${(error as Error).message}`, { cause: error, code: 'graphql_syntax' });
+    }
+    const context: TransportContext = { query: text, call: { ...options, operationName, write } };
     // Each call is an operation of its own (a fresh key): urql would join identical calls in flight
     // into one, and with it the first caller's signal and timeout.
-    const operation = urql.createRequestOperation(/^\s*mutation\b/.test(text) ? 'mutation' : 'query', { ...request, key: ++this.calls }, context);
+    const operation = urql.createRequestOperation(type === 'mutation' ? 'mutation' : 'query', { ...request, key: ++this.calls }, context);
     const result = await urql.executeRequestOperation(operation).toPromise();
     const { data } = result;
     if (result.error) {
       const { networkError, graphQLErrors } = result.error;
-      const failed = `GraphQL ${operationName ?? 'request'} failed: `;
+      const failed = `${what} failed: `;
       if (networkError) throw networkError instanceof WandbError ? networkError : new ConnectionError(failed + networkError.message, { cause: networkError });
       const errors: GraphQLErrorEntry[] = graphQLErrors.map(({ message, path, extensions }) => ({
         message,
         ...(path && { path }),
         ...(extensions && { extensions: extensions as Record<string, unknown> }),
       }));
-      throw new GraphQLError(failed + messageOf(errors), { errors, data, operationName });
+      throw new GraphQLError(failed + messageOf(errors), {
+        errors,
+        data,
+        operationName,
+        ...(/^Syntax Error/.test(errors[0]?.message ?? '') && { code: 'graphql_syntax' }),
+      });
     }
     return data as TResult;
   }

@@ -33,7 +33,7 @@ export function abortError(signal: AbortSignal | undefined): AbortError {
   return new AbortError('The operation was aborted.', { cause: signal?.reason });
 }
 
-/** Waits `ms`, or rejects with AbortError as soon as the signal fires. */
+/** Waits `ms` (forever when it exceeds what a timer holds), or rejects with AbortError as soon as the signal fires. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
@@ -41,10 +41,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(abortError(signal));
     };
-    const timer = setTimeout(() => {
+    const done = () => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    };
+    const timer = ms < 2 ** 31 ? setTimeout(done, ms) : undefined;
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
