@@ -1,5 +1,6 @@
 // Shared helpers for integration tests: a fresh in-memory server per test file, and clients with
 // short retry timings so failure paths finish quickly.
+import { createServer as createNetServer } from 'node:net';
 import { type ClientOptions, type Clock, createClient, throwIfAborted, type WandbClient } from '@wandb-api/core';
 import { type LocalServer, type StartServerOptions, startServer } from '@wandb-api/server';
 
@@ -87,4 +88,13 @@ export async function until(condition: () => boolean, what = 'condition'): Promi
     if (waited > 5_000) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** A loopback port nothing listens on (connections to it are refused). */
+export async function closedPort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

@@ -2,14 +2,13 @@
 // unsafe) is sent again only when the request provably never reached the server; otherwise the
 // call fails with WriteMayHaveAppliedError and nothing is created twice. Idempotent writes are
 // retried; a delete whose retry finds the object gone reports success.
-import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError, type ResponseEvent, WandbError, WriteMayHaveAppliedError } from '@wandb-api/core';
 import { generateApiKey } from '@wandb-api/admin';
 import { pushToRunQueue, runQueueItems } from '@wandb-api/launch';
 import { createRun, deleteRun, getRun, updateRun } from '@wandb-api/runs';
 import type { LocalServer } from '@wandb-api/server';
-import { requestsFor, startTestServer, testClient, testClock } from './support.js';
+import { closedPort, requestsFor, startTestServer, testClient, testClock } from './support.js';
 
 let server: LocalServer;
 const queue = { entity: 'demo', name: 'default' };
@@ -101,12 +100,3 @@ describe('idempotent writes and deletes', () => {
     await expect(deleteRun(client, run)).rejects.toBeInstanceOf(WandbError);
   });
 });
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}

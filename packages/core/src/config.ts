@@ -197,7 +197,7 @@ export function resolveConfig(options: ClientOptions = {}, lookupKey?: (baseUrl:
   for (const name of Object.keys(NUMBERS) as (keyof typeof NUMBERS)[]) {
     const value: unknown = options[name] ?? (name === 'timeoutMs' && envTimeout ? Number(envTimeout) * 1000 : undefined);
     if (value === undefined) continue;
-    if (name.endsWith('TimeoutMs')) numbers[name] = checkTimeout(name, value);
+    if (/timeoutMs$/i.test(name)) numbers[name] = checkTimeout(name, value);
     else if (typeof value !== 'number' || !(value >= 0) || (value === Infinity && name !== 'maxRetryTimeMs' && name !== 'retryBudget')) {
       throw new ValidationError(`${name} must be a non-negative number, got ${String(value)}.`);
     } else numbers[name] = value;
