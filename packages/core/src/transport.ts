@@ -125,6 +125,12 @@ export class Attempt {
   private stopTimeout: () => void;
   private stopIdle = () => {};
 
+  /**
+   * @param clock The time source of the timers.
+   * @param timeoutMs The attempt timeout, in ms.
+   * @param idleTimeoutMs The longest wait for the next byte of a body, in ms.
+   * @param signals The caller's signals.
+   */
   constructor(
     private readonly clock: Clock,
     readonly timeoutMs: number,
