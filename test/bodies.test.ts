@@ -98,11 +98,14 @@ describe('a body that stalls after the headers', () => {
     const file = await getFile(client, `${server.entity}/bodies/r1`, 'big.bin');
     server.faults.add({ stall: true, count: 1, path: '/blob/*' });
     const bytes = fetchFileBytes(client, file, { direct: true });
-    // A streamed body keeps only the idle timer once the headers are in.
-    await until(() => storage('/blob/').length === 1 && clock.pending === 1, 'the file body');
+    // Once the headers are in, a streamed body has only the idle timer (not the 30 s attempt timeout).
+    await until(() => clock.delays.join() === '300', 'the file body');
     clock.advance(300);
     expect(md5(await bytes)).toBe(md5(FILE));
-    expect(storage('/blob/').map((r) => r.range)).toEqual([undefined, `bytes=${FILE.length / 2}-`]);
+    // The rest, from wherever the stall left off (up to half the file was sent).
+    const [first, rest, ...more] = storage('/blob/').map((r) => r.range);
+    expect([first, more]).toEqual([undefined, []]);
+    expect(Number(/^bytes=(\d+)-199999$/.exec(rest!)?.[1])).toBeGreaterThan(0);
   });
 });
 
@@ -112,7 +115,7 @@ describe('a body cut short', () => {
     const file = await getFile(client, `${server.entity}/bodies/r1`, 'big.bin');
     server.faults.add({ truncate: true, count: 2, path: '/blob/*' });
     expect(md5(await fetchFileBytes(client, file, { direct: true }))).toBe(md5(FILE));
-    expect(storage('/blob/').map((r) => r.range)).toEqual([undefined, 'bytes=100000-', 'bytes=150000-']);
+    expect(storage('/blob/').map((r) => r.range)).toEqual([undefined, 'bytes=100000-199999', 'bytes=150000-199999']);
     server.faults.add({ truncate: true, count: 1, path: '/files/*' });
     const chunks: Uint8Array[] = [];
     for await (const chunk of await fetchFileStream(client, file)) chunks.push(chunk);
@@ -143,7 +146,7 @@ describe('a body cut short', () => {
     server.faults.add({ truncate: true, count: 2, path: '/artifact-blob/*' });
     const path = await downloadArtifactFile(client, artifact, 'big.bin', { root });
     expect(md5(readFileSync(path))).toBe(md5(FILE));
-    expect(storage('/artifact-blob/').map((r) => r.range)).toEqual([undefined, 'bytes=100000-', 'bytes=150000-']);
+    expect(storage('/artifact-blob/').map((r) => r.range)).toEqual([undefined, 'bytes=100000-199999', 'bytes=150000-199999']);
   });
 
   it('artifactFileStream (browsers) resumes and still checks the MD5 of the whole', async () => {

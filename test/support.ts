@@ -45,12 +45,14 @@ export interface TestClock extends Clock {
   readonly sleeps: number[];
   /** Timers set and not yet fired or cleared. */
   readonly pending: number;
+  /** The delays (ms) those timers were set with, in the order they were set. */
+  readonly delays: number[];
 }
 
 /** A TestClock starting at 0. A backoff sleep records its delay and moves time forward by it. */
 export function testClock(): TestClock {
   let now = 0;
-  let timers: { at: number; callback: () => void }[] = [];
+  let timers: { at: number; ms: number; callback: () => void }[] = [];
   const sleeps: number[] = [];
   const advance = (ms: number) => {
     now += ms;
@@ -67,7 +69,7 @@ export function testClock(): TestClock {
       advance(ms);
     },
     setTimeout(callback, ms) {
-      const timer = { at: now + ms, callback };
+      const timer = { at: now + ms, ms, callback };
       timers.push(timer);
       return timer;
     },
@@ -78,6 +80,9 @@ export function testClock(): TestClock {
     sleeps,
     get pending() {
       return timers.length;
+    },
+    get delays() {
+      return timers.map((t) => t.ms);
     },
   };
 }

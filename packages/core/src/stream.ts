@@ -41,11 +41,14 @@ export async function openStream(client: WandbClient, url: string, init: Request
   const first = await open(init.headers);
   let { response, attempt } = first;
   let started = false;
-  // Where the first answer's bytes lie in the file: a 206 says, a 200 is all of it.
-  const range = first.response.status === 206 ? /^bytes (\d+)-(\d+)\//.exec(first.response.headers.get('content-range') ?? '') : null;
+  // Where the first answer's bytes lie in the file: a 206 says, a 200 is all of it (its
+  // Content-Length, unless the body is encoded, gives the last byte).
+  const { headers } = first.response;
+  const range = first.response.status === 206 ? /^bytes (\d+)-(\d+)\//.exec(headers.get('content-range') ?? '') : null;
+  const length = headers.get('content-encoding') ? NaN : Number(headers.get('content-length') || NaN);
   const start = range ? Number(range[1]) : 0;
-  const end = range ? Number(range[2]) : Infinity;
-  const etag = first.response.headers.get('etag');
+  const end = range ? Number(range[2]) : length > 0 ? length - 1 : Infinity;
+  const etag = headers.get('etag');
 
   async function* chunks(): AsyncGenerator<Uint8Array> {
     started = true;
@@ -70,9 +73,9 @@ export async function openStream(client: WandbClient, url: string, init: Request
           if (failure instanceof AbortError) throw failure;
           await transport.retry(first.call, failure, { reached: true, timedOut: failure instanceof TimeoutError });
           const from = start + received;
-          const headers = new Headers(init.headers);
-          headers.set('Range', `bytes=${from}-${end < Infinity ? end : ''}`);
-          ({ response, attempt } = await open(headers, first.call));
+          const again = new Headers(init.headers);
+          again.set('Range', `bytes=${from}-${end < Infinity ? end : ''}`);
+          ({ response, attempt } = await open(again, first.call));
           const resumed = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
           skip = response.status === 206 && Number(resumed?.[1]) === from ? 0 : response.status === 200 ? from : -1;
           if (skip < 0 || (etag && response.headers.get('etag') !== etag)) {
@@ -90,7 +93,7 @@ export async function openStream(client: WandbClient, url: string, init: Request
   const iterator = chunks();
   const body: BodyStream = {
     status: first.response.status,
-    headers: first.response.headers,
+    headers,
     [Symbol.asyncIterator]: () => iterator,
     async cancel() {
       if (!started) {

@@ -351,6 +351,8 @@ export class Transport {
       let retryAfterMs: number | undefined;
       // Whether the request may have reached the server (pessimistic until shown otherwise).
       let reached = true;
+      // No answer at all: the connection failed (refused, DNS, TLS, reset, "Failed to fetch").
+      let unanswered = false;
       try {
         const response = await config.fetch(url, { ...init, headers, signal: attempt.signal });
         status = response.status;
@@ -400,6 +402,7 @@ export class Transport {
         else {
           const cause = networkCause(error);
           reached = !cause.unsent;
+          unanswered = true;
           failure = new ConnectionError(`${what} failed: cannot reach ${shown(url)} (${cause.detail}).`, { cause: error });
         }
       } finally {
@@ -407,7 +410,7 @@ export class Transport {
       }
       this.ended(event, started, status, failure);
       if (failure instanceof AbortError) throw failure;
-      await this.retry(call, failure, { retryAfterMs, reached, timedOut: failure instanceof TimeoutError });
+      await this.retry(call, failure, { retryAfterMs, reached, unanswered, timedOut: failure instanceof TimeoutError });
     }
   }
 
@@ -416,7 +419,7 @@ export class Transport {
    * WriteMayHaveAppliedError for an unsafe write that may have reached the server), else waits the
    * backoff (or the server's Retry-After) and returns.
    */
-  async retry(call: Call, failure: WandbError, how: { retryAfterMs?: number | undefined; reached: boolean; timedOut: boolean }): Promise<void> {
+  async retry(call: Call, failure: WandbError, how: { retryAfterMs?: number | undefined; reached: boolean; unanswered?: boolean; timedOut: boolean }): Promise<void> {
     const { config, clock } = this;
     const { options, what } = call;
     if (how.reached && options.write === 'unsafe') {
@@ -424,7 +427,7 @@ export class Transport {
     }
     if (how.reached) call.ambiguous = true;
     // Until the server has answered once, a connection that cannot be made is not worth long waits.
-    const limit = !how.reached && !this.reached && failure instanceof ConnectionError ? Math.min(FIRST_CONTACT_RETRIES, config.maxRetries) : config.maxRetries;
+    const limit = how.unanswered && !this.reached ? Math.min(FIRST_CONTACT_RETRIES, config.maxRetries) : config.maxRetries;
     const delay = how.retryAfterMs ?? Math.min(config.retryMaxDelayMs, config.retryBaseDelayMs * 2 ** (call.attempts - 1)) * (1 - Math.random() / 4);
     const cost = how.timedOut ? TIMEOUT_COST : RETRY_COST;
     if (call.attempts > limit || clock.now() + delay > call.deadline || this.tokens < cost) throw failure;
