@@ -5,14 +5,14 @@ const BRAND = Symbol.for('wandb-api.error.kinds');
 
 /**
  * Base class of every error this SDK throws. `code` is a stable string for programs and support,
- * the class's kind in snake case (`not_found`, `rate_limit`, `timeout`, `connection`,
- * `write_may_have_applied` …; `graphql_syntax` for a document the server or the client cannot
- * parse); `JSON.stringify(error)` gives name, code, message and the details, never the API key.
+ * the class's kind in snake case (`not_found`, `timeout`, `connection`, `write_may_have_applied` …),
+ * except `rate_limited` (RateLimitError) and `graphql_syntax` (a document the server or the client
+ * cannot parse); `JSON.stringify(error)` gives name, code, message and the details, never the API key.
  */
 export class WandbError extends Error {
   /** Stable class identifier (survives minification and duplicate installs). */
   static readonly kind: string = 'WandbError';
-  /** Stable machine-readable error code (`not_found`, `rate_limit`, `timeout` …). */
+  /** Stable machine-readable error code (`not_found`, `rate_limited`, `timeout` …). */
   declare readonly code: string;
   /** @internal The kinds of this error and its ancestors; read by `instanceof`. */
   declare readonly [BRAND]: readonly string[];
@@ -127,7 +127,7 @@ export class RateLimitError extends HTTPError {
   declare readonly retryAfterMs: number | undefined;
 
   constructor(message: string, details: HTTPErrorDetails) {
-    super(message, details);
+    super(message, { code: 'rate_limited', ...details });
     this.retryAfterMs = details.retryAfterMs;
   }
 }

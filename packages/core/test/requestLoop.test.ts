@@ -284,11 +284,11 @@ describe('what errors carry', () => {
     server.faults.add({ status: 429, retryAfter: 9, operationName: 'Viewer' });
     const limited = await getViewer(testClient(server, { maxRetries: 0 })).catch((e: unknown) => e as RateLimitError);
     expect(limited).toBeInstanceOf(RateLimitError);
-    expect(limited).toMatchObject({ code: 'rate_limit', status: 429, retryAfterMs: 9_000 });
+    expect(limited).toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 9_000 });
     expect(limited.headers['retry-after']).toBe('9');
     expect(limited.requestId).toMatch(/^[0-9a-f]{32}$/);
     expect(limited.requestId).toBe(limited.headers['x-wandb-trace-id']);
-    expect(JSON.parse(JSON.stringify(limited))).toMatchObject({ name: 'RateLimitError', code: 'rate_limit', message: limited.message, requestId: limited.requestId });
+    expect(JSON.parse(JSON.stringify(limited))).toMatchObject({ name: 'RateLimitError', code: 'rate_limited', message: limited.message, requestId: limited.requestId });
     server.faults.clear();
     server.faults.add({ latencyMs: 50, operationName: 'Viewer' });
     await expect(getViewer(testClient(server, { timeoutMs: 10, maxRetries: 0 }))).rejects.toMatchObject({ code: 'timeout' });
