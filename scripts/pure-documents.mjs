@@ -8,7 +8,10 @@
 // - the document text loses its ignored characters (indentation, newlines, commas), the way
 //   graphql-js `stripIgnoredCharacters` defines them (string literals are kept as they are);
 // - `DocumentTypeDecoration` is imported from @wandb-api/core (its own copy of that one type)
-//   instead of @graphql-typed-document-node/core, so no package needs that dependency.
+//   instead of @graphql-typed-document-node/core, so no package needs that dependency;
+// - a mutation's text starts with its class from operations/mutations.json as a GraphQL comment
+//   (`#idempotent`, `#delete`, `#unsafe`), which the request loop reads to decide whether it may
+//   send it again; a mutation missing from that table fails codegen.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { stripIgnoredCharacters } from 'graphql';
 
@@ -17,13 +20,26 @@ const TYPE = 'export type TypedDocumentString<TResult, TVariables> = string & Do
 const DOCUMENT = /(?:\/\*#__PURE__\*\/ )?new TypedDocumentString\(`([^`]*)`(?:, \{[^`]*?\})?\)/g;
 const IMPORT = "import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';";
 
+const { mutations } = JSON.parse(readFileSync(new URL('../operations/mutations.json', import.meta.url), 'utf8'));
+
+/** The document text with its write class in front, for a mutation. */
+function stamped(text) {
+  const name = /^mutation\s*(\w+)/.exec(text)?.[1];
+  if (!name) return text;
+  const kind = mutations[name]?.[0];
+  if (!['idempotent', 'delete', 'unsafe'].includes(kind)) {
+    throw new Error(`mutation ${name} is not classified in operations/mutations.json (idempotent, delete or unsafe)`);
+  }
+  return `#${kind}\n${text}`;
+}
+
 for (const file of process.argv.slice(2)) {
   const text = readFileSync(file, 'utf8');
   const inCore = /packages[/\\]core[/\\]/.test(file);
   const out = text
     .replace(CLASS, TYPE)
     // Template text with escapes or substitutions is left alone (codegen emits none today).
-    .replace(DOCUMENT, (_, body) => (/[\\$]\{|\\/.test(body) ? `\`${body}\`` : `\`${stripIgnoredCharacters(body)}\``))
+    .replace(DOCUMENT, (_, body) => (/[\\$]\{|\\/.test(body) ? `\`${body}\`` : `\`${stamped(stripIgnoredCharacters(body))}\``))
     .replace(IMPORT, `import type { DocumentTypeDecoration } from '${inCore ? '../document.js' : '@wandb-api/core'}';`);
   if (out !== text) writeFileSync(file, out);
 }

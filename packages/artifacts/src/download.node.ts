@@ -9,6 +9,7 @@ import { type FileHandle, lstat, mkdir, readdir, rename, rm, stat } from 'node:f
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import {
   AbortError,
+  type BodyStream,
   type CallOptions,
   ChecksumError,
   PermissionError,
@@ -30,7 +31,6 @@ import {
   type DownloadableArtifact,
   EntryUrls,
   assertEntryBytes,
-  bodyChunks,
   entryCheck,
   isFetchable,
   isMissingReference,
@@ -168,7 +168,7 @@ interface Tally {
 async function writeBody(
   job: Job,
   tally: Tally,
-  response: Response,
+  response: BodyStream,
   path: string,
   file: FileHandle,
   position: number,
@@ -176,7 +176,7 @@ async function writeBody(
   signal: AbortSignal,
 ): Promise<number> {
   let written = 0;
-  for await (const chunk of bodyChunks(response, path, signal)) {
+  for await (const chunk of response) {
     const hashing = hash?.update(chunk);
     if (hashing instanceof Promise) await hashing;
     await file.write(chunk, 0, chunk.length, position + written);
@@ -305,11 +305,11 @@ class RangeNotHonoured extends ConnectionError {
 }
 
 /** GETs bytes `start`–`end` (inclusive) of a stored file; anything but a 206 for exactly them is RangeNotHonoured. */
-async function requestRange(client: WandbClient, entry: ManifestEntry, url: string, [start, end]: readonly [number, number], signal: AbortSignal): Promise<Response> {
+async function requestRange(client: WandbClient, entry: ManifestEntry, url: string, [start, end]: readonly [number, number], signal: AbortSignal): Promise<BodyStream> {
   const response = await requestEntry(client, entry, url, { signal }, { Range: `bytes=${start}-${end}` });
   const contentRange = response.headers.get('content-range');
   if (response.status !== 206 || !contentRange?.startsWith(`bytes ${start}-${end}/`)) {
-    await response.body?.cancel().catch(() => {});
+    await response.cancel().catch(() => {});
     throw new RangeNotHonoured(`Storage answered HTTP ${response.status} (${contentRange ?? 'no Content-Range'}) to Range bytes=${start}-${end} for ${entry.path}.`);
   }
   return response;

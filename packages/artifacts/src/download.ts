@@ -1,8 +1,9 @@
 // The browser-safe half of artifact downloads: options, which entries can be fetched and how
 // (stored files through signed URLs asked for in batches, http(s) references without W&B
-// credentials), response bodies that honour the caller's signal, digest checks, and
+// credentials), bodies read by core's request loop (`openStream`), digest checks, and
 // `artifactFileStream` for runtimes without a file system. Writing to disk is in download.node.ts.
 import {
+  type BodyStream,
   type CallOptions,
   ChecksumError,
   ConnectionError,
@@ -13,7 +14,7 @@ import {
   ValidationError,
   WandbError,
   type WandbClient,
-  throwIfAborted,
+  openStream,
 } from '@wandb-api/core';
 import type { Artifact, ArtifactRef } from './artifact.js';
 import { artifactFileUrls } from './artifactFiles.js';
@@ -192,44 +193,14 @@ async function signedEntryUrl(client: WandbClient, artifact: ArtifactRef, path: 
 
 /**
  * GETs an entry's bytes through the request loop (retries, timeouts, typed errors: 403 →
- * PermissionError, 404 → NotFoundError): a stored file from its signed URL, which never gets W&B
- * credentials (they go only under the API base URL), and an http(s) reference from its own URL
- * with no W&B headers at all, even when it lives on the W&B host.
- * @example const response = await requestEntry(client, entry, directUrl, { signal });
+ * PermissionError, 404 → NotFoundError; a body that breaks off is resumed with Range): a stored
+ * file from its signed URL, which never gets W&B credentials (they go only under the API base
+ * URL), and an http(s) reference from its own URL with no W&B headers at all, even when it lives
+ * on the W&B host. Resolves with the headers; the chunks follow as the body is iterated.
+ * @example for await (const chunk of await requestEntry(client, entry, directUrl, { signal })) md5.update(chunk);
  */
-export function requestEntry(client: WandbClient, entry: ManifestEntry, url: string, options: CallOptions = {}, headers?: HeadersInit): Promise<Response> {
-  return client.fetch(url, { method: 'GET', ...(headers && { headers }) }, { ...options, anonymous: entry.ref !== null });
-}
-
-/**
- * The chunks of a response body; the caller's signal cancels the read (the transport's signal only
- * covers the request up to the headers), and a broken body is a ConnectionError.
- * @example for await (const chunk of bodyChunks(response, entry.path, signal)) md5.update(chunk);
- */
-export async function* bodyChunks(response: Response, path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  if (!response.body) return;
-  const reader = response.body.getReader();
-  const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    for (;;) {
-      throwIfAborted(signal);
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await reader.read();
-      } catch (error) {
-        throwIfAborted(signal);
-        throw new ConnectionError(`The download of ${path} broke off: ${(error as Error)?.message ?? error}`, { cause: error });
-      }
-      if (result.done) return;
-      throwIfAborted(signal);
-      yield result.value;
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    // Stopping early (an error, an abort, a consumer that gave up) must release the connection.
-    await reader.cancel().catch(() => {});
-  }
+export function requestEntry(client: WandbClient, entry: ManifestEntry, url: string, options: CallOptions = {}, headers?: HeadersInit): Promise<BodyStream> {
+  return openStream(client, url, { method: 'GET', ...(headers && { headers }) }, { ...options, anonymous: entry.ref !== null });
 }
 
 /** What the bytes of an entry must look like. */
@@ -315,7 +286,7 @@ export async function artifactFileStream(client: WandbClient, entry: StreamableE
   hasher.catch(() => {});
   let url = entry.ref ?? entry.directUrl ?? (artifact ? await signedEntryUrl(client, artifact, entry.path, options) : undefined);
   if (!url) throw new ValidationError(`Entry ${entry.path} has no directUrl: pass options.artifact so its signed URL can be fetched.`);
-  let response: Response;
+  let response: BodyStream;
   try {
     response = await requestEntry(client, entry, url, options);
   } catch (error) {
@@ -324,7 +295,7 @@ export async function artifactFileStream(client: WandbClient, entry: StreamableE
     response = await requestEntry(client, entry, url, options);
   }
   const etag = response.headers.get('etag');
-  const chunks = bodyChunks(response, entry.path, options.signal);
+  const chunks = response[Symbol.asyncIterator]();
   const md5 = new (await hasher).Md5();
   let size = 0;
   return new ReadableStream<Uint8Array>({
@@ -344,7 +315,7 @@ export async function artifactFileStream(client: WandbClient, entry: StreamableE
       }
     },
     async cancel() {
-      await chunks.return(undefined);
+      await response.cancel();
     },
   });
 }

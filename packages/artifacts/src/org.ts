@@ -30,7 +30,7 @@ function orgInfoFromEntity(
         user: (data.entity.user?.organizations ?? []).flatMap((o) => toInfo(o) ?? []),
       };
     },
-    options?.signal,
+    options,
   );
 }
 

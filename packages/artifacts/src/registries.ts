@@ -319,7 +319,7 @@ async function searchDialect(client: WandbClient, organization: string, options:
         throw error;
       }
     },
-    options.signal,
+    options,
   );
 }
 

@@ -3,10 +3,10 @@
 // and cancellation.
 import { Client, createRequest } from '@urql/core';
 import type { DocumentTypeDecoration } from './document.js';
-import { type ClientOptions, type ResolvedConfig, resolveConfig } from './config.js';
-import { ConnectionError, GraphQLError, type GraphQLErrorEntry, WandbError, messageOf } from './errors.js';
+import { type ClientOptions, type ResolvedConfig, checkTimeout, resolveConfig } from './config.js';
+import { ConnectionError, GraphQLError, type GraphQLErrorEntry, ValidationError, WandbError, messageOf, scrub } from './errors.js';
 import { type TransportContext, transportExchange } from './exchange.js';
-import { type CallOptions, type SendOptions, Transport } from './transport.js';
+import { type CallOptions, type SendOptions, Transport, type WriteKind } from './transport.js';
 import { abortable } from './signal.js';
 
 /** A generated typed document (TypedDocumentString) or any string document with types attached. */
@@ -55,26 +55,53 @@ export class WandbClient {
    * @example const data = await client.request(ViewerDocument, {});
    */
   async request<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, options: CallOptions = {}): Promise<TResult> {
+    try {
+      return await this.send(document, variables, options);
+    } catch (error) {
+      throw scrub(error, this.config.apiKey);
+    }
+  }
+
+  private async send<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, options: CallOptions): Promise<TResult> {
     const text = document.toString();
-    const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(text)?.[1];
-    const context: TransportContext = { query: text, call: { ...options, operationName } };
+    // Generated mutations start with their class from operations/mutations.json (`#idempotent` …);
+    // a mutation without one is taken as unsafe to repeat.
+    const [, kind, type, operationName] = /^\s*(?:#(\w+))?\s*(query|mutation)?\s*(\w+)?/.exec(text)!;
+    const write: WriteKind | undefined = type !== 'mutation' ? undefined : kind === 'idempotent' || kind === 'delete' ? kind : 'unsafe';
+    const what = `GraphQL ${operationName ?? 'request'}`;
+    try {
+      JSON.stringify(variables);
+    } catch (error) {
+      throw new ValidationError(`The variables of ${what} cannot be sent as JSON: ${(error as Error).message}`, { cause: error });
+    }
     const { urql } = this;
-    const request = createRequest(text, (variables ?? {}) as Record<string, unknown>);
+    let request: ReturnType<typeof createRequest>;
+    try {
+      request = createRequest(text, (variables ?? {}) as Record<string, unknown>);
+    } catch (error) {
+      throw new ValidationError(`The document of ${what} does not parse: ${(error as Error).message}`, { cause: error, code: 'graphql_syntax' });
+    }
+    const context: TransportContext = { query: text, call: { ...options, operationName, write } };
     // Each call is an operation of its own (a fresh key): urql would join identical calls in flight
     // into one, and with it the first caller's signal and timeout.
-    const operation = urql.createRequestOperation(/^\s*mutation\b/.test(text) ? 'mutation' : 'query', { ...request, key: ++this.calls }, context);
+    const operation = urql.createRequestOperation(type === 'mutation' ? 'mutation' : 'query', { ...request, key: ++this.calls }, context);
     const result = await urql.executeRequestOperation(operation).toPromise();
     const { data } = result;
     if (result.error) {
       const { networkError, graphQLErrors } = result.error;
-      const failed = `GraphQL ${operationName ?? 'request'} failed: `;
+      const failed = `${what} failed: `;
       if (networkError) throw networkError instanceof WandbError ? networkError : new ConnectionError(failed + networkError.message, { cause: networkError });
       const errors: GraphQLErrorEntry[] = graphQLErrors.map(({ message, path, extensions }) => ({
         message,
         ...(path && { path }),
         ...(extensions && { extensions: extensions as Record<string, unknown> }),
       }));
-      throw new GraphQLError(failed + messageOf(errors), { errors, data, operationName });
+      throw new GraphQLError(failed + messageOf(errors), {
+        errors,
+        data,
+        operationName,
+        ...(/^Syntax Error/.test(errors[0]?.message ?? '') && { code: 'graphql_syntax' }),
+      });
     }
     return data as TResult;
   }
@@ -93,9 +120,11 @@ export class WandbClient {
    * own `signal` and alone gets the AbortError when it fires; the load is stopped only when every
    * caller waiting for it has gone. A failed or stopped load, or a null value, is forgotten: the
    * next call asks again.
-   * @example const viewer = await client.memo('viewer', (signal) => loadViewer(client, signal), options.signal);
+   * @example const viewer = await client.memo('viewer', (signal) => loadViewer(client, signal), options);
    */
-  memo<T>(key: string, load: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async memo<T>(key: string, load: (signal: AbortSignal) => Promise<T>, options: CallOptions = {}): Promise<T> {
+    // The shared load runs with the client's timeouts; a caller's own is still checked (bad input is refused).
+    if (options.timeoutMs !== undefined) checkTimeout('timeoutMs', options.timeoutMs);
     const { cache } = this;
     let entry = cache.get(key) as MemoEntry<T> | undefined;
     if (!entry) {
@@ -111,7 +140,7 @@ export class WandbClient {
     shared.waiting++;
     // The last caller gone before the value came: stop the load and forget it. (Callers waiting
     // when the value came never leave: their abort listeners are gone.)
-    return abortable(shared.value, signal, () => --shared.waiting || (shared.stop.abort(), cache.delete(key)));
+    return abortable(shared.value, options.signal, () => --shared.waiting || (shared.stop.abort(), cache.delete(key)));
   }
 
   /** Forgets every cached value (viewer, default entity, features, organizations): the next call asks again. */

@@ -1,5 +1,10 @@
+import type { Clock } from './clock.js';
 import { ValidationError } from './errors.js';
+import { type LogLevel, type Logger, levelLogger, logLevelOf } from './log.js';
+import type { RequestHooks } from './hooks.js';
 import { VERSION } from './version.js';
+
+export type { Logger, LogLevel } from './log.js';
 
 /** Options of `createClient`; anything left out comes from the environment, then defaults. */
 export interface ClientOptions {
@@ -13,36 +18,57 @@ export interface ClientOptions {
   project?: string;
   /** Default organization for registry paths. Default: `WANDB_ORGANIZATION`, then (Node) the settings file. */
   organization?: string;
-  /** Timeout of one HTTP attempt in ms. Default: `WANDB_HTTP_TIMEOUT` (seconds) × 1000, or 30 000. */
+  /**
+   * Timeout of one HTTP attempt in ms: until the response headers, and for answers read whole (JSON,
+   * manifests, parquet ranges) until the last byte. `Infinity` means no timeout; values above
+   * 2³¹−1 (24.8 days) too. Default: `WANDB_HTTP_TIMEOUT` (seconds) × 1000, or 30 000.
+   */
   timeoutMs?: number;
+  /** Longest wait for the next byte of a response body, in ms (`Infinity`: none). Default: `timeoutMs`. */
+  idleTimeoutMs?: number;
   /** Retries after the first attempt. Default 8. */
   maxRetries?: number;
-  /** Total time one call may spend retrying, in ms. Default 60 000. */
+  /** Total time one call may spend retrying, in ms: no retry starts after it. Default 60 000. */
   maxRetryTimeMs?: number;
-  /** First backoff delay in ms (doubles each retry, +0–25 % jitter). Default 1 000. */
+  /** First backoff delay in ms (doubles each retry, −0–25 % jitter). Default 100. */
   retryBaseDelayMs?: number;
-  /** Largest backoff delay in ms (a server's Retry-After may exceed it). Default 30 000. */
+  /** Largest backoff delay in ms (a server's Retry-After is honoured even when longer). Default 10 000. */
   retryMaxDelayMs?: number;
+  /**
+   * Tokens of the client-wide retry budget (AWS SDK v3's standard strategy): a retry costs 5, a
+   * retry after a timeout 10, a success gives back 1 (or the cost of its retry). When it is empty,
+   * failures are thrown without retrying, so an outage ends every call quickly. Default 500.
+   */
+  retryBudget?: number;
   /** Extra headers sent with every request to the W&B server. */
   headers?: Record<string, string>;
-  /** The fetch implementation to use. Default: the global fetch. */
+  /**
+   * The fetch implementation to use. Default: the global fetch; in Node, when `HTTPS_PROXY`,
+   * `HTTP_PROXY` or `NO_PROXY` (any case) is set, undici's fetch through its `EnvHttpProxyAgent`
+   * (storage downloads included). A fetch given here is used as it is (its own proxy settings).
+   */
   fetch?: typeof fetch;
-  /** Receives warnings (a cursor that stopped advancing, a retry …). Default: silent. */
+  /**
+   * Where log lines go: any console-like object (`warn` at least; `error`, `info`, `debug` when it
+   * has them). Default: stderr in Node, the console in browsers.
+   */
   logger?: Logger;
+  /**
+   * What is logged: `info` logs each request (operation, status, attempt, ms), `debug` adds the
+   * variables (API key redacted); retries and paging stalls are `warn`. Default: `WANDB_API_LOG`,
+   * else `warn` in Node (or with a `logger`) and `off` in browsers.
+   */
+  logLevel?: LogLevel;
+  /** Called once per HTTP attempt (metrics, tracing). */
+  hooks?: RequestHooks;
+  /** The time source of backoff and timeouts (tests). Default: Date.now and the global timers. */
+  clock?: Clock;
   /**
    * Environment to read instead of `process.env` (tests, edge runtimes). In Node it also names the
    * files read (`HOME`, `NETRC`, `WANDB_CONFIG_DIR`, `WANDB_DIR`): nothing falls back to the
    * machine's home or current directory.
    */
   env?: Record<string, string | undefined>;
-}
-
-/** Where the SDK reports things worth knowing that are not errors. */
-export interface Logger {
-  /** Called with a warning (a retry, a cursor that stopped advancing …). */
-  warn(message: string): void;
-  /** Called with debugging detail, when present. */
-  debug?(message: string): void;
 }
 
 /** Configuration after options, environment and defaults are merged. */
@@ -61,8 +87,12 @@ export interface ResolvedConfig {
   readonly project: string | undefined;
   /** The default organization for registry paths (WANDB_ORGANIZATION), when set. */
   readonly organization: string | undefined;
-  /** Timeout of each attempt of a request, in milliseconds. */
+  /** Timeout of each attempt of a request, in milliseconds (`Infinity`: none). */
   readonly timeoutMs: number;
+  /** Longest wait for the next byte of a body, in milliseconds (`Infinity`: none). */
+  readonly idleTimeoutMs: number;
+  /** Tokens of the client-wide retry budget. */
+  readonly retryBudget: number;
   /** Retries after the first attempt. */
   readonly maxRetries: number;
   /** Total time retries may take, in milliseconds. */
@@ -75,8 +105,12 @@ export interface ResolvedConfig {
   readonly headers: Readonly<Record<string, string>>;
   /** The fetch implementation in use. */
   readonly fetch: typeof fetch;
-  /** Where warnings go. */
-  readonly logger: Logger;
+  /** Where log lines go, already filtered by `logLevel`. */
+  readonly logger: Required<Logger>;
+  /** Called once per HTTP attempt. */
+  readonly hooks: RequestHooks;
+  /** The time source of backoff and timeouts. */
+  readonly clock: Clock | undefined;
   /** The User-Agent sent with every request. */
   readonly userAgent: string;
 }
@@ -89,8 +123,6 @@ export const DEFAULT_PROJECT = 'uncategorized';
 export const LAUNCH_PROJECT = 'model-registry';
 /** The User-Agent this SDK sends (W&B recognises the `W&B Public Client` prefix). */
 export const USER_AGENT = `W&B Public Client wandb-api-ts/${VERSION}`;
-
-const silent: Logger = { warn: () => {} };
 
 /** The process environment where there is one (Node, Bun, Deno with env access); else empty. */
 export function processEnv(): Record<string, string | undefined> {
@@ -142,7 +174,18 @@ export function checkApiKey(key: string): void {
 }
 
 /** Defaults of the numeric options. */
-const NUMBERS = { timeoutMs: 30_000, maxRetries: 8, maxRetryTimeMs: 60_000, retryBaseDelayMs: 1_000, retryMaxDelayMs: 30_000 };
+const NUMBERS = { timeoutMs: 30_000, idleTimeoutMs: 0, maxRetries: 8, maxRetryTimeMs: 60_000, retryBaseDelayMs: 100, retryMaxDelayMs: 10_000, retryBudget: 500 };
+
+/**
+ * Checks a timeout in ms: > 0, `Infinity` for none (0 is refused rather than guessed at).
+ * @example checkTimeout('timeoutMs', 5_000) // 5000
+ */
+export function checkTimeout(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new ValidationError(`${name} must be a number of ms > 0 (Infinity for no timeout), got ${String(value)}.`);
+  }
+  return value;
+}
 
 /** What Node adds to the configuration (nothing in browsers): W&B's settings files and the netrc file. */
 export interface ConfigFiles {
@@ -175,11 +218,14 @@ export function resolveConfig(options: ClientOptions = {}, files: ConfigFiles = 
   if (typeof fetchImpl !== 'function') throw new ValidationError('No global fetch: pass `fetch` in the options.');
   const numbers = { ...NUMBERS };
   for (const name of Object.keys(NUMBERS) as (keyof typeof NUMBERS)[]) {
-    const value = options[name] ?? (name === 'timeoutMs' && envTimeout ? Number(envTimeout) * 1000 : undefined);
+    const value: unknown = options[name] ?? (name === 'timeoutMs' && envTimeout ? Number(envTimeout) * 1000 : undefined);
     if (value === undefined) continue;
-    if (!Number.isFinite(value) || value < 0) throw new ValidationError(`${name} must be a non-negative number, got ${value}.`);
-    numbers[name] = value;
+    if (/timeoutMs$/i.test(name)) numbers[name] = checkTimeout(name, value);
+    else if (typeof value !== 'number' || !(value >= 0) || (value === Infinity && name !== 'maxRetryTimeMs' && name !== 'retryBudget')) {
+      throw new ValidationError(`${name} must be a non-negative number, got ${String(value)}.`);
+    } else numbers[name] = value;
   }
+  numbers.idleTimeoutMs ||= numbers.timeoutMs;
   return {
     baseUrl,
     appUrl: appUrlFor(baseUrl, env),
@@ -192,7 +238,9 @@ export function resolveConfig(options: ClientOptions = {}, files: ConfigFiles = 
     headers: { ...options.headers },
     // Bound so that a browser's window.fetch is not called with another `this`.
     fetch: options.fetch ?? ((input, init) => fetchImpl(input, init)),
-    logger: options.logger ?? silent,
+    logger: levelLogger(options.logger, logLevelOf(options.logLevel ?? nonEmpty(env.WANDB_API_LOG), options.logger)),
+    hooks: { ...options.hooks },
+    clock: options.clock,
     userAgent: USER_AGENT,
   };
 }

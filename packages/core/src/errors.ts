@@ -3,19 +3,33 @@
 
 const BRAND = Symbol.for('wandb-api.error.kinds');
 
-/** Base class of every error this SDK throws. */
+/**
+ * Base class of every error this SDK throws. `code` is a stable string for programs and support,
+ * the class's kind in snake case (`not_found`, `timeout`, `connection`, `write_may_have_applied` …),
+ * except `rate_limited` (RateLimitError) and `graphql_syntax` (a document the server or the client
+ * cannot parse); `JSON.stringify(error)` gives name, code, message and the details, never the API key.
+ */
 export class WandbError extends Error {
   /** Stable class identifier (survives minification and duplicate installs). */
   static readonly kind: string = 'WandbError';
+  /** Stable machine-readable error code (`not_found`, `rate_limited`, `timeout` …). */
+  declare readonly code: string;
   /** @internal The kinds of this error and its ancestors; read by `instanceof`. */
   declare readonly [BRAND]: readonly string[];
 
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
     super(message, options);
     const kinds: string[] = [];
     for (let c = new.target as unknown as typeof WandbError; c !== (Error as unknown); c = Object.getPrototypeOf(c)) kinds.includes(c.kind) || kinds.push(c.kind);
     Object.defineProperty(this, BRAND, { value: kinds });
     this.name = kinds[0]!;
+    // The code follows the kind: NotFoundError → not_found, GraphQLError → graphql, WandbError → wandb.
+    this.code = options?.code ?? this.name.replace('QL', 'ql').replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  }
+
+  /** What `JSON.stringify` shows: name, message and the error's fields (code, status …). */
+  toJSON(): Record<string, unknown> {
+    return Object.assign({ name: this.name, message: this.message }, this as object);
   }
 
   /** Brand-checked `instanceof`: also true for errors of this kind made by another installed copy of this package. */
@@ -44,7 +58,10 @@ export interface HTTPErrorDetails {
   errors?: readonly GraphQLErrorEntry[];
   /** The server's Retry-After in ms (kept by RateLimitError). */
   retryAfterMs?: number;
+  /** The response headers. */
+  headers?: Record<string, string>;
   cause?: unknown;
+  code?: string;
 }
 
 /**
@@ -55,19 +72,26 @@ export class HTTPError extends WandbError {
   static override readonly kind: string = 'HTTPError';
   /** The HTTP status code of the response. */
   declare readonly status: number;
-  /** The requested URL, when known (never with credentials). */
+  /** The requested URL without its query (which may hold a signature), when known. */
   declare readonly url: string | undefined;
   /** The GraphQL operation that failed, when the request was one. */
   declare readonly operationName: string | undefined;
   /** GraphQL errors carried by the response body; empty when there were none. */
   declare readonly errors: readonly GraphQLErrorEntry[];
+  /** The response headers (names in lower case); empty when the error did not come from a response. */
+  declare readonly headers: Readonly<Record<string, string>>;
+  /** The server's id for the request (W&B's `x-wandb-trace-id`, `x-request-id` …), to quote to support; undefined when it sent none. */
+  declare readonly requestId: string | undefined;
 
   constructor(message: string, details: HTTPErrorDetails) {
-    super(message, { cause: details.cause });
+    super(message, details);
     this.status = details.status;
-    this.url = details.url;
+    this.url = details.url?.replace(/[?#].*/s, '');
     this.operationName = details.operationName;
     this.errors = details.errors ?? [];
+    this.headers = details.headers ?? {};
+    // W&B's x-wandb-trace-id; x-request-id, x-amz-request-id, x-goog-request-id … elsewhere.
+    this.requestId = Object.entries(this.headers).find(([name]) => /^x-(wandb-trace-id|([\w-]+-)?request-id)$/.test(name))?.[1];
   }
 }
 
@@ -103,7 +127,7 @@ export class RateLimitError extends HTTPError {
   declare readonly retryAfterMs: number | undefined;
 
   constructor(message: string, details: HTTPErrorDetails) {
-    super(message, details);
+    super(message, { code: 'rate_limited', ...details });
     this.retryAfterMs = details.retryAfterMs;
   }
 }
@@ -133,8 +157,8 @@ export class GraphQLError extends WandbError {
   /** The GraphQL operation that failed. */
   declare readonly operationName: string | undefined;
 
-  constructor(message: string, details: { errors: readonly GraphQLErrorEntry[]; data?: unknown; operationName?: string }) {
-    super(message);
+  constructor(message: string, details: { errors: readonly GraphQLErrorEntry[]; data?: unknown; operationName?: string; code?: string }) {
+    super(message, details);
     this.errors = details.errors;
     this.data = details.data ?? null;
     this.operationName = details.operationName;
@@ -197,6 +221,15 @@ export class UnsafePathError extends ValidationError {
   }
 }
 
+/**
+ * A write that is not safe to repeat (it creates something: a queue item, an API key, an invite …)
+ * failed in a way that leaves open whether the server applied it (a reset after the request was
+ * sent, a timeout, a 5xx): it is not retried. Check before trying again; `cause` says what failed.
+ */
+export class WriteMayHaveAppliedError extends WandbError {
+  static override readonly kind: string = 'WriteMayHaveAppliedError';
+}
+
 /** The caller's AbortSignal fired. */
 export class AbortError extends WandbError {
   static override readonly kind: string = 'AbortError';
@@ -215,6 +248,26 @@ export class LaunchError extends WandbError {
 export function redact(text: string, apiKey: string | undefined): string {
   if (!apiKey) return text;
   return text.split(apiKey).join('[REDACTED]').split(btoa(`api:${apiKey}`)).join('[REDACTED]');
+}
+
+/**
+ * Removes the API key from an error in place: its message, stack, fields (`errors`, `data`, `url`
+ * …) and every `cause` down the chain, so no serialisation (`JSON.stringify`, `util.inspect`) shows it.
+ */
+export function scrub<T>(value: T, apiKey: string | undefined, seen = new Set<unknown>()): T {
+  if (!apiKey) return value;
+  if (typeof value === 'string') return redact(value, apiKey) as T;
+  if (value && typeof value === 'object' && !seen.has(value)) {
+    seen.add(value);
+    for (const key of Reflect.ownKeys(value)) {
+      const field = Object.getOwnPropertyDescriptor(value, key);
+      if (field?.writable) {
+        const clean = scrub(field.value, apiKey, seen);
+        if (clean !== field.value) (value as Record<PropertyKey, unknown>)[key] = clean;
+      }
+    }
+  }
+  return value;
 }
 
 /** Picks the error class for an HTTP status. */

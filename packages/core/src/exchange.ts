@@ -6,7 +6,7 @@
 // caller's AbortSignal with its own (urql#3377).
 import { type Exchange, type Operation, type OperationResult, makeErrorResult, makeResult } from '@urql/core';
 import { filter, fromPromise, mergeMap, pipe } from 'wonka';
-import type { SendOptions, Transport } from './transport.js';
+import { GONE, type SendOptions, type Transport } from './transport.js';
 
 /** What `WandbClient.request` puts in an operation's context for the exchange. */
 export interface TransportContext {
@@ -26,9 +26,12 @@ async function send(transport: Transport, operation: Operation): Promise<Operati
         headers: { accept: 'application/graphql-response+json, application/json', 'content-type': 'application/json' },
         body: JSON.stringify({ query, operationName: call.operationName, variables: operation.variables }),
       },
-      call,
+      { ...call, variables: operation.variables },
     );
-    return makeResult(operation, json as Parameters<typeof makeResult>[1]);
+    // A delete found gone on its retry, after an attempt that may have done it: report the
+    // deletion as the server does, `{ success: true }` under the mutation's first field.
+    const result = json === GONE ? { data: { [/\{\s*(\w+)/.exec(query)![1]!]: { success: true } } } : json;
+    return makeResult(operation, result as Parameters<typeof makeResult>[1]);
   } catch (error) {
     return makeErrorResult(operation, error as Error);
   }

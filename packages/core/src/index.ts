@@ -5,10 +5,12 @@
 // @wandb-api/core: the browser-safe entry. Node builds get ./node.ts (adds netrc lookup).
 export { WandbClient, createClient, type Document } from './client.js';
 export type { DocumentTypeDecoration } from './document.js';
+export { type Clock, systemClock } from './clock.js';
 export {
   type ClientOptions,
   type ConfigFiles,
   type Logger,
+  type LogLevel,
   type ResolvedConfig,
   DEFAULT_BASE_URL,
   DEFAULT_PROJECT,
@@ -16,6 +18,7 @@ export {
   USER_AGENT,
   appUrlFor,
   checkApiKey,
+  checkTimeout,
   normaliseBaseUrl,
   resolveConfig,
 } from './config.js';
@@ -39,8 +42,11 @@ export {
   UnsupportedError,
   ValidationError,
   WandbError,
+  WriteMayHaveAppliedError,
   redact,
+  scrub,
 } from './errors.js';
+export type { RequestEvent, RequestHooks, ResponseEvent } from './hooks.js';
 export {
   INTERNAL_CONFIG_KEYS,
   type WrappedConfigValue,
@@ -56,7 +62,8 @@ export { type PoolOptions, pool } from './pool.js';
 export { type ParsedPath, type ProjectPath, type ReportPath, type RunPath, type SweepPath, parsePath, parseProjectPath, parseRunPath, parseSweepPath } from './paths.js';
 export { type ResolvedProjectPath, type ResolvedRunPath, resolveEntity, resolveProjectPath, resolveRunPath } from './resolve.js';
 export { anySignal, sleep, throwIfAborted } from './signal.js';
-export { type CallOptions, type SendOptions, Transport, isRetryableStatus, parseRetryAfter } from './transport.js';
+export { type BodyStream, openStream } from './stream.js';
+export { type Call, type CallOptions, type SendOptions, Transport, type WriteKind, isRetryableStatus, parseRetryAfter } from './transport.js';
 export { VERSION } from './version.js';
 export { type Viewer, getDefaultEntity, getServerFeatures, getViewer, hasServerFeature, isSchemaError } from './viewer.js';
 // The documents Python's Api names as class constants (VIEWER_QUERY, DEFAULT_ENTITY_QUERY).

@@ -6,20 +6,23 @@
 // @wandb-api/core for Node: everything of the browser entry, with a createClient that also reads
 // W&B's settings files and the API key from the netrc file.
 import { WandbClient } from './client.js';
-import { type ClientOptions, resolveConfig } from './config.js';
+import { type ClientOptions, processEnv, resolveConfig } from './config.js';
 import { configFiles } from './configFiles.node.js';
+import { nodeDefaults } from './proxy.node.js';
 
 export * from './index.js';
 export { configFiles, netrcApiKey, netrcPath, parseSettings, readSettings, settingsPaths } from './configFiles.node.js';
 export { type DownloadTemp, assertNoSymlinks, openDownloadTemp, removeStaleTemps, symlinkError } from './downloadTarget.node.js';
+export { proxyFetch } from './proxy.node.js';
 
 /**
  * Creates a client. Options override the environment (WANDB_API_KEY, WANDB_BASE_URL,
  * WANDB_ENTITY, WANDB_PROJECT, WANDB_ORGANIZATION, WANDB_HTTP_TIMEOUT), which overrides W&B's
  * settings file (`base_url`, `entity`, `project`, `organization`); without a key, the netrc entry
- * for the base URL's host is used.
+ * for the base URL's host is used. Log lines go to stderr; HTTPS_PROXY / HTTP_PROXY / NO_PROXY are
+ * honoured.
  * @example const client = createClient({ baseUrl: 'http://localhost:8080' });
  */
 export function createClient(options: ClientOptions = {}): WandbClient {
-  return new WandbClient(resolveConfig(options, configFiles(options.env)));
+  return new WandbClient(resolveConfig(nodeDefaults(options, options.env ?? processEnv()), configFiles(options.env)));
 }

@@ -40,8 +40,8 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
-/** Waits `ms`, or rejects with AbortError as soon as the signal fires. */
+/** Waits `ms` (forever when it exceeds what a timer holds), or rejects with AbortError as soon as the signal fires. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return abortable(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signal, () => clearTimeout(timer));
+  return abortable(new Promise<void>((resolve) => ms < 2 ** 31 && (timer = setTimeout(resolve, ms))), signal, () => clearTimeout(timer));
 }

@@ -57,7 +57,7 @@ export function getViewer(client: WandbClient, options?: CallOptions): Promise<V
       }
       return toViewer(data.viewer);
     },
-    options?.signal,
+    options,
   );
 }
 
@@ -67,7 +67,7 @@ export function getViewer(client: WandbClient, options?: CallOptions): Promise<V
  */
 export function getDefaultEntity(client: WandbClient, options?: CallOptions): Promise<string | null> {
   // A null answer is not cached: it is asked again next time.
-  return client.memo('defaultEntity', async (signal) => (await client.request(DefaultEntityDocument, {}, { signal })).viewer?.entity ?? null, options?.signal);
+  return client.memo('defaultEntity', async (signal) => (await client.request(DefaultEntityDocument, {}, { signal })).viewer?.entity ?? null, options);
 }
 
 /**
@@ -99,7 +99,7 @@ export function getServerFeatures(client: WandbClient, options?: CallOptions): P
         throw error;
       }
     },
-    options?.signal,
+    options,
   );
 }
 

@@ -1,11 +1,10 @@
 // Run files: list, get, read (bytes or a stream), upload and delete. Browser-safe (no fs): the Node
-// entry (./node.ts) adds downloadFile and uploadFilePath. Every transfer goes through
-// `client.fetch`, which sends credentials only to URLs under the base URL — `url` gets them, the
-// signed `directUrl` and upload URLs never do.
+// entry (./node.ts) adds downloadFile and uploadFilePath. Every transfer goes through core's
+// request loop (`openStream`, `client.fetch`), which sends credentials only to URLs under the base
+// URL — `url` gets them, the signed `directUrl` and upload URLs never do.
 import {
   AbortError,
   type CallOptions,
-  ConnectionError,
   NotFoundError,
   Paginated,
   ValidationError,
@@ -13,6 +12,7 @@ import {
   type WandbClient,
   hasServerFeature,
   checkPerPage,
+  openStream,
 } from '@wandb-api/core';
 import {
   CreateRunFilesDocument,
@@ -194,15 +194,15 @@ export async function getFile(client: WandbClient, run: RunLocator, name: string
 }
 
 /**
- * A readable stream of a file's bytes. The caller's signal cancels it at any point, also mid-body;
- * a body cut short errors the stream with ConnectionError.
+ * A readable stream of a file's bytes, read by core's request loop: the caller's signal cancels it
+ * at any point, also mid-body; a body that breaks off or stalls is resumed from the next byte under
+ * the client's retry policy, and what cannot be resumed errors the stream with a typed error.
  * @example const stream = await fetchFileStream(client, file); for await (const chunk of stream) total += chunk.length;
  */
 export async function fetchFileStream(client: WandbClient, file: RunFile, options: FetchFileOptions = {}): Promise<ReadableStream<Uint8Array>> {
   const url = options.direct ? file.directUrl : file.url;
   if (!url) throw new ValidationError(`File ${file.name} has no ${options.direct ? 'directUrl' : 'url'}.`);
-  const response = await client.fetch(url, { method: 'GET' }, options);
-  return guardBody(response, file.name, options.signal);
+  return (await openStream(client, url, { method: 'GET' }, options)).readable();
 }
 
 /**
@@ -226,50 +226,6 @@ export async function fetchFileBytes(client: WandbClient, file: RunFile, options
     offset += chunk.length;
   }
   return out;
-}
-
-/**
- * The response body, made to honour the caller's signal after the headers arrived (the transport's
- * signal covers only the request) and to fail with our error types.
- */
-function guardBody(response: Response, name: string, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  const reader = (response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() })).getReader();
-  const aborted = () => new AbortError('The operation was aborted.', { cause: signal?.reason });
-  let onAbort: (() => void) | undefined;
-  const cleanup = () => {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (!signal) return;
-      onAbort = () => {
-        controller.error(aborted());
-        reader.cancel(signal.reason).catch(() => {});
-      };
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    },
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          cleanup();
-          controller.close();
-        } else {
-          controller.enqueue(value);
-        }
-      } catch (error) {
-        cleanup();
-        controller.error(
-          signal?.aborted ? aborted() : new ConnectionError(`The download of ${name} was cut short: ${(error as Error)?.message ?? error}`, { cause: error }),
-        );
-      }
-    },
-    cancel(reason) {
-      cleanup();
-      return reader.cancel(reason);
-    },
-  });
 }
 
 /** Bytes or a Blob as they are (both can be sent again on a retry); a stream is collected into a Blob. */

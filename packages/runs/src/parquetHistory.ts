@@ -32,7 +32,8 @@ function copy(bytes: Uint8Array, start: number, end: number): ArrayBuffer {
 
 /**
  * A parquet file behind a presigned URL, read with HTTP range requests. `client.fetch` sends no
- * credentials there (the URL is not under the base URL) and retries like every other request.
+ * credentials there (the URL is not under the base URL) and reads each range inside the request
+ * loop: its timeouts, the caller's signal and the retries cover the bytes too.
  */
 async function remoteFile(client: WandbClient, url: string, options: CallOptions): Promise<AsyncBuffer> {
   const first = await client.fetch(url, { headers: { Range: `bytes=-${TAIL_BYTES}` } }, options);

@@ -91,4 +91,61 @@ describe('faults', () => {
     // The rule is spent: the route answers (403, as the URL is unsigned).
     expect((await fetch(`${server.storageUrl}/blob/a`)).status).toBe(403);
   });
+
+  it('resets after processing: the mutation is applied, no answer arrives', async () => {
+    server.faults.add({ resetAfter: true, count: 1, operationName: 'Make' });
+    server.clearRequests();
+    const make = () => gql(server, 'mutation Make { upsertModel(input: { name: "reset-after", entityName: "' + server.entity + '" }) { inserted } }');
+    await expect(make()).rejects.toThrow();
+    expect(server.requests[0]).toMatchObject({ status: 0, operationName: 'Make' });
+    // The first call created the project: the repeat finds it there.
+    expect((await make()).body.data?.upsertModel?.inserted).toBe(false);
+  });
+
+  it('stalls the body after the headers and half the bytes, keeping the connection open', async () => {
+    server.faults.add({ stall: true, count: 1 });
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`api:${server.apiKey}`).toString('base64')}` },
+      body: JSON.stringify({ query: '{ viewer { id username email entity } }' }),
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    const length = Number(res.headers.get('content-length'));
+    const reader = res.body!.getReader();
+    let received = 0;
+    const silent = Symbol('silent');
+    for (;;) {
+      const next = await Promise.race([reader.read(), new Promise<typeof silent>((r) => setTimeout(() => r(silent), 300))]);
+      if (next === silent) break;
+      expect(next.done).toBe(false);
+      received += next.value!.length;
+    }
+    expect(received).toBe(Math.floor(length / 2));
+    controller.abort();
+  });
+
+  it('stalls and truncates a streamed storage file the same way', async () => {
+    const run = server.store.createRun({ entity: server.entity, project: 'faults', name: 'r1' });
+    server.store.runFiles.put(run.internalId, 'big.bin', server.store.blobs.put(new Uint8Array(100_000).fill(7)));
+    const files = await gql(server, `{ project(name: "faults", entityName: "${server.entity}") { run(name: "r1") { files { edges { node { directUrl } } } } } }`);
+    const url = files.body.data.project.run.files.edges[0].node.directUrl as string;
+    server.faults.add({ truncate: true, count: 1, path: '/blob/*' });
+    const cut = await fetch(url);
+    await expect(cut.arrayBuffer()).rejects.toThrow();
+    server.faults.add({ stall: true, count: 1, path: '/blob/*' });
+    const controller = new AbortController();
+    const stalled = await fetch(url, { signal: controller.signal });
+    const timer = setTimeout(() => controller.abort(), 300);
+    await expect(stalled.arrayBuffer()).rejects.toThrow();
+    clearTimeout(timer);
+    expect((await (await fetch(url)).arrayBuffer()).byteLength).toBe(100_000);
+  });
+
+  it('sends an X-Wandb-Trace-Id with every API answer, as W&B does', async () => {
+    const r = await viewer();
+    expect(r.headers.get('x-wandb-trace-id')).toMatch(/^[0-9a-f]{32}$/);
+  });
 });
+

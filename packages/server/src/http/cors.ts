@@ -16,7 +16,7 @@ export function corsHeaders(req: IncomingMessage): Record<string, string> {
     'Access-Control-Allow-Origin': req.headers.origin ?? '*',
     'Access-Control-Allow-Methods': 'GET, POST, PUT, OPTIONS',
     'Access-Control-Allow-Headers': [...allowed].join(', '),
-    'Access-Control-Expose-Headers': 'Retry-After, Content-Length, Content-Range',
+    'Access-Control-Expose-Headers': 'Retry-After, Content-Length, Content-Range, ETag, X-Wandb-Trace-Id',
     'Access-Control-Max-Age': '600',
     Vary: 'Origin',
   };

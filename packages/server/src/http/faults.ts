@@ -1,6 +1,7 @@
 /**
  * Injected failures for reliability tests and benchmarks. Every matching rule applies in order:
- * latencies add up, and the first rule with an outcome (reset, status, truncate, html) decides the answer.
+ * latencies add up, and the first rule with an outcome (reset, resetAfter, status, truncate, stall, html)
+ * decides the answer.
  * `rate` draws from a seeded PRNG so a test sees the same sequence every run.
  */
 import { Random } from '../random';
@@ -15,10 +16,14 @@ export interface FaultRule {
   retryAfter?: number;
   /** Delay before answering (or before the other outcome). */
   latencyMs?: number;
-  /** Destroy the socket without answering. */
+  /** Destroy the socket without answering (the request is not processed). */
   reset?: boolean;
+  /** Process the request (a mutation is applied), then destroy the socket without answering. */
+  resetAfter?: boolean;
   /** Send the headers and half the body, then destroy the socket. */
   truncate?: boolean;
+  /** Send the headers and half the body, then nothing more: the connection stays open, silent. */
+  stall?: boolean;
   /** Answer 200 with an HTML page, as a proxy or a web app does where the API should be. */
   html?: boolean;
   /** Probability in 0..1 that a matching request is hit; default 1. */
@@ -37,7 +42,9 @@ export interface FaultOutcome {
   message?: string;
   retryAfter?: number;
   reset: boolean;
+  resetAfter: boolean;
   truncate: boolean;
+  stall: boolean;
   html: boolean;
 }
 
@@ -90,11 +97,13 @@ export class Faults {
       if (rule.operationName !== undefined && rule.operationName !== request.operationName) continue;
       if (rule.rate !== undefined && rule.rate < 1 && this.random.next() >= rule.rate) continue;
       if (--active.remaining <= 0) this.active.splice(this.active.indexOf(active), 1);
-      outcome ??= { latencyMs: 0, reset: false, truncate: false, html: false };
+      outcome ??= { latencyMs: 0, reset: false, resetAfter: false, truncate: false, stall: false, html: false };
       outcome.latencyMs += rule.latencyMs ?? 0;
-      if (rule.reset || rule.status !== undefined || rule.truncate || rule.html || rule.retryAfter !== undefined) {
+      if (rule.reset || rule.resetAfter || rule.status !== undefined || rule.truncate || rule.stall || rule.html || rule.retryAfter !== undefined) {
         outcome.reset = rule.reset ?? false;
+        outcome.resetAfter = rule.resetAfter ?? false;
         outcome.truncate = rule.truncate ?? false;
+        outcome.stall = rule.stall ?? false;
         outcome.html = rule.html ?? false;
         if (rule.status !== undefined || rule.retryAfter !== undefined) outcome.status = rule.status ?? 429;
         if (rule.retryAfter !== undefined) outcome.retryAfter = rule.retryAfter;

@@ -2,6 +2,7 @@
  * The request flow both origins share: log → CORS/preflight → route inspects the request (the API
  * reads the body to learn the operation) → faults (before auth) → the route's answer.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { corsHeaders } from './cors';
@@ -56,9 +57,16 @@ async function handle(deps: PipelineDeps, route: Route, req: IncomingMessage, re
         : fault?.html
           ? { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<!doctype html><title>Sign in</title>' }
           : await routed.respond();
+    if (fault?.resetAfter) {
+      // Processed (a mutation applied), but the client never hears of it.
+      reset(req, entry);
+      return;
+    }
     const headers = { ...cors, ...reply.headers };
+    // Like W&B's API, an id per answer for clients to quote to support.
+    if (deps.origin === 'api') headers['X-Wandb-Trace-Id'] = randomBytes(16).toString('hex');
     if (fault?.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
-    send(res, entry, { ...reply, headers }, fault?.truncate ?? false);
+    send(res, entry, { ...reply, headers }, fault?.truncate ? 'truncate' : fault?.stall ? 'stall' : undefined);
   } catch (err) {
     if (res.headersSent || res.destroyed) return;
     console.error('[@wandb-api/server] request failed:', err);

@@ -27,38 +27,45 @@ export function errorReply(status: number, message: string, headers?: Record<str
   return json(status, { errors: [{ message }] }, headers);
 }
 
-export function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply, truncate = false): void {
+/**
+ * A body cut short (faults): `truncate` promises the whole body, delivers half, then cuts the
+ * connection; `stall` delivers half, then nothing more while the connection stays open.
+ */
+export type Cut = 'truncate' | 'stall';
+
+export function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply, cut?: Cut): void {
   if (typeof reply.body !== 'string' && !Buffer.isBuffer(reply.body)) {
-    sendFile(res, entry, reply, reply.body, truncate);
+    sendFile(res, entry, reply, reply.body, cut);
     return;
   }
   const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
   entry.status = reply.status;
   res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(body.length) });
-  if (!truncate) {
+  if (!cut) {
     res.end(body);
     return;
   }
-  // Promise the whole body, deliver half, then cut the connection.
-  res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+  res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+    if (cut === 'truncate') res.destroy();
+  });
 }
 
-function sendFile(res: ServerResponse, entry: RequestLogEntry, reply: Reply, body: FileBody, truncate: boolean): void {
+function sendFile(res: ServerResponse, entry: RequestLogEntry, reply: Reply, body: FileBody, cut: Cut | undefined): void {
   entry.status = reply.status;
   res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(body.length) });
-  // Truncation (a fault) promises the whole body, delivers half, then cuts the connection.
-  const length = truncate ? Math.floor(body.length / 2) : body.length;
+  const length = cut ? Math.floor(body.length / 2) : body.length;
   if (length === 0 || res.req.method === 'HEAD') {
-    if (truncate) res.destroy();
-    else res.end();
+    if (cut === 'truncate') res.destroy();
+    else if (!cut) res.end();
+    else res.flushHeaders();
     return;
   }
   const stream = createReadStream(body.file, { start: body.start, end: body.start + length - 1 });
   stream.on('error', () => res.destroy());
   stream.on('end', () => {
-    if (truncate) res.destroy();
+    if (cut === 'truncate') res.destroy();
   });
-  stream.pipe(res, { end: !truncate });
+  stream.pipe(res, { end: !cut });
 }
 
 export function reset(req: IncomingMessage, entry: RequestLogEntry): void {

@@ -15,6 +15,8 @@ export interface RequestLogEntry {
   hasAuthorization: boolean;
   /** The User-Agent header. */
   userAgent?: string;
+  /** The Range header, when the request had one (a resumed download). */
+  range?: string;
   /** The status sent; 0 when the connection was reset without an answer. */
   status: number;
   /** Date.now() when the request arrived. */
@@ -36,6 +38,7 @@ export function newEntry(origin: RequestLogEntry['origin'], req: IncomingMessage
   };
   const ua = req.headers['user-agent'];
   if (ua !== undefined) entry.userAgent = ua;
+  if (req.headers.range !== undefined) entry.range = req.headers.range;
   return entry;
 }
 
