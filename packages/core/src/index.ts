@@ -41,6 +41,20 @@ export {
   WandbError,
   redact,
 } from './errors.js';
+export type {
+  Comparable,
+  FieldFilter,
+  FieldOperators,
+  FieldValue,
+  FilterScalar,
+  FilterValue,
+  MongoFilter,
+  OrderSign,
+  PathValue,
+  Paths,
+  PrefixedFilters,
+  Textual,
+} from './filter.js';
 export {
   INTERNAL_CONFIG_KEYS,
   type WrappedConfigValue,
