@@ -111,25 +111,24 @@ export interface GetRunOptions<C = Record<string, unknown>, S = Record<string, u
 
 /** Checks the validators' shape before any request. */
 export function checkValidators(validate: unknown): void {
-  if (validate === undefined) return;
-  const v = validate as { config?: unknown; summary?: unknown } | null;
-  if (typeof v !== 'object' || v === null || [v.config, v.summary].some((f) => f !== undefined && typeof f !== 'function')) {
-    throw new ValidationError('validate must be { config?, summary? } with functions, e.g. { config: Config.parse }.');
+  const v = validate as RunValidators<unknown, unknown> | null | undefined;
+  if (v !== undefined && (typeof v !== 'object' || !v || [v.config, v.summary].some((f) => f !== undefined && typeof f !== 'function'))) {
+    throw new ValidationError('validate must be { config?, summary? } of functions.');
   }
 }
 
 /** Runs the validators over a decoded run; a rejection names the run and keeps the validator's error as `cause`. */
 export function validateRun<C, S>(run: Run, validate: RunValidators<C, S> | undefined): Run<C, S> {
-  if (!validate) return run as Run<C, S>;
-  const check = (part: 'config' | 'summary'): unknown => {
-    const fn = validate[part];
+  const out: Record<string, unknown> = { ...run };
+  for (const part of ['config', 'summary'] as const) {
+    const check = validate?.[part];
     try {
-      return fn ? fn(run[part]) : run[part];
+      if (check) out[part] = check(run[part]);
     } catch (error) {
-      throw new ValidationError(`Run ${run.path.join('/')}: its ${part} failed validation: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new ValidationError(`Run ${run.path.join('/')}: ${part} failed validation: ${error}`, { cause: error });
     }
-  };
-  return { ...run, config: check('config'), summary: check('summary') } as Run<C, S>;
+  }
+  return out as unknown as Run<C, S>;
 }
 
 /** Decodes the light fields of a run node. */

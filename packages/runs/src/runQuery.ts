@@ -95,14 +95,14 @@ export type RunFilter<C = Record<string, unknown>, S = Record<string, unknown>> 
   RunFieldFilters & ConfigFilters<C> & PrefixedFilters<'summary_metrics.', S>
 >;
 
-/** The run fields W&B orders runs by (camelCase and snake_case); one list for the type and the check. */
-const ORDER_FIELDS = [
-  'created_at', 'createdAt', 'heartbeat_at', 'heartbeatAt', 'updated_at', 'updatedAt', 'name', 'display_name',
-  'displayName', 'state', 'group', 'job_type', 'jobType', 'host', 'username', 'duration',
-] as const;
+/** The run fields W&B orders runs by, camelCase; snake_case spellings (`created_at`) are accepted too. */
+const ORDER_FIELDS = ['createdAt', 'heartbeatAt', 'updatedAt', 'name', 'displayName', 'state', 'group', 'jobType', 'host', 'username', 'duration'] as const;
+
+/** `createdAt` → `created_at`. */
+type Snake<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}` : S;
 
 /** A run field W&B orders runs by: `created_at`, `heartbeat_at`, `name`, `state` … (camelCase too). */
-export type RunOrderField = (typeof ORDER_FIELDS)[number];
+export type RunOrderField = (typeof ORDER_FIELDS)[number] | Snake<(typeof ORDER_FIELDS)[number]>;
 
 /**
  * A runs order: `+` (or nothing) ascending, `-` descending, then a run field, `config.<path>` (also
@@ -114,20 +114,16 @@ export type RunOrder<C = Record<string, unknown>, S = Record<string, unknown>> =
 
 /**
  * Checks a runs order before any request: a sign, then a run field or `config.`/`summary_metrics.`
- * and a path. The error hints at the usual mistakes (`'accuracy desc'`, a missing prefix).
+ * and a path. The message names the usual mistakes (`'accuracy desc'`, a missing prefix).
  * @example checkRunOrder('-summary_metrics.accuracy') // '-summary_metrics.accuracy'
  */
 export function checkRunOrder(order: unknown): string {
-  if (typeof order !== 'string') throw new ValidationError(`Invalid order ${String(order)}: expected a string such as '-created_at'.`);
-  const sql = /^\s*([+-]?)(.*?)\s+(asc|desc)\s*$/i.exec(order);
-  const sign = sql ? (sql[3]!.toLowerCase() === 'desc' ? '-' : '+') : (/^[+-]/.exec(order)?.[0] ?? '');
-  const key = sql ? sql[2]! : order.slice(sign.length);
-  const path = /^(config|summary_metrics)\.(.+)$/.exec(key)?.[2];
-  const known = (ORDER_FIELDS as readonly string[]).includes(key) || (path !== undefined && !path.split('.').includes(''));
-  if (known && !sql) return order;
-  const hint = known ? `'${sign}${key}'` : /^[\w/-]+$/.test(key) ? `'${sign}summary_metrics.${key}' or '${sign}config.${key}'` : '';
+  const key = String(order).replace(/^[+-]/, '');
+  const field = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  if (typeof order === 'string' && ((ORDER_FIELDS as readonly string[]).includes(field) || /^(config|summary_metrics)(\.[^.]+)+$/.test(key)) && !/\s(asc|desc)$/i.test(key)) {
+    return order;
+  }
   throw new ValidationError(
-    `Invalid order '${order}': ${sql ? 'the sign gives the direction, not asc/desc' : 'expected [+|-] then a run field (created_at …), config.<key> or summary_metrics.<key>'}` +
-      (hint && `; did you mean ${hint}?`),
+    `Invalid order '${order}': use + or - (not asc/desc), then a run field (created_at …), config.<key> or summary_metrics.<key>, e.g. '-summary_metrics.accuracy'.`,
   );
 }

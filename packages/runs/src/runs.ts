@@ -40,7 +40,7 @@ function checkQuery(options: ListRunsOptions): { filters: string; order: string 
     throw new ValidationError(`filters cannot be serialised: ${(error as Error).message}`);
   }
   checkValidators(options.validate);
-  if (options.validate && !options.full) throw new ValidationError('validate needs full: true (light runs carry no config or summary).');
+  if (options.validate && !options.full) throw new ValidationError('validate needs full: true.');
   return { filters: text, order: checkRunOrder(order) };
 }
 
