@@ -3,7 +3,8 @@
 // (`pnpm turbo run build --filter='!@wandb-api/server'`).
 //   1. publint (packed with npm pack, strict: any error, warning or suggestion fails);
 //   2. attw --pack with the node16 profile (node16 from ESM and from CJS, bundler; node10 ignored);
-//   3. test-types/: tsc --noEmit under node16 and under bundler resolution, importing every public entry;
+//   3. test-types/: tsc --noEmit under node16 and under bundler resolution, importing every public entry,
+//      with each supported TypeScript (the workspace's, 5.9 and 7: devDependencies typescript-5.9, typescript-7);
 //   4. test-types/runtime.mjs: require('wandb-api/runs') and import('wandb-api/runs') both expose listRuns;
 //   5. the ```ts examples of the packages' README.md files compile (node16) against the built packages.
 // The server package is checked with 1 and 2 when its dist/ exists (it is built separately).
@@ -18,6 +19,8 @@ import { PUBLIC_PACKAGES, linkPackages, root } from './lib/link-packages.mjs';
 const require = createRequire(import.meta.url);
 const attwBin = join(require.resolve('@arethetypeswrong/cli/package.json'), '..', 'dist', 'index.js');
 const tscBin = require.resolve('typescript/bin/tsc');
+/** The TypeScript versions consumers may compile with, by the package (or npm alias) that provides each. */
+const TYPESCRIPTS = ['typescript', 'typescript-5.9', 'typescript-7'];
 
 /** Runs a command, buffering its output; resolves { code, output }. */
 function run(cmd, args, cwd = root) {
@@ -78,9 +81,16 @@ async function typeTests(folders) {
   const dir = join(root, 'test-types');
   linkPackages(dir);
   const results = [];
-  for (const config of ['tsconfig.node16.json', 'tsconfig.bundler.json']) {
-    const { code, output } = await run(process.execPath, [tscBin, '--noEmit', '-p', join(dir, config)]);
-    results.push({ label: `tsc -p test-types/${config}`, ok: code === 0, output });
+  for (const typescript of TYPESCRIPTS) {
+    // TypeScript 7 exports no ./bin/tsc: find the package folder (through its package.json) and its bin.
+    const folder = join(require.resolve(`${typescript}/package.json`), '..');
+    const pkg = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    const bin = join(folder, typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.tsc);
+    const version = pkg.version;
+    for (const config of ['tsconfig.node16.json', 'tsconfig.bundler.json']) {
+      const { code, output } = await run(process.execPath, [bin, '--noEmit', '-p', join(dir, config)]);
+      results.push({ label: `tsc ${version} -p test-types/${config}`, ok: code === 0, output });
+    }
   }
   results.push(await readmeExamples(dir, folders));
   const runtime = await run(process.execPath, [join(dir, 'runtime.mjs')]);

@@ -191,7 +191,7 @@ export class Api {
    * this by hand from `api.runs()`).
    * @example const rows = await api.runsToRows('acme/mnist', { columns: ['id', 'config.lr', 'summary.loss'] });
    */
-  runsToRows<C = Record<string, unknown>, S = Record<string, unknown>, K extends RunColumn<NoInfer<C>, NoInfer<S>> = never>(
+  runsToRows<C = Record<string, unknown>, S = Record<string, unknown>, K extends RunColumn<NoInfer<C>, NoInfer<S>> = RunColumn<C, S>>(
     path?: string,
     options?: Omit<ListRunsOptions<C, S>, 'full'> & RunsToRowsOptions<K>,
   ): Promise<RunRows<C, S, K>> {

@@ -79,12 +79,13 @@ type Down = [never, 0, 1, 2, 3, 4, 5, 6];
 /** Whether paths descend into a value of this type (plain objects only: not arrays, not functions). */
 type Nested<V> = V extends readonly unknown[] ? false : V extends (...args: never[]) => unknown ? false : V extends object ? true : false;
 
-/** A value without `undefined` (optional keys). */
-type Defined<V> = Exclude<V, undefined>;
+/** The object under a key, without `undefined` (optional keys) and `null` (nullable sections). */
+type Defined<V> = unknown extends V ? V : Exclude<V, null | undefined>;
 
 /**
- * The dotted paths of an object type, down to `Depth` levels (default 4): plain objects are entered,
- * arrays are not. An index signature gives a pattern path (`Record<string, unknown>` gives `string`).
+ * The dotted paths of an object type, of up to `Depth + 1` keys (`a.b.c.d.e` by default; the bound
+ * keeps the compiler fast on deep configs): plain objects are entered, arrays are not. An index
+ * signature gives a pattern path (`Record<string, unknown>` gives `string`).
  * @example type P = Paths<{ opt: { lr: number } }>; // 'opt' | 'opt.lr'
  */
 export type Paths<T, Depth extends number = 4> = [Depth] extends [never]

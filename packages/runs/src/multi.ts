@@ -144,8 +144,12 @@ export interface RunsToRowsOptions<K extends string = string> {
   columns?: readonly K[];
 }
 
-/** The rows `runsToRows` gives: typed by the columns asked for, else every column of each run. */
-export type RunRows<C, S, K extends string> = [K] extends [never] ? RunTableRow[] : RunRow<C, S, K>[];
+/**
+ * The rows `runsToRows` gives. When the columns' literal types are known (the config and summary
+ * types inferred, e.g. from the runs given), exactly those columns; otherwise (`runsToRows<C, S>(…)`,
+ * or no columns) any column, each typed where C and S tell, and possibly missing.
+ */
+export type RunRows<C, S, K extends string> = [RunColumn<C, S>] extends [K] ? (Partial<RunRow<C, S, K>> & RunTableRow)[] : RunRow<C, S, K>[];
 
 /** Nested plain objects become dotted keys; arrays, empty objects and W&B objects (`_type`) stay values. */
 function flatten(prefix: string, value: Readonly<Record<string, unknown>>, out: RunTableRow): void {
@@ -195,11 +199,11 @@ function checkColumns(columns: readonly string[] | undefined): void {
  * @example
  * const rows = await runsToRows(client, 'acme/mnist', { columns: ['id', 'config.lr', 'summary.loss'] });
  */
-export function runsToRows<C = Record<string, unknown>, S = Record<string, unknown>, K extends RunColumn<C, S> = never>(
+export function runsToRows<C = Record<string, unknown>, S = Record<string, unknown>, K extends RunColumn<C, S> = RunColumn<C, S>>(
   runs: AsyncIterable<LightRun | Run<C, S>> | Iterable<LightRun | Run<C, S>>,
   options?: RunsToRowsOptions<K>,
 ): Promise<RunRows<C, S, K>>;
-export function runsToRows<C = Record<string, unknown>, S = Record<string, unknown>, K extends RunColumn<NoInfer<C>, NoInfer<S>> = never>(
+export function runsToRows<C = Record<string, unknown>, S = Record<string, unknown>, K extends RunColumn<NoInfer<C>, NoInfer<S>> = RunColumn<C, S>>(
   client: WandbClient,
   path: string | ProjectPath | undefined,
   options?: ListRunsOptions<C, S> & RunsToRowsOptions<K>,
