@@ -160,6 +160,8 @@ export class Api {
    * @example
    * const runs = api.runs<{ lr: number }, { accuracy: number }>('acme/mnist', { filters: { 'config.lr': { $lt: 0.01 } }, order: '-summary_metrics.accuracy' });
    * for await (const run of runs) console.log(run.summary.accuracy * 100);
+   * @typeParam C - The config's type: `run.config`, and the `config.<path>` keys of filters and order.
+   * @typeParam S - The summary's type: `run.summary`, and the `summary_metrics.<path>` keys.
    */
   runs<C = Record<string, unknown>, S = Record<string, unknown>>(path: string | undefined, options: RunsOptions<C, S> & { lazy: true }): Paginated<LightRun>;
   runs<C = Record<string, unknown>, S = Record<string, unknown>>(path?: string, options?: RunsOptions<C, S>): Paginated<Run<C, S>>;

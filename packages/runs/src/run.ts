@@ -75,6 +75,8 @@ export interface LightRun {
  * A run with its data: config (unwrapped), summary, system metrics and history keys. `C` and `S`
  * type the config and the summary (default `Record<string, unknown>`); they are checked at runtime
  * only by the `validate` functions given to the call that loaded the run.
+ * @typeParam C - The config's type (`run.config`).
+ * @typeParam S - The summary's type (`run.summary`).
  */
 export interface Run<C = Record<string, unknown>, S = Record<string, unknown>> extends LightRun {
   /** The user config, unwrapped from `{value, desc}`, without W&B's internal keys. */
@@ -183,6 +185,8 @@ export function toRun(client: WandbClient, node: LightRunFieldsFragment & Partia
  * @example
  * const run = await getRun<{ lr: number }, { loss: number }>(client, 'acme/mnist/abc123');
  * console.log(run.summary.loss * 2, run.config.lr);
+ * @typeParam C - The config's type; inferred from `validate.config` when given.
+ * @typeParam S - The summary's type; inferred from `validate.summary` when given.
  */
 export async function getRun<C = Record<string, unknown>, S = Record<string, unknown>>(
   client: WandbClient,

@@ -90,6 +90,8 @@ type ConfigFilters<C> = PrefixedFilters<'config.', C> & {
  * An unknown field or operator is a compile error; the object is sent as written.
  * @example
  * const f: RunFilter<{ lr: number }> = { state: 'finished', 'config.lr': { $lt: 0.01 }, $or: [{ tags: 'best' }, { group: 'a' }] };
+ * @typeParam C - The config's type: its paths become `config.<path>` keys, typed by their values.
+ * @typeParam S - The summary's type: its paths become `summary_metrics.<path>` keys.
  */
 export type RunFilter<C = Record<string, unknown>, S = Record<string, unknown>> = MongoFilter<
   RunFieldFilters & ConfigFilters<C> & PrefixedFilters<'summary_metrics.', S>
@@ -108,6 +110,8 @@ export type RunOrderField = (typeof ORDER_FIELDS)[number] | Snake<(typeof ORDER_
  * A runs order: `+` (or nothing) ascending, `-` descending, then a run field, `config.<path>` (also
  * `config.<key>.value`) or `summary_metrics.<path>` from C and S.
  * @example const order: RunOrder<{ lr: number }, { accuracy: number }> = '-summary_metrics.accuracy';
+ * @typeParam C - The config's type (its paths after `config.`).
+ * @typeParam S - The summary's type (its paths after `summary_metrics.`).
  */
 export type RunOrder<C = Record<string, unknown>, S = Record<string, unknown>> =
   `${OrderSign}${RunOrderField | `config.${Paths<C> | Wrapped<Paths<C>>}` | `summary_metrics.${Paths<S>}`}`;

@@ -53,6 +53,8 @@ const missing = (entity: string, project: string) => new NotFoundError(`Could no
  * @example
  * const runs = listRuns(client, 'acme/mnist', { filters: { 'config.lr': { $lt: 0.01 } }, order: '-summary_metrics.accuracy' });
  * for await (const run of runs) console.log(run.id, run.state);
+ * @typeParam C - The config's type: the `config.<path>` keys filters and order may name, and `run.config`.
+ * @typeParam S - The summary's type: the `summary_metrics.<path>` keys, and `run.summary`.
  */
 export function listRuns<C = Record<string, unknown>, S = Record<string, unknown>>(
   client: WandbClient,
