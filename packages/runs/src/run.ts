@@ -111,11 +111,11 @@ export interface GetRunOptions<C = Record<string, unknown>, S = Record<string, u
   validate?: RunValidators<C, S>;
 }
 
-/** Checks the validators' shape before any request. */
-export function checkValidators(validate: unknown): void {
+/** Checks the validators' shape (and that full runs are asked for) before any request. */
+export function checkValidators(validate: unknown, full: boolean | undefined): void {
   const v = validate as RunValidators<unknown, unknown> | null | undefined;
-  if (v !== undefined && (typeof v !== 'object' || !v || [v.config, v.summary].some((f) => f !== undefined && typeof f !== 'function'))) {
-    throw new ValidationError('validate must be { config?, summary? } of functions.');
+  if (v !== undefined && (!full || typeof v !== 'object' || !v || [v.config, v.summary].some((f) => f !== undefined && typeof f !== 'function'))) {
+    throw new ValidationError('validate must be { config?, summary? } of functions, on full runs.');
   }
 }
 
@@ -193,7 +193,7 @@ export async function getRun<C = Record<string, unknown>, S = Record<string, unk
   path: string,
   options?: GetRunOptions<C, S>,
 ): Promise<Run<C, S>> {
-  checkValidators(options?.validate);
+  checkValidators(options?.validate, true);
   const { entity, project, runId } = await resolveRunPath(client, path, options);
   const data = await client.request(RunDocument, { entity, project, name: runId }, options);
   const node = data.project?.run;

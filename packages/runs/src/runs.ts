@@ -39,8 +39,7 @@ function checkQuery(options: ListRunsOptions): { filters: string; order: string 
   } catch (error) {
     throw new ValidationError(`filters cannot be serialised: ${(error as Error).message}`);
   }
-  checkValidators(options.validate);
-  if (options.validate && !options.full) throw new ValidationError('validate needs full: true.');
+  checkValidators(options.validate, options.full);
   return { filters: text, order: checkRunOrder(order) };
 }
 
