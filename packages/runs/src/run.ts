@@ -121,6 +121,7 @@ export function checkValidators(validate: unknown, full: boolean | undefined): v
 
 /** Runs the validators over a decoded run; a rejection names the run and keeps the validator's error as `cause`. */
 export function validateRun<C, S>(run: Run, validate: RunValidators<C, S> | undefined): Run<C, S> {
+  if (!validate) return run as Run<C, S>; // no copy in the common case
   const out: Record<string, unknown> = { ...run };
   for (const part of ['config', 'summary'] as const) {
     const check = validate?.[part];
