@@ -2,7 +2,7 @@
 // viewer, create_project/create_run. Each test runs one Python scenario (parity/py/<name>.py) with
 // the unmodified wandb.Api and the same calls through our Api, against one server, and compares.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, type Project, Run } from 'wandb-api';
+import { type Api, type Project, Run, type RunFilter, type RunOrder } from 'wandb-api';
 import { attempt, normalize, type Parity, startParity } from './harness';
 import { runFields } from './fields';
 
@@ -129,7 +129,7 @@ describe('projects', () => {
 });
 
 describe('runs', () => {
-  const FILTERS: Record<string, unknown>[] = [
+  const FILTERS: RunFilter[] = [
     {},
     { state: 'finished' },
     { 'config.optimizer.value.name': 'adam' },
@@ -141,10 +141,10 @@ describe('runs', () => {
     { createdAt: { $gt: '2025-01-20T00:00:00' } },
     { 'config.batch_size.value': { $in: [32, 64] } },
   ];
-  const ORDERS = ['+created_at', '-created_at', '-summary_metrics.accuracy', '+config.lr.value', '-heartbeat_at', '+display_name'];
+  const ORDERS: RunOrder[] = ['+created_at', '-created_at', '-summary_metrics.accuracy', '+config.lr.value', '-heartbeat_at', '+display_name'];
 
   it('10 filters and 6 orders give the same ids in the same order, and len(runs) = count()', async () => {
-    const cases = [
+    const cases: { path: string; filters?: RunFilter; order?: RunOrder }[] = [
       ...FILTERS.map((filters) => ({ path: 'demo/mnist-classifier', filters })),
       ...ORDERS.map((order) => ({ path: 'demo/mnist-classifier', order })),
       { path: 'demo/llm-finetune', filters: { state: 'finished' }, order: '-summary_metrics.loss' },
@@ -164,7 +164,7 @@ describe('runs', () => {
   });
 
   it(`pages through ${PAGING_RUNS} runs: same ids, len(runs) equals count()`, async () => {
-    const cases = [
+    const cases: { path: string; per_page?: number; order?: RunOrder }[] = [
       { path: 'demo/paging' },
       { path: 'demo/paging', per_page: 100, order: '-created_at' },
     ];

@@ -129,7 +129,7 @@ describe('run files, logs, waiting, histories, flush', () => {
   });
 
   it('Runs.histories / runHistories: the same rows, tagged run_id / runId', async () => {
-    const args = { path: PROJECT, filters: { state: 'finished' }, samples: 20, keys: ['loss'] };
+    const args = { path: PROJECT, filters: { state: 'finished' as const }, samples: 20, keys: ['loss'] };
     const py = (await p.python('runfiles_logs', { phase: 'histories', ...args })) as Record<string, { ok?: Record<string, unknown>[] }>;
     const retag = (rows: Record<string, unknown>[]) => rows.map(({ runId, ...row }) => ({ ...row, run_id: runId }));
     const all = await api.runHistories(PROJECT, { filters: args.filters, samples: args.samples });

@@ -6,7 +6,8 @@
 //      caret range (consumers can dedupe);
 //   1. publint on that tarball (strict: any error, warning or suggestion fails);
 //   2. attw on that tarball with the node16 profile (node16 from ESM and from CJS, bundler; node10 ignored);
-//   3. test-types/: tsc --noEmit under node16 and under bundler resolution, importing every public entry;
+//   3. test-types/: tsc --noEmit under node16 and under bundler resolution, importing every public entry,
+//      with each supported TypeScript (the workspace's, 5.9 and 7: devDependencies typescript-5.9, typescript-7);
 //   4. test-types/runtime.mjs: require('wandb-api/runs') and import('wandb-api/runs') both expose listRuns;
 //   5. the ```ts examples of the packages' README.md files compile (node16) against the built packages.
 // The server package is checked with 0, 1 and 2 when its dist/ exists (it is built separately), and
@@ -27,6 +28,8 @@ const tscBin = require.resolve('typescript/bin/tsc');
 // The pnpm that scripts/run.mjs installs, else one on PATH.
 const localPnpm = join(root, '.tools', 'node_modules', '.bin', process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm');
 const pnpmBin = existsSync(localPnpm) ? localPnpm : 'pnpm';
+/** The TypeScript versions consumers may compile with, by the package (or npm alias) that provides each. */
+const TYPESCRIPTS = ['typescript', 'typescript-5.9', 'typescript-7'];
 
 /** Runs a command, buffering its output; resolves { code, output }. */
 function run(cmd, args, cwd = root) {
@@ -153,9 +156,16 @@ async function typeTests(folders) {
   const dir = join(root, 'test-types');
   linkPackages(dir);
   const results = [];
-  for (const config of ['tsconfig.node16.json', 'tsconfig.bundler.json']) {
-    const { code, output } = await run(process.execPath, [tscBin, '--noEmit', '-p', join(dir, config)]);
-    results.push({ label: `tsc -p test-types/${config}`, ok: code === 0, output });
+  for (const typescript of TYPESCRIPTS) {
+    // TypeScript 7 exports no ./bin/tsc: find the package folder (through its package.json) and its bin.
+    const folder = join(require.resolve(`${typescript}/package.json`), '..');
+    const pkg = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    const bin = join(folder, typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.tsc);
+    const version = pkg.version;
+    for (const config of ['tsconfig.node16.json', 'tsconfig.bundler.json']) {
+      const { code, output } = await run(process.execPath, [bin, '--noEmit', '-p', join(dir, config)]);
+      results.push({ label: `tsc ${version} -p test-types/${config}`, ok: code === 0, output });
+    }
   }
   results.push(await readmeExamples(dir, folders));
   const runtime = await run(process.execPath, [join(dir, 'runtime.mjs')]);

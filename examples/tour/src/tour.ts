@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '@wandb-api/server';
-import { Api, type Run } from 'wandb-api';
+import { Api, type Run, type RunFilter } from 'wandb-api';
 
 const TOP = 5;
 
@@ -63,7 +63,7 @@ export async function tour(options: TourOptions = {}): Promise<void> {
     if (!project) return;
     const path = `${entity}/${project}`;
     const all = await api.runs(path, { lazy: true }).count();
-    const filters = server ? { 'config.optimizer.name': 'adam', state: 'finished' } : {};
+    const filters: RunFilter = server ? { 'config.optimizer.name': 'adam', state: 'finished' } : {};
     const metric = server ? 'accuracy' : (env.TOUR_METRIC ?? 'loss');
     const runs = api.runs(path, { filters, order: `-summary_metrics.${metric}`, perPage: TOP });
     print(`\n${path}: ${all} runs, ${await runs.count()} matching ${JSON.stringify(filters)}`);

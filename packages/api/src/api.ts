@@ -13,13 +13,15 @@ import {
 } from '@wandb-api/core';
 import {
   type ListReportsOptions,
+  type GetRunOptions,
   type ListRunsOptions,
   type ListSweepsOptions,
   type Project,
   type Report,
+  type RunColumn,
   type RunHistoriesOptions,
   type RunLocator,
-  type RunTableRow,
+  type RunRows,
   type RunsToRowsOptions,
   type TaggedHistoryRow,
   createProject,
@@ -78,8 +80,8 @@ export interface ApiOptions extends ClientOptions {
   timeout?: number;
 }
 
-/** Options of `Api#runs`. */
-export interface RunsOptions extends Omit<ListRunsOptions, 'full'> {
+/** Options of `Api#runs`; C and S type the config and summary paths that filters and order may name. */
+export interface RunsOptions<C = Record<string, unknown>, S = Record<string, unknown>> extends Omit<ListRunsOptions<C, S>, 'full'> {
   /**
    * Load only the light fields (no config, summary, system metrics). Default false: unlike
    * Python, which loads each run's data with one extra request on first access, every page
@@ -153,10 +155,17 @@ export class Api {
 
   /**
    * The runs of a project (`entity/project`, `project`, or the configured default), paged lazily.
-   * Default order `+created_at`, 50 runs per page, as Python.
+   * Default order `+created_at`, 50 runs per page, as Python. `api.runs<Config, Summary>(…)` types
+   * each run's `config` and `summary` and the paths `filters` and `order` may name; `validate` checks
+   * them at runtime (nothing is checked without it).
+   * @example
+   * const runs = api.runs<{ lr: number }, { accuracy: number }>('acme/mnist', { filters: { 'config.lr': { $lt: 0.01 } }, order: '-summary_metrics.accuracy' });
+   * for await (const run of runs) console.log(run.summary.accuracy * 100);
+   * @typeParam C - The config's type: `run.config`, and the `config.<path>` keys of filters and order.
+   * @typeParam S - The summary's type: `run.summary`, and the `summary_metrics.<path>` keys.
    */
-  runs(path: string | undefined, options: RunsOptions & { lazy: true }): Paginated<LightRun>;
-  runs(path?: string, options?: RunsOptions): Paginated<Run>;
+  runs<C = Record<string, unknown>, S = Record<string, unknown>>(path: string | undefined, options: RunsOptions<C, S> & { lazy: true }): Paginated<LightRun>;
+  runs<C = Record<string, unknown>, S = Record<string, unknown>>(path?: string, options?: RunsOptions<C, S>): Paginated<Run<C, S>>;
   runs(path?: string, options: RunsOptions = {}): Paginated<LightRun> | Paginated<Run> {
     const { lazy = false, ...rest } = options;
     return lazy
@@ -185,12 +194,18 @@ export class Api {
    * this by hand from `api.runs()`).
    * @example const rows = await api.runsToRows('acme/mnist', { columns: ['id', 'config.lr', 'summary.loss'] });
    */
-  runsToRows(path?: string, options?: Omit<ListRunsOptions, 'full'> & RunsToRowsOptions): Promise<RunTableRow[]> {
+  runsToRows<C = Record<string, unknown>, S = Record<string, unknown>, K extends RunColumn<NoInfer<C>, NoInfer<S>> = RunColumn<C, S>>(
+    path?: string,
+    options?: Omit<ListRunsOptions<C, S>, 'full'> & RunsToRowsOptions<K>,
+  ): Promise<RunRows<C, S, K>> {
     return runsToRows(this.client, path, options);
   }
 
-  /** One run by path (`entity/project/runs/id`, `entity/project/id`, `project/id`, an app URL …). */
-  async run(path: string, options?: CallOptions): Promise<Run> {
+  /**
+   * One run by path (`entity/project/runs/id`, `entity/project/id`, `project/id`, an app URL …).
+   * `api.run<Config, Summary>(path)` types its config and summary; `validate` checks them at runtime.
+   */
+  async run<C = Record<string, unknown>, S = Record<string, unknown>>(path: string, options?: GetRunOptions<C, S>): Promise<Run<C, S>> {
     return new Run(this.client, await getRun(this.client, path, options));
   }
 

@@ -25,17 +25,22 @@ export type {
   ListRegistriesOptions,
   ManifestEntry,
   RegistryChanges,
+  ArtifactCollectionFilter,
+  ArtifactVersionFilter,
+  RegistryFilter,
   RegistryFilterInput,
   RegistryMember,
   RegistryMemberRef,
   RegistryRole,
   RegistryTeamMember,
   RegistryUserMember,
+  RegistryOrder,
   RegistryVisibility,
 } from '@wandb-api/artifacts';
 export type { SyncTensorboardOptions, SyncTensorboardResult } from './tensorboard.js';
-export type { BestRunOptions, ListReportsOptions, ListSweepsOptions, Report } from '@wandb-api/runs';
-export type { HistoryKeys, HistoryOptions, HistoryRow, Project, RunFilter, RunState, ScanHistoryOptions } from '@wandb-api/runs';
+export type { BestRunOptions, ListReportsOptions, ListSweepsOptions, Report, SweepFilter, SweepStateName } from '@wandb-api/runs';
+export type { HistoryKeys, HistoryOptions, HistoryRow, Project, RunFilter, RunOrder, RunState, RunStateName, ScanHistoryOptions } from '@wandb-api/runs';
+export type { GetRunOptions, RunValidators, RunColumn, RunRow, RunRows, TagsFilter } from '@wandb-api/runs';
 export type {
   ConsoleLine,
   ConsoleLogsOptions,

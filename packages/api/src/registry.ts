@@ -4,7 +4,9 @@ import type { CallOptions, Paginated, WandbClient } from '@wandb-api/core';
 import {
   type RegistryChanges,
   type Registry as RegistryData,
-  type RegistryFilterInput,
+  type ArtifactCollectionFilter,
+  type ArtifactVersionFilter,
+  type RegistryOrder,
   type RegistrySearchOptions,
   type Registries as RegistriesData,
   type RegistryCollections as RegistryCollectionsData,
@@ -39,12 +41,12 @@ export class Registry {
   }
 
   /** Its portfolio collections, 100 per page (`filter`: `id name tag description created_at updated_at`), chainable to `.versions(filter)`. */
-  collections(filter?: RegistryFilterInput, options?: RegistrySearchOptions & { order?: string }): CollectionList {
+  collections(filter?: ArtifactCollectionFilter, options?: RegistrySearchOptions & { order?: RegistryOrder }): CollectionList {
     return collectionList(this.#client, registryCollections(this.#client, this, filter, options));
   }
 
   /** The versions linked into it, 100 per page (`filter`: `id version tag alias metadata created_at updated_at`). */
-  versions(filter?: RegistryFilterInput, options?: RegistrySearchOptions): Paginated<Artifact> {
+  versions(filter?: ArtifactVersionFilter, options?: RegistrySearchOptions): Paginated<Artifact> {
     return registryVersions(this.#client, this, filter, options).map((data) => new Artifact(this.#client, data));
   }
 
@@ -115,23 +117,23 @@ export interface Registry extends RegistryData {}
 /** Registry collections of a search, chainable as Python's: `.versions(filter)`. */
 export type CollectionList = Paginated<ArtifactCollection> & {
   /** The versions linked into these collections (`filter`: `id version tag alias metadata created_at updated_at`). */
-  versions(filter?: RegistryFilterInput, options?: RegistrySearchOptions): Paginated<Artifact>;
+  versions(filter?: ArtifactVersionFilter, options?: RegistrySearchOptions): Paginated<Artifact>;
 };
 
 /** Wraps a collection search's results and its chained version search in the facade classes. */
 function collectionList(client: WandbClient, list: RegistryCollectionsData): CollectionList {
   return Object.assign(
     list.map((data) => new ArtifactCollection(client, data)),
-    { versions: (filter?: RegistryFilterInput, options?: RegistrySearchOptions) => list.versions(filter, options).map((data) => new Artifact(client, data)) },
+    { versions: (filter?: ArtifactVersionFilter, options?: RegistrySearchOptions) => list.versions(filter, options).map((data) => new Artifact(client, data)) },
   );
 }
 
 /** Registries of a search, chainable as Python's: `.collections(filter)`, `.versions(filter)`. */
 export type RegistryList = Paginated<Registry> & {
   /** The portfolio collections of these registries (`filter`: `id name tag description created_at updated_at`). */
-  collections(filter?: RegistryFilterInput, options?: RegistrySearchOptions & { order?: string }): CollectionList;
+  collections(filter?: ArtifactCollectionFilter, options?: RegistrySearchOptions & { order?: RegistryOrder }): CollectionList;
   /** The versions linked into these registries (`filter`: `id version tag alias metadata created_at updated_at`). */
-  versions(filter?: RegistryFilterInput, options?: RegistrySearchOptions): Paginated<Artifact>;
+  versions(filter?: ArtifactVersionFilter, options?: RegistrySearchOptions): Paginated<Artifact>;
 };
 
 /**
@@ -142,8 +144,8 @@ export function registryList(client: WandbClient, list: RegistriesData): Registr
   return Object.assign(
     list.map((data) => new Registry(client, data)),
     {
-      collections: (filter?: RegistryFilterInput, options?: RegistrySearchOptions & { order?: string }) => collectionList(client, list.collections(filter, options)),
-      versions: (filter?: RegistryFilterInput, options?: RegistrySearchOptions) => list.versions(filter, options).map((data) => new Artifact(client, data)),
+      collections: (filter?: ArtifactCollectionFilter, options?: RegistrySearchOptions & { order?: RegistryOrder }) => collectionList(client, list.collections(filter, options)),
+      versions: (filter?: ArtifactVersionFilter, options?: RegistrySearchOptions) => list.versions(filter, options).map((data) => new Artifact(client, data)),
     },
   );
 }

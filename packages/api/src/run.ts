@@ -12,6 +12,7 @@ import {
   type ConsoleLine,
   type ConsoleLogsOptions,
   type DeleteRunOptions,
+  type GetRunOptions,
   type RunChanges,
   type RunState,
   type SettableRunState,
@@ -49,8 +50,8 @@ export class LightRun {
     return this.#client;
   }
 
-  /** Loads the whole run (config, summary, system metrics, history keys). */
-  async load(options?: CallOptions): Promise<Run> {
+  /** Loads the whole run (config, summary, system metrics, history keys); `load<Config, Summary>()` types them. */
+  async load<C = Record<string, unknown>, S = Record<string, unknown>>(options?: GetRunOptions<C, S>): Promise<Run<C, S>> {
     return new Run(this.#client, await getRun(this.#client, this.path.join('/'), options));
   }
 
@@ -153,10 +154,10 @@ export class LightRun {
 // The data fields, declared once through the interface they come from.
 export interface LightRun extends LightRunData {}
 
-/** A run with all its data, as `api.run(path)` and `api.runs(path)` return it. */
-export class Run extends LightRun {
-  constructor(client: WandbClient, data: RunData) {
+/** A run with all its data, as `api.run(path)` and `api.runs(path)` return it; C and S type its config and summary. */
+export class Run<C = Record<string, unknown>, S = Record<string, unknown>> extends LightRun {
+  constructor(client: WandbClient, data: RunData<C, S>) {
     super(client, data);
   }
 }
-export interface Run extends RunData {}
+export interface Run<C = Record<string, unknown>, S = Record<string, unknown>> extends RunData<C, S> {}

@@ -30,9 +30,9 @@ export class Sweep {
     return this.#client;
   }
 
-  /** The sweep's runs with config and summary (`lazy: true` for the light fields), default order `+created_at`. */
-  runs(options: Omit<ListRunsOptions, 'full'> & { lazy: true }): Paginated<LightRun>;
-  runs(options?: Omit<ListRunsOptions, 'full'> & { lazy?: boolean }): Paginated<Run>;
+  /** The sweep's runs with config and summary (`lazy: true` for the light fields), default order `+created_at`; `runs<Config, Summary>()` types them. */
+  runs<C = Record<string, unknown>, S = Record<string, unknown>>(options: Omit<ListRunsOptions<C, S>, 'full'> & { lazy: true }): Paginated<LightRun>;
+  runs<C = Record<string, unknown>, S = Record<string, unknown>>(options?: Omit<ListRunsOptions<C, S>, 'full'> & { lazy?: boolean }): Paginated<Run<C, S>>;
   runs(options: Omit<ListRunsOptions, 'full'> & { lazy?: boolean } = {}): Paginated<LightRun> | Paginated<Run> {
     const { lazy = false, ...rest } = options;
     return lazy
@@ -41,7 +41,7 @@ export class Sweep {
   }
 
   /** The best run by the sweep's metric goal (or `order`); null without runs. Without a metric: the most recent run. */
-  async bestRun(options?: BestRunOptions): Promise<Run | null> {
+  async bestRun<C = Record<string, unknown>, S = Record<string, unknown>>(options?: BestRunOptions<C, S>): Promise<Run<C, S> | null> {
     const data = await bestRun(this.#client, this, options);
     return data && new Run(this.#client, data);
   }

@@ -18,7 +18,7 @@ import {
   UpdateArtifactSequenceTypeDocument,
 } from './generated/graphql.js';
 import { parseArtifactProject, resolveArtifactProject } from './projectPath.js';
-import { checkOrder } from './registryFilter.js';
+import { type ArtifactCollectionFilter, checkOrder } from './registryFilter.js';
 
 /** A collection of artifact versions. */
 export interface ArtifactCollection {
@@ -113,8 +113,8 @@ export function artifactCollectionExists(client: WandbClient, name: string, type
 export interface ListArtifactCollectionsOptions extends CallOptions {
   /** `+`/`-` then a field (`name`, `createdAt` …); needs the server's ARTIFACT_COLLECTIONS_FILTERING_SORTING. */
   order?: string;
-  /** A MongoDB-style filter sent to the server; needs the same feature. */
-  filters?: Readonly<Record<string, unknown>>;
+  /** A MongoDB-style filter sent to the server (`name`, `tag`, `description`, `created_at` …); needs the same feature. */
+  filters?: ArtifactCollectionFilter;
   /** Default 50. */
   perPage?: number;
 }

@@ -95,7 +95,25 @@ export {
   removeRegistryMembers,
   updateRegistryMember,
 } from './registryMembers.js';
-export { type RegistryFilterInput, type SearchDialect, checkOrder, collectionFilter, prefixRegistryName, registryFilter, versionFilter } from './registryFilter.js';
+export {
+  type ArtifactCollectionFieldFilters,
+  type ArtifactCollectionFilter,
+  type ArtifactVersionFieldFilters,
+  type ArtifactVersionFilter,
+  type RegistryFieldFilters,
+  type RegistryFilter,
+  type RegistryFilterInput,
+  type RegistryOrder,
+  type SearchDialect,
+  type SearchFieldFilter,
+  type SearchFieldOperators,
+  type SearchFilter,
+  checkOrder,
+  collectionFilter,
+  prefixRegistryName,
+  registryFilter,
+  versionFilter,
+} from './registryFilter.js';
 export { type OrgInfo, type Organization, getOrganization, resolveOrgEntityName, resolveOrgInfo, resolveOrganization } from './org.js';
 export { computeManifestDigest } from './manifest.js';
 export {

@@ -30,7 +30,11 @@ import {
 } from './generated/graphql.js';
 import { getOrganization, resolveOrganization } from './org.js';
 import {
+  type ArtifactCollectionFilter,
+  type ArtifactVersionFilter,
+  type RegistryFilter,
   type RegistryFilterInput,
+  type RegistryOrder,
   type SearchDialect,
   checkEitherDialect,
   checkOrder,
@@ -163,9 +167,9 @@ export interface ListRegistriesOptions extends RegistrySearchOptions {
   /** Default: the client's organization, else the only organization of the client's entity. */
   organization?: string;
   /** Fields `id name entity_id description created_at updated_at`; `name` without the prefix. */
-  filter?: RegistryFilterInput;
+  filter?: RegistryFilter;
   /** `name`, `created_at` or `updated_at`, with `+`/`-`. Chained searches then run per registry, in this order. */
-  order?: string;
+  order?: RegistryOrder;
 }
 
 /**
@@ -189,7 +193,7 @@ export class Registries extends Paginated<Registry> {
    * `description`, `created_at`, `updated_at`).
    * @example for await (const c of listRegistries(client).collections({ name: 'mnist-models' })) console.log(c.name);
    */
-  collections(filter?: RegistryFilterInput, options: RegistrySearchOptions & { order?: string } = {}): RegistryCollections {
+  collections(filter?: ArtifactCollectionFilter, options: RegistrySearchOptions & { order?: RegistryOrder } = {}): RegistryCollections {
     const collFilter = collectionFilter(filter);
     const order = checkOrder(options.order, ['name', 'created_at', 'updated_at']);
     const perPage = checkPerPage(options.perPage, 100);
@@ -206,7 +210,7 @@ export class Registries extends Paginated<Registry> {
    * created_at updated_at`).
    * @example const prod = await listRegistries(client).versions({ alias: 'production' }).toArray();
    */
-  versions(filter?: RegistryFilterInput, options: RegistrySearchOptions = {}): Paginated<Artifact> {
+  versions(filter?: ArtifactVersionFilter, options: RegistrySearchOptions = {}): Paginated<Artifact> {
     checkEitherDialect((d) => versionFilter(filter, d));
     const artFilter = filter;
     const perPage = checkPerPage(options.perPage, 100);
@@ -238,7 +242,7 @@ export class RegistryCollections extends Paginated<ArtifactCollection> {
    * The versions of these collections.
    * @example const versions = await listRegistries(client).collections({ name: 'mnist-models' }).versions().toArray();
    */
-  versions(filter?: RegistryFilterInput, options: RegistrySearchOptions = {}): Paginated<Artifact> {
+  versions(filter?: ArtifactVersionFilter, options: RegistrySearchOptions = {}): Paginated<Artifact> {
     checkEitherDialect((d) => versionFilter(filter, d));
     const artFilter = filter;
     const perPage = checkPerPage(options.perPage, 100);
@@ -561,8 +565,8 @@ export async function deleteRegistry(client: WandbClient, registry: Pick<Registr
 export function registryCollections(
   client: WandbClient,
   registry: Pick<Registry, 'internalId' | 'fullName' | 'organization'>,
-  filter?: RegistryFilterInput,
-  options: RegistrySearchOptions & { order?: string } = {},
+  filter?: ArtifactCollectionFilter,
+  options: RegistrySearchOptions & { order?: RegistryOrder } = {},
 ): RegistryCollections {
   const order = checkOrder(options.order, ['name', 'created_at', 'updated_at']);
   const perPage = checkPerPage(options.perPage, 100);
@@ -577,7 +581,7 @@ export function registryCollections(
 export function registryVersions(
   client: WandbClient,
   registry: Pick<Registry, 'internalId' | 'fullName' | 'organization'>,
-  filter?: RegistryFilterInput,
+  filter?: ArtifactVersionFilter,
   options: RegistrySearchOptions = {},
 ): Paginated<Artifact> {
   const perPage = checkPerPage(options.perPage, 100);

@@ -2,11 +2,133 @@
 // JSON strings; the server evaluates them), as Python's FilterValidator does: every field must be
 // one the search accepts, aliases become canonical names, and registry `name` operands get the
 // `wandb-registry-` prefix (except under `$regex` and unknown operators).
-import { ValidationError } from '@wandb-api/core';
+import { type FieldOperators, type FieldValue, type OrderSign, ValidationError } from '@wandb-api/core';
 import { REGISTRY_PREFIX } from './artifactPath.js';
 
-/** A MongoDB-style filter: `{ name: { $regex: 'mod' } }`, `{ $or: [{ tag: 'a' }, { alias: 'prod' }] }` … */
+/** Any filter object, unchecked by the compiler (the checks below run before any request). */
 export type RegistryFilterInput = Readonly<Record<string, unknown>>;
+
+/** The operators of one field in registry searches: the runs operators plus `$not $all $contains $size`. */
+export interface SearchFieldOperators<V> extends FieldOperators<V> {
+  /** None of these conditions holds. */
+  readonly $not?: SearchFieldOperators<V>;
+  /** A list field holding every one of these. */
+  readonly $all?: readonly V[];
+  /** Text containing this string. */
+  readonly $contains?: string;
+  /** A list field of this length. */
+  readonly $size?: number;
+}
+
+/** The condition on one field of a registry search: a value or operators. */
+export type SearchFieldFilter<V> = FieldValue<V> | SearchFieldOperators<V>;
+
+/** A search filter document over the fields F, with `$and $or $nor` lists and `$not`. */
+export type SearchFilter<F> = { readonly [K in keyof F]?: F[K] } & {
+  /** Every document matches. */
+  readonly $and?: readonly SearchFilter<F>[];
+  /** At least one document matches. */
+  readonly $or?: readonly SearchFilter<F>[];
+  /** No document matches. */
+  readonly $nor?: readonly SearchFilter<F>[];
+  /** The document does not match. */
+  readonly $not?: SearchFilter<F>;
+};
+
+/** Fields of registry filters (both of Python's dialects); `name` without the `wandb-registry-` prefix. */
+export interface RegistryFieldFilters {
+  /** The registry's numeric id. */
+  readonly id: SearchFieldFilter<number | string>;
+  /** The registry's numeric id (advanced search). */
+  readonly project_id: SearchFieldFilter<number | string>;
+  /** The registry name (prefixed for you, except under `$regex`). */
+  readonly name: SearchFieldFilter<string>;
+  /** The organization entity's id. */
+  readonly entity_id: SearchFieldFilter<number | string>;
+  /** The description. */
+  readonly description: SearchFieldFilter<string>;
+  /** When it was created (ISO 8601). */
+  readonly created_at: SearchFieldFilter<string>;
+  /** When it last changed (ISO 8601). */
+  readonly updated_at: SearchFieldFilter<string>;
+}
+
+/** Fields of artifact collection filters (registry searches and a project's collections). */
+export interface ArtifactCollectionFieldFilters {
+  /** The collection's id. */
+  readonly id: SearchFieldFilter<string>;
+  /** The collection's id. */
+  readonly collection_id: SearchFieldFilter<string>;
+  /** The collection's id. */
+  readonly artifact_collection_id: SearchFieldFilter<string>;
+  /** The collection name. */
+  readonly name: SearchFieldFilter<string>;
+  /** The collection name (advanced search). */
+  readonly collection_name: SearchFieldFilter<string>;
+  /** The collection name (advanced search). */
+  readonly artifact_collection_name: SearchFieldFilter<string>;
+  /** A tag of the collection. */
+  readonly tag: SearchFieldFilter<string>;
+  /** A tag of the collection (advanced search). */
+  readonly tags: SearchFieldFilter<string>;
+  /** The description. */
+  readonly description: SearchFieldFilter<string>;
+  /** When it was created (ISO 8601). */
+  readonly created_at: SearchFieldFilter<string>;
+  /** When it last changed (ISO 8601). */
+  readonly updated_at: SearchFieldFilter<string>;
+}
+
+/** Fields of artifact version filters in registry searches; `metadata.<key>` reaches into metadata. */
+export interface ArtifactVersionFieldFilters {
+  /** The artifact's id. */
+  readonly id: SearchFieldFilter<string>;
+  /** The artifact's id (advanced search). */
+  readonly artifact_id: SearchFieldFilter<string>;
+  /** `v3` or 3. */
+  readonly version: SearchFieldFilter<string | number>;
+  /** The version index (advanced search). */
+  readonly version_index: SearchFieldFilter<string | number>;
+  /** A tag of the version. */
+  readonly tag: SearchFieldFilter<string>;
+  /** A tag of the version (advanced search). */
+  readonly tags: SearchFieldFilter<string>;
+  /** An alias of the version. */
+  readonly alias: SearchFieldFilter<string>;
+  /** An alias of the version (advanced search). */
+  readonly aliases: SearchFieldFilter<string>;
+  /** The whole metadata object. */
+  readonly metadata: SearchFieldFilter<unknown>;
+  /** The whole metadata object (advanced search). */
+  readonly artifact_metadata: SearchFieldFilter<unknown>;
+  /** A metadata key. */
+  readonly [key: `metadata.${string}`]: SearchFieldFilter<unknown>;
+  /** A metadata key (advanced search). */
+  readonly [key: `artifact_metadata.${string}`]: SearchFieldFilter<unknown>;
+  /** When it was created (ISO 8601). */
+  readonly created_at: SearchFieldFilter<string>;
+  /** When it was created (advanced search). */
+  readonly artifact_created_at: SearchFieldFilter<string>;
+  /** When it last changed (ISO 8601). */
+  readonly updated_at: SearchFieldFilter<string>;
+  /** The artifact's size in bytes (advanced search). */
+  readonly artifact_size: SearchFieldFilter<number>;
+}
+
+/**
+ * A registry filter: `{ name: { $in: ['model', 'dataset'] } }`, `{ description: { $regex: 'prod' } }` ….
+ * An unknown field or operator is a compile error (and, at runtime, a ValidationError).
+ */
+export type RegistryFilter = SearchFilter<RegistryFieldFilters>;
+
+/** An artifact collection filter: `{ name: 'mnist-models' }`, `{ $or: [{ tag: 'a' }, { tag: 'b' }] }` …. */
+export type ArtifactCollectionFilter = SearchFilter<ArtifactCollectionFieldFilters>;
+
+/** An artifact version filter: `{ alias: 'production' }`, `{ 'metadata.accuracy': { $gt: 0.9 } }` …. */
+export type ArtifactVersionFilter = SearchFilter<ArtifactVersionFieldFilters>;
+
+/** The order of registry and registry collection searches: `name`, `created_at` or `updated_at`, signed. */
+export type RegistryOrder = `${OrderSign}${'name' | 'created_at' | 'updated_at'}`;
 
 /** Operators the filter language knows (others pass through untouched). */
 const OPERATORS = new Set([

@@ -47,6 +47,20 @@ export {
   scrub,
 } from './errors.js';
 export type { RequestEvent, RequestHooks, ResponseEvent } from './hooks.js';
+export type {
+  Comparable,
+  FieldFilter,
+  FieldOperators,
+  FieldValue,
+  FilterScalar,
+  FilterValue,
+  MongoFilter,
+  OrderSign,
+  PathValue,
+  Paths,
+  PrefixedFilters,
+  Textual,
+} from './filter.js';
 export {
   INTERNAL_CONFIG_KEYS,
   type WrappedConfigValue,

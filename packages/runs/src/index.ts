@@ -5,8 +5,9 @@
 // @wandb-api/runs: projects and runs as tree-shakable functions over a client.
 export { type CreateProjectInput, type ListProjectsOptions, type Project, createProject, getProject, listProjects } from './project.js';
 export { CreateProjectDocument } from './generated/graphql.js'; // Python's Api.CREATE_PROJECT
-export { type CreateRunInput, type LightRun, type Run, type RunState, createRun, generateRunId, getRun } from './run.js';
-export { type ListRunsOptions, type RunFilter, listRuns } from './runs.js';
+export { type CreateRunInput, type GetRunOptions, type LightRun, type Run, type RunState, type RunValidators, createRun, generateRunId, getRun } from './run.js';
+export { type ListRunsOptions, listRuns } from './runs.js';
+export { type RunFieldFilters, type RunFilter, type RunOrder, type RunOrderField, type RunStateName, type TagsFilter, checkRunOrder } from './runQuery.js';
 export { type HistoryKeys, type HistoryOptions, type HistoryRow, type ScanHistoryOptions, getHistory, getHistoryKeys, scanHistory } from './history.js';
 export type { RunLocator } from './locate.js';
 export {
@@ -21,7 +22,18 @@ export {
 } from './mutations.js';
 export { TERMINAL_RUN_STATES, type WaitUntilFinishedOptions, waitUntilFinished } from './wait.js';
 export { type ConsoleLine, type ConsoleLogsOptions, consoleLogs, parseLogTimestamp } from './logs.js';
-export { type RunHistoriesOptions, type RunTableRow, type RunsToRowsOptions, type TaggedHistoryRow, runHistories, runsToRows } from './multi.js';
+export {
+  type RunColumn,
+  type RunHistoriesOptions,
+  type RunRow,
+  type RunRowFields,
+  type RunRows,
+  type RunTableRow,
+  type RunsToRowsOptions,
+  type TaggedHistoryRow,
+  runHistories,
+  runsToRows,
+} from './multi.js';
 export {
   type FetchFileOptions,
   type FileData,
@@ -42,7 +54,10 @@ export {
   type BestRunOptions,
   type ListSweepsOptions,
   type Sweep,
+  type SweepFieldFilters,
+  type SweepFilter,
   type SweepLocator,
+  type SweepStateName,
   agentRuns,
   bestRun,
   formatOrderKey,

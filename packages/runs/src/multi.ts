@@ -1,9 +1,9 @@
 // Helpers over many runs: their histories with bounded concurrency (Python's `Runs.histories`)
 // and one flat row per run for tables and data frames.
-import { type ProjectPath, ValidationError, type WandbClient, parseRunPath, pool } from '@wandb-api/core';
+import { type PathValue, type Paths, type ProjectPath, ValidationError, type WandbClient, parseRunPath, pool } from '@wandb-api/core';
 import { type HistoryRow, getHistory } from './history.js';
 import type { RunLocator } from './locate.js';
-import type { LightRun, Run } from './run.js';
+import type { LightRun, Run, RunState } from './run.js';
 import { type ListRunsOptions, listRuns } from './runs.js';
 
 /** Options of `runHistories`. */
@@ -72,11 +72,64 @@ export async function runHistories(
 /** One flat row per run: scalar fields, then `config.*` and `summary.*` with dotted keys. */
 export type RunTableRow = Record<string, unknown>;
 
-/** Options of `runsToRows`. */
-export interface RunsToRowsOptions {
-  /** Which columns, in this order (missing ones are null). Default: each run's own columns, fields first. */
-  columns?: readonly string[];
+/** The run fields of a table row, before its `config.*` and `summary.*` columns. */
+export interface RunRowFields {
+  /** The short run id. */
+  readonly id: string;
+  /** The display name, else the id. */
+  readonly name: string;
+  /** The run's entity. */
+  readonly entity: string;
+  /** The run's project. */
+  readonly project: string;
+  /** The run state. */
+  readonly state: RunState;
+  /** When the run started (ISO 8601). */
+  readonly createdAt: string;
+  /** The last heartbeat (ISO 8601). */
+  readonly heartbeatAt: string | null;
+  /** The run's tags. */
+  readonly tags: readonly string[];
+  /** The run's group. */
+  readonly group: string | null;
+  /** The job type. */
+  readonly jobType: string | null;
+  /** The sweep's short id. */
+  readonly sweepName: string | null;
+  /** The machine the run ran on. */
+  readonly host: string | null;
+  /** The user name (else the user's name) of who logged the run. */
+  readonly user: string | null;
+  /** The run's page in the W&B app. */
+  readonly url: string;
 }
+
+/** A column of `runsToRows`: a run field, `config.<path>` of C or `summary.<path>` of S. */
+export type RunColumn<C = Record<string, unknown>, S = Record<string, unknown>> = keyof RunRowFields | `config.${Paths<C>}` | `summary.${Paths<S>}`;
+
+/** A row with the columns K, each typed from the run's fields, C and S (null where the run lacks it). */
+export type RunRow<C, S, K extends string> = {
+  readonly [P in K]: P extends keyof RunRowFields
+    ? RunRowFields[P]
+    : P extends `config.${infer Q}`
+      ? PathValue<C, Q> | null
+      : P extends `summary.${infer Q}`
+        ? PathValue<S, Q> | null
+        : unknown;
+};
+
+/** Options of `runsToRows`: `columns` picks and orders them (their types follow C and S). */
+export interface RunsToRowsOptions<K extends string = string> {
+  /** Which columns, in this order (missing ones are null). Default: each run's own columns, fields first. */
+  columns?: readonly K[];
+}
+
+/**
+ * The rows `runsToRows` gives. When the columns' literal types are known (the config and summary
+ * types inferred, e.g. from the runs given), exactly those columns; otherwise (`runsToRows<C, S>(…)`,
+ * or no columns) any column, each typed where C and S tell, and possibly missing.
+ */
+export type RunRows<C, S, K extends string> = [RunColumn<C, S>] extends [K] ? (Partial<RunRow<C, S, K>> & RunTableRow)[] : RunRow<C, S, K>[];
 
 /** Nested plain objects become dotted keys; arrays, empty objects and W&B objects (`_type`) stay values. */
 function flatten(prefix: string, value: Readonly<Record<string, unknown>>, out: RunTableRow): void {
@@ -126,8 +179,15 @@ function checkColumns(columns: readonly string[] | undefined): void {
  * @example
  * const rows = await runsToRows(client, 'acme/mnist', { columns: ['id', 'config.lr', 'summary.loss'] });
  */
-export function runsToRows(runs: AsyncIterable<LightRun | Run> | Iterable<LightRun | Run>, options?: RunsToRowsOptions): Promise<RunTableRow[]>;
-export function runsToRows(client: WandbClient, path: string | ProjectPath | undefined, options?: ListRunsOptions & RunsToRowsOptions): Promise<RunTableRow[]>;
+export function runsToRows<C = Record<string, unknown>, S = Record<string, unknown>, K extends RunColumn<C, S> = RunColumn<C, S>>(
+  runs: AsyncIterable<LightRun | Run<C, S>> | Iterable<LightRun | Run<C, S>>,
+  options?: RunsToRowsOptions<K>,
+): Promise<RunRows<C, S, K>>;
+export function runsToRows<C = Record<string, unknown>, S = Record<string, unknown>, K extends RunColumn<NoInfer<C>, NoInfer<S>> = RunColumn<C, S>>(
+  client: WandbClient,
+  path: string | ProjectPath | undefined,
+  options?: ListRunsOptions<C, S> & RunsToRowsOptions<K>,
+): Promise<RunRows<C, S, K>>;
 export async function runsToRows(
   source: WandbClient | AsyncIterable<LightRun | Run> | Iterable<LightRun | Run>,
   pathOrOptions?: string | ProjectPath | RunsToRowsOptions,

@@ -71,20 +71,67 @@ export interface LightRun {
   readonly url: string;
 }
 
-/** A run with its data: config (unwrapped), summary, system metrics and history keys. */
-export interface Run extends LightRun {
+/**
+ * A run with its data: config (unwrapped), summary, system metrics and history keys. `C` and `S`
+ * type the config and the summary (default `Record<string, unknown>`); they are checked at runtime
+ * only by the `validate` functions given to the call that loaded the run.
+ * @typeParam C - The config's type (`run.config`).
+ * @typeParam S - The summary's type (`run.summary`).
+ */
+export interface Run<C = Record<string, unknown>, S = Record<string, unknown>> extends LightRun {
   /** The user config, unwrapped from `{value, desc}`, without W&B's internal keys. */
-  readonly config: Readonly<Record<string, unknown>>;
+  readonly config: Readonly<C>;
   /** The config with W&B's internal keys (`_wandb`, `wandb_version`). */
   readonly rawConfig: Readonly<Record<string, unknown>>;
   /** The summary metrics, decoded (NaN and ±Infinity kept as numbers). */
-  readonly summary: Readonly<Record<string, unknown>>;
+  readonly summary: Readonly<S>;
   /** The last system metrics (CPU, GPU, memory …), decoded. */
   readonly systemMetrics: Readonly<Record<string, unknown>>;
   /** `{keys: {...}, lastStep}` as the server reports it. */
   readonly historyKeys: Readonly<Record<string, unknown>>;
   /** The last logged step, -1 when nothing was logged. */
   readonly lastHistoryStep: number;
+}
+
+/**
+ * Runtime checks of a run's data: each function gets the decoded config (or summary) and returns it
+ * typed, or throws. A zod or valibot schema fits as it is (`{ config: Config.parse }`); nothing is
+ * checked at runtime without them.
+ */
+export interface RunValidators<C, S> {
+  /** Checks the unwrapped config (W&B's internal keys removed); its return becomes `run.config`. */
+  readonly config?: (value: unknown) => C;
+  /** Checks the summary; its return becomes `run.summary`. */
+  readonly summary?: (value: unknown) => S;
+}
+
+/** Options of `getRun`. */
+export interface GetRunOptions<C = Record<string, unknown>, S = Record<string, unknown>> extends CallOptions {
+  /** Checks (and types) the run's config and summary; a rejection is a ValidationError with the validator's error as `cause`. */
+  validate?: RunValidators<C, S>;
+}
+
+/** Checks the validators' shape (and that full runs are asked for) before any request. */
+export function checkValidators(validate: unknown, full: boolean | undefined): void {
+  const v = validate as RunValidators<unknown, unknown> | null | undefined;
+  if (v !== undefined && (!full || typeof v !== 'object' || !v || [v.config, v.summary].some((f) => f !== undefined && typeof f !== 'function'))) {
+    throw new ValidationError('validate must be { config?, summary? } of functions, on full runs.');
+  }
+}
+
+/** Runs the validators over a decoded run; a rejection names the run and keeps the validator's error as `cause`. */
+export function validateRun<C, S>(run: Run, validate: RunValidators<C, S> | undefined): Run<C, S> {
+  if (!validate) return run as Run<C, S>; // no copy in the common case
+  const out: Record<string, unknown> = { ...run };
+  for (const part of ['config', 'summary'] as const) {
+    const check = validate?.[part];
+    try {
+      if (check) out[part] = check(run[part]);
+    } catch (error) {
+      throw new ValidationError(`Run ${run.path.join('/')}: ${part} failed validation: ${error}`, { cause: error });
+    }
+  }
+  return out as unknown as Run<C, S>;
 }
 
 /** Decodes the light fields of a run node. */
@@ -135,14 +182,24 @@ export function toRun(client: WandbClient, node: LightRunFieldsFragment & Partia
 
 /**
  * One run by path: `entity/project/runs/id`, `entity/project/id`, `project/id`, an app URL …
- * @example const run = await getRun(client, 'acme/mnist/abc123'); console.log(run.summary.loss);
+ * `getRun<Config, Summary>` types the config and summary; `validate` checks them at runtime.
+ * @example
+ * const run = await getRun<{ lr: number }, { loss: number }>(client, 'acme/mnist/abc123');
+ * console.log(run.summary.loss * 2, run.config.lr);
+ * @typeParam C - The config's type; inferred from `validate.config` when given.
+ * @typeParam S - The summary's type; inferred from `validate.summary` when given.
  */
-export async function getRun(client: WandbClient, path: string, options?: CallOptions): Promise<Run> {
+export async function getRun<C = Record<string, unknown>, S = Record<string, unknown>>(
+  client: WandbClient,
+  path: string,
+  options?: GetRunOptions<C, S>,
+): Promise<Run<C, S>> {
+  checkValidators(options?.validate, true);
   const { entity, project, runId } = await resolveRunPath(client, path, options);
   const data = await client.request(RunDocument, { entity, project, name: runId }, options);
   const node = data.project?.run;
   if (!node) throw new NotFoundError(`Could not find run ${entity}/${project}/${runId}.`, { status: 404 });
-  return toRun(client, node, entity, project);
+  return validateRun(toRun(client, node, entity, project), options?.validate);
 }
 
 /** What `createRun` needs; every field has a default. */

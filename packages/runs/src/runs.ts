@@ -10,30 +10,24 @@ import {
   checkPerPage,
 } from '@wandb-api/core';
 import { RunCountDocument, RunsDocument } from './generated/graphql.js';
-import { type LightRun, type Run, toLightRun, toRun } from './run.js';
+import { type LightRun, type Run, type RunValidators, checkValidators, toLightRun, toRun, validateRun } from './run.js';
+import { type RunFilter, type RunOrder, checkRunOrder } from './runQuery.js';
 
-/**
- * A MongoDB-style run filter, sent to the server as it is. Fields: `config.<key>`,
- * `summary_metrics.<key>`, `tags`, `state`, `createdAt`, `displayName`, `name`, `group`, `jobType`,
- * `username`, `host`, `sweep`; operators `$and $or $nor $eq $ne $gt $gte $lt $lte $in $nin $exists $regex`.
- */
-export type RunFilter = Readonly<Record<string, unknown>>;
-
-/** Options of `listRuns`. */
-export interface ListRunsOptions extends CallOptions {
+/** Options of `listRuns`; C and S type the config and summary paths that filters and order may name. */
+export interface ListRunsOptions<C = Record<string, unknown>, S = Record<string, unknown>> extends CallOptions {
   /** A MongoDB-style filter, as in Python: `{ 'config.lr': { $gt: 0.01 }, state: 'finished' }`. Default: every run. */
-  filters?: RunFilter;
-  /** `+`/`-` then a key: `created_at`, `heartbeat_at`, `name`, `config.<key>.value`, `summary_metrics.<key>`. Default `+created_at`. */
-  order?: string;
+  filters?: RunFilter<NoInfer<C>, NoInfer<S>>;
+  /** `+`/`-` then a run field (`created_at` …), `config.<key>` or `summary_metrics.<key>`. Default `+created_at`. */
+  order?: RunOrder<NoInfer<C>, NoInfer<S>>;
   /** Runs per request. Default 50. */
   perPage?: number;
   /** Also load config, summary, system metrics and history keys with every page. Default false. */
   full?: boolean;
+  /** With `full: true`: checks (and types) each run's config and summary, e.g. `{ config: Config.parse }`. */
+  validate?: RunValidators<C, S>;
 }
 
-const ORDER = /^[+-]?[A-Za-z_][\w./\- ]*$/; // W&B metric names often hold "/" (val/loss)
-
-/** Checks filters and order, and serialises the filters, before any request. */
+/** Checks filters, order and validators, and serialises the filters, before any request. */
 function checkQuery(options: ListRunsOptions): { filters: string; order: string } {
   const { filters = {}, order = '+created_at' } = options;
   if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
@@ -45,23 +39,32 @@ function checkQuery(options: ListRunsOptions): { filters: string; order: string 
   } catch (error) {
     throw new ValidationError(`filters cannot be serialised: ${(error as Error).message}`);
   }
-  if (typeof order !== 'string' || !ORDER.test(order)) {
-    throw new ValidationError(`Invalid order '${String(order)}': expected e.g. '-created_at'.`);
-  }
-  return { filters: text, order };
+  checkValidators(options.validate, options.full);
+  return { filters: text, order: checkRunOrder(order) };
 }
 
 const missing = (entity: string, project: string) => new NotFoundError(`Could not find project ${entity}/${project}.`, { status: 404 });
 
 /**
  * The runs of a project, lazily paged: `await` gives the first page, `for await` every run,
- * `.count()` the server's total for the filters.
+ * `.count()` the server's total for the filters. `listRuns<Config, Summary>` types the runs' config
+ * and summary and the paths filters and order may name.
  * @example
  * const runs = listRuns(client, 'acme/mnist', { filters: { 'config.lr': { $lt: 0.01 } }, order: '-summary_metrics.accuracy' });
  * for await (const run of runs) console.log(run.id, run.state);
+ * @typeParam C - The config's type: the `config.<path>` keys filters and order may name, and `run.config`.
+ * @typeParam S - The summary's type: the `summary_metrics.<path>` keys, and `run.summary`.
  */
-export function listRuns(client: WandbClient, path: string | ProjectPath | undefined, options: ListRunsOptions & { full: true }): Paginated<Run>;
-export function listRuns(client: WandbClient, path?: string | ProjectPath, options?: ListRunsOptions): Paginated<LightRun>;
+export function listRuns<C = Record<string, unknown>, S = Record<string, unknown>>(
+  client: WandbClient,
+  path: string | ProjectPath | undefined,
+  options: ListRunsOptions<C, S> & { full: true },
+): Paginated<Run<C, S>>;
+export function listRuns<C = Record<string, unknown>, S = Record<string, unknown>>(
+  client: WandbClient,
+  path?: string | ProjectPath,
+  options?: ListRunsOptions<C, S>,
+): Paginated<LightRun>;
 export function listRuns(client: WandbClient, path?: string | ProjectPath, options: ListRunsOptions = {}): Paginated<LightRun | Run> {
   const perPage = checkPerPage(options.perPage, 50);
   const { filters, order } = checkQuery(options);
@@ -76,7 +79,7 @@ export function listRuns(client: WandbClient, path?: string | ProjectPath, optio
       const data = await client.request(RunsDocument, { entity, project, cursor, perPage, order, filters, full }, { ...options, signal });
       const runs = data.project?.runs;
       if (!runs) throw missing(entity, project);
-      const decode = full ? toRun : toLightRun;
+      const decode = full ? (...args: Parameters<typeof toRun>) => validateRun(toRun(...args), options.validate) : toLightRun;
       return {
         items: runs.edges.map((e) => decode(client, e.node, entity, project)),
         // The last edge's cursor, as W&B's runs paging expects.

@@ -1,5 +1,9 @@
 import {
   type CallOptions,
+  type FieldFilter,
+  type MongoFilter,
+  type OrderSign,
+  type Paths,
   NotFoundError,
   Paginated,
   type ProjectPath,
@@ -28,8 +32,9 @@ import {
   SweepCountDocument,
   type SweepFieldsFragment,
 } from './generated/graphql.js';
-import { type LightRun, type Run, toLightRun } from './run.js';
-import { type ListRunsOptions, type RunFilter, listRuns } from './runs.js';
+import { type LightRun, type Run, type RunValidators, toLightRun } from './run.js';
+import { type ListRunsOptions, listRuns } from './runs.js';
+import type { RunFilter, RunOrder } from './runQuery.js';
 import { appUrl } from './url.js';
 
 /** A hyperparameter sweep. */
@@ -222,9 +227,44 @@ export async function getSweep(client: WandbClient, path: SweepLocator, options?
   return toSweep(client, node, entity, project, await yamlParser());
 }
 
+/** The sweep states W&B reports. */
+export type SweepStateName = 'RUNNING' | 'PAUSED' | 'FINISHED' | 'CANCELED' | 'CRASHED' | 'PENDING' | 'STOPPED';
+
+/** The sweep fields W&B filters sweeps on. Dates are ISO 8601 strings. */
+export interface SweepFieldFilters {
+  /** The short sweep id. */
+  readonly name: FieldFilter<string>;
+  /** The short sweep id (alias of `name`). */
+  readonly id: FieldFilter<string>;
+  /** The display name. */
+  readonly displayName: FieldFilter<string>;
+  /** The sweep state. */
+  readonly state: FieldFilter<SweepStateName>;
+  /** The search method. */
+  readonly method: FieldFilter<'grid' | 'random' | 'bayes'>;
+  /** The description. */
+  readonly description: FieldFilter<string>;
+  /** When the sweep was created. */
+  readonly createdAt: FieldFilter<string>;
+  /** When the sweep was created (snake_case). */
+  readonly created_at: FieldFilter<string>;
+  /** When the sweep last changed. */
+  readonly updatedAt: FieldFilter<string>;
+  /** When the sweep last changed (snake_case). */
+  readonly updated_at: FieldFilter<string>;
+  /** The best value of the sweep's metric. */
+  readonly bestLoss: FieldFilter<number>;
+}
+
+/**
+ * A sweep filter (MongoDB-style, as runs filters): the sweep's fields with typed operands.
+ * @example const f: SweepFilter = { state: { $in: ['RUNNING', 'PAUSED'] }, method: 'bayes' };
+ */
+export type SweepFilter = MongoFilter<SweepFieldFilters>;
+
 export interface ListSweepsOptions extends CallOptions {
   /** A Mongo-style filter on sweep fields (`state`, `name`, `displayName`, `createdAt` …); needs a server with SWEEPS_QUERY_FILTERING. */
-  filters?: Readonly<Record<string, unknown>>;
+  filters?: SweepFilter;
   /** Sweeps per request. Default 50. */
   perPage?: number;
 }
@@ -288,10 +328,15 @@ function sweepFilter(id: string, filters?: RunFilter): RunFilter {
 
 /**
  * The runs of a sweep (`listRuns` with `{ $and: [{ sweep: id }] }`), light by default; `{ full: true }` adds config and summary.
+ * `sweepRuns<Config, Summary>` types them as `listRuns` does.
  * @example const runs = await sweepRuns(client, 'acme/mnist/sweeps/k3x9q2ab').toArray();
  */
-export function sweepRuns(client: WandbClient, sweep: SweepLocator, options: ListRunsOptions & { full: true }): Paginated<Run>;
-export function sweepRuns(client: WandbClient, sweep: SweepLocator, options?: ListRunsOptions): Paginated<LightRun>;
+export function sweepRuns<C = Record<string, unknown>, S = Record<string, unknown>>(
+  client: WandbClient,
+  sweep: SweepLocator,
+  options: ListRunsOptions<C, S> & { full: true },
+): Paginated<Run<C, S>>;
+export function sweepRuns<C = Record<string, unknown>, S = Record<string, unknown>>(client: WandbClient, sweep: SweepLocator, options?: ListRunsOptions<C, S>): Paginated<LightRun>;
 export function sweepRuns(client: WandbClient, sweep: SweepLocator, options: ListRunsOptions = {}): Paginated<LightRun | Run> {
   checkLocator(sweep);
   if (typeof sweep !== 'string') return listRuns(client, sweep, { ...options, filters: sweepFilter(sweep.id, options.filters) });
@@ -303,9 +348,12 @@ export function sweepRuns(client: WandbClient, sweep: SweepLocator, options: Lis
   return listRuns(client, where, { ...options, filters: sweepFilter(parsed.sweepId, options.filters) });
 }
 
-export interface BestRunOptions extends CallOptions {
+/** Options of `bestRun`; C and S type the run's config and summary. */
+export interface BestRunOptions<C = Record<string, unknown>, S = Record<string, unknown>> extends CallOptions {
   /** A metric or key (`loss`, `-summary_metrics.accuracy`, `+config.lr`); passed through `formatOrderKey`. Default: the sweep's metric goal. */
-  order?: string;
+  order?: RunOrder<NoInfer<C>, NoInfer<S>> | `${OrderSign}${Paths<NoInfer<S>>}`;
+  /** Checks (and types) the run's config and summary, e.g. `{ summary: Summary.parse }`. */
+  validate?: RunValidators<C, S>;
 }
 
 /**
@@ -314,13 +362,17 @@ export interface BestRunOptions extends CallOptions {
  * returns the oldest.
  * @example const best = await bestRun(client, sweep); console.log(best?.summary.loss);
  */
-export async function bestRun(client: WandbClient, sweep: Sweep | SweepLocator, options: BestRunOptions = {}): Promise<Run | null> {
+export async function bestRun<C = Record<string, unknown>, S = Record<string, unknown>>(
+  client: WandbClient,
+  sweep: Sweep | SweepLocator,
+  options: BestRunOptions<C, S> = {},
+): Promise<Run<C, S> | null> {
   const { order: given, ...call } = options;
   if (given !== undefined && typeof given !== 'string') throw new ValidationError('order must be a string such as "-summary_metrics.accuracy".');
   const explicit = given === undefined ? undefined : formatOrderKey(given);
   const loaded = explicit === undefined && !isSweep(sweep) ? await getSweep(client, sweep, call) : sweep;
   const order = explicit ?? (isSweep(loaded) ? loaded.order : null) ?? '-created_at';
-  const page = await sweepRuns(client, loaded, { ...call, order, perPage: 1, full: true });
+  const page = await sweepRuns<C, S>(client, loaded, { ...call, order: order as RunOrder<C, S>, perPage: 1, full: true });
   return page.items[0] ?? null;
 }
 

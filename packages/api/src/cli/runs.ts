@@ -1,6 +1,6 @@
 // `wandb-api runs <entity/project>`: one row per run from the pages of ONE paged runs query (config
 // and summary come with each page: no request per run), written as each page arrives.
-import { listRuns, runsToRows } from '@wandb-api/runs';
+import { type RunColumn, type RunFilter, type RunOrder, listRuns, runsToRows } from '@wandb-api/runs';
 import { type ParsedCommand, choiceOption, intOption, jsonObjectOption, listOption } from './args.js';
 import type { Command, CommandContext } from './command.js';
 import { type Format, RowWriter } from './format.js';
@@ -39,8 +39,9 @@ export function runsSettings(cmd: ParsedCommand) {
 export async function runsCommand(ctx: CommandContext, s: ReturnType<typeof runsSettings>): Promise<void> {
   const runs = listRuns(ctx.client(), s.path, {
     full: true,
-    ...(s.filters ? { filters: s.filters } : {}),
-    ...(s.order ? { order: s.order } : {}),
+    // Typed at runtime: the order is checked before any request, the filter by the server.
+    ...(s.filters ? { filters: s.filters as RunFilter } : {}),
+    ...(s.order ? { order: s.order as RunOrder } : {}),
     ...(s.perPage ? { perPage: s.perPage } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
@@ -49,7 +50,7 @@ export async function runsCommand(ctx: CommandContext, s: ReturnType<typeof runs
   try {
     let written = 0;
     pages: for await (const page of runs.pages()) {
-      for (const row of await runsToRows(page, s.columns ? { columns: s.columns } : {})) {
+      for (const row of await runsToRows(page, s.columns ? { columns: s.columns as RunColumn[] } : {})) {
         if (s.limit !== undefined && written >= s.limit) break pages;
         await writer.write(row);
         written++;
