@@ -98,13 +98,13 @@ export interface RunsOptions<C = Record<string, unknown>, S = Record<string, unk
  */
 export class Api {
   /** Python's `Api.CREATE_PROJECT`: the typed document `createProject` sends. */
-  static readonly CREATE_PROJECT = CreateProjectDocument;
+  static readonly CREATE_PROJECT: typeof CreateProjectDocument = CreateProjectDocument;
   /** Python's `Api.DEFAULT_ENTITY_QUERY`: the typed document `defaultEntity` sends. */
-  static readonly DEFAULT_ENTITY_QUERY = DefaultEntityDocument;
+  static readonly DEFAULT_ENTITY_QUERY: typeof DefaultEntityDocument = DefaultEntityDocument;
   /** Python's `Api.USERS_QUERY`: the typed document `user` and `users` send. */
-  static readonly USERS_QUERY = SearchUsersDocument;
+  static readonly USERS_QUERY: typeof SearchUsersDocument = SearchUsersDocument;
   /** Python's `Api.VIEWER_QUERY`: the typed document `viewer` sends. */
-  static readonly VIEWER_QUERY = ViewerDocument;
+  static readonly VIEWER_QUERY: typeof ViewerDocument = ViewerDocument;
 
   /** The underlying client; pass it to the subpackage functions for tree-shaken code. */
   readonly client: WandbClient;
