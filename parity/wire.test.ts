@@ -117,6 +117,25 @@ describe('federated identity', () => {
     expect(await viewer.json()).toEqual({ data: { viewer: { username: 'demo' } } });
   });
 
+  it('our Api exchanges the same JWT, reads the cache Python wrote, and answers as Python did', async () => {
+    const token = join(dir, 'jwt-ours');
+    const credentials = join(dir, 'credentials-ours.json');
+    writeFileSync(token, `${mintIdentityToken({ issuer: ISSUER, secret: SECRET, claims: { sub: 'demo', aud: 'wandb' } })}\n`);
+    const py = (await p.python('wire', { case: 'identity', project: 'demo/wire' }, env(token, credentials))) as { ok: Record<string, unknown> };
+    p.server.clearRequests();
+    // No API key anywhere: the token file alone, and the credentials file Python just wrote.
+    const api = new Api({ baseUrl: p.server.url, env: { HOME: dir, WANDB_IDENTITY_TOKEN_FILE: token, WANDB_CREDENTIALS_FILE: credentials } });
+    const ours = {
+      api_key: api.apiKey ?? null,
+      viewer: (await api.viewer()).username,
+      default_entity: await api.defaultEntity(),
+      runs: (await api.runs('demo/wire').toArray()).map((r) => r.name).sort(),
+    };
+    expect(ours).toEqual(py.ok);
+    expect(p.server.requests.filter((r) => r.path === '/oidc/token')).toHaveLength(0); // Python's cached token served us
+    expect(p.server.requests.filter((r) => r.path === '/graphql').every((r) => r.hasAuthorization && r.status === 200)).toBe(true);
+  });
+
   it('a bad assertion fails Python with the server\'s invalid_grant', async () => {
     const token = join(dir, 'bad-jwt');
     writeFileSync(token, mintIdentityToken({ issuer: ISSUER, secret: 'not the secret', claims: { sub: 'demo', aud: 'wandb' } }));

@@ -46,7 +46,11 @@ def main():
         runs = sorted(s.runs, key=lambda r: r.id)
         return {"state": s.state, "runs": [{"id": r.id, "state": r.state, "config": r.config, "loss": r.summary_metrics.get("loss")} for r in runs]}
 
-    result = {"code": done.returncode, "output": done.stderr[-3000:], "sweep_id": sweep_id, "read": attempt(read)}
+    # CPython can abort at interpreter shutdown when a daemon thread of the SDK still holds stderr
+    # ("Fatal Python error: _enter_buffered_busy"); that is the agent process dying after its work,
+    # not a refusal by the server, so it is reported apart (the runs are still checked).
+    shutdown_race = done.returncode != 0 and "_enter_buffered_busy" in done.stderr
+    result = {"code": 0 if shutdown_race else done.returncode, "shutdown_race": shutdown_race, "output": done.stderr[-3000:], "sweep_id": sweep_id, "read": attempt(read)}
     result["paused"] = set_state("--pause")
     result["stopped"] = set_state("--stop")
     emit(result)

@@ -2,6 +2,7 @@ import type { Clock } from './clock.js';
 import { ValidationError } from './errors.js';
 import { type LogLevel, type Logger, levelLogger, logLevelOf } from './log.js';
 import type { RequestHooks } from './hooks.js';
+import type { Transport } from './transport.js';
 import { VERSION } from './version.js';
 
 export type { Logger, LogLevel } from './log.js';
@@ -79,6 +80,8 @@ export interface ResolvedConfig {
   readonly appUrl: string;
   /** The API key, or undefined for anonymous requests. */
   readonly apiKey: string | undefined;
+  /** Where the Authorization header comes from without an API key (federated identity), else undefined. */
+  readonly credentials: Credentials | undefined;
   /** Why there is no API key: the host and every place it was looked for (the message of the error a request without one gets). */
   readonly missingApiKeyMessage: string;
   /** The default entity (WANDB_ENTITY), when set. */
@@ -195,6 +198,17 @@ export interface ConfigFiles {
   netrcKey?: (baseUrl: string) => string | undefined;
   /** Where a key was looked for and how to add one, for the "no API key" message. */
   keyHelp?: (baseUrl: string) => string;
+  /** Federated identity (`WANDB_IDENTITY_TOKEN_FILE`): the credentials for a base URL, used when no API key is given. */
+  identity?: (baseUrl: string) => Credentials;
+}
+
+/**
+ * Where the `Authorization` header comes from when there is no API key: federated identity, an
+ * access token exchanged for the identity provider's JWT (Node, `WANDB_IDENTITY_TOKEN_FILE`).
+ */
+export interface Credentials {
+  /** The header value (`Bearer …`); exchanges or refreshes the token through `transport` when needed. */
+  authorization(transport: Transport, signal?: AbortSignal): Promise<string>;
 }
 
 /**
@@ -207,7 +221,11 @@ export function resolveConfig(options: ClientOptions = {}, files: ConfigFiles = 
   const settings = files.settings ?? {};
   const pick = (option: string | undefined, envName: string, setting: string) => nonEmpty(option) ?? nonEmpty(env[envName]) ?? nonEmpty(settings[setting]);
   const baseUrl = normaliseBaseUrl(pick(options.baseUrl, 'WANDB_BASE_URL', 'base_url') ?? DEFAULT_BASE_URL);
-  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY) ?? files.netrcKey?.(baseUrl);
+  // An identity token file comes before the netrc file, and may not be set with WANDB_API_KEY (as in Python).
+  if (files.identity && !nonEmpty(options.apiKey) && nonEmpty(env.WANDB_API_KEY)) {
+    throw new ValidationError('Both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are set: unset one of them.');
+  }
+  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY) ?? (files.identity ? undefined : files.netrcKey?.(baseUrl));
   if (apiKey !== undefined) checkApiKey(apiKey);
 
   const envTimeout = nonEmpty(env.WANDB_HTTP_TIMEOUT);
@@ -230,6 +248,7 @@ export function resolveConfig(options: ClientOptions = {}, files: ConfigFiles = 
     baseUrl,
     appUrl: appUrlFor(baseUrl, env),
     apiKey,
+    credentials: apiKey === undefined ? files.identity?.(baseUrl) : undefined,
     missingApiKeyMessage: `No API key for ${new URL(baseUrl).host}: ${files.keyHelp?.(baseUrl) ?? 'pass apiKey or set WANDB_API_KEY'}.`,
     entity: pick(options.entity, 'WANDB_ENTITY', 'entity'),
     project: pick(options.project, 'WANDB_PROJECT', 'project'),

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigFiles } from './config.js';
+import { identityCredentials } from './identity.node.js';
 import { netrcKeyFor, parseNetrc } from './netrc.js';
 
 type Env = Record<string, string | undefined>;
@@ -80,10 +81,18 @@ export function readSettings(env?: Env): Record<string, string> {
   return merged;
 }
 
-/** Everything the Node client reads from files: the settings and the netrc lookup. */
+/**
+ * Everything the Node client reads from files: the settings, the netrc lookup, and federated
+ * identity when `WANDB_IDENTITY_TOKEN_FILE` names a JWT (its access token cached in
+ * `WANDB_CREDENTIALS_FILE`, default ~/.config/wandb/credentials.json).
+ */
 export function configFiles(env?: Env): ConfigFiles {
   const netrc = netrcPath(env);
+  const { env: e, home } = places(env);
+  const tokenFile = e.WANDB_IDENTITY_TOKEN_FILE;
+  const credentialsFile = e.WANDB_CREDENTIALS_FILE || (home && join(home, '.config', 'wandb', 'credentials.json')) || undefined;
   return {
+    ...(tokenFile && { identity: (baseUrl: string) => identityCredentials(baseUrl, tokenFile, credentialsFile) }),
     settings: readSettings(env),
     netrcKey: (baseUrl) => netrcApiKey(baseUrl, env),
     keyHelp: (baseUrl) =>

@@ -9,6 +9,7 @@ export { type Clock, systemClock } from './clock.js';
 export {
   type ClientOptions,
   type ConfigFiles,
+  type Credentials,
   type Logger,
   type LogLevel,
   type ResolvedConfig,

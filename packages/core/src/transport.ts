@@ -329,14 +329,14 @@ export class Transport {
     // The W&B headers and the credentials go only to URLs under the base URL.
     const headers = new Headers(init.headers);
     if (!options.anonymous && underBase) {
-      if (!basicAuth) {
+      if (!basicAuth && !config.credentials) {
         throw new AuthenticationError(config.missingApiKeyMessage, { status: 401, url, operationName });
       }
       for (const [name, value] of Object.entries(config.headers)) if (!headers.has(name)) headers.set(name, value);
       // The server gates admin-capable access on a recognised public-client User-Agent.
       headers.set('User-Agent', config.userAgent);
       headers.set('Use-Admin-Privileges', 'true');
-      headers.set('Authorization', basicAuth);
+      headers.set('Authorization', basicAuth ?? (await config.credentials!.authorization(this, signal)));
     } else headers.delete('authorization');
     const method = init.method ?? 'GET';
     if (options.variables) config.logger.debug(`${what} ${redact(JSON.stringify(options.variables), config.apiKey)}`);
@@ -366,9 +366,10 @@ export class Transport {
         const text = redact(await attempt.blob(response).then((body) => body.text(), () => ''), config.apiKey);
         let errors: GraphQLErrorEntry[] | undefined;
         try {
-          const json = JSON.parse(text) as { errors?: unknown; error?: unknown };
+          const json = JSON.parse(text) as { errors?: unknown; error?: unknown; error_description?: unknown };
           if (Array.isArray(json.errors)) errors = json.errors.filter((e): e is GraphQLErrorEntry => typeof e?.message === 'string');
-          else if (typeof json.error === 'string') errors = [{ message: json.error }];
+          // OAuth's `{error, error_description}` (the identity token exchange) and W&B's `{error}`.
+          else if (typeof json.error === 'string') errors = [{ message: json.error_description ? `${json.error}: ${json.error_description}` : json.error }];
         } catch {
           // Not JSON: the raw body is the message.
         }

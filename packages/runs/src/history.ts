@@ -233,7 +233,7 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, limi
   if (exported && exported.urls.length > 0) {
     const exportEnd = Math.min(end, exported.liveStart);
     const { readParquetHistory } = await import('./parquetHistory.js');
-    for await (const page of readParquetHistory(client, exported.urls, { ...o, keys: o.keys, minStep: o.minStep, endStep: exportEnd })) {
+    for await (const page of readParquetHistory(client, exported.urls, { ...o, keys: o.keys, minStep: o.minStep, endStep: exportEnd, pool })) {
       rows += page.length;
       yield page;
     }

@@ -7,11 +7,17 @@
 // and are kept by `match` ('all': every key present, 'any': one). JSON columns (objects, arrays,
 // mixed types, logged nulls) are strings of W&B's JSON dialect, named in the file's key-value
 // metadata `wandb.json_columns`, and are decoded with the tolerant parser.
-import { type CallOptions, type WandbClient, parseJson, pool } from '@wandb-api/core';
+import { type CallOptions, type WandbClient, parseJson, type pool } from '@wandb-api/core';
 import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import type { HistoryRow } from './history.js';
 
 export interface ParquetScan extends CallOptions {
+  /**
+   * Core's `pool`, handed over by scanHistory (which has it already): an import of it here would
+   * put it in the up-front chunk of every bundle that only lists runs (bundlers share a module
+   * between an entry and an on-demand chunk whenever the entry's module graph reaches it).
+   */
+  pool: typeof pool;
   /** Only these keys (plus `_step`); every column when absent. */
   keys?: readonly string[] | undefined;
   match: 'all' | 'any';
@@ -150,5 +156,5 @@ export async function* readParquetHistory(client: WandbClient, urls: readonly st
       groups.push([open, i, start]);
     });
   }
-  yield* pool(groups, ([open, i, start]) => readGroup(open, i, start, scan), { concurrency: 2, signal: scan.signal });
+  yield* scan.pool(groups, ([open, i, start]) => readGroup(open, i, start, scan), { concurrency: 2, signal: scan.signal });
 }
