@@ -17,14 +17,17 @@ export class WandbError extends Error {
   /** @internal The kinds of this error and its ancestors; read by `instanceof`. */
   declare readonly [BRAND]: readonly string[];
 
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+  constructor(message: string, options?: { cause?: unknown; code?: string | undefined; errors?: readonly GraphQLErrorEntry[] | undefined }) {
     super(message, options);
     const kinds: string[] = [];
     for (let c = new.target as unknown as typeof WandbError; c !== (Error as unknown); c = Object.getPrototypeOf(c)) kinds.includes(c.kind) || kinds.push(c.kind);
     Object.defineProperty(this, BRAND, { value: kinds });
     this.name = kinds[0]!;
-    // The code follows the kind: NotFoundError → not_found, GraphQLError → graphql, WandbError → wandb.
-    this.code = options?.code ?? this.name.replace('QL', 'ql').replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    // The code follows the kind: NotFoundError → not_found, GraphQLError → graphql, WandbError → wandb;
+    // GraphQL errors that say the document does not parse are `graphql_syntax`.
+    this.code =
+      options?.code ??
+      (/^Syntax Error/.test(options?.errors?.[0]?.message!) ? 'graphql_syntax' : this.name.replace('QL', 'ql').replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase());
   }
 
   /** What `JSON.stringify` shows: name, message and the error's fields (code, status …). */
@@ -242,6 +245,11 @@ export class AbortError extends WandbError {
  */
 export class LaunchError extends WandbError {
   static override readonly kind: string = 'LaunchError';
+}
+
+/** The ValidationError for a value out of its range: `${name} must be ${what}, got ${value}.` */
+export function mustBe(name: string, what: string, value: unknown): ValidationError {
+  return new ValidationError(`${name} must be ${what}, got ${String(value)}.`);
 }
 
 /** Removes every form of the API key (raw, and inside a Basic credential) from a text. */

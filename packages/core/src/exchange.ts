@@ -12,7 +12,7 @@ import { GONE, type SendOptions, type Transport } from './transport.js';
 export interface TransportContext {
   /** The generated document, sent as it is (compact; urql's parsed copy would be printed anew). */
   query: string;
-  /** The caller's signal and timeout for this call, and the operation's name. */
+  /** The caller's signal and timeout for this call, the operation's name, its write class and variables. */
   call: SendOptions;
 }
 
@@ -26,12 +26,11 @@ async function send(transport: Transport, operation: Operation): Promise<Operati
         headers: { accept: 'application/graphql-response+json, application/json', 'content-type': 'application/json' },
         body: JSON.stringify({ query, operationName: call.operationName, variables: operation.variables }),
       },
-      { ...call, variables: operation.variables },
+      call,
     );
     // A delete found gone on its retry, after an attempt that may have done it: report the
     // deletion as the server does, `{ success: true }` under the mutation's first field.
-    const result = json === GONE ? { data: { [/\{\s*(\w+)/.exec(query)![1]!]: { success: true } } } : json;
-    return makeResult(operation, result as Parameters<typeof makeResult>[1]);
+    return makeResult(operation, (json === GONE ? { data: { [/\{\s*(\w+)/.exec(query)![1]!]: { success: true } } } : json) as Parameters<typeof makeResult>[1]);
   } catch (error) {
     return makeErrorResult(operation, error as Error);
   }
@@ -42,7 +41,7 @@ export function transportExchange(transport: Transport): Exchange {
   return () => (operations$) =>
     pipe(
       operations$,
-      filter((operation) => operation.kind === 'query' || operation.kind === 'mutation'),
+      filter(({ kind }) => kind === 'query' || kind === 'mutation'),
       mergeMap((operation) => fromPromise(send(transport, operation))),
     );
 }

@@ -8,6 +8,7 @@
 import { WandbClient } from './client.js';
 import { type ClientOptions, processEnv, resolveConfig } from './config.js';
 import { configFiles } from './configFiles.node.js';
+import { networkCause } from './networkCause.node.js';
 import { nodeDefaults } from './proxy.node.js';
 
 export * from './index.js';
@@ -24,5 +25,5 @@ export { proxyFetch } from './proxy.node.js';
  * @example const client = createClient({ baseUrl: 'http://localhost:8080' });
  */
 export function createClient(options: ClientOptions = {}): WandbClient {
-  return new WandbClient(resolveConfig(nodeDefaults(options, options.env ?? processEnv()), configFiles(options.env)));
+  return new WandbClient(resolveConfig(nodeDefaults(options, options.env ?? processEnv()), { ...configFiles(options.env), networkCause }));
 }
