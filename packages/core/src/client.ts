@@ -6,7 +6,7 @@ import type { DocumentTypeDecoration } from './document.js';
 import { type ClientOptions, type ResolvedConfig, checkTimeout, resolveConfig } from './config.js';
 import { ConnectionError, GraphQLError, type GraphQLErrorEntry, ValidationError, WandbError, messageOf, scrub } from './errors.js';
 import { type TransportContext, transportExchange } from './exchange.js';
-import { type CallOptions, type SendOptions, Transport, type WriteKind } from './transport.js';
+import { type CallOptions, GONE, type SendOptions, Transport } from './transport.js';
 import { abortable } from './signal.js';
 
 /** A generated typed document (TypedDocumentString) or any string document with types attached. */
@@ -80,18 +80,19 @@ export class WandbClient {
       }
       const context: TransportContext = { query: text, call: { ...options, operationName, write, variables: request.variables } };
       const { urql } = this;
-      const { data, error } = await urql.executeRequestOperation(urql.createRequestOperation(type as 'query' | 'mutation', { ...request, key: ++calls }, context)).toPromise();
-      if (error) {
-        const { networkError, graphQLErrors } = error;
-        const failed = `${what} failed: `;
-        if (networkError) throw networkError instanceof WandbError ? networkError : new ConnectionError(failed + networkError.message, { cause: networkError });
-        const errors: GraphQLErrorEntry[] = graphQLErrors.map(({ message, path, extensions }) => ({
-          message,
-          ...(path && { path }),
-          ...(extensions && { extensions: extensions as Record<string, unknown> }),
-        }));
-        throw new GraphQLError(failed + messageOf(errors), { errors, data, operationName });
+      // The exchange's result: the answer as it came, or what the transport threw.
+      const { data: answer, error } = await urql.executeRequestOperation(urql.createRequestOperation(type as 'query' | 'mutation', { ...request, key: ++calls }, context)).toPromise();
+      const failed = `${what} failed: `;
+      if (error) throw error instanceof WandbError ? error : new ConnectionError(failed + error.message, { cause: error });
+      // A delete found gone on its retry, after an attempt that may have done it: report the
+      // deletion as the server does, `{ success: true }` under the mutation's first field.
+      if (answer === GONE) return { [/\{\s*(\w+)/.exec(text)![1]!]: { success: true } } as TResult;
+      const { data, errors } = (answer ?? {}) as { data?: unknown; errors?: unknown };
+      if (Array.isArray(errors)) {
+        const entries: GraphQLErrorEntry[] = errors.map(({ message, path, extensions = {} }) => ({ message, ...(path && { path }), extensions }));
+        throw new GraphQLError(failed + messageOf(entries), { errors: entries, data, operationName });
       }
+      if (data === undefined) throw new ConnectionError(`${failed}No Content`);
       return data as TResult;
     } catch (error) {
       throw scrub(error, this.config.apiKey);

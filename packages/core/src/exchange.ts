@@ -3,10 +3,12 @@
 // which owns retries, timeouts, cancellation and credentials, and reads the JSON with the
 // NaN-tolerant decoder inside the retry loop (so a cut-short body is retried). It replaces
 // fetchExchange, whose streaming decoders (multipart, SSE) we never use and which replaces the
-// caller's AbortSignal with its own (urql#3377).
-import { type Exchange, type Operation, type OperationResult, makeErrorResult, makeResult } from '@urql/core';
+// caller's AbortSignal with its own (urql#3377). Its results carry the answer as it came (`data`)
+// or what the transport threw (`error`): `WandbClient.request` reads them, so urql's result and
+// error helpers (CombinedError) stay out of every bundle.
+import type { Exchange, Operation, OperationResult } from '@urql/core';
 import { filter, fromPromise, mergeMap, pipe } from 'wonka';
-import { GONE, type SendOptions, type Transport } from './transport.js';
+import type { SendOptions, Transport } from './transport.js';
 
 /** What `WandbClient.request` puts in an operation's context for the exchange. */
 export interface TransportContext {
@@ -18,8 +20,9 @@ export interface TransportContext {
 
 async function send(transport: Transport, operation: Operation): Promise<OperationResult> {
   const { query, call } = operation.context as unknown as TransportContext;
+  const result = { operation } as OperationResult;
   try {
-    const json = await transport.sendJson(
+    result.data = await transport.sendJson(
       operation.context.url,
       {
         method: 'POST',
@@ -28,12 +31,10 @@ async function send(transport: Transport, operation: Operation): Promise<Operati
       },
       call,
     );
-    // A delete found gone on its retry, after an attempt that may have done it: report the
-    // deletion as the server does, `{ success: true }` under the mutation's first field.
-    return makeResult(operation, (json === GONE ? { data: { [/\{\s*(\w+)/.exec(query)![1]!]: { success: true } } } : json) as Parameters<typeof makeResult>[1]);
   } catch (error) {
-    return makeErrorResult(operation, error as Error);
+    result.error = error as never;
   }
+  return result;
 }
 
 /** The exchange that sends queries and mutations through `transport` (teardowns need no work: the signal cancels). */
