@@ -231,10 +231,9 @@ export function resolveConfig(options: ClientOptions = {}, files: ConfigFiles = 
   const pick = (name: 'baseUrl' | 'entity' | 'project' | 'organization', envName: string, setting: string) =>
     nonEmpty(options[name]) ?? nonEmpty(env[`WANDB_${envName}`]) ?? nonEmpty(settings[setting]);
   const baseUrl = normaliseBaseUrl(pick('baseUrl', 'BASE_URL', 'base_url') ?? DEFAULT_BASE_URL);
-  // An identity token file comes before the netrc file, and may not be set with WANDB_API_KEY (as in Python).
-  let apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY);
-  if (identity && apiKey && !nonEmpty(options.apiKey)) throw new ValidationError('Both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are set: unset one of them.');
-  if ((apiKey ??= identity ? undefined : files.netrcKey?.(baseUrl)) !== undefined) checkApiKey(apiKey);
+  // An identity token file comes before the netrc file (Node's createClient refuses it with WANDB_API_KEY, as Python does).
+  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY) ?? (identity ? undefined : files.netrcKey?.(baseUrl));
+  if (apiKey !== undefined) checkApiKey(apiKey);
 
   const envTimeout = nonEmpty(env.WANDB_HTTP_TIMEOUT);
   if (envTimeout && !(+envTimeout > 0)) throw mustBe('WANDB_HTTP_TIMEOUT', 'seconds > 0', `'${envTimeout}'`);
