@@ -113,12 +113,13 @@ function attempt(transport: Transport, call: Call, timeoutMs: number, idleTimeou
   const controller = new AbortController();
   const joined = anySignal([...signals.map((s) => s ?? undefined), controller.signal]);
   const { signal } = joined;
-  let expired: string | undefined;
-  const expire = (why: string) => () => {
+  // Why the attempt's own timers cut it off, if they did (also the abort reason).
+  let expired: 'timeout' | 'idle' | undefined;
+  const expire = (why: 'timeout' | 'idle') => () => {
     expired ??= why;
     controller.abort(why);
   };
-  let stopTimeout = timer(clock, timeoutMs, expire(''));
+  const stopTimeout = timer(clock, timeoutMs, expire('timeout'));
   let stopIdle = ignore;
   const self: Attempt = {
     signal,
@@ -162,8 +163,8 @@ function attempt(transport: Transport, call: Call, timeoutMs: number, idleTimeou
         ? abortError(aborted)
         : error instanceof ConnectionError
           ? error
-          : expired !== undefined
-            ? new TimeoutError(expired ? `${what}: no data for ${idleTimeoutMs} ms.` : `${what} timed out after ${timeoutMs} ms.`)
+          : expired
+            ? new TimeoutError(expired === 'idle' ? `${what}: no data for ${idleTimeoutMs} ms.` : `${what} timed out after ${timeoutMs} ms.`)
             : new ConnectionError(`The response to ${what} was cut short: ${transport.config.networkCause(error).detail}`, { cause: error });
     },
     dispose() {
