@@ -77,9 +77,9 @@ export type DownloadableArtifact = ArtifactRef & Partial<Pick<Artifact, 'digest'
 /** Files downloaded at once by default (Python's pool size). */
 export const DEFAULT_CONCURRENCY = 32;
 /** Files of at least this many bytes are fetched as parallel ranges by default (1 GiB). */
-export const DEFAULT_RANGE_THRESHOLD = 2 ** 30;
+export const DEFAULT_RANGE_THRESHOLD = 1_073_741_824; // 2 ** 30, as a literal: esbuild keeps an unused `**` expression
 /** Bytes per range request by default (100 MiB). */
-export const DEFAULT_PART_SIZE = 100 * 2 ** 20;
+export const DEFAULT_PART_SIZE = 104_857_600; // 100 * 2 ** 20
 
 /**
  * Reads a positive integer option (or its default), else ValidationError before any request.

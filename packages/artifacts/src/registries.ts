@@ -261,6 +261,23 @@ export class RegistryCollections extends Paginated<ArtifactCollection> {
 
 const json = (value: Record<string, unknown> | undefined) => (value === undefined ? undefined : JSON.stringify(value));
 
+/** A connection of the organization's entity in an answer; NotFoundError when there is no such organization. */
+function orgConnection<E extends object, K extends keyof E>(data: { organization?: { orgEntity?: E | null } | null }, org: string, key: K): NonNullable<E[K]> {
+  const entity = data.organization?.orgEntity;
+  if (!entity) throw new NotFoundError(`Organization '${org}' not found. Please verify the organization name is correct.`, { status: 404 });
+  const page = entity[key];
+  if (!page) throw new WandbError('Unexpected response data');
+  return page;
+}
+
+/** A connection as a page: its items (`item` gives none, one or more per node) and where it goes on. */
+function pageOf<N, T>(
+  page: { edges: readonly ({ node?: N | null } | null)[]; pageInfo: { endCursor?: string | null; hasNextPage: boolean } },
+  item: (node: N) => T | readonly T[],
+): { items: T[]; cursor: string | null; hasNextPage: boolean } {
+  return { items: page.edges.flatMap((e) => (e?.node ? item(e.node) : [])), cursor: page.pageInfo.endCursor ?? null, hasNextPage: page.pageInfo.hasNextPage };
+}
+
 async function gated(client: WandbClient, organization: () => Promise<string>, call: CallOptions): Promise<string> {
   await requireFeature(client, 'ARTIFACT_REGISTRY_SEARCH', 'Registry search API', call);
   return organization();
@@ -283,22 +300,15 @@ function searchCollections(
       { organization: org, registryFilter: json(registries), collectionFilter: json(filter), cursor, perPage, order },
       call,
     );
-    const page = data.organization?.orgEntity?.artifactCollections;
-    if (!data.organization?.orgEntity) throw new NotFoundError(`Organization '${org}' not found. Please verify the organization name is correct.`, { status: 404 });
-    if (!page) throw new WandbError('Unexpected response data');
-    return { org, page };
+    return { org, page: orgConnection(data, org, 'artifactCollections') };
   };
   return new RegistryCollections(client, organization, registries, filter, order, {
     signal: options.signal,
     idOf: (c) => c.id,
     fetchPage: async (cursor, signal) => {
       const { org, page } = await load(cursor, signal);
-      return {
-        // Registry searches list portfolios only; sequences and project-less nodes are skipped.
-        items: page.edges.flatMap((e) => (e?.node && e.node.__typename !== 'ArtifactSequence' ? (toArtifactCollection(e.node, org) ?? []) : [])),
-        cursor: page.pageInfo.endCursor ?? null,
-        hasNextPage: page.pageInfo.hasNextPage,
-      };
+      // Registry searches list portfolios only; sequences and project-less nodes are skipped.
+      return pageOf(page, (node) => (node.__typename !== 'ArtifactSequence' ? (toArtifactCollection(node, org) ?? []) : []));
     },
     count: async (signal) => (await load(null, signal)).page.totalCount,
   }, options.signal);
@@ -360,18 +370,9 @@ function searchVersions(
         },
         call,
       );
-      if (!data.organization?.orgEntity) throw new NotFoundError(`Organization '${org}' not found. Please verify the organization name is correct.`, { status: 404 });
-      const page = data.organization.orgEntity.artifactMemberships;
-      if (!page) throw new WandbError('Unexpected response data');
-      return {
-        items: page.edges.flatMap((e) => {
-          const m = e?.node;
-          if (!m?.artifactCollection?.project || !m.artifact || m.versionIndex == null) return [];
-          return [fromMembership(client, m, `${m.artifactCollection.name}:v${m.versionIndex}`)];
-        }),
-        cursor: page.pageInfo.endCursor ?? null,
-        hasNextPage: page.pageInfo.hasNextPage,
-      };
+      return pageOf(orgConnection(data, org, 'artifactMemberships'), (m) =>
+        !m.artifactCollection?.project || !m.artifact || m.versionIndex == null ? [] : [fromMembership(client, m, `${m.artifactCollection.name}:v${m.versionIndex}`)],
+      );
     },
   });
 }
@@ -404,14 +405,7 @@ export function listRegistries(client: WandbClient, options: ListRegistriesOptio
       const call = { ...options, signal };
       const name = await gated(client, organization, call);
       const data = await client.request(FetchRegistriesDocument, { organization: name, filters: json(filter), cursor, perPage, order }, call);
-      if (!data.organization?.orgEntity) throw new NotFoundError(`Organization '${name}' not found. Please verify the organization name is correct.`, { status: 404 });
-      const page = data.organization.orgEntity.projects;
-      if (!page) throw new WandbError('Unexpected response data');
-      return {
-        items: page.edges.flatMap((e) => (e?.node ? [toRegistry(e.node, name)] : [])),
-        cursor: page.pageInfo.endCursor ?? null,
-        hasNextPage: page.pageInfo.hasNextPage,
-      };
+      return pageOf(orgConnection(data, name, 'projects'), (node) => [toRegistry(node, name)]);
     },
   }, options.signal);
 }

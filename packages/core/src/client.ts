@@ -6,7 +6,7 @@ import type { DocumentTypeDecoration } from './document.js';
 import { type ClientOptions, type ResolvedConfig, checkTimeout, resolveConfig } from './config.js';
 import { ConnectionError, GraphQLError, type GraphQLErrorEntry, ValidationError, WandbError, messageOf, scrub } from './errors.js';
 import { type TransportContext, transportExchange } from './exchange.js';
-import { type CallOptions, type SendOptions, Transport, type WriteKind } from './transport.js';
+import { type CallOptions, GONE, type SendOptions, Transport } from './transport.js';
 import { abortable } from './signal.js';
 
 /** A generated typed document (TypedDocumentString) or any string document with types attached. */
@@ -24,6 +24,10 @@ interface MemoEntry<T> {
   waiting: number;
 }
 
+// Each call is an operation of its own (a fresh key): urql would join identical calls in flight
+// into one, and with it the first caller's signal and timeout.
+let calls = 0;
+
 /** The connection to one W&B server with one set of credentials. Create it with `createClient`. */
 export class WandbClient {
   /** Brand-checked `instanceof`: also true for a client made by another installed copy (ESM and CJS) of this package. */
@@ -36,17 +40,16 @@ export class WandbClient {
   /** The request loop; exposed for domain packages that fetch files. */
   declare readonly transport: Transport;
   private declare readonly urql: Client;
-  private readonly cache = new Map<string, MemoEntry<unknown>>();
-  private calls = 0;
+  private declare readonly cache: Map<string, MemoEntry<unknown>>;
 
   constructor(config: ResolvedConfig) {
+    const transport = new Transport(config);
     Object.defineProperty(this, BRAND, { value: true });
-    this.config = config;
-    this.transport = new Transport(config);
-    this.urql = new Client({
-      url: `${config.baseUrl}/graphql`,
-      exchanges: [transportExchange(this.transport)],
-      requestPolicy: 'network-only',
+    Object.assign(this, {
+      config,
+      transport,
+      cache: new Map(),
+      urql: new Client({ url: `${config.baseUrl}/graphql`, exchanges: [transportExchange(transport)], requestPolicy: 'network-only' }),
     });
   }
 
@@ -55,55 +58,45 @@ export class WandbClient {
    * @example const data = await client.request(ViewerDocument, {});
    */
   async request<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, options: CallOptions = {}): Promise<TResult> {
-    try {
-      return await this.send(document, variables, options);
-    } catch (error) {
-      throw scrub(error, this.config.apiKey);
-    }
-  }
-
-  private async send<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, options: CallOptions): Promise<TResult> {
     const text = document.toString();
     // Generated mutations start with their class from operations/mutations.json (`#idempotent` …);
     // a mutation without one is taken as unsafe to repeat.
-    const [, kind, type, operationName] = /^\s*(?:#(\w+))?\s*(query|mutation)?\s*(\w+)?/.exec(text)!;
-    const write: WriteKind | undefined = type !== 'mutation' ? undefined : kind === 'idempotent' || kind === 'delete' ? kind : 'unsafe';
+    const [, kind, type = 'query', operationName] = /^\s*(?:#(\w+))?\s*(query|mutation)?\s*(\w+)?/.exec(text)!;
+    const write = type === 'query' ? undefined : kind === 'idempotent' || kind === 'delete' ? kind : 'unsafe';
     const what = `GraphQL ${operationName ?? 'request'}`;
+    const invalid = (part: string, problem: string, error: unknown, code?: string) =>
+      new ValidationError(`The ${part} of ${what} ${problem}: ${(error as Error).message}`, { cause: error, code });
     try {
-      JSON.stringify(variables);
-    } catch (error) {
-      throw new ValidationError(`The variables of ${what} cannot be sent as JSON: ${(error as Error).message}`, { cause: error });
-    }
-    const { urql } = this;
-    let request: ReturnType<typeof createRequest>;
-    try {
-      request = createRequest(text, (variables ?? {}) as Record<string, unknown>);
-    } catch (error) {
-      throw new ValidationError(`The document of ${what} does not parse: ${(error as Error).message}`, { cause: error, code: 'graphql_syntax' });
-    }
-    const context: TransportContext = { query: text, call: { ...options, operationName, write } };
-    // Each call is an operation of its own (a fresh key): urql would join identical calls in flight
-    // into one, and with it the first caller's signal and timeout.
-    const operation = urql.createRequestOperation(type === 'mutation' ? 'mutation' : 'query', { ...request, key: ++this.calls }, context);
-    const result = await urql.executeRequestOperation(operation).toPromise();
-    const { data } = result;
-    if (result.error) {
-      const { networkError, graphQLErrors } = result.error;
+      try {
+        JSON.stringify(variables);
+      } catch (error) {
+        throw invalid('variables', 'cannot be sent as JSON', error);
+      }
+      let request: ReturnType<typeof createRequest>;
+      try {
+        request = createRequest(text, (variables ?? {}) as Record<string, unknown>);
+      } catch (error) {
+        throw invalid('document', 'does not parse', error, 'graphql_syntax');
+      }
+      const context: TransportContext = { query: text, call: { ...options, operationName, write, variables: request.variables } };
+      const { urql } = this;
+      // The exchange's result: the answer as it came, or what the transport threw.
+      const { data: answer, error } = await urql.executeRequestOperation(urql.createRequestOperation(type as 'query' | 'mutation', { ...request, key: ++calls }, context)).toPromise();
       const failed = `${what} failed: `;
-      if (networkError) throw networkError instanceof WandbError ? networkError : new ConnectionError(failed + networkError.message, { cause: networkError });
-      const errors: GraphQLErrorEntry[] = graphQLErrors.map(({ message, path, extensions }) => ({
-        message,
-        ...(path && { path }),
-        ...(extensions && { extensions: extensions as Record<string, unknown> }),
-      }));
-      throw new GraphQLError(failed + messageOf(errors), {
-        errors,
-        data,
-        operationName,
-        ...(/^Syntax Error/.test(errors[0]?.message ?? '') && { code: 'graphql_syntax' }),
-      });
+      if (error) throw error instanceof WandbError ? error : new ConnectionError(failed + error.message, { cause: error });
+      // A delete found gone on its retry, after an attempt that may have done it: report the
+      // deletion as the server does, `{ success: true }` under the mutation's first field.
+      if (answer === GONE) return { [/\{\s*(\w+)/.exec(text)![1]!]: { success: true } } as TResult;
+      const { data, errors } = (answer ?? {}) as { data?: unknown; errors?: unknown };
+      if (Array.isArray(errors)) {
+        const entries: GraphQLErrorEntry[] = errors.map(({ message, path, extensions = {} }) => ({ message, ...(path && { path }), extensions }));
+        throw new GraphQLError(failed + messageOf(entries), { errors: entries, data, operationName });
+      }
+      if (data === undefined) throw new ConnectionError(`${failed}No Content`);
+      return data as TResult;
+    } catch (error) {
+      throw scrub(error, this.config.apiKey);
     }
-    return data as TResult;
   }
 
   /**

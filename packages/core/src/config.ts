@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { ValidationError } from './errors.js';
+import { ValidationError, mustBe } from './errors.js';
 import { type LogLevel, type Logger, levelLogger, logLevelOf } from './log.js';
 import type { RequestHooks } from './hooks.js';
 import type { Transport } from './transport.js';
@@ -116,7 +116,15 @@ export interface ResolvedConfig {
   readonly clock: Clock | undefined;
   /** The User-Agent sent with every request. */
   readonly userAgent: string;
+  /** Explains a fetch failure for messages (see `ConfigFiles.networkCause`). */
+  readonly networkCause: NetworkCause;
 }
+
+/**
+ * Explains a failed fetch: a short `detail` for messages (`ECONNREFUSED 127.0.0.1:29999`) and whether
+ * it proves the request never left (`unsent`: refused, DNS, TLS, a port fetch refuses).
+ */
+export type NetworkCause = (error: unknown) => { detail: string; unsent: boolean };
 
 /** The public W&B cloud, used when neither options nor WANDB_BASE_URL name a server. */
 export const DEFAULT_BASE_URL = 'https://api.wandb.ai';
@@ -129,8 +137,7 @@ export const USER_AGENT = `W&B Public Client wandb-api-ts/${VERSION}`;
 
 /** The process environment where there is one (Node, Bun, Deno with env access); else empty. */
 export function processEnv(): Record<string, string | undefined> {
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return proc?.env ?? {};
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -139,22 +146,20 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** Normalises and checks a base URL: absolute http(s), no trailing slash, not the GraphQL endpoint itself. */
 export function normaliseBaseUrl(raw: string): string {
+  const bad = (why: string) => new ValidationError(`Invalid base URL '${raw}': ${why}.`);
   let url: URL | undefined;
   try {
     url = new URL(raw);
   } catch {
     // reported below
   }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    throw new ValidationError(`Invalid base URL '${raw}': only http and https are supported.`);
-  }
-  if (/(^|\.)wandb\.ai$/.test(url.hostname) && (!url.hostname.startsWith('api.') || url.protocol !== 'https:')) {
-    throw new ValidationError(`'${raw}' is not a valid server address, did you mean https://api.wandb.ai?`);
-  }
-  url.search = url.hash = '';
-  const base = url.toString().replace(/\/+$/, '');
+  if (!/^https?:$/.test(url?.protocol!)) throw bad('only http and https are supported');
+  const { hostname, protocol } = url!;
+  if (/(^|\.)wandb\.ai$/.test(hostname) && (!hostname.startsWith('api.') || protocol !== 'https:')) throw bad('did you mean https://api.wandb.ai?');
+  url!.search = url!.hash = '';
+  const base = url!.toString().replace(/\/+$/, '');
   // Requests go to `${baseUrl}/graphql`; a base URL that already ends there would double it.
-  if (/\/graphql$/i.test(base)) throw new ValidationError(`Base URL '${raw}' ends with /graphql: drop it.`);
+  if (/\/graphql$/i.test(base)) throw bad('it ends with /graphql: drop it');
   return base;
 }
 
@@ -162,7 +167,7 @@ export function normaliseBaseUrl(raw: string): string {
 export function appUrlFor(baseUrl: string, env: Record<string, string | undefined>): string {
   // api.wandb.test → app.wandb.test, api.wandb.X → wandb.X, api.X → app.X
   const app = nonEmpty(env.WANDB_APP_URL) ?? baseUrl.replace(/:\/\/api\.(wandb\.(?!test))?/, (_, wandb?: string) => `://${wandb ?? 'app.'}`);
-  return app.endsWith('/') ? app : `${app}/`;
+  return app.replace(/\/?$/, '/');
 }
 
 /**
@@ -170,10 +175,10 @@ export function appUrlFor(baseUrl: string, env: Record<string, string | undefine
  * characters of `[A-Za-z0-9_-]`; a JWT is accepted as it is.
  */
 export function checkApiKey(key: string): void {
-  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(key)) return;
   const secret = key.slice(key.indexOf('-') + 1);
+  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(key)) return;
   if (!/^[\w-]*$/.test(secret)) throw new ValidationError('API key may only hold A-Z, a-z, 0-9, _ and -.');
-  if (secret.length < 40) throw new ValidationError(`API key must have 40+ characters, has ${secret.length}.`);
+  if (secret.length < 40) throw mustBe('API key', '40+ characters long', `${secret.length}`);
 }
 
 /** Defaults of the numeric options. */
@@ -184,9 +189,7 @@ const NUMBERS = { timeoutMs: 30_000, idleTimeoutMs: 0, maxRetries: 8, maxRetryTi
  * @example checkTimeout('timeoutMs', 5_000) // 5000
  */
 export function checkTimeout(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !(value > 0)) {
-    throw new ValidationError(`${name} must be a number of ms > 0 (Infinity for no timeout), got ${String(value)}.`);
-  }
+  if (typeof value !== 'number' || !(value > 0)) throw mustBe(name, 'a number of ms > 0 (Infinity for no timeout)', value);
   return value;
 }
 
@@ -200,6 +203,12 @@ export interface ConfigFiles {
   keyHelp?: (baseUrl: string) => string;
   /** Federated identity (`WANDB_IDENTITY_TOKEN_FILE`): the credentials for a base URL, used when no API key is given. */
   identity?: (baseUrl: string) => Credentials;
+  /**
+   * Explains a fetch failure from Node's error codes (`ECONNREFUSED` …, deep in `cause`); without it
+   * (browsers, whose fetch says only "Failed to fetch") the message is the detail and nothing proves
+   * a request unsent.
+   */
+  networkCause?: NetworkCause;
 }
 
 /**
@@ -218,41 +227,36 @@ export interface Credentials {
  */
 export function resolveConfig(options: ClientOptions = {}, files: ConfigFiles = {}): ResolvedConfig {
   const env = options.env ?? processEnv();
-  const settings = files.settings ?? {};
-  const pick = (option: string | undefined, envName: string, setting: string) => nonEmpty(option) ?? nonEmpty(env[envName]) ?? nonEmpty(settings[setting]);
-  const baseUrl = normaliseBaseUrl(pick(options.baseUrl, 'WANDB_BASE_URL', 'base_url') ?? DEFAULT_BASE_URL);
-  // An identity token file comes before the netrc file, and may not be set with WANDB_API_KEY (as in Python).
-  if (files.identity && !nonEmpty(options.apiKey) && nonEmpty(env.WANDB_API_KEY)) {
-    throw new ValidationError('Both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are set: unset one of them.');
-  }
-  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY) ?? (files.identity ? undefined : files.netrcKey?.(baseUrl));
+  const { settings = {}, identity } = files;
+  const pick = (name: 'baseUrl' | 'entity' | 'project' | 'organization', envName: string, setting: string) =>
+    nonEmpty(options[name]) ?? nonEmpty(env[`WANDB_${envName}`]) ?? nonEmpty(settings[setting]);
+  const baseUrl = normaliseBaseUrl(pick('baseUrl', 'BASE_URL', 'base_url') ?? DEFAULT_BASE_URL);
+  // An identity token file comes before the netrc file (Node's createClient refuses it with WANDB_API_KEY, as Python does).
+  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY) ?? (identity ? undefined : files.netrcKey?.(baseUrl));
   if (apiKey !== undefined) checkApiKey(apiKey);
 
   const envTimeout = nonEmpty(env.WANDB_HTTP_TIMEOUT);
-  if (envTimeout !== undefined && !(Number(envTimeout) > 0)) {
-    throw new ValidationError(`WANDB_HTTP_TIMEOUT must be seconds > 0, got '${envTimeout}'.`);
-  }
-  const fetchImpl = options.fetch ?? (globalThis.fetch as typeof fetch | undefined);
+  if (envTimeout && !(+envTimeout > 0)) throw mustBe('WANDB_HTTP_TIMEOUT', 'seconds > 0', `'${envTimeout}'`);
+  const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new ValidationError('No global fetch: pass `fetch` in the options.');
   const numbers = { ...NUMBERS };
   for (const name of Object.keys(NUMBERS) as (keyof typeof NUMBERS)[]) {
-    const value: unknown = options[name] ?? (name === 'timeoutMs' && envTimeout ? Number(envTimeout) * 1000 : undefined);
+    const value: unknown = options[name] ?? (name === 'timeoutMs' && envTimeout ? +envTimeout * 1000 : undefined);
     if (value === undefined) continue;
-    if (/timeoutMs$/i.test(name)) numbers[name] = checkTimeout(name, value);
-    else if (typeof value !== 'number' || !(value >= 0) || (value === Infinity && name !== 'maxRetryTimeMs' && name !== 'retryBudget')) {
-      throw new ValidationError(`${name} must be a non-negative number, got ${String(value)}.`);
-    } else numbers[name] = value;
+    if (/timeoutMs$/i.test(name)) checkTimeout(name, value);
+    else if (typeof value !== 'number' || !(value >= 0) || (value === Infinity && !/Time|Budget/.test(name))) throw mustBe(name, 'a non-negative number', value);
+    numbers[name] = value as number;
   }
   numbers.idleTimeoutMs ||= numbers.timeoutMs;
   return {
     baseUrl,
     appUrl: appUrlFor(baseUrl, env),
     apiKey,
-    credentials: apiKey === undefined ? files.identity?.(baseUrl) : undefined,
+    credentials: apiKey ? undefined : identity?.(baseUrl),
     missingApiKeyMessage: `No API key for ${new URL(baseUrl).host}: ${files.keyHelp?.(baseUrl) ?? 'pass apiKey or set WANDB_API_KEY'}.`,
-    entity: pick(options.entity, 'WANDB_ENTITY', 'entity'),
-    project: pick(options.project, 'WANDB_PROJECT', 'project'),
-    organization: pick(options.organization, 'WANDB_ORGANIZATION', 'organization'),
+    entity: pick('entity', 'ENTITY', 'entity'),
+    project: pick('project', 'PROJECT', 'project'),
+    organization: pick('organization', 'ORGANIZATION', 'organization'),
     ...numbers,
     headers: { ...options.headers },
     // Bound so that a browser's window.fetch is not called with another `this`.
@@ -261,5 +265,6 @@ export function resolveConfig(options: ClientOptions = {}, files: ConfigFiles = 
     hooks: { ...options.hooks },
     clock: options.clock,
     userAgent: USER_AGENT,
+    networkCause: files.networkCause ?? ((error) => ({ detail: String((error as Error)?.message ?? error), unsent: false })),
   };
 }

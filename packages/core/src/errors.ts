@@ -17,14 +17,17 @@ export class WandbError extends Error {
   /** @internal The kinds of this error and its ancestors; read by `instanceof`. */
   declare readonly [BRAND]: readonly string[];
 
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+  constructor(message: string, options?: { cause?: unknown; code?: string | undefined; errors?: readonly GraphQLErrorEntry[] | undefined }) {
     super(message, options);
     const kinds: string[] = [];
     for (let c = new.target as unknown as typeof WandbError; c !== (Error as unknown); c = Object.getPrototypeOf(c)) kinds.includes(c.kind) || kinds.push(c.kind);
     Object.defineProperty(this, BRAND, { value: kinds });
     this.name = kinds[0]!;
-    // The code follows the kind: NotFoundError → not_found, GraphQLError → graphql, WandbError → wandb.
-    this.code = options?.code ?? this.name.replace('QL', 'ql').replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    // The code follows the kind: NotFoundError → not_found, GraphQLError → graphql, WandbError → wandb;
+    // GraphQL errors that say the document does not parse are `graphql_syntax`.
+    this.code =
+      options?.code ??
+      (/^Syntax Error/.test(options?.errors?.[0]?.message!) ? 'graphql_syntax' : this.name.replace('QL', 'ql').replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase());
   }
 
   /** What `JSON.stringify` shows: name, message and the error's fields (code, status …). */
@@ -85,13 +88,16 @@ export class HTTPError extends WandbError {
 
   constructor(message: string, details: HTTPErrorDetails) {
     super(message, details);
-    this.status = details.status;
-    this.url = details.url?.replace(/[?#].*/s, '');
-    this.operationName = details.operationName;
-    this.errors = details.errors ?? [];
-    this.headers = details.headers ?? {};
-    // W&B's x-wandb-trace-id; x-request-id, x-amz-request-id, x-goog-request-id … elsewhere.
-    this.requestId = Object.entries(this.headers).find(([name]) => /^x-(wandb-trace-id|([\w-]+-)?request-id)$/.test(name))?.[1];
+    const { status, url, operationName, errors = [], headers = {} } = details;
+    Object.assign(this, {
+      status,
+      url: url?.replace(/[?#].*/s, ''),
+      operationName,
+      errors,
+      headers,
+      // W&B's x-wandb-trace-id; x-request-id, x-amz-request-id, x-goog-request-id … elsewhere.
+      requestId: Object.entries(headers).find(([name]) => /^x-(wandb-trace-id|([\w-]+-)?request-id)$/.test(name))?.[1],
+    });
   }
 }
 
@@ -159,9 +165,8 @@ export class GraphQLError extends WandbError {
 
   constructor(message: string, details: { errors: readonly GraphQLErrorEntry[]; data?: unknown; operationName?: string; code?: string }) {
     super(message, details);
-    this.errors = details.errors;
-    this.data = details.data ?? null;
-    this.operationName = details.operationName;
+    const { errors, data = null, operationName } = details;
+    Object.assign(this, { errors, data, operationName });
   }
 }
 
@@ -196,12 +201,9 @@ export class ChecksumError extends WandbError {
     message: string,
     details: { path: string; expectedDigest: string; actualDigest?: string | null; expectedSize?: number | null; actualSize?: number | null; cause?: unknown },
   ) {
-    super(message, { cause: details.cause });
-    this.path = details.path;
-    this.expectedDigest = details.expectedDigest;
-    this.actualDigest = details.actualDigest ?? null;
-    this.expectedSize = details.expectedSize ?? null;
-    this.actualSize = details.actualSize ?? null;
+    super(message, details);
+    const { path, expectedDigest, actualDigest = null, expectedSize = null, actualSize = null } = details;
+    Object.assign(this, { path, expectedDigest, actualDigest, expectedSize, actualSize });
   }
 }
 
@@ -244,10 +246,15 @@ export class LaunchError extends WandbError {
   static override readonly kind: string = 'LaunchError';
 }
 
+/** The ValidationError for a value out of its range: `${name} must be ${what}, got ${value}.` */
+export function mustBe(name: string, what: string, value: unknown): ValidationError {
+  return new ValidationError(`${name} must be ${what}, got ${String(value)}.`);
+}
+
 /** Removes every form of the API key (raw, and inside a Basic credential) from a text. */
 export function redact(text: string, apiKey: string | undefined): string {
   if (!apiKey) return text;
-  return text.split(apiKey).join('[REDACTED]').split(btoa(`api:${apiKey}`)).join('[REDACTED]');
+  return text.replaceAll(apiKey, '[REDACTED]').replaceAll(btoa(`api:${apiKey}`), '[REDACTED]');
 }
 
 /**

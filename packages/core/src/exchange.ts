@@ -3,38 +3,38 @@
 // which owns retries, timeouts, cancellation and credentials, and reads the JSON with the
 // NaN-tolerant decoder inside the retry loop (so a cut-short body is retried). It replaces
 // fetchExchange, whose streaming decoders (multipart, SSE) we never use and which replaces the
-// caller's AbortSignal with its own (urql#3377).
-import { type Exchange, type Operation, type OperationResult, makeErrorResult, makeResult } from '@urql/core';
+// caller's AbortSignal with its own (urql#3377). Its results carry the answer as it came (`data`)
+// or what the transport threw (`error`): `WandbClient.request` reads them, so urql's result and
+// error helpers (CombinedError) stay out of every bundle.
+import type { Exchange, Operation, OperationResult } from '@urql/core';
 import { filter, fromPromise, mergeMap, pipe } from 'wonka';
-import { GONE, type SendOptions, type Transport } from './transport.js';
+import type { SendOptions, Transport } from './transport.js';
 
 /** What `WandbClient.request` puts in an operation's context for the exchange. */
 export interface TransportContext {
   /** The generated document, sent as it is (compact; urql's parsed copy would be printed anew). */
   query: string;
-  /** The caller's signal and timeout for this call, and the operation's name. */
+  /** The caller's signal and timeout for this call, the operation's name, its write class and variables. */
   call: SendOptions;
 }
 
 async function send(transport: Transport, operation: Operation): Promise<OperationResult> {
   const { query, call } = operation.context as unknown as TransportContext;
+  const result = { operation } as OperationResult;
   try {
-    const json = await transport.sendJson(
+    result.data = await transport.sendJson(
       operation.context.url,
       {
         method: 'POST',
         headers: { accept: 'application/graphql-response+json, application/json', 'content-type': 'application/json' },
         body: JSON.stringify({ query, operationName: call.operationName, variables: operation.variables }),
       },
-      { ...call, variables: operation.variables },
+      call,
     );
-    // A delete found gone on its retry, after an attempt that may have done it: report the
-    // deletion as the server does, `{ success: true }` under the mutation's first field.
-    const result = json === GONE ? { data: { [/\{\s*(\w+)/.exec(query)![1]!]: { success: true } } } : json;
-    return makeResult(operation, result as Parameters<typeof makeResult>[1]);
   } catch (error) {
-    return makeErrorResult(operation, error as Error);
+    result.error = error as never;
   }
+  return result;
 }
 
 /** The exchange that sends queries and mutations through `transport` (teardowns need no work: the signal cancels). */
@@ -42,7 +42,7 @@ export function transportExchange(transport: Transport): Exchange {
   return () => (operations$) =>
     pipe(
       operations$,
-      filter((operation) => operation.kind === 'query' || operation.kind === 'mutation'),
+      filter(({ kind }) => kind === 'query' || kind === 'mutation'),
       mergeMap((operation) => fromPromise(send(transport, operation))),
     );
 }

@@ -1,6 +1,6 @@
 // Log levels: the client writes through one filtered logger (config.logger), so a level set by
 // `logLevel` or WANDB_API_LOG holds for the transport and for the domain packages' warnings alike.
-import { ValidationError } from './errors.js';
+import { mustBe } from './errors.js';
 
 /** Where the SDK reports what it is doing: any console-like object. */
 export interface Logger {
@@ -17,7 +17,7 @@ export interface Logger {
 /** How much the client logs; each level includes those after it (`off` logs nothing). */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 
-const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'off'];
+const LEVELS = ['debug', 'info', 'warn', 'error', 'off'] as const;
 
 /**
  * The level in force: the given one (option or WANDB_API_LOG), else `warn` when there is a logger
@@ -26,14 +26,12 @@ const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'off'];
 export function logLevelOf(value: string | undefined, logger: Logger | undefined): LogLevel {
   if (value === undefined) return logger ? 'warn' : 'off';
   const level = value.toLowerCase() as LogLevel;
-  if (!LEVELS.includes(level)) throw new ValidationError(`logLevel (WANDB_API_LOG) must be one of ${LEVELS.join(', ')}, got '${value}'.`);
+  if (!LEVELS.includes(level)) throw mustBe('logLevel (WANDB_API_LOG)', `one of ${LEVELS.join(', ')}`, `'${value}'`);
   return level;
 }
 
 /** A logger that passes lines at `level` and above to `sink` (the console when none is given). */
 export function levelLogger(sink: Logger = console, level: LogLevel): Required<Logger> {
-  const at = (name: Exclude<LogLevel, 'off'>) => (message: string) => {
-    if (LEVELS.indexOf(name) >= LEVELS.indexOf(level)) sink[name]?.call(sink, message);
-  };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const at = (i: number) => (message: string) => i < LEVELS.indexOf(level) || sink[LEVELS[i] as 'warn']?.(message);
+  return { debug: at(0), info: at(1), warn: at(2), error: at(3) };
 }

@@ -8,6 +8,8 @@
 import { WandbClient } from './client.js';
 import { type ClientOptions, processEnv, resolveConfig } from './config.js';
 import { configFiles } from './configFiles.node.js';
+import { ValidationError } from './errors.js';
+import { networkCause } from './networkCause.node.js';
 import { nodeDefaults } from './proxy.node.js';
 
 export * from './index.js';
@@ -24,5 +26,11 @@ export { proxyFetch } from './proxy.node.js';
  * @example const client = createClient({ baseUrl: 'http://localhost:8080' });
  */
 export function createClient(options: ClientOptions = {}): WandbClient {
-  return new WandbClient(resolveConfig(nodeDefaults(options, options.env ?? processEnv()), configFiles(options.env)));
+  const env = options.env ?? processEnv();
+  const files = configFiles(options.env);
+  // An identity token file may not be set with WANDB_API_KEY (as in Python); an apiKey option wins over both.
+  if (files.identity && !options.apiKey?.trim() && env.WANDB_API_KEY?.trim()) {
+    throw new ValidationError('Both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are set: unset one of them.');
+  }
+  return new WandbClient(resolveConfig(nodeDefaults(options, env), { ...files, networkCause }));
 }

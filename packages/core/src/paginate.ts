@@ -66,27 +66,28 @@ export function checkPerPage(perPage: number | undefined, fallback: number): num
 export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T> {
   // The page `await` loaded; the next iteration starts from it (and later ones fetch anew).
   private declare firstPage: Promise<PageResult<T>> | undefined;
+  private declare readonly options: PaginatedOptions<T>;
 
-  constructor(private readonly options: PaginatedOptions<T>) {}
+  constructor(options: PaginatedOptions<T>) {
+    this.options = options;
+  }
 
   /** Awaiting a list gives its first page. */
   then<R1 = PageResult<T>, R2 = never>(
     onfulfilled?: ((value: PageResult<T>) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    const page = (this.firstPage ??= this.loadFirst());
+    const { fetchPage, first, signal } = this.options;
+    const page = (this.firstPage ??= (async () => {
+      if (first) return first();
+      if (fetchPage) return fetchPage(null, signal);
+      let items: readonly T[] = [];
+      for await (items of this.walk(1)) break;
+      return { items, cursor: null, hasNextPage: items.length > 0 };
+    })());
     // A failed first page is not kept: awaiting again retries it.
     page.catch(() => this.firstPage === page && (this.firstPage = undefined));
     return page.then(onfulfilled, onrejected);
-  }
-
-  private async loadFirst(): Promise<PageResult<T>> {
-    const { fetchPage, first, signal } = this.options;
-    if (first) return first();
-    if (fetchPage) return fetchPage(null, signal);
-    let items: readonly T[] = [];
-    for await (items of this.walk(1)) break;
-    return { items, cursor: null, hasNextPage: items.length > 0 };
   }
 
   /**

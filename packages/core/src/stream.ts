@@ -3,7 +3,7 @@
 // when the body breaks off, so a consumer hashing the chunks sees every byte once, in order.
 import type { WandbClient } from './client.js';
 import { AbortError, ConnectionError, TimeoutError, scrub } from './errors.js';
-import { type Attempt, type Call, type SendOptions, bodyFailure } from './transport.js';
+import type { Attempt, Call, SendOptions } from './transport.js';
 
 /**
  * A response body as an async iterable of chunks. A body that breaks off or stalls is requested
@@ -21,8 +21,6 @@ export interface BodyStream extends AsyncIterable<Uint8Array> {
   readable(): ReadableStream<Uint8Array>;
 }
 
-type Opened = { response: Response; attempt: Attempt; call: Call };
-
 /**
  * GETs `url` through the request loop (credentials only under the base URL, never to signed
  * storage URLs) and resolves when the headers arrived, with the body as a {@link BodyStream}.
@@ -33,21 +31,31 @@ type Opened = { response: Response; attempt: Attempt; call: Call };
 export async function openStream(client: WandbClient, url: string, init: RequestInit = {}, options: SendOptions = {}): Promise<BodyStream> {
   const { transport } = client;
   const target = new URL(url, `${client.config.baseUrl}/`).toString();
-  const open = (headers: HeadersInit | undefined, call?: Call) =>
-    transport.run<Opened>(target, { ...init, headers }, options, async (response, attempt, call) => {
-      attempt.keep();
-      return { response, attempt, call };
-    }, call);
-  const first = await open(init.headers);
-  let { response, attempt } = first;
+  // The call (its retry state) is the first request's, shared by every resume; the attempt is the current one's.
+  let call: Call | undefined;
+  let attempt!: Attempt;
+  const open = (headers?: HeadersInit) =>
+    transport.run(
+      target,
+      { ...init, headers },
+      options,
+      async (response, current, first) => {
+        current.keep();
+        attempt = current;
+        call = first;
+        return response;
+      },
+      call,
+    );
+  let response = await open(init.headers);
   let started = false;
   // Where the first answer's bytes lie in the file: a 206 says, a 200 is all of it (its
   // Content-Length, unless the body is encoded, gives the last byte).
-  const { headers } = first.response;
-  const range = first.response.status === 206 ? /^bytes (\d+)-(\d+)\//.exec(headers.get('content-range') ?? '') : null;
-  const length = headers.get('content-encoding') ? NaN : Number(headers.get('content-length') || NaN);
-  const start = range ? Number(range[1]) : 0;
-  const end = range ? Number(range[2]) : length > 0 ? length - 1 : Infinity;
+  const { status, headers } = response;
+  const range = status === 206 ? /^bytes (\d+)-(\d+)\//.exec(headers.get('content-range')!) : null;
+  const length = headers.get('content-encoding') ? 0 : +headers.get('content-length')!;
+  const start = range ? +range[1]! : 0;
+  const end = range ? +range[2]! : length > 0 ? length - 1 : Infinity;
   const etag = headers.get('etag');
 
   async function* chunks(): AsyncGenerator<Uint8Array> {
@@ -68,18 +76,18 @@ export async function openStream(client: WandbClient, url: string, init: Request
           }
           return;
         } catch (error) {
-          const failure = bodyFailure(error, attempt, first.call, [options.signal, init.signal]);
+          const failure = attempt.failure(error);
           attempt.dispose();
           if (failure instanceof AbortError) throw failure;
-          await transport.retry(first.call, failure, { reached: true, timedOut: failure instanceof TimeoutError });
+          await transport.retry(call!, failure, { reached: true, timedOut: failure instanceof TimeoutError });
           const from = start + received;
           const again = new Headers(init.headers);
           again.set('Range', `bytes=${from}-${end < Infinity ? end : ''}`);
-          ({ response, attempt } = await open(again, first.call));
-          const resumed = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
-          skip = response.status === 206 && Number(resumed?.[1]) === from ? 0 : response.status === 200 ? from : -1;
-          if (skip < 0 || (etag && response.headers.get('etag') !== etag)) {
-            throw new ConnectionError(`${first.call.what} broke off at byte ${from} and cannot be resumed: the answer was HTTP ${response.status} ${response.headers.get('etag') ?? ''}.`);
+          response = await open(again);
+          const got = response.headers;
+          skip = response.status === 206 && Number(/^bytes (\d+)-/.exec(got.get('content-range')!)?.[1]) === from ? 0 : response.status === 200 ? from : -1;
+          if (skip < 0 || (etag && got.get('etag') !== etag)) {
+            throw new ConnectionError(`${call!.what} broke off at byte ${from} and cannot be resumed: the answer was HTTP ${response.status} ${got.get('etag') ?? ''}.`);
           }
         }
       }
@@ -92,7 +100,7 @@ export async function openStream(client: WandbClient, url: string, init: Request
 
   const iterator = chunks();
   const body: BodyStream = {
-    status: first.response.status,
+    status,
     headers,
     [Symbol.asyncIterator]: () => iterator,
     async cancel() {

@@ -4,6 +4,7 @@
 // loop (a body cut short is retried like a reset), jittered exponential backoff that honours
 // Retry-After, bounded by attempts, total time and a client-wide retry budget, and writes that
 // are repeated only when that is safe.
+// (Written for size: it is on every browser bundle's up-front path.)
 import { type Clock, systemClock, timer } from './clock.js';
 import { checkTimeout, type ResolvedConfig } from './config.js';
 import {
@@ -19,7 +20,7 @@ import {
   redact,
   scrub,
 } from './errors.js';
-import type { RequestEvent } from './hooks.js';
+import type { RequestEvent, ResponseEvent } from './hooks.js';
 import { parseJson } from './json.js';
 import { abortError, anySignal } from './signal.js';
 
@@ -44,11 +45,11 @@ export type WriteKind = 'idempotent' | 'delete' | 'unsafe';
 /** Options of one transport request. */
 export interface SendOptions extends CallOptions {
   /** Used in messages, logs and hooks. */
-  operationName?: string;
+  operationName?: string | undefined;
   /** Send no W&B headers or credentials, even under the base URL (artifact references hosted there). */
   anonymous?: boolean;
   /** For mutations: how safe the request is to repeat (default: a read, retried freely). */
-  write?: WriteKind;
+  write?: WriteKind | undefined;
   /** The GraphQL variables, for `debug` log lines (API key redacted). */
   variables?: unknown;
 }
@@ -61,20 +62,12 @@ export function isRetryableStatus(status: number): boolean {
 /** Parses Retry-After (delta seconds or an HTTP date) into ms. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const ms = Number.isFinite(+value) ? +value * 1000 : Date.parse(value) - now;
+  return ms === ms ? Math.max(0, ms) : undefined;
 }
 
 /** What `sendJson` returns for a delete whose retry found the object gone after an attempt that may have deleted it. */
-export const GONE: unique symbol = Symbol('gone');
-
-// Retry budget (AWS SDK v3 standard strategy): what a retry costs, and a retry after a timeout.
-const RETRY_COST = 5;
-const TIMEOUT_COST = 10;
-// Before the client has reached its server once, connection failures get this many retries.
-const FIRST_CONTACT_RETRIES = 2;
+export const GONE: unique symbol = Symbol();
 
 /** The URL as logs, hooks and errors show it: no query (signatures), no user info. */
 function shown(url: string): string {
@@ -82,130 +75,105 @@ function shown(url: string): string {
   return origin + pathname;
 }
 
-/**
- * The network cause of a fetch failure, short (`ECONNREFUSED 127.0.0.1:29999`), and whether it
- * proves the request never left (refused, DNS, TLS, a port fetch refuses).
- */
-function networkCause(error: unknown): { detail: string; unsent: boolean } {
-  let deepest = error as { message?: string; code?: string; cause?: unknown } | undefined;
-  while (deepest?.cause && typeof deepest.cause === 'object') deepest = deepest.cause as typeof deepest;
-  const code = deepest?.code ?? '';
-  const message = String(deepest?.message ?? error).replace(/^(connect|getaddrinfo) /, '');
-  return {
-    detail: code && !message.includes(code) ? `${code}: ${message}` : message,
-    unsent: /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$|CERT|TLS|SSL/.test(code) || message === 'bad port',
-  };
-}
-
-/**
- * What a body that failed mid-read means: AbortError (to throw) when the caller aborted, a
- * TimeoutError when the attempt's timers fired, else a ConnectionError (the body was cut short).
- */
-export function bodyFailure(error: unknown, attempt: Attempt, call: Call, signals: readonly (AbortSignal | null | undefined)[]): WandbError {
-  const aborted = signals.find((s) => s?.aborted);
-  if (aborted) return abortError(aborted);
-  if (error instanceof ConnectionError) return error;
-  if (attempt.expired) {
-    return new TimeoutError(
-      attempt.expired === 'idle' ? `${call.what}: no data for ${attempt.idleTimeoutMs} ms.` : `${call.what} timed out after ${attempt.timeoutMs} ms.`,
-    );
-  }
-  return new ConnectionError(`The response to ${call.what} was cut short: ${networkCause(error).detail}`, { cause: error });
-}
+const ignore = () => {};
 
 /**
  * One attempt's cancellation: the caller's signals, the attempt timeout (until the headers, and
  * the whole body when it is read whole) and the idle timeout (armed while a body read waits).
+ * Made by `attempt`.
  */
-export class Attempt {
-  /** Why the attempt was cut off by its own timers, if it was. */
-  expired: 'timeout' | 'idle' | undefined;
-  private readonly controller = new AbortController();
-  private readonly joined: ReturnType<typeof anySignal>;
-  private stopTimeout: () => void;
-  private stopIdle = () => {};
-
-  /**
-   * @param clock The time source of the timers.
-   * @param timeoutMs The attempt timeout, in ms.
-   * @param idleTimeoutMs The longest wait for the next byte of a body, in ms.
-   * @param signals The caller's signals.
-   */
-  constructor(
-    private readonly clock: Clock,
-    readonly timeoutMs: number,
-    readonly idleTimeoutMs: number,
-    signals: readonly (AbortSignal | null | undefined)[],
-  ) {
-    this.joined = anySignal([...signals.map((s) => s ?? undefined), this.controller.signal]);
-    this.stopTimeout = timer(clock, timeoutMs, () => this.expire('timeout'));
-  }
-
+export interface Attempt {
   /** Fires when the caller aborts or a timer expires. */
-  get signal(): AbortSignal {
-    return this.joined.signal;
-  }
-
-  private expire(why: 'timeout' | 'idle'): void {
-    this.expired ??= why;
-    this.controller.abort(why);
-  }
-
+  readonly signal: AbortSignal;
   /** Set by `keep`: the attempt outlives the loop (a streamed body). */
-  kept = false;
-
+  kept?: boolean;
   /**
    * Hands the attempt to a stream that reads the body after the loop returned: the attempt timeout
    * ends (the idle timeout bounds the body from now on); the stream disposes of the attempt.
    */
-  keep(): void {
-    this.kept = true;
-    this.stopTimeout();
-  }
-
+  keep(): void;
   /**
    * The body's chunks, each read under the idle timeout. A body that ends because the attempt was
    * cancelled throws (a cancelled reader looks like a clean end otherwise).
    */
-  async *chunks(response: Response): AsyncGenerator<Uint8Array> {
-    const reader = response.body?.getReader();
-    if (!reader) return;
-    const { signal } = this;
-    // For fetch implementations that do not error the body when their signal fires.
-    const onAbort = () => void reader.cancel().catch(() => {});
-    signal.addEventListener('abort', onAbort);
-    let done = false;
-    try {
-      while (!done) {
-        this.stopIdle = timer(this.clock, this.idleTimeoutMs, () => this.expire('idle'));
-        let value: Uint8Array | undefined;
-        try {
-          ({ done, value } = await reader.read());
-        } finally {
-          this.stopIdle();
-        }
-        if (signal.aborted) throw signal.reason;
-        if (value) yield value;
-      }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      if (!done) await reader.cancel().catch(() => {});
-    }
-  }
-
+  chunks(response: Response): AsyncGenerator<Uint8Array>;
   /** The whole body. */
-  async blob(response: Response): Promise<Blob> {
-    const parts: Uint8Array<ArrayBuffer>[] = [];
-    for await (const chunk of this.chunks(response)) parts.push(chunk as Uint8Array<ArrayBuffer>);
-    return new Blob(parts);
-  }
-
+  blob(response: Response): Promise<Blob>;
+  /**
+   * What a body that failed mid-read means: AbortError (to throw) when the caller aborted, a
+   * TimeoutError when the attempt's timers fired, else a ConnectionError (the body was cut short).
+   */
+  failure(error: unknown): WandbError;
   /** Stops the timers and unhooks the caller's signals. */
-  dispose(): void {
-    this.stopTimeout();
-    this.stopIdle();
-    this.joined.dispose();
-  }
+  dispose(): void;
+}
+
+function attempt(transport: Transport, call: Call, timeoutMs: number, idleTimeoutMs: number, signals: (AbortSignal | null | undefined)[]): Attempt {
+  const { clock } = transport;
+  const controller = new AbortController();
+  const joined = anySignal([...signals.map((s) => s ?? undefined), controller.signal]);
+  const { signal } = joined;
+  // Why the attempt's own timers cut it off, if they did (also the abort reason).
+  let expired: 'timeout' | 'idle' | undefined;
+  const expire = (why: 'timeout' | 'idle') => () => {
+    expired ??= why;
+    controller.abort(why);
+  };
+  const stopTimeout = timer(clock, timeoutMs, expire('timeout'));
+  let stopIdle = ignore;
+  const self: Attempt = {
+    signal,
+    keep() {
+      self.kept = true;
+      stopTimeout();
+    },
+    async *chunks(response) {
+      const reader = response.body?.getReader();
+      if (!reader) return;
+      // For fetch implementations that do not error the body when their signal fires.
+      const cancel = () => reader.cancel().catch(ignore);
+      signal.addEventListener('abort', cancel);
+      let done: boolean | undefined;
+      let value: Uint8Array | undefined;
+      try {
+        while (!done) {
+          stopIdle = timer(clock, idleTimeoutMs, expire('idle'));
+          try {
+            ({ done, value } = await reader.read());
+          } finally {
+            stopIdle();
+          }
+          if (signal.aborted) throw signal.reason;
+          if (value) yield value;
+        }
+      } finally {
+        signal.removeEventListener('abort', cancel);
+        if (!done) await cancel();
+      }
+    },
+    async blob(response) {
+      const parts: Uint8Array<ArrayBuffer>[] = [];
+      for await (const chunk of self.chunks(response)) parts.push(chunk as Uint8Array<ArrayBuffer>);
+      return new Blob(parts);
+    },
+    failure(error) {
+      const aborted = signals.find((s) => s?.aborted);
+      const { what } = call;
+      return aborted
+        ? abortError(aborted)
+        : error instanceof ConnectionError
+          ? error
+          : expired
+            ? new TimeoutError(expired === 'idle' ? `${what}: no data for ${idleTimeoutMs} ms.` : `${what} timed out after ${timeoutMs} ms.`)
+            : new ConnectionError(`The response to ${what} was cut short: ${transport.config.networkCause(error).detail}`, { cause: error });
+    },
+    dispose() {
+      stopTimeout();
+      stopIdle();
+      joined.dispose();
+    },
+  };
+  return self;
 }
 
 /** The retry state of one call, shared by its attempts (and by the resumes of a streamed body). */
@@ -219,9 +187,9 @@ export interface Call {
   /** Attempts made so far. */
   attempts: number;
   /** An attempt may have reached the server without an answer (a reset, a timeout, a 5xx). */
-  ambiguous: boolean;
+  ambiguous?: boolean;
   /** The budget tokens the last retry took (given back when the call succeeds). */
-  cost: number;
+  cost?: number;
 }
 
 /**
@@ -232,33 +200,29 @@ export interface Call {
  * const response = await client.transport.send(`${client.config.baseUrl}/files/x`, { method: 'GET' });
  */
 export class Transport {
-  private readonly basicAuth: string | undefined;
-  private readonly base: URL;
+  /** The resolved configuration (see `resolveConfig`). */
+  declare readonly config: ResolvedConfig;
   /** The time source of backoff and timeouts. */
-  readonly clock: Clock;
+  declare readonly clock: Clock;
   /** Tokens left in the client-wide retry budget. */
-  tokens: number;
+  declare tokens: number;
   /** Whether the base URL has answered once (until then, connection failures get few retries). */
-  reached = false;
+  declare reached: boolean;
 
   /** @param config The resolved configuration (see `resolveConfig`). */
-  constructor(readonly config: ResolvedConfig) {
-    this.basicAuth = config.apiKey ? `Basic ${btoa(`api:${config.apiKey}`)}` : undefined;
-    this.base = new URL(config.baseUrl);
-    this.clock = config.clock ?? systemClock;
-    this.tokens = config.retryBudget;
+  constructor(config: ResolvedConfig) {
+    Object.assign(this, { config, clock: config.clock ?? systemClock, tokens: config.retryBudget, reached: false });
   }
 
   /** True when `url` has the base URL's scheme, host and port and lies under its path. */
   isUnderBaseUrl(url: string): boolean {
-    let target: URL;
+    const base = new URL(this.config.baseUrl);
     try {
-      target = new URL(url, this.base);
+      const target = new URL(url, base);
+      return target.origin === base.origin && `${target.pathname}/`.startsWith(`${base.pathname.replace(/\/+$/, '')}/`);
     } catch {
       return false;
     }
-    const basePath = this.base.pathname.replace(/\/+$/, '');
-    return target.origin === this.base.origin && (target.pathname === basePath || target.pathname.startsWith(`${basePath}/`));
   }
 
   /**
@@ -268,8 +232,7 @@ export class Transport {
   send(url: string, init?: RequestInit, options?: SendOptions): Promise<Response> {
     return this.run(url, init, options, async (response, attempt) => {
       const body = await attempt.blob(response);
-      const { status, statusText, headers } = response;
-      return new Response(body.size ? body : null, { status, statusText, headers });
+      return new Response(body.size ? body : null, response);
     });
   }
 
@@ -279,15 +242,16 @@ export class Transport {
    * Resolves with GONE for a `delete` write found gone after an attempt that may have applied.
    */
   sendJson(url: string, init?: RequestInit, options?: SendOptions): Promise<unknown> {
-    return this.run(url, init, options, async (response, attempt, call) => {
+    return this.run(url, init, options, async (response, attempt, { what }) => {
       const text = await (await attempt.blob(response)).text();
       try {
         return parseJson(text);
       } catch {
         // A JSON answer that does not parse was cut short (retried); anything else is not W&B.
         const type = response.headers.get('content-type') ?? '';
-        if (type.includes('json')) throw new ConnectionError(`The response to ${call.what} was cut short.`);
-        throw new WandbError(`${call.what} got ${type || 'a response'} instead of JSON: is ${this.config.baseUrl} a W&B server?`);
+        throw type.includes('json')
+          ? new ConnectionError(`The response to ${what} was cut short.`)
+          : new WandbError(`${what} got ${type || 'a response'} instead of JSON: is ${this.config.baseUrl} a W&B server?`);
       }
     });
   }
@@ -304,114 +268,109 @@ export class Transport {
     read: (response: Response, attempt: Attempt, call: Call) => Promise<T>,
     call?: Call,
   ): Promise<T> {
-    try {
-      return await this.loop(url, init, options, read, call);
-    } catch (error) {
-      throw scrub(error, this.config.apiKey);
-    }
-  }
-
-  private async loop<T>(url: string, init: RequestInit, options: SendOptions, read: (response: Response, attempt: Attempt, call: Call) => Promise<T>, call?: Call): Promise<T> {
-    const { config, basicAuth, clock } = this;
+    const { config, clock } = this;
+    const { apiKey, logger } = config;
     const { signal, operationName } = options;
-    const timeoutMs = options.timeoutMs === undefined ? config.timeoutMs : checkTimeout('timeoutMs', options.timeoutMs);
-    const idleTimeoutMs = options.idleTimeoutMs === undefined ? config.idleTimeoutMs : checkTimeout('idleTimeoutMs', options.idleTimeoutMs);
-    call ??= {
-      options,
-      what: operationName ? `GraphQL ${operationName}` : `Request to ${shown(url)}`,
-      deadline: clock.now() + config.maxRetryTimeMs,
-      attempts: 0,
-      ambiguous: false,
-      cost: 0,
-    };
-    const { what } = call;
-    const underBase = this.isUnderBaseUrl(url);
-    // The W&B headers and the credentials go only to URLs under the base URL.
-    const headers = new Headers(init.headers);
-    if (!options.anonymous && underBase) {
-      if (!basicAuth && !config.credentials) {
-        throw new AuthenticationError(config.missingApiKeyMessage, { status: 401, url, operationName });
-      }
-      for (const [name, value] of Object.entries(config.headers)) if (!headers.has(name)) headers.set(name, value);
-      // The server gates admin-capable access on a recognised public-client User-Agent.
-      headers.set('User-Agent', config.userAgent);
-      headers.set('Use-Admin-Privileges', 'true');
-      headers.set('Authorization', basicAuth ?? (await config.credentials!.authorization(this, signal)));
-    } else headers.delete('authorization');
-    const method = init.method ?? 'GET';
-    if (options.variables) config.logger.debug(`${what} ${redact(JSON.stringify(options.variables), config.apiKey)}`);
-    for (;;) {
-      if (signal?.aborted || init.signal?.aborted) throw abortError(signal?.aborted ? signal : init.signal!);
-      const event: RequestEvent = { operationName, method, url: shown(url), attempt: ++call.attempts };
-      this.hook('onRequest', event);
-      const started = clock.now();
-      const attempt = new Attempt(clock, timeoutMs, idleTimeoutMs, [signal, init.signal]);
-      let status = 0;
-      let failure: WandbError;
-      let retryAfterMs: number | undefined;
-      // Whether the request may have reached the server (pessimistic until shown otherwise).
-      let reached = true;
-      // No answer at all: the connection failed (refused, DNS, TLS, reset, "Failed to fetch").
-      let unanswered = false;
-      try {
-        const response = await config.fetch(url, { ...init, headers, signal: attempt.signal });
-        status = response.status;
-        if (underBase) this.reached = true;
-        if (response.ok) {
-          const value = await read(response, attempt, call);
-          this.tokens = Math.min(config.retryBudget, this.tokens + (call.cost || 1));
-          this.ended(event, started, status);
-          return value;
-        }
-        const text = redact(await attempt.blob(response).then((body) => body.text(), () => ''), config.apiKey);
-        let errors: GraphQLErrorEntry[] | undefined;
+    const signals = [signal, init.signal];
+    const where = shown(url);
+    try {
+      const limit = (name: 'timeoutMs' | 'idleTimeoutMs') => (options[name] === undefined ? config[name] : checkTimeout(name, options[name]));
+      const timeoutMs = limit('timeoutMs');
+      const idleTimeoutMs = limit('idleTimeoutMs');
+      const what = operationName ? `GraphQL ${operationName}` : `Request to ${where}`;
+      call ??= { options, what, deadline: clock.now() + config.maxRetryTimeMs, attempts: 0 };
+      const underBase = this.isUnderBaseUrl(url);
+      // The W&B headers and the credentials go only to URLs under the base URL.
+      const headers = new Headers(init.headers);
+      if (!options.anonymous && underBase) {
+        if (!apiKey && !config.credentials) throw new AuthenticationError(config.missingApiKeyMessage, { status: 401, url, operationName });
+        for (const [name, value] of Object.entries(config.headers)) if (!headers.has(name)) headers.set(name, value);
+        // The server gates admin-capable access on a recognised public-client User-Agent.
+        headers.set('User-Agent', config.userAgent);
+        headers.set('Use-Admin-Privileges', 'true');
+        headers.set('Authorization', apiKey ? `Basic ${btoa(`api:${apiKey}`)}` : await config.credentials!.authorization(this, signal));
+      } else headers.delete('authorization');
+      if (options.variables) logger.debug(`${what} ${redact(JSON.stringify(options.variables), apiKey)}`);
+      for (;;) {
+        const aborted = signals.find((s) => s?.aborted);
+        if (aborted) throw abortError(aborted);
+        const event: RequestEvent = { operationName, method: init.method ?? 'GET', url: where, attempt: ++call.attempts };
+        hook(config, 'onRequest', event);
+        const started = clock.now();
+        let status = 0;
+        // Logs the end of the attempt and tells the hooks.
+        const ended = (error?: WandbError) => {
+          const durationMs = clock.now() - started;
+          logger.info(`${operationName ?? `${event.method} ${where}`}: ${status || error?.code} in ${durationMs} ms (attempt ${event.attempt})`);
+          hook(config, 'onResponse', { ...event, status, durationMs, error });
+        };
+        const current = attempt(this, call, timeoutMs, idleTimeoutMs, signals);
+        let failure: WandbError;
+        let retryAfterMs: number | undefined;
+        // Whether the request may have reached the server (pessimistic until shown otherwise).
+        let reached = true;
+        // No answer at all: the connection failed (refused, DNS, TLS, reset, "Failed to fetch").
+        let unanswered: boolean | undefined;
         try {
-          const json = JSON.parse(text) as { errors?: unknown; error?: unknown; error_description?: unknown };
-          if (Array.isArray(json.errors)) errors = json.errors.filter((e): e is GraphQLErrorEntry => typeof e?.message === 'string');
-          // OAuth's `{error, error_description}` (the identity token exchange) and W&B's `{error}`.
-          else if (typeof json.error === 'string') errors = [{ message: json.error_description ? `${json.error}: ${json.error_description}` : json.error }];
-        } catch {
-          // Not JSON: the raw body is the message.
+          const response = await config.fetch(url, { ...init, headers, signal: current.signal });
+          status = response.status;
+          if (underBase) this.reached = true;
+          if (response.ok) {
+            const value = await read(response, current, call);
+            this.tokens = Math.min(config.retryBudget, this.tokens + (call.cost || 1));
+            ended();
+            return value;
+          }
+          const text = redact(await current.blob(response).then((body) => body.text(), () => ''), apiKey);
+          let errors: GraphQLErrorEntry[] | undefined;
+          try {
+            const { errors: list, error, error_description } = JSON.parse(text);
+            // GraphQL's `{errors}`, OAuth's `{error, error_description}` (the identity token exchange) and W&B's `{error}`.
+            if (Array.isArray(list)) errors = list.filter((e) => typeof e?.message === 'string');
+            else if (typeof error === 'string') errors = [{ message: error_description ? `${error}: ${error_description}` : error }];
+          } catch {
+            // Not JSON: the raw body is the message.
+          }
+          const detail = errors?.length ? messageOf(errors) : text.slice(0, 500);
+          retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+          // W&B answers these before doing anything: the request was not processed.
+          reached = status !== 429 && status !== 503;
+          failure = new (httpErrorClass(status))(`${what} failed with HTTP ${status}${detail && `: ${detail}`}`, {
+            status,
+            url,
+            operationName,
+            errors,
+            retryAfterMs,
+            headers: Object.fromEntries(response.headers),
+          });
+          if (options.write === 'delete' && call.ambiguous && (status === 400 || status === 404 || status === 410)) {
+            // The identical request got through before: it may well be what deleted the object.
+            ended();
+            return GONE as T;
+          }
+          if (!isRetryableStatus(status)) throw failure;
+        } catch (error) {
+          if (error instanceof WandbError && !(error instanceof ConnectionError)) {
+            // Final: a status not worth another attempt, an answer that is not W&B's, an abort.
+            ended(error);
+            throw error;
+          }
+          if (status || current.signal.aborted) failure = current.failure(error);
+          else {
+            const cause = config.networkCause(error);
+            reached = !cause.unsent;
+            unanswered = true;
+            failure = new ConnectionError(`${what} failed: cannot reach ${where} (${cause.detail}).`, { cause: error });
+          }
+        } finally {
+          if (!current.kept) current.dispose();
         }
-        const detail = errors?.length ? messageOf(errors) : text.slice(0, 500);
-        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-        // W&B answers these before doing anything: the request was not processed.
-        reached = status !== 429 && status !== 503;
-        const ErrorClass = httpErrorClass(status);
-        failure = new ErrorClass(`${what} failed with HTTP ${status}${detail && `: ${detail}`}`, {
-          status,
-          url,
-          operationName,
-          errors,
-          retryAfterMs,
-          headers: Object.fromEntries(response.headers),
-          ...(/^Syntax Error/.test(errors?.[0]?.message ?? '') && { code: 'graphql_syntax' }),
-        });
-        if (options.write === 'delete' && call.ambiguous && (status === 400 || status === 404 || status === 410)) {
-          // The identical request got through before: it may well be what deleted the object.
-          this.ended(event, started, status);
-          return GONE as T;
-        }
-        if (!isRetryableStatus(status)) throw failure;
-      } catch (error) {
-        if (error instanceof WandbError && !(error instanceof ConnectionError)) {
-          // Final: a status not worth another attempt, an answer that is not W&B's, an abort.
-          this.ended(event, started, status, error);
-          throw error;
-        }
-        if (status || attempt.signal.aborted) failure = bodyFailure(error, attempt, call, [signal, init.signal]);
-        else {
-          const cause = networkCause(error);
-          reached = !cause.unsent;
-          unanswered = true;
-          failure = new ConnectionError(`${what} failed: cannot reach ${shown(url)} (${cause.detail}).`, { cause: error });
-        }
-      } finally {
-        if (!attempt.kept) attempt.dispose();
+        ended(failure);
+        if (failure instanceof AbortError) throw failure;
+        await this.retry(call, failure, { retryAfterMs, reached, unanswered, timedOut: failure instanceof TimeoutError });
       }
-      this.ended(event, started, status, failure);
-      if (failure instanceof AbortError) throw failure;
-      await this.retry(call, failure, { retryAfterMs, reached, unanswered, timedOut: failure instanceof TimeoutError });
+    } catch (error) {
+      throw scrub(error, apiKey);
     }
   }
 
@@ -420,36 +379,30 @@ export class Transport {
    * WriteMayHaveAppliedError for an unsafe write that may have reached the server), else waits the
    * backoff (or the server's Retry-After) and returns.
    */
-  async retry(call: Call, failure: WandbError, how: { retryAfterMs?: number | undefined; reached: boolean; unanswered?: boolean; timedOut: boolean }): Promise<void> {
+  async retry(call: Call, failure: WandbError, how: { retryAfterMs?: number | undefined; reached: boolean; unanswered?: boolean | undefined; timedOut: boolean }): Promise<void> {
     const { config, clock } = this;
-    const { options, what } = call;
-    if (how.reached && options.write === 'unsafe') {
-      throw new WriteMayHaveAppliedError(`${what} may have been applied (not retried): ${failure.message}`, { cause: failure });
+    const { options, what, attempts } = call;
+    if (how.reached) {
+      if (options.write === 'unsafe') throw new WriteMayHaveAppliedError(`${what} may have been applied (not retried): ${failure.message}`, { cause: failure });
+      call.ambiguous = true;
     }
-    if (how.reached) call.ambiguous = true;
-    // Until the server has answered once, a connection that cannot be made is not worth long waits.
-    const limit = how.unanswered && !this.reached ? Math.min(FIRST_CONTACT_RETRIES, config.maxRetries) : config.maxRetries;
-    const delay = how.retryAfterMs ?? Math.min(config.retryMaxDelayMs, config.retryBaseDelayMs * 2 ** (call.attempts - 1)) * (1 - Math.random() / 4);
-    const cost = how.timedOut ? TIMEOUT_COST : RETRY_COST;
-    if (call.attempts > limit || clock.now() + delay > call.deadline || this.tokens < cost) throw failure;
-    this.tokens -= cost;
-    call.cost = cost;
-    config.logger.warn(`Retrying ${what} in ${Math.round(delay)} ms (attempt ${call.attempts + 1} of ${limit + 1}): ${failure.message}`);
+    // Until the server has answered once, a connection that cannot be made is not worth long waits
+    // (2 retries). Budget: a retry costs 5 tokens, a retry after a timeout 10 (AWS SDK v3).
+    const limit = how.unanswered && !this.reached ? Math.min(2, config.maxRetries) : config.maxRetries;
+    const delay = how.retryAfterMs ?? Math.min(config.retryMaxDelayMs, config.retryBaseDelayMs * 2 ** (attempts - 1)) * (1 - Math.random() / 4);
+    const cost = how.timedOut ? 10 : 5;
+    if (attempts > limit || clock.now() + delay > call.deadline || this.tokens < cost) throw failure;
+    this.tokens -= call.cost = cost;
+    config.logger.warn(`Retrying ${what} in ${Math.round(delay)} ms (attempt ${attempts + 1} of ${limit + 1}): ${failure.message}`);
     await clock.sleep(delay, options.signal);
   }
+}
 
-  /** Logs the end of an attempt and tells the hooks. */
-  private ended(event: RequestEvent, started: number, status: number, error?: WandbError): void {
-    const durationMs = this.clock.now() - started;
-    this.config.logger.info(`${event.operationName ?? `${event.method} ${event.url}`}: ${status || error?.code} in ${durationMs} ms (attempt ${event.attempt})`);
-    this.hook('onResponse', { ...event, status, durationMs, error });
-  }
-
-  private hook<K extends 'onRequest' | 'onResponse'>(name: K, event: Parameters<NonNullable<ResolvedConfig['hooks'][K]>>[0]): void {
-    try {
-      this.config.hooks[name]?.(event as never);
-    } catch (error) {
-      this.config.logger.warn(`${name} hook threw: ${error}`);
-    }
+/** Calls a hook; one that throws is logged, not fatal. */
+function hook<K extends 'onRequest' | 'onResponse'>(config: ResolvedConfig, name: K, event: K extends 'onRequest' ? RequestEvent : ResponseEvent): void {
+  try {
+    config.hooks[name]?.(event as ResponseEvent);
+  } catch (error) {
+    config.logger.warn(`${name} hook threw: ${error}`);
   }
 }

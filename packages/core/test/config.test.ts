@@ -117,7 +117,7 @@ describe("W&B's settings files", () => {
   });
 
   it('refuses a base URL that ends with /graphql, saying to drop it', () => {
-    expect(() => resolveConfig({ env: {}, baseUrl: 'http://localhost:8080/graphql/' })).toThrow("Base URL 'http://localhost:8080/graphql/' ends with /graphql: drop it.");
+    expect(() => resolveConfig({ env: {}, baseUrl: 'http://localhost:8080/graphql/' })).toThrow("Invalid base URL 'http://localhost:8080/graphql/': it ends with /graphql: drop it.");
     expect(() => createClient({ env: { WANDB_BASE_URL: 'https://wandb.acme.com/graphql' } })).toThrow(ValidationError);
     expect(() => resolveConfig({ env: {}, baseUrl: 'http://api.wandb.ai' })).toThrow('did you mean https://api.wandb.ai');
   });
