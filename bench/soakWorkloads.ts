@@ -371,17 +371,19 @@ export const writesWorkload: Workload<WritesContext, WriteOutcome[]> = {
       calls.push(['delete-run', doomedRuns[i]!.id, () => deleteRun(client, doomedRuns[i]!)]);
       calls.push(['delete-file', doomedFiles[i]!.id, () => deleteFile(client, doomedFiles[i]!)]);
     }
-    const outcomes: WriteOutcome[] = [];
-    const settle = async ([kind, marker, call]: (typeof calls)[number]): Promise<WriteOutcome> => {
+    const settle = async (i: number): Promise<[number, WriteOutcome]> => {
+      const [kind, marker, call] = calls[i]!;
       try {
         await call();
-        return { kind, marker, outcome: 'ok' };
+        return [i, { kind, marker, outcome: 'ok' }];
       } catch (error) {
         if (!(error instanceof WandbError)) throw error; // a raw TypeError fails the pass
-        return { kind, marker, outcome: error instanceof WriteMayHaveAppliedError ? 'may-have-applied' : error.code };
+        return [i, { kind, marker, outcome: error instanceof WriteMayHaveAppliedError ? 'may-have-applied' : error.code }];
       }
     };
-    for await (const outcome of pool(calls, settle, { concurrency: 4 })) outcomes.push(outcome);
+    // Independent calls: a slow one (a Retry-After) holds up only its own lane. Outcomes in call order.
+    const outcomes: WriteOutcome[] = [];
+    for await (const [i, outcome] of pool(calls.keys(), settle, { concurrency: 4, ordered: false })) outcomes[i] = outcome;
     return outcomes;
   },
   async check({ server }, { pass }, outcomes) {

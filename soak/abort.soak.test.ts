@@ -15,6 +15,7 @@ import { startSoakServer } from './support.js';
 
 const QUIET_MS = 300;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Where the abort lands: `delayMs` after the client's `after`-th answer (in a request, a backoff, a body). */
 interface AbortPoint {
   name: string;
@@ -30,14 +31,15 @@ function abortPoints(faultPath: string): AbortPoint[] {
     { name: '3 ms after answer 7', after: 7, delayMs: 3 },
     { name: '20 ms after answer 15', after: 15, delayMs: 20 },
     { name: '60 ms after answer 30', after: 30, delayMs: 60 },
-    { name: 'in a stalled body', after: 5, delayMs: 300, fault: { stall: true, path: faultPath } },
+    { name: 'in a stalled body', after: 5, delayMs: 200, fault: { stall: true, path: faultPath } },
     { name: 'in a Retry-After wait', after: 5, delayMs: 300, fault: { status: 429, retryAfter: 5, path: faultPath } },
   ];
 }
 
 /**
- * Runs `call` with a signal that fires at `point`, under mixed faults on `paths` (or the point's fault); expects an
- * AbortError soon after the abort and no request reaching the server after the call returned.
+ * Runs `call` with a signal that fires at `point`, under mixed faults on `paths` (or the point's
+ * fault); expects an AbortError soon after the abort, no attempt started after it, and no request
+ * reaching the server after the call returned.
  */
 async function abortMidWay(server: LocalServer, paths: string[], point: AbortPoint, call: (client: WandbClient, signal: AbortSignal) => Promise<unknown>) {
   const controller = new AbortController();
@@ -72,8 +74,8 @@ async function abortMidWay(server: LocalServer, paths: string[], point: AbortPoi
     const settled = performance.now();
     expect(error, `aborted after answer ${point.after}`).toBeInstanceOf(AbortError);
     // Promptly: not after a stalled body's idle timeout or a Retry-After.
-    expect(settled - abortedAt).toBeLessThan(250);
-    expect(started.filter((t) => t > abortedAt), 'attempts started after the abort').toEqual([]);
+    expect(settled - abortedAt).toBeLessThan(500);
+    expect(started.filter((t) => t > abortedAt).map((t) => `${Math.round(t - abortedAt)} ms`), 'attempts started after the abort').toEqual([]);
     // The server (in this process) logs a request when its event loop gets to it: requests sent
     // just before the abort may land after the call returned. Then nothing more comes.
     await sleep(QUIET_MS);

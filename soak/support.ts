@@ -4,9 +4,9 @@ import { expect } from 'vitest';
 import { startServer, type LocalServer, type StartServerOptions } from '@wandb-api/server';
 import { type Pass, type Workload, describeStats, runPass } from '../bench/soakWorkloads.js';
 
-/** A server for soak workloads (in memory, every request kept in its log). */
+/** A server for soak workloads (in memory, every request kept in its log); SOAK_FAULT_SEED picks another fault sequence. */
 export function startSoakServer(options: StartServerOptions): Promise<LocalServer> {
-  return startServer({ port: 0, memory: true, requestLogLimit: 1_000_000, ...options });
+  return startServer({ port: 0, memory: true, requestLogLimit: 1_000_000, faultSeed: Number(process.env.SOAK_FAULT_SEED ?? 1), ...options });
 }
 
 /** Runs `workload` clean, then under faults; asserts both passes sound and their results identical; prints the ratio. */
