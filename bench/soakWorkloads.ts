@@ -43,7 +43,7 @@ export interface PassStats {
   attempts: number;
   /** Attempts that failed (a fault, or a final error). */
   failedAttempts: number;
-  /** Failed attempts by what failed them (the status, else the error's code). */
+  /** Failed attempts by what failed them (the status and, for a body that failed, the error's code; else the code). */
   failures: Record<string, number>;
   /** Time spent in failed attempts, in ms (a stall costs one idle timeout). */
   failedMs: number;
@@ -56,7 +56,7 @@ export interface PassStats {
 /** Empty stats for a pass. */
 export const newStats = (): PassStats => ({ attempts: 0, failedAttempts: 0, failures: {}, failedMs: 0, backoffMs: 0, untyped: [] });
 
-/** One line on where a pass's time went: `12 failed (503×2, timeout×1 …) 900 ms, backoff 1,200 ms`. */
+/** One line on where a pass's time went: `112 attempts, 12 failed (503×2, 200 timeout×1 …) 900 ms, backoff 1200 ms`. */
 export function describeStats(stats: PassStats): string {
   const kinds = Object.entries(stats.failures)
     .map(([kind, n]) => `${kind}×${n}`)
@@ -77,7 +77,8 @@ export function soakClient(server: Pick<LocalServer, 'url' | 'apiKey'>, stats?: 
         onResponse(event: ResponseEvent) {
           stats.attempts++;
           if (!event.error) return;
-          const kind = event.status ? String(event.status) : event.error.code;
+          // A 2xx whose body then failed: `200 timeout` (a stall), `200 connection` (cut short).
+          const kind = !event.status ? event.error.code : event.status < 300 ? `${event.status} ${event.error.code}` : String(event.status);
           stats.failedAttempts++;
           stats.failures[kind] = (stats.failures[kind] ?? 0) + 1;
           stats.failedMs += event.durationMs;
