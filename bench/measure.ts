@@ -23,13 +23,14 @@ export const median = (xs: number[]): number => {
 };
 
 let peakRss = 0;
-const sampler = () => {
+/** Records the process's RSS now into the peak `report` prints (compare samples it on its own). */
+export const sampleRss = (): void => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 };
 
 /** Runs every contender `rounds` times, interleaved (after one warm-up each), and returns median ms by name. */
 export async function compare(contenders: Contender[], rounds: number): Promise<Record<string, number>> {
-  const timer = setInterval(sampler, 20);
+  const timer = setInterval(sampleRss, 20);
   try {
     const times: Record<string, number[]> = Object.fromEntries(contenders.map((c) => [c.name, []]));
     const counts = new Set<number>();
@@ -39,7 +40,7 @@ export async function compare(contenders: Contender[], rounds: number): Promise<
         const started = performance.now();
         counts.add(await c.run());
         times[c.name]!.push(performance.now() - started);
-        sampler();
+        sampleRss();
       }
     }
     if (counts.size !== 1) throw new Error(`contenders disagree on the item count: ${[...counts].join(', ')}`);

@@ -4,6 +4,7 @@ import { downloadArtifactBench } from './download-artifact.js';
 import { importTimeBench } from './import-time.js';
 import { listRunsBench } from './list-runs.js';
 import { scanHistoryBench, scanHistoryLatencyBench } from './scan-history.js';
+import { soakBench } from './soak.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'list-runs': listRunsBench,
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   'download-artifact': downloadArtifactBench,
   'bundle-size': bundleSizeBench,
   'import-time': importTimeBench,
+  soak: soakBench,
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');

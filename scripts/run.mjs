@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point for the root npm scripts on a fresh machine with only Node.js and npm:
 // installs the pinned pnpm locally (no global install needed), installs the workspace, builds,
-// then runs the requested task. Usage: node scripts/run.mjs <setup|demo|test|bench|docs|codegen-check> [args]
+// then runs the requested task. Usage: node scripts/run.mjs <setup|demo|test|soak|bench|docs|codegen-check> [args]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,6 +78,13 @@ switch (task) {
       if (example.status !== 0) process.exit(example.status ?? 1);
     }
     break;
+  case 'soak':
+    // The soak tier runs against the sources (vitest aliases, as `npm test`): no build needed.
+    ensurePnpm();
+    pnpm('install', '--frozen-lockfile', '--reporter=append-only');
+    pnpm('exec', 'tsc', '-p', 'soak/tsconfig.json');
+    pnpm('exec', 'vitest', 'run', '--config', 'vitest.soak.config.ts', ...rest);
+    break;
   case 'bench':
     setup();
     pnpm('--filter', './bench', 'run', 'bench', ...rest);
@@ -94,6 +101,6 @@ switch (task) {
     codegenDrift();
     break;
   default:
-    console.error('usage: node scripts/run.mjs <setup|demo|test|bench|docs|codegen-check> [args]');
+    console.error('usage: node scripts/run.mjs <setup|demo|test|soak|bench|docs|codegen-check> [args]');
     process.exit(2);
 }
