@@ -30,6 +30,8 @@ export type {
   SeededUser,
   SeedTeamInput,
   SeededTeam,
+  SeedSlackIntegrationInput,
+  SeededSlackIntegration,
 } from './fixture/seeder';
 // The fixture inputs the seed inputs take their fields (and the fields' documentation) from.
 export type { CreateProjectInput, CreateRunInput } from './store/store';
