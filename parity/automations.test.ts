@@ -3,7 +3,11 @@
 // events; webhook, Slack and no-op actions; project, collection and registry scopes), and the server
 // stores the same eventFilter and action JSON for both. Each client reads the other's automations and
 // both read them the same; each updates and deletes one of the other's; integrations, custom charts
-// and organization agree; conflicts and outsiders are refused by both.
+// and organization agree; conflicts and outsiders are refused by both. And the unmodified SDK's own
+// writes (wandb.init + run.log, a failed run, Artifact.save with a new alias) fire the automations
+// at a loopback webhook receiver, with the payload variables substituted.
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, type Automation } from 'wandb-api';
 import {
@@ -166,6 +170,55 @@ describe('automations parity', () => {
     expect(normalize(edited.updated)).toEqual(swap(fields(updated), { [pyHookId]: tsHook.id, [updated.id]: edited.updated.id as string }));
     expect((await api.automations().toArray()).map((x) => x.name)).not.toContain('ts-7');
     expect((await api.automations().toArray()).map((x) => x.name)).not.toContain('py-7');
+  });
+
+  it('the SDK’s own writes fire the automations at a loopback receiver', async () => {
+    const bodies: unknown[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        bodies.push(JSON.parse(body));
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+      const hook = await createWebhookIntegration(api.client, { entity: 'demo', name: 'receiver', urlEndpoint: url });
+      const project = await api.project('mnist-classifier', 'demo');
+      const coll = await api.artifactCollection('model', 'demo/mnist-classifier/mnist-cnn');
+      await api.createAutomation(onRunMetric({ scope: project, filter: RunEvent.metric('loss').gt(1) }).do(sendWebhook(hook, { on: '${event_type}', run: '${run_id}', loss: '${metric_value}' })), {
+        name: 'fire-loss',
+      });
+      await api.createAutomation(onRunState({ scope: project, filter: RunEvent.state.eq('failed') }).do(sendWebhook(hook, { on: '${event_type}', run: '${run_id}', state: '${run_state}' })), {
+        name: 'fire-failed',
+      });
+      await api.createAutomation(onAddArtifactAlias({ scope: coll, filter: ArtifactEvent.alias.eq('prod') }).do(sendWebhook(hook, { on: '${event_type}', version: '${artifact_version_string}', by: '${event_author}' })), {
+        name: 'fire-prod',
+      });
+      await p.python('automations', { mode: 'fire', run_id: 'sdk-run', losses: [0.5, 2, 3, 0.4, 5] });
+      await p.server.automations.settled();
+      expect(bodies).toEqual(
+        expect.arrayContaining([
+          { on: 'RUN_METRIC', run: 'sdk-run', loss: '2' },
+          { on: 'RUN_METRIC', run: 'sdk-run', loss: '5' },
+          { on: 'RUN_STATE', run: 'sdk-run', state: 'FAILED' },
+          { on: 'ADD_ARTIFACT_ALIAS', version: 'demo/mnist-classifier/mnist-cnn:v0', by: 'demo' },
+        ]),
+      );
+      expect(bodies).toHaveLength(4); // 3 stays above 1 after 2: one webhook per crossing
+      expect(p.server.automations.executions({ entity: 'demo' }).filter((x) => x.automation.startsWith('fire-')).map((x) => [x.automation, x.state])).toEqual(
+        expect.arrayContaining([
+          ['fire-loss', 'SUCCEEDED'],
+          ['fire-loss', 'SUCCEEDED'],
+          ['fire-failed', 'SUCCEEDED'],
+          ['fire-prod', 'SUCCEEDED'],
+        ]),
+      );
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('a taken name, a member who is not an admin and an outsider are refused by both', async () => {

@@ -2,7 +2,9 @@
 automation / update_automation / delete_automation, integrations, create_custom_chart and
 organization, against the same server as ours. Modes: "create" makes the shared list of
 automations (names prefixed "py-"), "read" lists those of three entities, "edit" updates and
-deletes the other client's, "errors" tries what the server refuses."""
+deletes the other client's, "errors" tries what the server refuses, "fire" does what automations
+watch with the SDK itself (wandb.init + run.log, a failed run, Artifact.save with a new alias)."""
+import wandb
 from common import api, args, attempt, emit
 from wandb.automations import (
     ArtifactEvent,
@@ -97,6 +99,15 @@ def main():
         updated = a.update_automation(mine)
         deleted = a.delete_automation(a.automation(name=p["delete"]))
         emit({"updated": automation_fields(updated), "deleted": deleted})
+    elif mode == "fire":
+        run = wandb.init(entity="demo", project="mnist-classifier", id=p["run_id"], settings=wandb.Settings(x_disable_stats=True, console="off"))
+        for loss in p["losses"]:
+            run.log({"loss": loss})
+        run.finish(exit_code=1)
+        art = a.artifact("demo/mnist-classifier/mnist-cnn:v0")
+        art.aliases.append("prod")
+        art.save()
+        emit({"run": run.id})
     elif mode == "errors":
         project = a.project("segmentation", entity="vision-team")
         new = OnRunState(scope=project, filter=RunEvent.state.eq("failed")) >> DoNothing()

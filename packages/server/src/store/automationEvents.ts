@@ -34,6 +34,14 @@ export interface ArtifactEvent {
   authorId: number;
 }
 
+/** What changed in a run: its state (from `stateBefore`) and/or the history rows logged. */
+export interface RunChange {
+  /** The state before the write ('' for a new run). */
+  stateBefore?: string;
+  /** The history rows the write logged, in step order. */
+  logged?: readonly Record<string, unknown>[];
+}
+
 /** A webhook request to make; the dispatcher records its outcome on the execution. */
 export interface WebhookJob {
   executionId: number;
@@ -61,6 +69,15 @@ function coarseState(state: string): string | null {
 }
 
 const MASK = '***';
+
+/** Runs `work`, reporting (not throwing) what fails: the write that set it off has committed. */
+function guard(work: () => void): void {
+  try {
+    work();
+  } catch (err) {
+    console.error('[@wandb-api/server] automation evaluation failed:', err);
+  }
+}
 const VARIABLE = /\$\{([^}]+)\}/g;
 
 /** Replaces `${name}` in every string of a JSON value (unknown names stay as written). */
@@ -77,8 +94,47 @@ export class AutomationEvents {
 
   constructor(private readonly store: Store) {}
 
-  /** An artifact mutation happened (after it committed). */
+  /** An artifact mutation happened (after it committed). Never throws: a failing automation must not fail the write. */
   artifact(event: ArtifactEvent): void {
+    guard(() => this.#artifact(event));
+  }
+
+  /** The aliases a version has now, in every collection (what `aliasesAdded` compares with). */
+  aliasSnapshot(artifactId: number): ReadonlySet<string> {
+    return new Set(artifactStore(this.store).aliasesOfArtifact(artifactId).map((a) => `${a.collection_id}:${a.alias}`));
+  }
+
+  /** Fires ADD_ARTIFACT_ALIAS for every alias the version has now and had not at `before`. */
+  aliasesAdded(artifactId: number, before: ReadonlySet<string>, authorId: number): void {
+    guard(() => {
+      for (const a of artifactStore(this.store).aliasesOfArtifact(artifactId)) {
+        if (!before.has(`${a.collection_id}:${a.alias}`)) this.#artifact({ type: 'ADD_ARTIFACT_ALIAS', collectionId: a.collection_id, artifactId, alias: a.alias, authorId });
+      }
+    });
+  }
+
+  /** Fires ADD_ARTIFACT_TAG / REMOVE_ARTIFACT_TAG for the version's tags that changed since `before`, in each collection holding it. */
+  artifactTagsChanged(artifactId: number, before: readonly string[], authorId: number): void {
+    guard(() => {
+      const arts = artifactStore(this.store);
+      const now = arts.artifactTags(artifactId).map((t) => t.name);
+      const collections = arts.membershipsOfArtifact(artifactId).map((m) => m.collection_id);
+      for (const [type, tags] of [['ADD_ARTIFACT_TAG', now.filter((t) => !before.includes(t))], ['REMOVE_ARTIFACT_TAG', before.filter((t) => !now.includes(t))]] as const) {
+        for (const tag of tags) for (const collectionId of collections) this.#artifact({ type, collectionId, artifactId, tag, authorId });
+      }
+    });
+  }
+
+  /** Fires ADD_COLLECTION_TAG / REMOVE_COLLECTION_TAG for the collection's tags that changed since `before`. */
+  collectionTagsChanged(collectionId: number, before: readonly string[], authorId: number): void {
+    guard(() => {
+      const now = artifactStore(this.store).collectionTags(collectionId).map((t) => t.name);
+      for (const tag of now.filter((t) => !before.includes(t))) this.#artifact({ type: 'ADD_COLLECTION_TAG', collectionId, artifactId: null, tag, authorId });
+      for (const tag of before.filter((t) => !now.includes(t))) this.#artifact({ type: 'REMOVE_COLLECTION_TAG', collectionId, artifactId: null, tag, authorId });
+    });
+  }
+
+  #artifact(event: ArtifactEvent): void {
     const arts = artifactStore(this.store);
     const collection = arts.collectionById(event.collectionId);
     if (!collection) return;
@@ -91,14 +147,17 @@ export class AutomationEvents {
     // ADD_ARTIFACT_ALIAS filters on the alias added, tag events on the tag; the others on the version's aliases and tags.
     const doc: FilterDocument =
       event.type === 'ADD_ARTIFACT_ALIAS' ? { alias: event.alias } : event.tag !== undefined ? { tag: event.tag } : { alias: aliases, tag: tags };
-    const membership = artifact ? arts.membership(collection.id, artifact.id) : undefined;
+    // A version unlinked from the collection reads as its version in its own sequence.
+    const membership = artifact ? (arts.membership(collection.id, artifact.id) ?? arts.membership(artifact.sequence_id, artifact.id)) : undefined;
+    const home = membership && membership.collection_id !== collection.id ? arts.collectionById(membership.collection_id) : collection;
+    const homeProject = home && home.project_id !== project.id ? (this.store.projects.byId(home.project_id) as ProjectRow) : project;
     const vars: Record<string, string> = {
       ...this.common(event.type, event.authorId, project),
       artifact_collection_name: collection.name,
       alias: event.alias ?? '',
       tag: event.tag ?? '',
       artifact_version: artifact ? `wandb-artifact://_id/${artifactNodeGid('Artifact', artifact.id)}` : '',
-      artifact_version_string: membership ? `${project.entity_name}/${project.name}/${collection.name}:v${membership.version_index}` : '',
+      artifact_version_string: membership && home ? `${homeProject.entity_name}/${homeProject.name}/${home.name}:v${membership.version_index}` : '',
     };
     const metadata = artifact?.metadata ? (parseLenient(artifact.metadata) as Record<string, unknown>) : {};
     for (const [key, value] of Object.entries(metadata ?? {})) vars[`artifact_metadata.${key}`] = typeof value === 'string' ? value : JSON.stringify(value);
@@ -109,10 +168,14 @@ export class AutomationEvents {
   }
 
   /**
-   * A run changed (after the write committed): its state moved from `stateBefore`, and/or history rows
-   * holding `loggedKeys` were logged.
+   * A run changed (after the write committed): its state moved from `stateBefore`, and/or the history
+   * rows `logged` were written (in step order).
    */
-  run(run: RunRow, authorId: number, change: { stateBefore?: string; loggedKeys?: readonly string[] }): void {
+  run(run: RunRow, authorId: number, change: RunChange): void {
+    guard(() => this.#run(run, authorId, change));
+  }
+
+  #run(run: RunRow, authorId: number, change: RunChange): void {
     const project = this.store.projects.byId(run.project_id) as ProjectRow;
     const before = change.stateBefore === undefined ? undefined : coarseState(change.stateBefore);
     const now = coarseState(run.state);
@@ -125,16 +188,22 @@ export class AutomationEvents {
         }
       }
     }
-    if (!change.loggedKeys?.length) return;
-    const logged = new Set(change.loggedKeys);
+    if (!change.logged?.length) return;
     for (const type of ['RUN_METRIC', 'RUN_METRIC_CHANGE', 'RUN_METRIC_ZSCORE']) {
       for (const t of triggers(this.store).watching(type, project.id, [])) {
         const filter = parseEventFilter(t.event_type, t.event_filter);
-        if (filter.kind !== 'metric' || !logged.has(filter.metric.name) || !matchesFilter(this.runDocument(run), filter.runFilter)) continue;
-        const result = evaluateMetric(filter.metric, this.latestValues(run.id, filter.metric.name, valuesNeeded(filter.metric)));
-        if (!result) continue;
-        const was = triggers(this.store).swapRunMatch(t.id, run.id, result.met);
-        if (result.met && !was) this.fire(t, { ...base, event_type: type, metric_name: filter.metric.name, metric_value: String(result.value) });
+        if (filter.kind !== 'metric' || !matchesFilter(this.runDocument(run), filter.runFilter)) continue;
+        const { name } = filter.metric;
+        // Each row logged is evaluated in turn (as if logged alone): a crossing inside a batch counts.
+        const fresh = change.logged.filter((row) => typeof row[name] === 'number' && Number.isFinite(row[name])).length;
+        if (fresh === 0) continue;
+        const values = this.latestValues(run.id, name, valuesNeeded(filter.metric) + fresh - 1);
+        for (let k = fresh - 1; k >= 0; k--) {
+          const result = evaluateMetric(filter.metric, values.slice(0, values.length - k));
+          if (!result) continue;
+          const was = triggers(this.store).swapRunMatch(t.id, run.id, result.met);
+          if (result.met && !was) this.fire(t, { ...base, event_type: type, metric_name: name, metric_value: String(result.value) });
+        }
       }
     }
   }
