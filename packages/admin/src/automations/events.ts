@@ -72,8 +72,11 @@ export interface ProjectLike {
   readonly name: string;
   /** The project's entity. */
   readonly entity?: string;
+  /** Absent: a registry has one. */
   readonly fullName?: never;
+  /** Absent: a collection has one. */
   readonly kind?: never;
+  /** Absent: a scope has one. */
   readonly scopeType?: never;
 }
 
@@ -85,7 +88,9 @@ export interface RegistryLike {
   readonly fullName: string;
   /** The organization's entity. */
   readonly entity?: string;
+  /** Absent: a collection has one. */
   readonly kind?: never;
+  /** Absent: a scope has one. */
   readonly scopeType?: never;
 }
 
@@ -99,6 +104,7 @@ export interface CollectionLike {
   readonly kind: 'sequence' | 'portfolio';
   /** The entity of its project. */
   readonly entity?: string;
+  /** Absent: a scope has one. */
   readonly scopeType?: never;
 }
 

@@ -327,7 +327,19 @@ function withRuns<M extends MetricFilter>(metric: M): MetricCondition<M> {
 }
 
 /** How a change is measured: exactly one of `diff` (a difference) or `frac` (a fraction, 0.1 = 10%). */
-export type ChangeAmount = { readonly diff: number; readonly frac?: never } | { readonly frac: number; readonly diff?: never };
+export type ChangeAmount =
+  | {
+      /** The difference the value must change by (positive). */
+      readonly diff: number;
+      /** Not with `diff`. */
+      readonly frac?: never;
+    }
+  | {
+      /** The fraction of the prior value it must change by (positive; 0.1 is 10%). */
+      readonly frac: number;
+      /** Not with `frac`. */
+      readonly diff?: never;
+    };
 
 /** What compares a metric value (one, or aggregated over a window) with a threshold. */
 export class MetricOperand {

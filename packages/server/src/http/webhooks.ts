@@ -20,6 +20,8 @@ export function webhookSignature(body: string, key: string): string {
 
 export class WebhookDispatcher implements Dispatcher {
   readonly #inFlight = new Set<Promise<void>>();
+  /** Aborts the requests under way when the server stops. */
+  readonly #stopping = new AbortController();
   #closed = false;
 
   constructor(
@@ -42,7 +44,7 @@ export class WebhookDispatcher implements Dispatcher {
     const headers: Record<string, string> = { ...job.headers, 'user-agent': 'wandb-api-server-automations' };
     if (job.signingKey !== undefined) headers['x-wandb-signature'] = webhookSignature(job.body, job.signingKey);
     try {
-      const res = await fetch(job.url, { method: 'POST', headers, body: job.body, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'manual' });
+      const res = await fetch(job.url, { method: 'POST', headers, body: job.body, signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.#stopping.signal]), redirect: 'manual' });
       await res.body?.cancel();
       if (this.#closed) return;
       executions.finish(job.executionId, res.ok ? { state: 'SUCCEEDED', responseStatus: res.status } : { state: 'FAILED', responseStatus: res.status, error: `HTTP ${res.status}` });
@@ -53,8 +55,9 @@ export class WebhookDispatcher implements Dispatcher {
     }
   }
 
-  /** The store is closing: outcomes still to come are dropped. */
+  /** The server is stopping: requests under way are aborted and their outcomes dropped. */
   close(): void {
     this.#closed = true;
+    this.#stopping.abort();
   }
 }

@@ -8,6 +8,7 @@ import type { Db } from './db';
 import type { Store } from './store';
 import { wandbTime } from './time';
 
+/** Where a firing is: its webhook request under way, done, failed, or not sent (Slack). */
 export type ExecutionState = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
 
 export interface ExecutionRow {
