@@ -33,6 +33,7 @@ describe("the facade's browser entry", () => {
         '@wandb-api/artifacts': at('packages/artifacts/src/index.ts'),
         '@wandb-api/launch': at('packages/launch/src/index.ts'),
         '@wandb-api/admin': at('packages/admin/src/index.ts'),
+        '@wandb-api/admin/automations': at('packages/admin/src/automations/index.ts'),
       },
       nodePaths: ['core', 'runs', 'artifacts'].map((p) => at(`packages/${p}/node_modules`)),
       external: ['node:*', ...builtinModules],

@@ -7,9 +7,11 @@ import {
   WandbClient,
   WandbError,
   createClient,
+  deferPaginated,
   getDefaultEntity,
   getViewer,
   parsePath,
+  resolveEntity,
 } from '@wandb-api/core';
 import {
   type ListReportsOptions,
@@ -58,6 +60,7 @@ import {
   listArtifactTypes,
   listArtifacts,
   listRegistries,
+  resolveOrgInfo,
 } from '@wandb-api/artifacts';
 import { Artifact, ArtifactType } from './artifact.js';
 import { ArtifactCollection } from './artifactCollection.js';
@@ -73,6 +76,20 @@ import type { CreateRunQueueOptions, JobSummary, RunQueueType, UpsertRunQueueOpt
 import { launch } from './launchModule.js';
 import { Job, downloadJobFiles } from './launchJob.js';
 import { QueuedRun, RunQueue } from './launchQueues.js';
+import type {
+  Automation,
+  AutomationChanges,
+  CreateAutomationOptions,
+  Integration,
+  ListAutomationsOptions,
+  ListIntegrationsOptions,
+  NewAutomation,
+  JsonObject,
+  Organization,
+  SlackIntegration,
+  WebhookIntegration,
+} from '@wandb-api/admin';
+import { loadAutomations } from './automationsModule.js';
 
 /** Options of `new Api(...)`: the client options, plus Python's `timeout` in seconds. */
 export interface ApiOptions extends ClientOptions {
@@ -496,6 +513,99 @@ export class Api {
    */
   async listJobs(entity: string, project: string, options?: { signal?: AbortSignal }): Promise<JobSummary[]> {
     return (await launch()).listJobs(this.client, entity, project, options).toArray();
+  }
+
+  /**
+   * The automations of an entity, or without one all those in the viewer's projects (as Python), 50
+   * per page; `name` keeps one name. Build new ones with the builders of `wandb-api/admin`.
+   * @example for await (const a of api.automations('vision-team')) console.log(a.name, a.event.eventType, a.action.actionType);
+   */
+  automations(entity?: string, options?: ListAutomationsOptions): Paginated<Automation> {
+    return deferPaginated(loadAutomations, (m) => m.listAutomations(this.client, entity, options));
+  }
+
+  /**
+   * The one automation named `name`: NotFoundError when none, ValidationError when several (name the entity).
+   * @example const a = await api.automation('deploy-on-prod', { entity: 'vision-team' });
+   */
+  async automation(name: string, options?: { entity?: string } & CallOptions): Promise<Automation> {
+    return (await loadAutomations()).getAutomation(this.client, name, options);
+  }
+
+  /**
+   * Creates an automation: `event.do(action)` from the builders of `wandb-api/admin`, named here or on
+   * the new automation; ConflictError when the name is taken, unless `fetchExisting`.
+   * @example await api.createAutomation(onAddArtifactAlias({ scope: coll, filter: ArtifactEvent.alias.eq('prod') }).do(sendWebhook(hook, { v: '${artifact_version_string}' })), { name: 'deploy' });
+   */
+  async createAutomation(automation: NewAutomation, options?: CreateAutomationOptions): Promise<Automation> {
+    return (await loadAutomations()).createAutomation(this.client, automation, options);
+  }
+
+  /**
+   * Saves an automation's fields: a saved one spread with changes (Python edits it in place).
+   * NotFoundError when it no longer exists, unless `createMissing`.
+   * @example await api.updateAutomation({ ...automation, enabled: false });
+   */
+  async updateAutomation(automation: AutomationChanges, options?: { createMissing?: boolean } & CallOptions): Promise<Automation> {
+    return (await loadAutomations()).updateAutomation(this.client, automation, options);
+  }
+
+  /**
+   * Deletes an automation (or the one with this id); true when deleted.
+   * @example await api.deleteAutomation(automation);
+   */
+  async deleteAutomation(automation: Pick<Automation, 'id'> | string, options?: CallOptions): Promise<true> {
+    return (await loadAutomations()).deleteAutomation(this.client, automation, options);
+  }
+
+  /**
+   * The integrations (Slack and webhooks) of an entity (default: the configured one, else the viewer's).
+   * @example for await (const i of api.integrations('vision-team')) console.log(i.type, i.id);
+   */
+  integrations(entity?: string, options?: ListIntegrationsOptions): Paginated<Integration> {
+    return deferPaginated(loadAutomations, (m) => m.listIntegrations(this.client, entity, options));
+  }
+
+  /**
+   * The webhook integrations of an entity.
+   * @example const [hook] = await api.webhookIntegrations('vision-team').toArray({ limit: 1 });
+   */
+  webhookIntegrations(entity?: string, options?: ListIntegrationsOptions): Paginated<WebhookIntegration> {
+    return deferPaginated(loadAutomations, (m) => m.listWebhookIntegrations(this.client, entity, options));
+  }
+
+  /**
+   * The Slack integrations of an entity (Python's keyword `entity` is the first argument here).
+   * @example const [slack] = await api.slackIntegrations('vision-team').toArray({ limit: 1 });
+   */
+  slackIntegrations(entity?: string, options?: ListIntegrationsOptions): Paginated<SlackIntegration> {
+    return deferPaginated(loadAutomations, (m) => m.listSlackIntegrations(this.client, entity, options));
+  }
+
+  /**
+   * Saves a custom chart preset (Python's argument order) and returns its id, `entity/name`.
+   * @example const id = await api.createCustomChart('acme', 'bars', 'Bars', 'vega2', 'private', { mark: 'bar' });
+   */
+  async createCustomChart(
+    entity: string,
+    name: string,
+    displayName: string,
+    specType: 'vega2',
+    access: 'private' | 'public',
+    spec: JsonObject | string,
+    options?: CallOptions,
+  ): Promise<string> {
+    return (await loadAutomations()).createCustomChart(this.client, { entity, name, displayName, specType, access, spec }, options);
+  }
+
+  /**
+   * An organization with its entity and members: by name, else the configured one, else that of
+   * the entity the client acts as (as Python). NotFoundError when the caller is not in it.
+   * @example const org = await api.organization(); console.log(org.name, org.entityName);
+   */
+  async organization(name?: string, options?: CallOptions): Promise<Organization> {
+    const org = name ?? this.client.config.organization ?? (await resolveOrgInfo(this.client, await resolveEntity(this.client, undefined, options), undefined, options)).name;
+    return (await loadAutomations()).getOrganization(this.client, org, options);
   }
 
   /** Forgets what this Api cached (viewer, default entity, server features). Lists are never cached. */

@@ -15,6 +15,21 @@ export { User } from './user.js';
 export { Member, Team } from './team.js';
 export type { ApiKey, Invite, OrganizationMember } from '@wandb-api/admin';
 export type {
+  Automation,
+  AutomationChanges,
+  AutomationScope,
+  CreateAutomationOptions,
+  Integration,
+  ListAutomationsOptions,
+  ListIntegrationsOptions,
+  NewAutomation,
+  Organization,
+  SavedAction,
+  SavedEvent,
+  SlackIntegration,
+  WebhookIntegration,
+} from '@wandb-api/admin';
+export type {
   ArtifactChanges,
   ArtifactCollectionChanges,
   ArtifactFile,

@@ -41,6 +41,20 @@ const METHODS = [
   'users',
 ] as const;
 
+/** The methods wandb 0.31.0 added (47 public members in all): automations, integrations, custom charts, organization. */
+const METHODS_0_31 = [
+  'automation',
+  'automations',
+  'createAutomation',
+  'createCustomChart',
+  'deleteAutomation',
+  'integrations',
+  'organization',
+  'slackIntegrations',
+  'updateAutomation',
+  'webhookIntegrations',
+] as const;
+
 /** Python's attributes: `viewer` and `defaultEntity` are methods here (they may need a request). */
 const ATTRIBUTES = ['apiKey', 'viewer', 'defaultEntity', 'client', 'userAgent'] as const;
 
@@ -50,6 +64,12 @@ describe('Api surface', () => {
   it('has every method of the issue', () => {
     expect(METHODS).toHaveLength(32);
     const missing = METHODS.filter((name) => typeof (api as unknown as Record<string, unknown>)[name] !== 'function');
+    expect(missing).toEqual([]);
+  });
+
+  it("has wandb 0.31.0's automation, integration, custom chart and organization methods", () => {
+    expect(METHODS_0_31).toHaveLength(10);
+    const missing = METHODS_0_31.filter((name) => typeof (api as unknown as Record<string, unknown>)[name] !== 'function');
     expect(missing).toEqual([]);
   });
 

@@ -19,3 +19,9 @@ export class NotFoundError extends Error {
   readonly code = 'NOT_FOUND';
   override readonly name = 'NotFoundError';
 }
+
+/** What the request creates exists already (an automation of that name): HTTP 409 CONFLICT. */
+export class ConflictError extends Error {
+  readonly code = 'CONFLICT';
+  override readonly name = 'ConflictError';
+}

@@ -12,10 +12,12 @@ export const projectGid = (id: number): string => b64(`Project:${id}`);
 export const projectInternalGid = (id: number): string => b64(`ProjectInternalId:${id}`);
 export const apiKeyGid = (id: number): string => b64(`ApiKey:${id}`);
 export const inviteGid = (id: number): string => b64(`Invite:${id}`);
+export const triggerGid = (id: number): string => b64(`Trigger:${id}`);
+export const integrationGid = (id: number): string => b64(`Integration:${id}`);
 export const runGid = (name: string, project: string, entity: string): string => b64(`Run:v1:${name}:${project}:${entity}`);
 
 /** Decodes a global id of the given type; undefined when it is not one. */
-export function decodeGid(type: 'User' | 'Entity' | 'Project' | 'ApiKey' | 'Invite', gid: string): number | undefined {
+export function decodeGid(type: 'User' | 'Entity' | 'Project' | 'ApiKey' | 'Invite' | 'Trigger' | 'Integration', gid: string): number | undefined {
   const text = Buffer.from(gid, 'base64').toString('utf8');
   const match = new RegExp(`^${type}:(\\d+)$`).exec(text);
   return match ? Number(match[1]) : undefined;

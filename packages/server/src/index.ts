@@ -4,7 +4,8 @@
  * @module @wandb-api/server
  */
 export { startServer } from './server';
-export type { LocalServer, StartServerOptions } from './server';
+export type { LocalAutomations, LocalServer, StartServerOptions } from './server';
+export type { AutomationExecution, ExecutionState } from './store/triggerExecutions';
 export type { FaultRule } from './http/faults';
 export type { Faults } from './http/faults';
 export type { RequestLogEntry } from './http/requestLog';
@@ -29,6 +30,8 @@ export type {
   SeededUser,
   SeedTeamInput,
   SeededTeam,
+  SeedSlackIntegrationInput,
+  SeededSlackIntegration,
 } from './fixture/seeder';
 // The fixture inputs the seed inputs take their fields (and the fields' documentation) from.
 export type { CreateProjectInput, CreateRunInput } from './store/store';

@@ -14,14 +14,17 @@ import { pipeline } from './http/pipeline';
 import { DEFAULT_REQUEST_LOG_LIMIT, type RequestLogEntry } from './http/requestLog';
 import { loadServerKey, UrlSigner } from './http/signing';
 import { storageRoute } from './http/storage';
+import { WebhookDispatcher } from './http/webhooks';
 import { primaryApiKey } from './primaryKey';
 import { applySeed, PRIMARY_USER, type SeedSpec } from './seed/seed';
 import { seedListener } from './fixture/route';
 import { createSeeder, type Seeder } from './fixture/seeder';
 import { Blobs } from './store/blobs';
+import { automationEvents } from './store/automationEvents';
 import { openDb } from './store/db';
 import type { HistoryExportPolicy } from './store/historyExports';
 import { Store } from './store/store';
+import { type AutomationExecution, toExecution, triggerExecutions } from './store/triggerExecutions';
 
 /** Options of `startServer`. */
 export interface StartServerOptions {
@@ -106,8 +109,21 @@ export interface LocalServer {
   requests: RequestLogEntry[];
   /** Empties `requests`. */
   clearRequests(): void;
+  /**
+   * The automations this server fired: their execution history (also served at
+   * `GET /_automations/executions`), and a wait for the webhook requests still under way.
+   */
+  automations: LocalAutomations;
   /** Closes both origins and the database; removes temporary data. */
   stop(): Promise<void>;
+}
+
+/** What `server.automations` offers: the history of fired automations. */
+export interface LocalAutomations {
+  /** Executions oldest first; `entity` and `automation` (a name) narrow them. */
+  executions(filter?: { entity?: string; automation?: string }): AutomationExecution[];
+  /** Resolves when every webhook request sent so far has its outcome recorded. */
+  settled(): Promise<void>;
 }
 
 /**
@@ -188,6 +204,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
   );
 
   links.setOrigins(api.url, storage.url);
+  const dispatcher = new WebhookDispatcher(store);
+  automationEvents(store).dispatcher = dispatcher;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -203,9 +221,20 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
     clearRequests: () => {
       requests.length = 0;
     },
+    automations: {
+      executions: (filter = {}) => {
+        const entity = filter.entity === undefined ? undefined : store.entities.byName(filter.entity);
+        if (filter.entity !== undefined && !entity) return [];
+        return triggerExecutions(store)
+          .list({ ...(entity ? { entityId: entity.id } : {}), ...(filter.automation === undefined ? {} : { triggerName: filter.automation }) })
+          .map(toExecution);
+      },
+      settled: () => dispatcher.settled(),
+    },
     stop: () =>
       (stopping ??= (async () => {
         await Promise.all([api.close(), storage.close()]);
+        dispatcher.close();
         closeStore();
       })()),
   };

@@ -5,11 +5,207 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@wandb-api/core';
+export type AlertSeverity =
+  | 'ERROR'
+  | 'INFO'
+  | 'WARN'
+  | '%future added value';
+
+export type CreateFilterTriggerInput = {
+  clientMutationId?: string | null | undefined;
+  description?: string | null | undefined;
+  enabled: boolean;
+  eventFilter: string;
+  name: string;
+  scopeID: string;
+  scopeType: TriggerScopeType;
+  triggeredActionConfig: TriggeredActionConfig;
+  triggeredActionType: TriggeredActionType;
+  triggeringEventType: EventTriggeringConditionType;
+};
+
+export type CreateGenericWebhookIntegrationInput = {
+  accessTokenRef?: string | null | undefined;
+  clientMutationId?: string | null | undefined;
+  entityName: string;
+  name: string;
+  secretRef?: string | null | undefined;
+  urlEndpoint: string;
+};
+
+export type EventTriggeringConditionType =
+  | 'ADD_ARTIFACT_ALIAS'
+  | 'ADD_ARTIFACT_TAG'
+  | 'ADD_COLLECTION_TAG'
+  | 'CREATE_ARTIFACT'
+  | 'LINK_MODEL'
+  | 'REMOVE_ARTIFACT_TAG'
+  | 'REMOVE_COLLECTION_TAG'
+  | 'RUN_METRIC'
+  | 'RUN_METRIC_CHANGE'
+  | 'RUN_METRIC_ZSCORE'
+  | 'RUN_STATE'
+  | 'UNLINK_ARTIFACT'
+  | 'UPDATE_ARTIFACT_ALIAS'
+  | '%future added value';
+
+export type GenericWebhookActionInput = {
+  integrationID: string;
+  requestPayload?: string | null | undefined;
+};
+
+export type NoOpTriggeredActionInput = {
+  noOp?: boolean | null | undefined;
+};
+
+export type NotificationActionInput = {
+  integrationID: string;
+  message?: string | null | undefined;
+  severity?: AlertSeverity | null | undefined;
+  title?: string | null | undefined;
+};
+
+export type TriggerScopeType =
+  | 'ARTIFACT_COLLECTION'
+  | 'ENTITY'
+  | 'PROJECT'
+  | '%future added value';
+
+export type TriggeredActionConfig = {
+  genericWebhookActionInput?: GenericWebhookActionInput | null | undefined;
+  noOpActionInput?: NoOpTriggeredActionInput | null | undefined;
+  notificationActionInput?: NotificationActionInput | null | undefined;
+};
+
+export type TriggeredActionType =
+  | 'GENERIC_WEBHOOK'
+  | 'NOTIFICATION'
+  | 'NO_OP'
+  | '%future added value';
+
+export type UpdateFilterTriggerInput = {
+  clientMutationId?: string | null | undefined;
+  description?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  eventFilter?: string | null | undefined;
+  id: string;
+  name?: string | null | undefined;
+  scopeID?: string | null | undefined;
+  scopeType?: TriggerScopeType | null | undefined;
+  triggeredActionConfig?: TriggeredActionConfig | null | undefined;
+  triggeredActionType?: TriggeredActionType | null | undefined;
+  triggeringEventType?: EventTriggeringConditionType | null | undefined;
+};
+
 export type AdminUserFieldsFragment = { id: string, name: string, username: string | null, email: string | null, admin: boolean | null, flags: string | null, entity: string | null, deletedAt: string | null, apiKeys: { edges: Array<{ node: { id: string, name: string, description: string | null } | null }> } | null, teams: { edges: Array<{ node: { name: string } | null }> } | null };
 
 export type ApiKeyFieldsFragment = { id: string, name: string, description: string | null };
 
+export type SlackIntegrationFieldsFragment = { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string };
+
+export type WebhookIntegrationFieldsFragment = { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string };
+
+export type PageInfoFieldsFragment = { endCursor: string | null, hasNextPage: boolean };
+
 export type TeamFieldsFragment = { id: string, name: string, available: boolean | null, photoUrl: string | null, readOnly: boolean | null, readOnlyAdmin: boolean, isTeam: boolean, entityType: string | null, privateOnly: boolean, storageBytes: number, codeSavingEnabled: boolean, defaultAccess: string, isPaid: boolean | null, members: Array<{ id: string | null, admin: boolean | null, pending: boolean | null, email: string | null, username: string | null, name: string, photoUrl: string | null, accountType: string | null, apiKey: string | null }> };
+
+export type TriggerFieldsFragment = { __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
+    | { __typename: 'ArtifactPortfolio', id: string, name: string }
+    | { __typename: 'ArtifactSequence', id: string, name: string }
+    | { __typename: 'Project', id: string, name: string }
+    | Record<PropertyKey, never>
+  , event: { __typename: 'FilterEventTriggeringCondition', eventType: EventTriggeringConditionType, filter: string }, action:
+    | { __typename: 'GenericWebhookTriggeredAction', requestPayload: string | null, integration:
+        | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
+        | Record<PropertyKey, never>
+       }
+    | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+    | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
+        | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
+        | Record<PropertyKey, never>
+       }
+   };
+
+export type ProjectScopeFieldsFragment = { __typename: 'Project', id: string, name: string };
+
+export type ArtifactPortfolioScopeFieldsFragment = { __typename: 'ArtifactPortfolio', id: string, name: string };
+
+export type ArtifactSequenceScopeFieldsFragment = { __typename: 'ArtifactSequence', id: string, name: string };
+
+export type FilterEventFieldsFragment = { __typename: 'FilterEventTriggeringCondition', eventType: EventTriggeringConditionType, filter: string };
+
+export type NotificationActionFieldsFragment = { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
+    | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
+    | Record<PropertyKey, never>
+   };
+
+export type GenericWebhookActionFieldsFragment = { __typename: 'GenericWebhookTriggeredAction', requestPayload: string | null, integration:
+    | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
+    | Record<PropertyKey, never>
+   };
+
+export type NoOpActionFieldsFragment = { __typename: 'NoOpTriggeredAction', noOp: boolean | null };
+
+export type ProjectTriggersFieldsFragment = { __typename: 'Project', triggers: Array<{ __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
+      | { __typename: 'ArtifactPortfolio', id: string, name: string }
+      | { __typename: 'ArtifactSequence', id: string, name: string }
+      | { __typename: 'Project', id: string, name: string }
+      | Record<PropertyKey, never>
+    , event: { __typename: 'FilterEventTriggeringCondition', eventType: EventTriggeringConditionType, filter: string }, action:
+      | { __typename: 'GenericWebhookTriggeredAction', requestPayload: string | null, integration:
+          | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
+          | Record<PropertyKey, never>
+         }
+      | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+      | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
+          | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
+          | Record<PropertyKey, never>
+         }
+     }> };
+
+export type CreateAutomationMutationVariables = Exact<{
+  input: CreateFilterTriggerInput;
+}>;
+
+
+export type CreateAutomationMutation = { result: { trigger: { __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
+        | { __typename: 'ArtifactPortfolio', id: string, name: string }
+        | { __typename: 'ArtifactSequence', id: string, name: string }
+        | { __typename: 'Project', id: string, name: string }
+        | Record<PropertyKey, never>
+      , event: { __typename: 'FilterEventTriggeringCondition', eventType: EventTriggeringConditionType, filter: string }, action:
+        | { __typename: 'GenericWebhookTriggeredAction', requestPayload: string | null, integration:
+            | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
+            | Record<PropertyKey, never>
+           }
+        | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+        | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
+            | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
+            | Record<PropertyKey, never>
+           }
+       } | null } | null };
+
+export type CreateCustomChartMutationVariables = Exact<{
+  entity: string;
+  chartName: string;
+  displayName: string;
+  chartType: string;
+  access: string;
+  spec: string;
+}>;
+
+
+export type CreateCustomChartMutation = { createCustomChart: { chart: { id: string } } | null };
+
+export type CreateGenericWebhookIntegrationMutationVariables = Exact<{
+  input: CreateGenericWebhookIntegrationInput;
+}>;
+
+
+export type CreateGenericWebhookIntegrationMutation = { result: { integration:
+      | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
+      | { __typename: 'SlackIntegration' }
+     } | null };
 
 export type CreateInviteMutationVariables = Exact<{
   entity: string;
@@ -45,12 +241,41 @@ export type CreateUserFromAdminMutationVariables = Exact<{
 
 export type CreateUserFromAdminMutation = { result: { user: { id: string, name: string, username: string | null, email: string | null, admin: boolean | null, flags: string | null, entity: string | null, deletedAt: string | null, apiKeys: { edges: Array<{ node: { id: string, name: string, description: string | null } | null }> } | null, teams: { edges: Array<{ node: { name: string } | null }> } | null } | null } | null };
 
+export type CustomChartQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CustomChartQuery = { customChart: { id: string, name: string, displayName: string, type: string, access: string, spec: string, createdAt: string, updatedAt: string | null, entity: { name: string }, user: { username: string | null } } | null };
+
 export type DeleteApiKeyMutationVariables = Exact<{
   id: string;
 }>;
 
 
 export type DeleteApiKeyMutation = { result: { success: boolean | null } | null };
+
+export type DeleteAutomationMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteAutomationMutation = { result: { success: boolean } | null };
+
+export type DeleteCustomChartMutationVariables = Exact<{
+  entity: string;
+  name: string;
+}>;
+
+
+export type DeleteCustomChartMutation = { deleteCustomChart: { success: boolean } | null };
+
+export type DeleteIntegrationMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteIntegrationMutation = { result: { success: boolean | null } | null };
 
 export type DeleteInviteMutationVariables = Exact<{
   id?: string | null | undefined;
@@ -60,6 +285,13 @@ export type DeleteInviteMutationVariables = Exact<{
 
 export type DeleteInviteMutation = { result: { success: boolean | null } | null };
 
+export type EntitySecretsQueryVariables = Exact<{
+  entity: string;
+}>;
+
+
+export type EntitySecretsQuery = { entity: { secrets: Array<{ name: string, createdAt: string }> } | null };
+
 export type GenerateApiKeyMutationVariables = Exact<{
   description?: string | null | undefined;
 }>;
@@ -67,12 +299,106 @@ export type GenerateApiKeyMutationVariables = Exact<{
 
 export type GenerateApiKeyMutation = { result: { apiKey: { id: string, name: string, description: string | null } | null } | null };
 
+export type GetAutomationsLegacyQueryVariables = Exact<{
+  cursor?: string | null | undefined;
+  perPage?: number | null | undefined;
+}>;
+
+
+export type GetAutomationsLegacyQuery = { scope: { projects: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { __typename: 'Project', triggers: Array<{ __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
+              | { __typename: 'ArtifactPortfolio', id: string, name: string }
+              | { __typename: 'ArtifactSequence', id: string, name: string }
+              | { __typename: 'Project', id: string, name: string }
+              | Record<PropertyKey, never>
+            , event: { __typename: 'FilterEventTriggeringCondition', eventType: EventTriggeringConditionType, filter: string }, action:
+              | { __typename: 'GenericWebhookTriggeredAction', requestPayload: string | null, integration:
+                  | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
+                  | Record<PropertyKey, never>
+                 }
+              | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+              | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
+                  | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
+                  | Record<PropertyKey, never>
+                 }
+             }> } | null }> } | null } | null };
+
+export type GetEntityAutomationsQueryVariables = Exact<{
+  entity: string;
+  cursor?: string | null | undefined;
+  perPage?: number | null | undefined;
+  order?: string | null | undefined;
+  filters?: string | null | undefined;
+}>;
+
+
+export type GetEntityAutomationsQuery = { scope: { triggers: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
+            | { __typename: 'ArtifactPortfolio', id: string, name: string }
+            | { __typename: 'ArtifactSequence', id: string, name: string }
+            | { __typename: 'Project', id: string, name: string }
+            | Record<PropertyKey, never>
+          , event: { __typename: 'FilterEventTriggeringCondition', eventType: EventTriggeringConditionType, filter: string }, action:
+            | { __typename: 'GenericWebhookTriggeredAction', requestPayload: string | null, integration:
+                | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
+                | Record<PropertyKey, never>
+               }
+            | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+            | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
+                | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
+                | Record<PropertyKey, never>
+               }
+           } }> } } | null };
+
+export type GetEntityAutomationsLegacyQueryVariables = Exact<{
+  entity: string;
+  cursor?: string | null | undefined;
+  perPage?: number | null | undefined;
+}>;
+
+
+export type GetEntityAutomationsLegacyQuery = { scope: { projects: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { __typename: 'Project', triggers: Array<{ __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
+              | { __typename: 'ArtifactPortfolio', id: string, name: string }
+              | { __typename: 'ArtifactSequence', id: string, name: string }
+              | { __typename: 'Project', id: string, name: string }
+              | Record<PropertyKey, never>
+            , event: { __typename: 'FilterEventTriggeringCondition', eventType: EventTriggeringConditionType, filter: string }, action:
+              | { __typename: 'GenericWebhookTriggeredAction', requestPayload: string | null, integration:
+                  | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
+                  | Record<PropertyKey, never>
+                 }
+              | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+              | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
+                  | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
+                  | Record<PropertyKey, never>
+                 }
+             }> } | null }> } | null } | null };
+
 export type GetTeamEntityQueryVariables = Exact<{
   name: string;
 }>;
 
 
 export type GetTeamEntityQuery = { entity: { id: string, name: string, available: boolean | null, photoUrl: string | null, readOnly: boolean | null, readOnlyAdmin: boolean, isTeam: boolean, entityType: string | null, privateOnly: boolean, storageBytes: number, codeSavingEnabled: boolean, defaultAccess: string, isPaid: boolean | null, members: Array<{ id: string | null, admin: boolean | null, pending: boolean | null, email: string | null, username: string | null, name: string, photoUrl: string | null, accountType: string | null, apiKey: string | null }> } | null };
+
+export type InsertSecretMutationVariables = Exact<{
+  entityName: string;
+  secretName: string;
+  secretValue: string;
+}>;
+
+
+export type InsertSecretMutation = { insertSecret: { success: boolean } | null };
+
+export type IntegrationsByEntityQueryVariables = Exact<{
+  entity: string;
+  cursor?: string | null | undefined;
+  perPage?: number | null | undefined;
+}>;
+
+
+export type IntegrationsByEntityQuery = { entity: { integrations: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node:
+          | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
+          | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
+         | null }> } | null } | null };
 
 export type OrganizationMembersQueryVariables = Exact<{
   name: string;
@@ -88,10 +414,50 @@ export type SearchUsersQueryVariables = Exact<{
 
 export type SearchUsersQuery = { users: { edges: Array<{ node: { id: string, name: string, username: string | null, email: string | null, admin: boolean | null, flags: string | null, entity: string | null, deletedAt: string | null, apiKeys: { edges: Array<{ node: { id: string, name: string, description: string | null } | null }> } | null, teams: { edges: Array<{ node: { name: string } | null }> } | null } | null }> } | null };
 
+export type UpdateAutomationMutationVariables = Exact<{
+  input: UpdateFilterTriggerInput;
+}>;
+
+
+export type UpdateAutomationMutation = { result: { trigger: { __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
+        | { __typename: 'ArtifactPortfolio', id: string, name: string }
+        | { __typename: 'ArtifactSequence', id: string, name: string }
+        | { __typename: 'Project', id: string, name: string }
+        | Record<PropertyKey, never>
+      , event: { __typename: 'FilterEventTriggeringCondition', eventType: EventTriggeringConditionType, filter: string }, action:
+        | { __typename: 'GenericWebhookTriggeredAction', requestPayload: string | null, integration:
+            | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
+            | Record<PropertyKey, never>
+           }
+        | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+        | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
+            | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
+            | Record<PropertyKey, never>
+           }
+       } | null } | null };
+
 export type TypedDocumentString<TResult, TVariables> = string & DocumentTypeDecoration<TResult, TVariables>;
 export const ApiKeyFieldsFragmentDoc = `fragment ApiKeyFields on ApiKey{id name description}` as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
 export const AdminUserFieldsFragmentDoc = `fragment AdminUserFields on User{id name username email admin flags entity deletedAt apiKeys{edges{node{...ApiKeyFields}}}teams{edges{node{name}}}}fragment ApiKeyFields on ApiKey{id name description}` as unknown as TypedDocumentString<AdminUserFieldsFragment, unknown>;
+export const PageInfoFieldsFragmentDoc = `fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
 export const TeamFieldsFragmentDoc = `fragment TeamFields on Entity{id name available photoUrl readOnly readOnlyAdmin isTeam entityType privateOnly storageBytes codeSavingEnabled defaultAccess isPaid members{id admin pending email username name photoUrl accountType apiKey}}` as unknown as TypedDocumentString<TeamFieldsFragment, unknown>;
+export const ProjectScopeFieldsFragmentDoc = `fragment ProjectScopeFields on Project{__typename id name}` as unknown as TypedDocumentString<ProjectScopeFieldsFragment, unknown>;
+export const ArtifactPortfolioScopeFieldsFragmentDoc = `fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}` as unknown as TypedDocumentString<ArtifactPortfolioScopeFieldsFragment, unknown>;
+export const ArtifactSequenceScopeFieldsFragmentDoc = `fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}` as unknown as TypedDocumentString<ArtifactSequenceScopeFieldsFragment, unknown>;
+export const FilterEventFieldsFragmentDoc = `fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}` as unknown as TypedDocumentString<FilterEventFieldsFragment, unknown>;
+export const SlackIntegrationFieldsFragmentDoc = `fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}` as unknown as TypedDocumentString<SlackIntegrationFieldsFragment, unknown>;
+export const NotificationActionFieldsFragmentDoc = `fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}` as unknown as TypedDocumentString<NotificationActionFieldsFragment, unknown>;
+export const WebhookIntegrationFieldsFragmentDoc = `fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}` as unknown as TypedDocumentString<WebhookIntegrationFieldsFragment, unknown>;
+export const GenericWebhookActionFieldsFragmentDoc = `fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}` as unknown as TypedDocumentString<GenericWebhookActionFieldsFragment, unknown>;
+export const NoOpActionFieldsFragmentDoc = `fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<NoOpActionFieldsFragment, unknown>;
+export const TriggerFieldsFragmentDoc = `fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<TriggerFieldsFragment, unknown>;
+export const ProjectTriggersFieldsFragmentDoc = `fragment ProjectTriggersFields on Project{__typename triggers{...TriggerFields}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<ProjectTriggersFieldsFragment, unknown>;
+export const CreateAutomationDocument = `#unsafe
+mutation CreateAutomation($input:CreateFilterTriggerInput!){result:createFilterTrigger(input:$input){trigger{...TriggerFields}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<CreateAutomationMutation, CreateAutomationMutationVariables>;
+export const CreateCustomChartDocument = `#unsafe
+mutation CreateCustomChart($entity:String!$chartName:String!$displayName:String!$chartType:String!$access:String!$spec:JSONString!){createCustomChart(input:{entity:$entity name:$chartName displayName:$displayName type:$chartType access:$access spec:$spec}){chart{id}}}` as unknown as TypedDocumentString<CreateCustomChartMutation, CreateCustomChartMutationVariables>;
+export const CreateGenericWebhookIntegrationDocument = `#unsafe
+mutation CreateGenericWebhookIntegration($input:CreateGenericWebhookIntegrationInput!){result:createGenericWebhookIntegration(input:$input){integration{__typename ...WebhookIntegrationFields}}}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}` as unknown as TypedDocumentString<CreateGenericWebhookIntegrationMutation, CreateGenericWebhookIntegrationMutationVariables>;
 export const CreateInviteDocument = `#unsafe
 mutation CreateInvite($entity:String!$email:String$username:String$admin:Boolean){result:createInvite(input:{entityName:$entity email:$email username:$username admin:$admin}){invite{id name email createdAt toUser{name}}}}` as unknown as TypedDocumentString<CreateInviteMutation, CreateInviteMutationVariables>;
 export const CreateServiceAccountDocument = `#unsafe
@@ -100,12 +466,28 @@ export const CreateTeamDocument = `#unsafe
 mutation CreateTeam($teamName:String!$teamAdminUserName:String){result:createTeam(input:{teamName:$teamName teamAdminUserName:$teamAdminUserName}){entity{...TeamFields}}}fragment TeamFields on Entity{id name available photoUrl readOnly readOnlyAdmin isTeam entityType privateOnly storageBytes codeSavingEnabled defaultAccess isPaid members{id admin pending email username name photoUrl accountType apiKey}}` as unknown as TypedDocumentString<CreateTeamMutation, CreateTeamMutationVariables>;
 export const CreateUserFromAdminDocument = `#unsafe
 mutation CreateUserFromAdmin($email:String!$admin:Boolean){result:createUser(input:{email:$email admin:$admin}){user{...AdminUserFields}}}fragment AdminUserFields on User{id name username email admin flags entity deletedAt apiKeys{edges{node{...ApiKeyFields}}}teams{edges{node{name}}}}fragment ApiKeyFields on ApiKey{id name description}` as unknown as TypedDocumentString<CreateUserFromAdminMutation, CreateUserFromAdminMutationVariables>;
+export const CustomChartDocument = `query CustomChart($id:ID!){customChart(id:$id){id name displayName type access spec createdAt updatedAt entity{name}user{username}}}` as unknown as TypedDocumentString<CustomChartQuery, CustomChartQueryVariables>;
 export const DeleteApiKeyDocument = `#delete
 mutation DeleteApiKey($id:String!){result:deleteApiKey(input:{id:$id}){success}}` as unknown as TypedDocumentString<DeleteApiKeyMutation, DeleteApiKeyMutationVariables>;
+export const DeleteAutomationDocument = `#delete
+mutation DeleteAutomation($id:ID!){result:deleteTrigger(input:{triggerID:$id}){success}}` as unknown as TypedDocumentString<DeleteAutomationMutation, DeleteAutomationMutationVariables>;
+export const DeleteCustomChartDocument = `#delete
+mutation DeleteCustomChart($entity:String!$name:String!){deleteCustomChart(input:{entity:$entity name:$name}){success}}` as unknown as TypedDocumentString<DeleteCustomChartMutation, DeleteCustomChartMutationVariables>;
+export const DeleteIntegrationDocument = `#delete
+mutation DeleteIntegration($id:ID!){result:deleteIntegration(input:{id:$id}){success}}` as unknown as TypedDocumentString<DeleteIntegrationMutation, DeleteIntegrationMutationVariables>;
 export const DeleteInviteDocument = `#delete
 mutation DeleteInvite($id:String$entity:String){result:deleteInvite(input:{id:$id entityName:$entity}){success}}` as unknown as TypedDocumentString<DeleteInviteMutation, DeleteInviteMutationVariables>;
+export const EntitySecretsDocument = `query EntitySecrets($entity:String!){entity(name:$entity){secrets{name createdAt}}}` as unknown as TypedDocumentString<EntitySecretsQuery, EntitySecretsQueryVariables>;
 export const GenerateApiKeyDocument = `#unsafe
 mutation GenerateApiKey($description:String){result:generateApiKey(input:{description:$description}){apiKey{...ApiKeyFields}}}fragment ApiKeyFields on ApiKey{id name description}` as unknown as TypedDocumentString<GenerateApiKeyMutation, GenerateApiKeyMutationVariables>;
+export const GetAutomationsLegacyDocument = `query GetAutomationsLegacy($cursor:String$perPage:Int){scope:viewer{projects(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{...ProjectTriggersFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}fragment ProjectTriggersFields on Project{__typename triggers{...TriggerFields}}` as unknown as TypedDocumentString<GetAutomationsLegacyQuery, GetAutomationsLegacyQueryVariables>;
+export const GetEntityAutomationsDocument = `query GetEntityAutomations($entity:String!$cursor:String$perPage:Int$order:String$filters:JSONString){scope:entity(name:$entity){triggers(after:$cursor first:$perPage order:$order filters:$filters){pageInfo{...PageInfoFields}edges{node{...TriggerFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<GetEntityAutomationsQuery, GetEntityAutomationsQueryVariables>;
+export const GetEntityAutomationsLegacyDocument = `query GetEntityAutomationsLegacy($entity:String!$cursor:String$perPage:Int){scope:entity(name:$entity){projects(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{...ProjectTriggersFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}fragment ProjectTriggersFields on Project{__typename triggers{...TriggerFields}}` as unknown as TypedDocumentString<GetEntityAutomationsLegacyQuery, GetEntityAutomationsLegacyQueryVariables>;
 export const GetTeamEntityDocument = `query GetTeamEntity($name:String!){entity(name:$name){...TeamFields}}fragment TeamFields on Entity{id name available photoUrl readOnly readOnlyAdmin isTeam entityType privateOnly storageBytes codeSavingEnabled defaultAccess isPaid members{id admin pending email username name photoUrl accountType apiKey}}` as unknown as TypedDocumentString<GetTeamEntityQuery, GetTeamEntityQueryVariables>;
+export const InsertSecretDocument = `#idempotent
+mutation InsertSecret($entityName:String!$secretName:String!$secretValue:String!){insertSecret(input:{entityName:$entityName secretName:$secretName secretValue:$secretValue}){success}}` as unknown as TypedDocumentString<InsertSecretMutation, InsertSecretMutationVariables>;
+export const IntegrationsByEntityDocument = `query IntegrationsByEntity($entity:String!$cursor:String$perPage:Int){entity(name:$entity){integrations(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{__typename ...SlackIntegrationFields ...WebhookIntegrationFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<IntegrationsByEntityQuery, IntegrationsByEntityQueryVariables>;
 export const OrganizationMembersDocument = `query OrganizationMembers($name:String!){organization(name:$name){id name orgEntity{id name}members{id username name admin role user{email}}}}` as unknown as TypedDocumentString<OrganizationMembersQuery, OrganizationMembersQueryVariables>;
 export const SearchUsersDocument = `query SearchUsers($query:String){users(query:$query){edges{node{...AdminUserFields}}}}fragment AdminUserFields on User{id name username email admin flags entity deletedAt apiKeys{edges{node{...ApiKeyFields}}}teams{edges{node{name}}}}fragment ApiKeyFields on ApiKey{id name description}` as unknown as TypedDocumentString<SearchUsersQuery, SearchUsersQueryVariables>;
+export const UpdateAutomationDocument = `#idempotent
+mutation UpdateAutomation($input:UpdateFilterTriggerInput!){result:updateFilterTrigger(input:$input){trigger{...TriggerFields}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<UpdateAutomationMutation, UpdateAutomationMutationVariables>;

@@ -11,6 +11,7 @@ import { artifactNodeGid, decodeArtifactNodeGid } from '../artifactIds';
 import { ForbiddenError, UserInputError } from '../errors';
 import { artifactFileUploadUrl, artifactManifestUploadUrl } from '../http/artifactUploads';
 import type { ArtifactRow, ArtifactFileRow, CollectionRow, ManifestType } from '../store/artifacts';
+import { automationEvents } from '../store/automationEvents';
 import { canCommitBlob, checkEntryPath, commitLoggedVersion, existingBirth, md5HexOfDigest, startVersion } from '../store/artifactVersions';
 import { mimetypeOf } from '../store/runFiles';
 import type { ProjectRow } from '../store/store';
@@ -235,7 +236,12 @@ export const ArtifactLoggingMutations: TypeResolvers = {
 
   commitArtifact: (_: unknown, { input }: { input: { artifactID: string; clientMutationId?: string | null } }, ctx: Context) => {
     const a = writableArtifact(ctx, input.artifactID);
-    const committed = a.state === 'COMMITTED' ? a : commitLoggedVersion(ctx.store, a, projectOf(ctx, a).entity_id);
+    if (a.state === 'COMMITTED') return { artifact: a, clientMutationId: input.clientMutationId ?? null };
+    const events = automationEvents(ctx.store);
+    const before = events.aliasSnapshot(a.id);
+    const committed = commitLoggedVersion(ctx.store, a, projectOf(ctx, a).entity_id);
+    events.artifact({ type: 'CREATE_ARTIFACT', collectionId: committed.sequence_id, artifactId: committed.id, authorId: ctx.viewer.id });
+    events.aliasesAdded(committed.id, before, ctx.viewer.id);
     return { artifact: committed, clientMutationId: input.clientMutationId ?? null };
   },
 };

@@ -6,6 +6,7 @@
 import { decodeArtifactNodeGid } from '../artifactIds';
 import { ForbiddenError, UserInputError } from '../errors';
 import { decodeGid } from '../ids';
+import { automationEvents } from '../store/automationEvents';
 import { deleteEmptyProject, REGISTRY_PREFIX, renameProject } from '../store/registries';
 import { projectMembers } from '../store/projectMembers';
 import type { ArtifactRow, CollectionKind, CollectionRow } from '../store/artifacts';
@@ -104,9 +105,11 @@ export const ArtifactMutations: TypeResolvers = {
 
   addAliases: (_: unknown, { input }: { input: { artifactID: string; aliases: AliasInput[] } }, ctx: Context) => {
     const a = requireArtifact(ctx, input.artifactID);
+    const before = automationEvents(ctx.store).aliasSnapshot(a.id);
     ctx.store.db.transaction(() => {
       for (const al of input.aliases) arts(ctx).setAlias(aliasTarget(ctx, a, al).id, a.id, al.alias);
     });
+    automationEvents(ctx.store).aliasesAdded(a.id, before, ctx.viewer.id);
     return { success: true };
   },
 
@@ -147,7 +150,9 @@ export const ArtifactMutations: TypeResolvers = {
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UserInputError('metadata must be a JSON object');
     }
-    return ctx.store.db.transaction(() => {
+    const events = automationEvents(ctx.store);
+    const [aliasesBefore, tagsBefore] = [events.aliasSnapshot(a.id), arts(ctx).artifactTags(a.id).map((t) => t.name)];
+    const result = ctx.store.db.transaction(() => {
       const updated = arts(ctx).updateArtifact(a.id, input);
       arts(ctx).setArtifactTags(
         a.id,
@@ -164,6 +169,9 @@ export const ArtifactMutations: TypeResolvers = {
       }
       return { artifact: arts(ctx).artifactById(updated.id) };
     });
+    events.aliasesAdded(a.id, aliasesBefore, ctx.viewer.id);
+    events.artifactTagsChanged(a.id, tagsBefore, ctx.viewer.id);
+    return result;
   },
 
   deleteArtifact: (_: unknown, { input }: { input: { artifactID: string; deleteAliases?: boolean | null } }, ctx: Context) => {
@@ -199,7 +207,8 @@ export const ArtifactMutations: TypeResolvers = {
     const a = requireArtifact(ctx, input.artifactID);
     if (a.state !== 'COMMITTED') throw new UserInputError('only committed artifacts can be linked');
     const typeName = arts(ctx).typeById(a.type_id)?.name ?? '';
-    return ctx.store.db.transaction(() => {
+    const before = automationEvents(ctx.store).aliasSnapshot(a.id);
+    const linked = ctx.store.db.transaction(() => {
       let portfolio: CollectionRow | undefined;
       if (input.artifactPortfolioID) portfolio = requireCollection(ctx, input.artifactPortfolioID, 'PORTFOLIO');
       else {
@@ -224,12 +233,16 @@ export const ArtifactMutations: TypeResolvers = {
       arts(ctx).setAlias(portfolio.id, a.id, 'latest');
       return { versionIndex: membership.version_index, artifactMembership: membership };
     });
+    automationEvents(ctx.store).artifact({ type: 'LINK_MODEL', collectionId: linked.artifactMembership.collection_id, artifactId: a.id, authorId: ctx.viewer.id });
+    automationEvents(ctx.store).aliasesAdded(a.id, before, ctx.viewer.id);
+    return linked;
   },
 
   unlinkArtifact: (_: unknown, { input }: { input: { artifactID: string; artifactPortfolioID: string } }, ctx: Context) => {
     const a = requireArtifact(ctx, input.artifactID);
     const portfolio = writableCollection(ctx, requireCollection(ctx, input.artifactPortfolioID, 'PORTFOLIO'));
     if (!arts(ctx).removeMembership(portfolio.id, a.id)) throw new UserInputError(`artifact is not linked to ${portfolio.name}`);
+    automationEvents(ctx.store).artifact({ type: 'UNLINK_ARTIFACT', collectionId: portfolio.id, artifactId: a.id, authorId: ctx.viewer.id });
     return { success: true };
   },
 
@@ -272,10 +285,12 @@ export const ArtifactMutations: TypeResolvers = {
     ctx: Context,
   ) => {
     const c = namedCollection(ctx, input);
+    const before = arts(ctx).collectionTags(c.id).map((t) => t.name);
     const tags = arts(ctx).addCollectionTags(
       c.id,
       input.tags.map((t) => t.tagName),
     );
+    automationEvents(ctx.store).collectionTagsChanged(c.id, before, ctx.viewer.id);
     return { tags: tags.map((t) => ({ id: Buffer.from(`Tag:c${t.id}`).toString('base64'), name: t.name })) };
   },
 
@@ -285,10 +300,12 @@ export const ArtifactMutations: TypeResolvers = {
     ctx: Context,
   ) => {
     const c = namedCollection(ctx, input);
+    const before = arts(ctx).collectionTags(c.id).map((t) => t.name);
     arts(ctx).removeCollectionTags(
       c.id,
       input.tags.map((t) => t.tagName),
     );
+    automationEvents(ctx.store).collectionTagsChanged(c.id, before, ctx.viewer.id);
     return { success: true };
   },
 

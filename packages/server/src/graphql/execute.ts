@@ -1,8 +1,8 @@
 /**
  * Runs one GraphQL request and decides its HTTP status, as W&B does:
  * syntax/validation/variable errors → 400; a client-fault resolver error → 400 BAD_USER_INPUT
- * (403 FORBIDDEN for permissions, 404 NOT_FOUND for a missing agent or sweep) with data null; any
- * other resolver exception → 500.
+ * (403 FORBIDDEN for permissions, 404 NOT_FOUND for a missing agent, sweep or automation, 409 CONFLICT
+ * for a name taken) with data null; any other resolver exception → 500.
  * Hostile documents never reach a resolver: queryLimits.ts bounds them first (400; 413 for a text
  * over the length limit). Parsed and validated documents are cached by their text, since clients
  * send the same few queries, but only after the request authenticated and only small texts, in an
@@ -18,7 +18,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { ForbiddenError, NotFoundError, UserInputError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, UserInputError } from '../errors';
 import type { Context } from './context';
 import { checkDocument, checkQueryText, QUERY_LIMITS } from './queryLimits';
 
@@ -142,17 +142,22 @@ function classify(result: ExecutionResult): GraphQLReply {
   if (errors.length === 0) return { status: 200, body: result };
 
   const clientErrors = errors.filter(
-    (e) => e.originalError instanceof UserInputError || e.originalError instanceof ForbiddenError || e.originalError instanceof NotFoundError,
+    (e) =>
+      e.originalError instanceof UserInputError ||
+      e.originalError instanceof ForbiddenError ||
+      e.originalError instanceof NotFoundError ||
+      e.originalError instanceof ConflictError,
   );
   if (clientErrors.length === errors.length) {
     const forbidden = clientErrors.some((e) => e.originalError instanceof ForbiddenError);
     const missing = clientErrors.every((e) => e.originalError instanceof NotFoundError);
+    const conflict = clientErrors.every((e) => e.originalError instanceof ConflictError);
     return {
-      status: forbidden ? 403 : missing ? 404 : 400,
+      status: forbidden ? 403 : missing ? 404 : conflict ? 409 : 400,
       body: {
         errors: clientErrors.map((e) => ({
           ...e.toJSON(),
-          extensions: { code: (e.originalError as UserInputError | ForbiddenError | NotFoundError).code },
+          extensions: { code: (e.originalError as UserInputError | ForbiddenError | NotFoundError | ConflictError).code },
         })),
         data: null,
       },

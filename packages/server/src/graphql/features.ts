@@ -20,6 +20,19 @@ const DEFAULT_FEATURES: Readonly<Record<string, boolean>> = {
   TOTAL_COUNT_IN_FILE_CONNECTION: true,
   ARTIFACT_MEMBERSHIP_IN_LINK_ARTIFACT_RESPONSE: true,
   ARTIFACT_V2_DOWNLOAD_HANDLER_SUPPORTS_ARTIFACT_ID: true,
+  // Automations (graphql/automations.ts): Entity.triggers and the gated events and actions. Not the
+  // ENTITY scope, Aria or push notifications: clients then leave out the fragments this schema lacks.
+  QUERY_AUTOMATIONS_ON_ENTITY: true,
+  AUTOMATION_EVENT_RUN_METRIC: true,
+  AUTOMATION_EVENT_RUN_METRIC_CHANGE: true,
+  AUTOMATION_EVENT_RUN_METRIC_ZSCORE: true,
+  AUTOMATION_EVENT_RUN_STATE: true,
+  AUTOMATION_EVENT_ADD_ARTIFACT_TAG: true,
+  AUTOMATION_EVENT_REMOVE_ARTIFACT_TAG: true,
+  AUTOMATION_EVENT_ADD_COLLECTION_TAG: true,
+  AUTOMATION_EVENT_REMOVE_COLLECTION_TAG: true,
+  AUTOMATION_EVENT_UNLINK_ARTIFACT: true,
+  AUTOMATION_ACTION_NO_OP: true,
 };
 
 /** Every feature with its state: the defaults, then StartServerOptions.features on top. */

@@ -1,3 +1,4 @@
+import { automationEvents } from '../store/automationEvents';
 import type { ProjectUpsert, RunUpsert } from '../store/store';
 import { applyRegistryFields } from './artifactMutations';
 import type { Context } from './context';
@@ -15,7 +16,8 @@ export const Mutation: TypeResolvers = {
     return { clientMutationId: input.clientMutationId ?? null, entityName: project.entity_name, inserted, project, model: project };
   },
   upsertBucket: (_: unknown, { input }: { input: WithMutationId<RunUpsert> }, ctx: Context) => {
-    const { run, inserted } = ctx.store.upsertRun(ctx.viewer, input);
+    const { run, inserted, previousState } = ctx.store.upsertRun(ctx.viewer, input);
+    automationEvents(ctx.store).run(run, ctx.viewer.id, { stateBefore: previousState ?? '' });
     return { clientMutationId: input.clientMutationId ?? null, bucket: run, inserted, updateAvailable: false };
   },
 };

@@ -1,5 +1,6 @@
 /** Run mutations beyond upsertBucket (deleteRun, updateRunState, stopRun) and console logs (Run.logLines). */
 import { UserInputError } from '../errors';
+import { automationEvents } from '../store/automationEvents';
 import type { LogLineRow } from '../store/logLines';
 import type { RunRow } from '../store/store';
 import type { Context } from './context';
@@ -20,7 +21,9 @@ export const RunLifecycleMutations: TypeResolvers = {
   // An illegal transition is a GraphQL error (W&B's answer), never `success: false`.
   updateRunState: (_: unknown, { input }: { input: { id: string; state: string } }, ctx: Context) => {
     if (!isFeatureEnabled(ctx.store, 'UPDATE_RUN_STATE')) throw new UserInputError('updateRunState is not supported (UPDATE_RUN_STATE is disabled)');
-    ctx.store.updateRunState(ctx.viewer, input.id, input.state);
+    const before = ctx.store.updateRunState(ctx.viewer, input.id, input.state);
+    const after = ctx.store.runs.byId(before.id);
+    if (after) automationEvents(ctx.store).run(after, ctx.viewer.id, { stateBefore: before.state });
     return { success: true };
   },
   stopRun: (_: unknown, { input }: { input: { id: string; clientMutationId?: string | null } }, ctx: Context) => {

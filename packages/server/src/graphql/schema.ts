@@ -3,10 +3,12 @@ import { buildSchema, GraphQLObjectType, type GraphQLFieldResolver, type GraphQL
 import { typeDefs } from '../generated/schema';
 import { Artifact, ArtifactAlias, ArtifactCollection, ArtifactCollectionMembership, ArtifactManifest, ArtifactType, withArtifactFiles } from './artifact';
 import { AccountMutations, AccountQueries } from './accounts';
+import { AutomationMutations, EntityAutomations, ProjectTriggers, Secret, SlackIntegration, Trigger, UserProjects, WebhookIntegration } from './automations';
 import { ArtifactLoggingMutations, ArtifactSequenceLatest } from './artifactLogging';
 import { ArtifactMutations } from './artifactMutations';
 import { ArtifactQueries, EntityArtifacts, Organization, ProjectArtifacts, RunArtifacts, UserOrganizations } from './artifactQueries';
 import type { Context } from './context';
+import { CustomChart, CustomChartMutations, CustomChartQueries } from './customCharts';
 import { Entity } from './entity';
 import { OrganizationFeatureFlags } from './features';
 import { File, FileMutations, RunFiles } from './file';
@@ -85,6 +87,17 @@ const RESOLVERS: readonly (readonly [string, TypeResolvers])[] = [
   ['ProjectMember', ProjectMember],
   ['ProjectTeamMember', ProjectTeamMember],
   ['Mutation', RegistryMemberMutations],
+  ['Trigger', Trigger],
+  ['GenericWebhookIntegration', WebhookIntegration],
+  ['SlackIntegration', SlackIntegration],
+  ['Secret', Secret],
+  ['Entity', EntityAutomations],
+  ['Project', ProjectTriggers],
+  ['User', UserProjects],
+  ['Mutation', AutomationMutations],
+  ['CustomChart', CustomChart],
+  ['Query', CustomChartQueries],
+  ['Mutation', CustomChartMutations],
 ];
 
 let schema: GraphQLSchema | undefined;

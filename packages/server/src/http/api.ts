@@ -1,7 +1,7 @@
 /**
  * The API origin: POST /graphql, GET /files/… and POST /files/…/file_stream (all need auth), POST
- * /oidc/token (federated identity), the storage routes under /storage (behind a proxy), GET /healthz;
- * anything else is a JSON 404.
+ * /oidc/token (federated identity), the storage routes under /storage (behind a proxy), GET /healthz,
+ * GET /_automations/executions (this server's automation history); anything else is a JSON 404.
  */
 import type { IncomingMessage } from 'node:http';
 import { createContext } from '../graphql/context';
@@ -16,6 +16,7 @@ import type { Route, Routed } from './pipeline';
 import { OIDC_TOKEN_PATH, type Identity } from './oidc';
 import { STORAGE_MOUNT } from './publicUrl';
 import { BODY_LIMITS, BodyTooLargeError, readBody } from './body';
+import { EXECUTIONS_PATH, executionsRoute } from './automationHistory';
 import { errorReply, json } from './reply';
 
 /** What the API origin serves besides GraphQL and files: the token endpoint and the mounted storage routes. */
@@ -29,6 +30,7 @@ export function apiRoute(store: Store, executor: Executor, links: FileLinks, ext
   return async (req: IncomingMessage, path: string): Promise<Routed> => {
     if (path === '/healthz' && req.method === 'GET') return { respond: () => json(200, { ok: true }) };
     if (path === OIDC_TOKEN_PATH) return { respond: () => extras.identity.exchange(req) };
+    if (path === EXECUTIONS_PATH) return executionsRoute(store, req);
     if (path.startsWith(`${STORAGE_MOUNT}/`)) return extras.storage(req, path.slice(STORAGE_MOUNT.length));
     if (isFileStreamRequest(req, path)) return fileStreamRoute(store, req, path);
     if (path.startsWith(FILES_PREFIX)) return fileRoute(store, req, path);

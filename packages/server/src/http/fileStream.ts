@@ -6,8 +6,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { ForbiddenError, UserInputError } from '../errors';
+import { automationEvents } from '../store/automationEvents';
 import { applyFileStream, parseFileStreamBody } from '../store/fileStream';
-import type { Store } from '../store/store';
+import type { Store, UserRow } from '../store/store';
 import { authenticate } from './auth';
 import { BODY_LIMITS, BodyTooLargeError, gunzipBounded, readBody } from './body';
 import { FILES_PREFIX } from './files';
@@ -50,25 +51,29 @@ export function fileStreamRoute(store: Store, req: IncomingMessage, path: string
         if (err instanceof BodyTooLargeError) return errorReply(413, err.message);
         return errorReply(400, `unreadable body: ${(err as Error).message}`);
       }
-      return apply(store, run, body);
+      return apply(store, run, body, viewer);
     },
   };
 }
 
-function apply(store: Store, run: Parameters<typeof applyFileStream>[1], body: Buffer): Reply {
+function apply(store: Store, run: Parameters<typeof applyFileStream>[1], body: Buffer, viewer: UserRow): Reply {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch {
     return errorReply(400, 'the file_stream body must be JSON: {"files": {"wandb-history.jsonl": {"offset": 0, "content": [...]}}}');
   }
+  let logged: Record<string, unknown>[];
   try {
-    applyFileStream(store, run, parseFileStreamBody(parsed));
+    logged = applyFileStream(store, run, parseFileStreamBody(parsed));
   } catch (err) {
     if (err instanceof UserInputError) return errorReply(400, err.message);
     if (err instanceof ForbiddenError) return errorReply(403, err.message);
     throw err;
   }
+  // Automations watch logged metrics and state changes (after the write committed).
+  const after = store.runs.byId(run.id);
+  if (after) automationEvents(store).run(after, viewer.id, { stateBefore: run.state, logged });
   // What W&B answers; wandb-core stops the run's process when `stopped` is true (stopRun).
   return json(200, { exitcode: null, limits: {}, ...(run.should_stop ? { stopped: true } : {}) });
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { API_KEYS_HASHED_MIGRATION } from './apiKeysSchema';
 import { ARTIFACTS_MIGRATION } from './artifactsSchema';
 import { ARTIFACT_CONTINUATION_MIGRATION, ARTIFACT_VERSIONS_MIGRATION } from './artifactVersionsSchema';
+import { AUTOMATIONS_MIGRATION } from './automationsSchema';
 import { LAUNCH_MIGRATION } from './launchSchema';
 import { PROJECT_MEMBERS_MIGRATION } from './projectMembersSchema';
 import { regexpMatch } from './regexp';
@@ -219,6 +220,8 @@ const MIGRATIONS: readonly string[] = [
   SWEEP_CONTROL_MIGRATION,
   // API keys stored as SHA-256 (see apiKeysSchema.ts).
   API_KEYS_HASHED_MIGRATION,
+  // Automations: secrets, integrations, triggers, their executions, custom charts (see automationsSchema.ts).
+  AUTOMATIONS_MIGRATION,
 ];
 
 const STATEMENT_CACHE_LIMIT = 500;

@@ -72,8 +72,8 @@ function parseObjectLine(line: string, what: string): Row {
 
 const CONSOLE_LINE = /^(ERROR )?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?) (?:\[([^\]]*)\] )?([\s\S]*)$/;
 
-/** Applies one request to the run, all or nothing. */
-export function applyFileStream(store: Store, run: RunRow, update: FileStreamUpdate): void {
+/** Applies one request to the run, all or nothing; returns the history rows it logged, in order. */
+export function applyFileStream(store: Store, run: RunRow, update: FileStreamUpdate): Row[] {
   const history = update.files[HISTORY_FILE];
   const events = update.files[EVENTS_FILE];
   const summary = update.files[SUMMARY_FILE];
@@ -105,6 +105,7 @@ export function applyFileStream(store: Store, run: RunRow, update: FileStreamUpd
       ...(state ? { state } : {}),
     });
   });
+  return historyRows ?? [];
 }
 
 /** Console lines replace those at their numbers; a gap past the end is closed (numbers stay dense). */

@@ -127,6 +127,15 @@ export class Projects {
     return this.db.prepare(`SELECT 1 FROM projects p WHERE p.id = ? AND ${VISIBLE}`).get(project.id, ...visibleParams(viewer)) !== undefined;
   }
 
+  /** One page of the projects of every entity the user belongs to (User.projects), oldest first, keyset-paged on the id. */
+  ofMember(userId: number, page: { first: number; after?: string | null | undefined }): Page<ProjectRow> {
+    const after = page.after ? decodeCursor(page.after, 0).id : 0;
+    const rows = this.db
+      .prepare(`${SELECT} WHERE p.entity_id IN (SELECT entity_id FROM members WHERE user_id = ?) AND p.id > ? ORDER BY p.id LIMIT ?`)
+      .all(userId, after, page.first + 1) as ProjectRow[];
+    return { items: rows.slice(0, page.first).map((node) => ({ node, cursor: encodeCursor([], node.id) })), hasNextPage: rows.length > page.first };
+  }
+
   /** One page of the entity's projects visible to `viewer`, oldest first, keyset-paged on the id. */
   list(entityId: number, viewer: UserRow, page: { first: number; after?: string | null | undefined }): Page<ProjectRow> {
     const params: SqlValue[] = [entityId, ...visibleParams(viewer)];

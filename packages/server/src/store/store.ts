@@ -411,6 +411,8 @@ export class Store {
     run: RunRow;
     /** Whether the run was created. */
     inserted: boolean;
+    /** The run's state before the write; null for a new run. */
+    previousState: string | null;
   } {
     return this.db.transaction(() => {
       const fields = runFieldsOf(input);
@@ -423,7 +425,7 @@ export class Store {
           throw new UserInputError(`no run with id ${JSON.stringify(input.id)}`);
         }
         this.assertWriter(viewer, entity);
-        return { run: this.runs.update(run.id, { heartbeatAt: wandbTime(), ...fields }), inserted: false };
+        return { run: this.runs.update(run.id, { heartbeatAt: wandbTime(), ...fields }), inserted: false, previousState: run.state };
       }
       const entity = input.entityName ? this.entities.byName(input.entityName) : this.personalEntity(viewer);
       if (!entity) throw new UserInputError(`entity ${JSON.stringify(input.entityName)} does not exist`);
@@ -437,12 +439,13 @@ export class Store {
       if (existing) {
         // A process (wandb.init) taking over a pending run (a sweep agent's, an enqueued one) starts it.
         const started = existing.state === 'pending' && fields.state === undefined ? { state: 'running' } : {};
-        return { run: this.runs.update(existing.id, { heartbeatAt: wandbTime(), ...started, ...fields }), inserted: false };
+        return { run: this.runs.update(existing.id, { heartbeatAt: wandbTime(), ...started, ...fields }), inserted: false, previousState: existing.state };
       }
       checkName('run', name);
       return {
         run: this.runs.insert(project.id, name, { displayName: name, state: 'running', userId: viewer.id, ...fields }),
         inserted: true,
+        previousState: null,
       };
     });
   }
@@ -453,11 +456,12 @@ export class Store {
     this.db.transaction(() => this.runLifecycle.delete(run.id));
   }
 
-  /** updateRunState: a UserInputError ("invalid state transition") unless W&B allows it (see checkTransition). */
-  updateRunState(viewer: UserRow, storageId: string, state: string): void {
+  /** updateRunState: a UserInputError ("invalid state transition") unless W&B allows it (see checkTransition). Returns the run before. */
+  updateRunState(viewer: UserRow, storageId: string, state: string): RunRow {
     const run = this.writableRun(viewer, storageId);
     checkTransition(run, state);
     this.runLifecycle.setState(run.id, state);
+    return run;
   }
 
   /** stopRun: sets the flag the run's process polls (Run.shouldStop); the state is left to that process. */
