@@ -21,6 +21,7 @@ export default defineConfig({
       { find: /^@wandb-api\/artifacts$/, replacement: pkg('artifacts/src/node.ts') },
       { find: /^@wandb-api\/(launch|admin)$/, replacement: pkg('$1/src/index.ts') },
       { find: /^@wandb-api\/admin\/automations$/, replacement: pkg('admin/src/automations/index.ts') },
+      { find: /^@wandb-api\/admin\/documents$/, replacement: pkg('admin/src/documents.ts') },
       // The public entry plus the store fixtures this repository's tests use (not published).
       { find: /^@wandb-api\/server$/, replacement: pkg('server/src/internal.ts') },
       { find: /^wandb-api$/, replacement: pkg('api/src/index.ts') },

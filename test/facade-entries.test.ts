@@ -34,6 +34,7 @@ describe("the facade's browser entry", () => {
         '@wandb-api/launch': at('packages/launch/src/index.ts'),
         '@wandb-api/admin': at('packages/admin/src/index.ts'),
         '@wandb-api/admin/automations': at('packages/admin/src/automations/index.ts'),
+        '@wandb-api/admin/documents': at('packages/admin/src/documents.ts'),
       },
       nodePaths: ['core', 'runs', 'artifacts'].map((p) => at(`packages/${p}/node_modules`)),
       external: ['node:*', ...builtinModules],

@@ -69,7 +69,7 @@ import type { SyncTensorboardOptions, SyncTensorboardResult } from './tensorboar
 import { syncTensorboard } from './local.js';
 import { DefaultEntityDocument, ViewerDocument } from '@wandb-api/core';
 import { CreateProjectDocument } from '@wandb-api/runs';
-import { SearchUsersDocument, createTeam, createUser, getTeam, getUser, listUsers } from '@wandb-api/admin';
+import { SearchUsersDocument } from '@wandb-api/admin/documents';
 import { User } from './user.js';
 import { Team } from './team.js';
 import type { CreateRunQueueOptions, JobSummary, RunQueueType, UpsertRunQueueOptions } from '@wandb-api/launch';
@@ -89,7 +89,7 @@ import type {
   SlackIntegration,
   WebhookIntegration,
 } from '@wandb-api/admin';
-import { loadAutomations } from './automationsModule.js';
+import { loadAdmin } from './adminModule.js';
 
 /** Options of `new Api(...)`: the client options, plus Python's `timeout` in seconds. */
 export interface ApiOptions extends ClientOptions {
@@ -416,7 +416,7 @@ export class Api {
    * @example const bob = await api.user('bob@example.com');
    */
   async user(usernameOrEmail: string, options?: CallOptions): Promise<User | null> {
-    const data = await getUser(this.client, usernameOrEmail, options);
+    const data = await (await loadAdmin()).getUser(this.client, usernameOrEmail, options);
     return data && new User(this.client, data);
   }
 
@@ -426,7 +426,7 @@ export class Api {
    * @example const users = await api.users('example.com');
    */
   async users(usernameOrEmail: string, options?: CallOptions): Promise<User[]> {
-    return (await listUsers(this.client, usernameOrEmail, options)).map((data) => new User(this.client, data));
+    return (await (await loadAdmin()).listUsers(this.client, usernameOrEmail, options)).map((data) => new User(this.client, data));
   }
 
   /**
@@ -434,7 +434,7 @@ export class Api {
    * @example const dave = await api.createUser('dave@example.com', { admin: false });
    */
   async createUser(email: string, options?: { admin?: boolean } & CallOptions): Promise<User> {
-    return new User(this.client, await createUser(this.client, email, options));
+    return new User(this.client, await (await loadAdmin()).createUser(this.client, email, options));
   }
 
   /**
@@ -442,7 +442,7 @@ export class Api {
    * @example const team = await api.team('vision-team'); await team.invite('carol');
    */
   async team(name: string, options?: CallOptions): Promise<Team> {
-    return new Team(this.client, await getTeam(this.client, name, options));
+    return new Team(this.client, await (await loadAdmin()).getTeam(this.client, name, options));
   }
 
   /**
@@ -451,7 +451,7 @@ export class Api {
    * @example const team = await api.createTeam('nlp-team', { adminUsername: 'bob' });
    */
   async createTeam(team: string, options?: { adminUsername?: string } & CallOptions): Promise<Team> {
-    return new Team(this.client, await createTeam(this.client, team, options));
+    return new Team(this.client, await (await loadAdmin()).createTeam(this.client, team, options));
   }
 
   /**
@@ -521,7 +521,7 @@ export class Api {
    * @example for await (const a of api.automations('vision-team')) console.log(a.name, a.event.eventType, a.action.actionType);
    */
   automations(entity?: string, options?: ListAutomationsOptions): Paginated<Automation> {
-    return deferPaginated(loadAutomations, (m) => m.listAutomations(this.client, entity, options));
+    return deferPaginated(loadAdmin, (m) => m.listAutomations(this.client, entity, options));
   }
 
   /**
@@ -529,7 +529,7 @@ export class Api {
    * @example const a = await api.automation('deploy-on-prod', { entity: 'vision-team' });
    */
   async automation(name: string, options?: { entity?: string } & CallOptions): Promise<Automation> {
-    return (await loadAutomations()).getAutomation(this.client, name, options);
+    return (await loadAdmin()).getAutomation(this.client, name, options);
   }
 
   /**
@@ -538,7 +538,7 @@ export class Api {
    * @example await api.createAutomation(onAddArtifactAlias({ scope: coll, filter: ArtifactEvent.alias.eq('prod') }).do(sendWebhook(hook, { v: '${artifact_version_string}' })), { name: 'deploy' });
    */
   async createAutomation(automation: NewAutomation, options?: CreateAutomationOptions): Promise<Automation> {
-    return (await loadAutomations()).createAutomation(this.client, automation, options);
+    return (await loadAdmin()).createAutomation(this.client, automation, options);
   }
 
   /**
@@ -547,7 +547,7 @@ export class Api {
    * @example await api.updateAutomation({ ...automation, enabled: false });
    */
   async updateAutomation(automation: AutomationChanges, options?: { createMissing?: boolean } & CallOptions): Promise<Automation> {
-    return (await loadAutomations()).updateAutomation(this.client, automation, options);
+    return (await loadAdmin()).updateAutomation(this.client, automation, options);
   }
 
   /**
@@ -555,7 +555,7 @@ export class Api {
    * @example await api.deleteAutomation(automation);
    */
   async deleteAutomation(automation: Pick<Automation, 'id'> | string, options?: CallOptions): Promise<true> {
-    return (await loadAutomations()).deleteAutomation(this.client, automation, options);
+    return (await loadAdmin()).deleteAutomation(this.client, automation, options);
   }
 
   /**
@@ -563,7 +563,7 @@ export class Api {
    * @example for await (const i of api.integrations('vision-team')) console.log(i.type, i.id);
    */
   integrations(entity?: string, options?: ListIntegrationsOptions): Paginated<Integration> {
-    return deferPaginated(loadAutomations, (m) => m.listIntegrations(this.client, entity, options));
+    return deferPaginated(loadAdmin, (m) => m.listIntegrations(this.client, entity, options));
   }
 
   /**
@@ -571,7 +571,7 @@ export class Api {
    * @example const [hook] = await api.webhookIntegrations('vision-team').toArray({ limit: 1 });
    */
   webhookIntegrations(entity?: string, options?: ListIntegrationsOptions): Paginated<WebhookIntegration> {
-    return deferPaginated(loadAutomations, (m) => m.listWebhookIntegrations(this.client, entity, options));
+    return deferPaginated(loadAdmin, (m) => m.listWebhookIntegrations(this.client, entity, options));
   }
 
   /**
@@ -579,7 +579,7 @@ export class Api {
    * @example const [slack] = await api.slackIntegrations('vision-team').toArray({ limit: 1 });
    */
   slackIntegrations(entity?: string, options?: ListIntegrationsOptions): Paginated<SlackIntegration> {
-    return deferPaginated(loadAutomations, (m) => m.listSlackIntegrations(this.client, entity, options));
+    return deferPaginated(loadAdmin, (m) => m.listSlackIntegrations(this.client, entity, options));
   }
 
   /**
@@ -595,7 +595,7 @@ export class Api {
     spec: JsonObject | string,
     options?: CallOptions,
   ): Promise<string> {
-    return (await loadAutomations()).createCustomChart(this.client, { entity, name, displayName, specType, access, spec }, options);
+    return (await loadAdmin()).createCustomChart(this.client, { entity, name, displayName, specType, access, spec }, options);
   }
 
   /**
@@ -605,7 +605,7 @@ export class Api {
    */
   async organization(name?: string, options?: CallOptions): Promise<Organization> {
     const org = name ?? this.client.config.organization ?? (await resolveOrgInfo(this.client, await resolveEntity(this.client, undefined, options), undefined, options)).name;
-    return (await loadAutomations()).getOrganization(this.client, org, options);
+    return (await loadAdmin()).getOrganization(this.client, org, options);
   }
 
   /** Forgets what this Api cached (viewer, default entity, server features). Lists are never cached. */

@@ -1,14 +1,8 @@
 // Python-shaped teams and members: the decoded fields of @wandb-api/admin plus methods that delegate
 // to its functions. No behaviour lives here.
 import type { CallOptions, WandbClient } from '@wandb-api/core';
-import {
-  type Member as MemberData,
-  type Team as TeamData,
-  createServiceAccount,
-  deleteMember,
-  getTeam,
-  inviteMember,
-} from '@wandb-api/admin';
+import type { Member as MemberData, Team as TeamData } from '@wandb-api/admin';
+import { loadAdmin } from './adminModule.js';
 
 /**
  * A member of a team, or a pending invite (`pending: true`).
@@ -26,8 +20,8 @@ export class Member {
    * Removes the member from the team, or withdraws the invite. Unlike Python (false), failures throw.
    * @example await team.members.find((m) => m.username === 'carol')?.delete();
    */
-  delete(options?: CallOptions): Promise<boolean> {
-    return deleteMember(this.#client, this, options);
+  async delete(options?: CallOptions): Promise<boolean> {
+    return (await loadAdmin()).deleteMember(this.#client, this, options);
   }
 }
 export interface Member extends MemberData {}
@@ -54,7 +48,7 @@ export class Team {
    * @example await team.invite('carol@example.com', { admin: true });
    */
   async invite(usernameOrEmail: string, options?: { admin?: boolean } & CallOptions): Promise<boolean> {
-    await inviteMember(this.#client, this.name, usernameOrEmail, options);
+    await (await loadAdmin()).inviteMember(this.#client, this.name, usernameOrEmail, options);
     return true;
   }
 
@@ -64,7 +58,7 @@ export class Team {
    * @example const bot = await team.createServiceAccount('CI bot'); console.log(bot.apiKey);
    */
   async createServiceAccount(description: string, options?: CallOptions): Promise<Member> {
-    const member = new Member(this.#client, await createServiceAccount(this.#client, this.name, description, options));
+    const member = new Member(this.#client, await (await loadAdmin()).createServiceAccount(this.#client, this.name, description, options));
     await this.reload(options);
     return this.members.find((m) => m.id === member.id) ?? member;
   }
@@ -74,7 +68,7 @@ export class Team {
    * @example await team.reload(); console.log(team.members.length);
    */
   async reload(options?: CallOptions): Promise<this> {
-    const { members, ...rest } = await getTeam(this.#client, this.name, options);
+    const { members, ...rest } = await (await loadAdmin()).getTeam(this.#client, this.name, options);
     Object.assign(this, rest);
     this.members = members.map((m) => new Member(this.#client, m));
     return this;

@@ -1,7 +1,8 @@
 // Python-shaped users: the decoded fields of an @wandb-api/admin User plus methods that delegate to
 // its functions. No behaviour lives here.
 import type { CallOptions, WandbClient } from '@wandb-api/core';
-import { type ApiKey, type User as UserData, deleteApiKey, generateApiKey } from '@wandb-api/admin';
+import type { ApiKey, User as UserData } from '@wandb-api/admin';
+import { loadAdmin } from './adminModule.js';
 
 /**
  * A user, as `api.user()`, `api.users()` and `api.createUser()` return it.
@@ -28,7 +29,7 @@ export class User {
    * @example const key = await (await api.user('bob'))!.generateApiKey('ci');
    */
   async generateApiKey(description?: string, options?: CallOptions): Promise<string> {
-    const key = await generateApiKey(this.#client, { ...options, ...(description === undefined ? {} : { description }) });
+    const key = await (await loadAdmin()).generateApiKey(this.#client, { ...options, ...(description === undefined ? {} : { description }) });
     this.#keys.push(key);
     this.apiKeys.push(key.name);
     return key.name;
@@ -39,7 +40,7 @@ export class User {
    * @example await user.deleteApiKey(user.apiKeys[0]!);
    */
   async deleteApiKey(name: string, options?: CallOptions): Promise<boolean> {
-    const done = await deleteApiKey(this.#client, { apiKeys: this.#keys }, name, options);
+    const done = await (await loadAdmin()).deleteApiKey(this.#client, { apiKeys: this.#keys }, name, options);
     this.#keys = this.#keys.filter((k) => k.name !== name);
     this.apiKeys = this.apiKeys.filter((k) => k !== name);
     return done;
