@@ -60,6 +60,13 @@ for (const pkg of PACKAGES) {
   };
 }
 
+// The capability probe's documents get a file of their own: only the module that core loads on
+// demand (capabilities.ts) imports it, so no bundle carries them up front.
+generates['packages/core/src/generated/probe.ts'] = {
+  documents: graphqlFiles('operations/core/probe'),
+  plugins: generates['packages/core/src/generated/graphql.ts']!.plugins,
+};
+
 // The server executes the same subset; it gets the SDL as a string in its own build.
 generates['packages/server/src/generated/schema.ts'] = { plugins: ['./scripts/codegen-sdl.cjs'] };
 

@@ -1,6 +1,6 @@
 // Artifact collections: sequences (where a run logs versions) and portfolios (registry or legacy
 // model-registry collections that versions are linked into).
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, checkPerPage, hasServerFeature, UnsupportedError } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, checkPerPage, hasServerFeature, UnsupportedError, endCursorOf } from '@wandb-api/core';
 import { isRegistryProject, membershipName, parseArtifactPath } from './artifactPath.js';
 import { resolveArtifactPath, existsBy } from './artifact.js';
 import { checkName } from './artifactTypes.js';
@@ -167,7 +167,7 @@ export function listArtifactCollections(
       const page = await load(cursor, signal);
       return {
         items: page.edges.flatMap((e) => (e?.node ? (toArtifactCollection(e.node) ?? []) : [])),
-        cursor: page.pageInfo.endCursor ?? null,
+        cursor: endCursorOf(page),
         hasNextPage: page.pageInfo.hasNextPage,
       };
     },
@@ -186,7 +186,7 @@ export function collectionAliases(client: WandbClient, collection: Pick<Artifact
       const data = await client.request(ArtifactCollectionAliasesDocument, { id: collection.id, cursor, perPage: 1000 }, { ...options, signal });
       const page = data.artifactCollection?.aliases;
       if (!page) throw new NotFoundError(`Could not find artifact collection ${collection.id}.`, { status: 404 });
-      return { items: page.edges.flatMap((e) => (e?.node ? [e.node.alias] : [])), cursor: page.pageInfo.endCursor ?? null, hasNextPage: page.pageInfo.hasNextPage };
+      return { items: page.edges.flatMap((e) => (e?.node ? [e.node.alias] : [])), cursor: endCursorOf(page), hasNextPage: page.pageInfo.hasNextPage };
     },
   }).toArray();
 }

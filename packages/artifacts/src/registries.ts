@@ -13,6 +13,7 @@ import {
   hasServerFeature,
   isSchemaError,
   checkPerPage,
+  endCursorOf,
 } from '@wandb-api/core';
 import { type Artifact, fromMembership } from './artifact.js';
 import { REGISTRY_PREFIX } from './artifactPath.js';
@@ -272,10 +273,10 @@ function orgConnection<E extends object, K extends keyof E>(data: { organization
 
 /** A connection as a page: its items (`item` gives none, one or more per node) and where it goes on. */
 function pageOf<N, T>(
-  page: { edges: readonly ({ node?: N | null } | null)[]; pageInfo: { endCursor?: string | null; hasNextPage: boolean } },
+  page: { edges: readonly ({ node?: N | null; cursor?: string | null } | null)[]; pageInfo: { endCursor?: string | null; hasNextPage: boolean } },
   item: (node: N) => T | readonly T[],
 ): { items: T[]; cursor: string | null; hasNextPage: boolean } {
-  return { items: page.edges.flatMap((e) => (e?.node ? item(e.node) : [])), cursor: page.pageInfo.endCursor ?? null, hasNextPage: page.pageInfo.hasNextPage };
+  return { items: page.edges.flatMap((e) => (e?.node ? item(e.node) : [])), cursor: endCursorOf(page), hasNextPage: page.pageInfo.hasNextPage };
 }
 
 async function gated(client: WandbClient, organization: () => Promise<string>, call: CallOptions): Promise<string> {

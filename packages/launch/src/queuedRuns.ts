@@ -13,6 +13,7 @@ import {
   sleep,
   stringifyJson,
   checkPerPage,
+  endCursorOf,
 } from '@wandb-api/core';
 import { type Run, getRun, waitUntilFinished as waitForRun } from '@wandb-api/runs';
 import { LaunchError } from './errors.js';
@@ -144,7 +145,7 @@ export function runQueueItems(client: WandbClient, queue: RunQueueLocator, optio
       if (!connection) throw new NotFoundError(`Could not find run queue ${queue.name} in ${queue.entity}/${projectQueue}.`, { status: 404 });
       return {
         items: connection.edges.map((e) => toQueuedRun(e.node, { entity: queue.entity, queueName: queue.name, projectQueue })),
-        cursor: connection.pageInfo.endCursor,
+        cursor: endCursorOf(connection),
         hasNextPage: connection.pageInfo.hasNextPage,
       };
     },

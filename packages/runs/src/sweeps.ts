@@ -17,6 +17,7 @@ import {
   resolveEntity,
   resolveProjectPath,
   checkPerPage,
+  endCursorOf,
 } from '@wandb-api/core';
 import {
   type AgentFieldsFragment,
@@ -308,7 +309,7 @@ export function listSweeps(client: WandbClient, path?: string | ProjectPath, opt
       return {
         items: sweeps.edges.map((e) => toSweep(client, e.node, entity, project, parseConfig)),
         // Sweeps page on pageInfo.endCursor (relay), unlike runs.
-        cursor: sweeps.pageInfo.endCursor,
+        cursor: endCursorOf(sweeps),
         hasNextPage: sweeps.pageInfo.hasNextPage,
       };
     },
