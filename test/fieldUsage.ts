@@ -198,8 +198,7 @@ export function readPaths(root: string): Set<string> {
         }
         // What the hand-written type names, wherever a value alike this one (its type dropped in a
         // union) has it: an optional field that only the newer variant selects.
-        const named = checker.getApparentType(t).getProperties().filter((p) => !isGeneratedSymbol(p)).map((p) => p.name);
-        if (parents.size && named.length) wanted.push({ parents, names: named });
+        if (parents.size) wanted.push({ parents, target: t });
       }
     }
   };
@@ -212,7 +211,7 @@ export function readPaths(root: string): Set<string> {
   // Two values that meet in one (`a ? x : y`, `x ?? y`, the returns of one function): TypeScript
   // may keep only one of their types when they are alike, so a field read on the result is read on both.
   const alike = new Map<string, Set<string>>();
-  const wanted: { parents: Set<string>; names: string[] }[] = [];
+  const wanted: { parents: Set<string>; target: ts.Type }[] = [];
   const returns = new Map<ts.Node, ts.Type[]>();
   const link = (a: ts.Type, b: ts.Type, depth = 0) => {
     if (depth > 8 || a === b) return;
@@ -221,6 +220,14 @@ export function readPaths(root: string): Set<string> {
       for (const y of b.isUnion() ? b.types : [b]) {
         const [ex, ey] = [elementOf(x), elementOf(y)];
         if (ex && ey) link(ex, ey, depth + 1);
+        // The two objects themselves are alike (where they sit in their generated types).
+        const parentOf = (t: ts.Type) =>
+          t.getProperties().flatMap((p) => p.declarations ?? []).map((d) => generated.get(d)?.replace(/\.[^.]+$/, '')).find(Boolean);
+        const [ox, oy] = [parentOf(x), parentOf(y)];
+        if (ox && oy && ox !== oy) {
+          const group = new Set([...(alike.get(ox) ?? [ox]), ...(alike.get(oy) ?? [oy])]);
+          for (const path of group) alike.set(path, group);
+        }
         for (const px of x.getProperties()) {
           const py = y.getProperty(px.name);
           if (!py) continue;
@@ -295,9 +302,20 @@ export function readPaths(root: string): Set<string> {
     visitNode(file);
   }
   const paths = new Set(generated.values());
-  for (const { parents, names } of wanted) {
-    for (const parent of parents) for (const alikeParent of alike.get(parent) ?? [parent]) for (const name of names) paths.has(`${alikeParent}.${name}`) && read.add(`${alikeParent}.${name}`);
-  }
+  // The hand-written type's fields (and theirs, at every depth) under each alike parent.
+  const resolveWanted = (parents: Iterable<string>, target: ts.Type, depth = 0): void => {
+    if (depth > 8) return;
+    const unwrapped = checker.getNonNullableType(target);
+    const element = checker.isArrayType(unwrapped) ? checker.getTypeArguments(unwrapped as ts.TypeReference)[0]! : unwrapped;
+    for (const prop of checker.getApparentType(element).getProperties()) {
+      if (isGeneratedSymbol(prop)) continue;
+      const found = [...parents].flatMap((parent) => [...(alike.get(parent) ?? [parent])]).map((p) => `${p}.${prop.name}`).filter((p) => paths.has(p));
+      if (!found.length) continue;
+      found.forEach((p) => read.add(p));
+      resolveWanted(found, checker.getTypeOfSymbol(prop), depth + 1);
+    }
+  };
+  for (const { parents, target } of wanted) resolveWanted(parents, target);
   for (const path of [...read]) for (const other of alike.get(path) ?? []) read.add(other);
   return read;
 }

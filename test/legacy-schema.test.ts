@@ -4,7 +4,7 @@
 // document names on its `#needs` line exactly what it uses of them: it validates against the 2023
 // schema if and only if it needs nothing. The derivation is checked only where the reference is
 // (it is outside the repository); the rest runs everywhere.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, parse, validate, validateSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -68,9 +68,20 @@ describe('the w&b-2023 profile', () => {
     expect(legacyVariants.filter(([, text]) => needsOf(text).length).map(([name]) => name)).toEqual([]);
   });
 
-  it('names no need the capability probe does not look at', () => {
+  it('names no need the capability probe does not look at, in documents or in code (checkSupport)', () => {
     const probed = new Set([...probe.ServerProbeDocument.matchAll(/(\w+):__type\(name:"(\w+)"\)/g)].map((m) => m[2]!));
-    const unprobed = documents.flatMap(([, text]) => needsOf(text)).filter((need) => !probed.has(need.split('.')[0]!));
+    // Input fields code checks before setting them (checkSupport): every `'XInput.field'` literal of the sources.
+    const inCode = readdirSync(join(root, 'packages'))
+      .filter((pkg) => existsSync(join(root, 'packages', pkg, 'src')))
+      .flatMap((pkg) =>
+        readdirSync(join(root, 'packages', pkg, 'src'), { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith('.ts') && !f.startsWith('generated'))
+          .flatMap((f) => [...readFileSync(join(root, 'packages', pkg, 'src', f), 'utf8').matchAll(/'([A-Z]\w*Input\.\w+)'/g)].map((m) => m[1]!)),
+      );
+    expect(inCode.length).toBeGreaterThan(0);
+    const unprobed = [...documents.flatMap(([, text]) => needsOf(text)), ...inCode].filter((need) => !probed.has(need.split('.')[0]!));
     expect([...new Set(unprobed)]).toEqual([]);
+    // And they are newer than 2023 (else the check would refuse what every server takes).
+    expect(inCode.filter((need) => !removals.inputField.includes(need))).toEqual([]);
   });
 });

@@ -152,7 +152,9 @@ export function listArtifactCollections(
   const load = async (cursor: string | null, signal: AbortSignal | undefined) => {
     const call = { ...options, signal };
     if ((order !== undefined || filters !== undefined) && !(await hasServerFeature(client, 'ARTIFACT_COLLECTIONS_FILTERING_SORTING', call))) {
-      throw new UnsupportedError('Filtering and ordering of artifact collections is not supported on this wandb server version. Please upgrade your server version.');
+      throw new UnsupportedError('Filtering and ordering of artifact collections is not supported on this wandb server version. Please upgrade your server version.', {
+        missing: ['ARTIFACT_COLLECTIONS_FILTERING_SORTING'],
+      });
     }
     const where = await resolveArtifactProject(client, parsed, call);
     const data = await client.request(ArtifactTypeArtifactCollectionsDocument, { ...where, type: typeName, cursor, perPage, filters, order }, call);

@@ -12,6 +12,8 @@ import {
   type WandbClient,
   hasServerFeature,
   isSchemaError,
+  checkSupport,
+  needsOf,
   checkPerPage,
   endCursorOf,
 } from '@wandb-api/core';
@@ -108,7 +110,7 @@ function toRegistry(node: RegistryFieldsFragment, organization?: string): Regist
 
 async function requireFeature(client: WandbClient, feature: string, what: string, options?: CallOptions): Promise<void> {
   if (!(await hasServerFeature(client, feature, options))) {
-    throw new UnsupportedError(`${what} is not enabled on this wandb server version. Please upgrade your server version or contact support at support@wandb.com.`);
+    throw new UnsupportedError(`${what} is not enabled on this wandb server version. Please upgrade your server version or contact support at support@wandb.com.`, { missing: [feature] });
   }
 }
 
@@ -549,6 +551,8 @@ export async function saveRegistry(client: WandbClient, registry: Registry, chan
  */
 export async function deleteRegistry(client: WandbClient, registry: Pick<Registry, 'id' | 'name' | 'organization'>, options?: CallOptions): Promise<void> {
   if (!registry?.id) throw new ValidationError('registry must be a Registry (from getRegistry or listRegistries).');
+  // Deleting the project is a request every server takes: a server without registries is told apart first.
+  await checkSupport(client, 'deleteRegistry', needsOf(FetchRegistryDocument), options);
   const data = await client.request(DeleteRegistryDocument, { id: registry.id }, options);
   if (!data.deleteModel?.success) throw new WandbError(`Failed to delete registry '${registry.name}' in organization '${registry.organization}'`);
 }

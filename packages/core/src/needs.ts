@@ -22,3 +22,13 @@ export async function supports(client: WandbClient, document: { toString(): stri
   const needs = needsOf(document);
   return !needs.length || !(await (await import('./capabilities.js')).missingOf(client, needs, options)).length;
 }
+
+/**
+ * Throws UnsupportedError (naming what is missing and the server's version) when the server lacks
+ * any of `needs`: schema coordinates such as an input field a caller's option would set
+ * (`PushToRunQueueByNameInput.priority`). Nothing is sent when it has them all but the probe (once per client).
+ * @example if (options.priority !== undefined) await checkSupport(client, 'pushToRunQueue with a priority', ['PushToRunQueueByNameInput.priority']);
+ */
+export async function checkSupport(client: WandbClient, what: string, needs: readonly string[], options?: CallOptions): Promise<void> {
+  if (needs.length) await (await import('./capabilities.js')).checkNeeds(client, what, needs, options);
+}

@@ -13,6 +13,7 @@ import {
   sleep,
   stringifyJson,
   checkPerPage,
+  checkSupport,
   endCursorOf,
 } from '@wandb-api/core';
 import { type Run, getRun, waitUntilFinished as waitForRun } from '@wandb-api/runs';
@@ -203,6 +204,12 @@ export async function pushToRunQueue(
     throw new ValidationError(`runSpec cannot be serialised: ${(error as Error).message}`);
   }
   const projectQueue = queue.project ?? LAUNCH_PROJECT;
+  await checkSupport(
+    client,
+    'pushToRunQueue',
+    [...(priority === undefined ? [] : ['PushToRunQueueByNameInput.priority']), ...(templateVariableValues === undefined ? [] : ['PushToRunQueueByNameInput.templateVariableValues'])],
+    call,
+  );
   const data = await client.request(
     PushToRunQueueByNameDocument,
     {

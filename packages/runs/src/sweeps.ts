@@ -299,6 +299,7 @@ export function listSweeps(client: WandbClient, path?: string | ProjectPath, opt
         if (!(await hasServerFeature(client, 'SWEEPS_QUERY_FILTERING', call))) {
           throw new UnsupportedError(
             'Filtering sweeps is not supported on this W&B server version. Please upgrade your server to release 0.81.4 or later, or query sweeps on https://wandb.ai.',
+            { missing: ['SWEEPS_QUERY_FILTERING'] },
           );
         }
         data = await client.request(GetSweepsDocument, { entity, project, cursor, perPage, filters: filterText }, call);

@@ -713,6 +713,17 @@ export type UpdateArtifactMutation = { result: { artifact: { ttlDurationSeconds:
           | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
          | null }> } } | null };
 
+export type UpdateArtifactLegacyMutationVariables = Exact<{
+  input: UpdateArtifactInput;
+  includeAliases?: boolean | null | undefined;
+}>;
+
+
+export type UpdateArtifactLegacyMutation = { result: { artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, aliases?: Array<{ alias: string, artifactCollection:
+          | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+          | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
+         | null }> } } | null };
+
 export type UpdateArtifactPortfolioMutationVariables = Exact<{
   input: UpdateArtifactPortfolioInput;
 }>;
@@ -865,6 +876,8 @@ mutation UnlinkArtifact($input:UnlinkArtifactInput!){result:unlinkArtifact(input
 export const UpdateArtifactDocument = `#idempotent
 #needs Artifact.tags Artifact.ttlDurationSeconds Artifact.ttlIsInherited
 mutation UpdateArtifact($input:UpdateArtifactInput!$includeAliases:Boolean=true){result:updateArtifact(input:$input){artifact{...ArtifactFields}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment ArtifactFields on Artifact{...LegacyArtifactFields ttlDurationSeconds ttlIsInherited tags{...TagFields}}fragment LegacyArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}` as unknown as TypedDocumentString<UpdateArtifactMutation, UpdateArtifactMutationVariables>;
+export const UpdateArtifactLegacyDocument = `#idempotent
+mutation UpdateArtifactLegacy($input:UpdateArtifactInput!$includeAliases:Boolean=true){result:updateArtifact(input:$input){artifact{...LegacyArtifactFields}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment LegacyArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}` as unknown as TypedDocumentString<UpdateArtifactLegacyMutation, UpdateArtifactLegacyMutationVariables>;
 export const UpdateArtifactPortfolioDocument = `#idempotent
 #needs Project.internalId
 mutation UpdateArtifactPortfolio($input:UpdateArtifactPortfolioInput!){result:updateArtifactPortfolio(input:$input){artifactCollection{...ArtifactCollectionFields}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{id internalId ...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment TagFields on Tag{name}` as unknown as TypedDocumentString<UpdateArtifactPortfolioMutation, UpdateArtifactPortfolioMutationVariables>;

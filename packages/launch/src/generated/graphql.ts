@@ -93,7 +93,7 @@ export type LaunchJobVersionFieldsFragment = { edges: Array<{ cursor: string, ve
 
 export type PageInfoFieldsFragment = { endCursor: string | null, hasNextPage: boolean };
 
-export type RunQueueFieldsFragment = { id: string, name: string, access: RunQueueAccessType, createdAt: string, updatedAt: string | null, defaultResourceConfigID: string | null, prioritizationMode: RunQueuePrioritizationMode | null, externalLinks: string | null };
+export type RunQueueFieldsFragment = { id: string, name: string, access: RunQueueAccessType, createdAt: string, updatedAt: string | null, defaultResourceConfigID: string | null };
 
 export type RunQueueItemFieldsFragment = { id: string, state: RunQueueItemState, associatedRunId: string | null, runSpec: unknown, createdAt: string, updatedAt: string | null };
 
@@ -149,6 +149,14 @@ export type GetDefaultResourceConfigQueryVariables = Exact<{
 
 export type GetDefaultResourceConfigQuery = { entity: { defaultResourceConfig: { resource: string, config: unknown, templateVariables: Array<{ name: string, schema: string | null }> | null } | null } | null };
 
+export type GetDefaultResourceConfigLegacyQueryVariables = Exact<{
+  entity: string;
+  id: string;
+}>;
+
+
+export type GetDefaultResourceConfigLegacyQuery = { entity: { defaultResourceConfig: { resource: string, config: unknown } | null } | null };
+
 export type GetRunQueueQueryVariables = Exact<{
   entity: string;
   project: string;
@@ -156,7 +164,7 @@ export type GetRunQueueQueryVariables = Exact<{
 }>;
 
 
-export type GetRunQueueQuery = { project: { runQueue: { id: string, name: string, access: RunQueueAccessType, createdAt: string, updatedAt: string | null, defaultResourceConfigID: string | null, prioritizationMode: RunQueuePrioritizationMode | null, externalLinks: string | null } | null } | null };
+export type GetRunQueueQuery = { project: { runQueue: { prioritizationMode: RunQueuePrioritizationMode | null, externalLinks: string | null, id: string, name: string, access: RunQueueAccessType, createdAt: string, updatedAt: string | null, defaultResourceConfigID: string | null } | null } | null };
 
 export type GetRunQueueItemQueryVariables = Exact<{
   entity: string;
@@ -167,6 +175,15 @@ export type GetRunQueueItemQueryVariables = Exact<{
 
 
 export type GetRunQueueItemQuery = { project: { runQueue: { id: string, runQueueItem: { id: string, state: RunQueueItemState, associatedRunId: string | null, runSpec: unknown, createdAt: string, updatedAt: string | null } | null } | null } | null };
+
+export type GetRunQueueLegacyQueryVariables = Exact<{
+  entity: string;
+  project: string;
+  name: string;
+}>;
+
+
+export type GetRunQueueLegacyQuery = { project: { runQueue: { id: string, name: string, access: RunQueueAccessType, createdAt: string, updatedAt: string | null, defaultResourceConfigID: string | null } | null } | null };
 
 export type LaunchJobVersionsQueryVariables = Exact<{
   entity: string;
@@ -251,8 +268,7 @@ export type UpsertRunQueueMutation = { upsertRunQueue: { success: boolean | null
 export type TypedDocumentString<TResult, TVariables> = string & DocumentTypeDecoration<TResult, TVariables>;
 export const PageInfoFieldsFragmentDoc = `fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
 export const LaunchJobVersionFieldsFragmentDoc = `fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{cursor version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobVersionFieldsFragment, unknown>;
-export const RunQueueFieldsFragmentDoc = `#needs RunQueue.externalLinks RunQueue.prioritizationMode
-fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID prioritizationMode externalLinks}` as unknown as TypedDocumentString<RunQueueFieldsFragment, unknown>;
+export const RunQueueFieldsFragmentDoc = `fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID}` as unknown as TypedDocumentString<RunQueueFieldsFragment, unknown>;
 export const RunQueueItemFieldsFragmentDoc = `fragment RunQueueItemFields on RunQueueItem{id state associatedRunId runSpec createdAt updatedAt}` as unknown as TypedDocumentString<RunQueueItemFieldsFragment, unknown>;
 export const AckRunQueueItemDocument = `#unsafe
 mutation AckRunQueueItem($itemId:ID!$runName:String!){ackRunQueueItem(input:{runQueueItemId:$itemId runName:$runName}){success}}` as unknown as TypedDocumentString<AckRunQueueItemMutation, AckRunQueueItemMutationVariables>;
@@ -268,9 +284,11 @@ export const FailRunQueueItemDocument = `#idempotent
 mutation FailRunQueueItem($input:FailRunQueueItemInput!){failRunQueueItem(input:$input){success}}` as unknown as TypedDocumentString<FailRunQueueItemMutation, FailRunQueueItemMutationVariables>;
 export const GetDefaultResourceConfigDocument = `#needs DefaultResourceConfig.templateVariables
 query GetDefaultResourceConfig($entity:String!$id:ID!){entity(name:$entity){defaultResourceConfig(id:$id){resource config templateVariables{name schema}}}}` as unknown as TypedDocumentString<GetDefaultResourceConfigQuery, GetDefaultResourceConfigQueryVariables>;
+export const GetDefaultResourceConfigLegacyDocument = `query GetDefaultResourceConfigLegacy($entity:String!$id:ID!){entity(name:$entity){defaultResourceConfig(id:$id){resource config}}}` as unknown as TypedDocumentString<GetDefaultResourceConfigLegacyQuery, GetDefaultResourceConfigLegacyQueryVariables>;
 export const GetRunQueueDocument = `#needs RunQueue.externalLinks RunQueue.prioritizationMode
-query GetRunQueue($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){runQueue(name:$name){...RunQueueFields}}}fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID prioritizationMode externalLinks}` as unknown as TypedDocumentString<GetRunQueueQuery, GetRunQueueQueryVariables>;
+query GetRunQueue($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){runQueue(name:$name){...RunQueueFields prioritizationMode externalLinks}}}fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID}` as unknown as TypedDocumentString<GetRunQueueQuery, GetRunQueueQueryVariables>;
 export const GetRunQueueItemDocument = `query GetRunQueueItem($entity:String!$project:String!$name:String!$itemId:ID!){project(name:$project entityName:$entity){runQueue(name:$name){id runQueueItem(id:$itemId){...RunQueueItemFields}}}}fragment RunQueueItemFields on RunQueueItem{id state associatedRunId runSpec createdAt updatedAt}` as unknown as TypedDocumentString<GetRunQueueItemQuery, GetRunQueueItemQueryVariables>;
+export const GetRunQueueLegacyDocument = `query GetRunQueueLegacy($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){runQueue(name:$name){...RunQueueFields}}}fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID}` as unknown as TypedDocumentString<GetRunQueueLegacyQuery, GetRunQueueLegacyQueryVariables>;
 export const LaunchJobVersionsDocument = `query LaunchJobVersions($entity:String!$project:String!$name:String!$cursor:String$perPage:Int=100){project(name:$project entityName:$entity){artifactType(name:"job"){artifactCollection(name:$name){artifacts(first:$perPage after:$cursor){...LaunchJobVersionFields}}}}}fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{cursor version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobVersionsQuery, LaunchJobVersionsQueryVariables>;
 export const LaunchJobsDocument = `query LaunchJobs($entity:String!$project:String!$cursor:String$perPage:Int=50$versionsPerPage:Int=100){project(name:$project entityName:$entity){artifactType(name:"job"){artifactCollections(first:$perPage after:$cursor){edges{cursor node{name artifacts(first:$versionsPerPage){...LaunchJobVersionFields}}}pageInfo{...PageInfoFields}}}}}fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{cursor version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobsQuery, LaunchJobsQueryVariables>;
 export const PopFromRunQueueDocument = `#unsafe
