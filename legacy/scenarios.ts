@@ -267,7 +267,7 @@ export const SCENARIOS: readonly Scenario[] = [
   r('getAgent', async ({ client, ref }) => runs.getAgent(client, await ref.sweep(), 'agent-a1')),
   r('agentRuns', async ({ client, ref }) => first(runs.agentRuns(client, await ref.agent()))),
   r('listReports', ({ client }) => first(runs.listReports(client, P))),
-  r('getReport', async ({ client }) => runs.getReport(client, (await runs.listReports(client, P).toArray({ limit: 1 }))[0]!.url)),
+  r('getReport', async ({ client }) => runs.getReport(client, (await runs.listReports(client, P).toArray({ limit: 1 }))[0]!.url!)),
 
   // ---- artifacts: versions
   a('getArtifact', ({ client }) => artifacts.getArtifact(client, `${P}/mnist-dataset:latest`)),
@@ -344,7 +344,7 @@ export const SCENARIOS: readonly Scenario[] = [
   // ---- launch
   l('getRunQueue', ({ client }) => launch.getRunQueue(client, 'demo', 'default')),
   l('createRunQueue', (ctx) => scratchQueue(ctx, 'create')),
-  l('upsertRunQueue', ({ client, unique }) => launch.upsertRunQueue(client, `upsert-${unique}`, 'local-container', { entity: 'demo', resourceConfig: {} })),
+  l('upsertRunQueue', ({ client, unique }) => launch.upsertRunQueue(client, `upsert-${unique}`, 'local-container', { entity: 'demo', config: {} })),
   l('deleteRunQueue', ({ client }, queue: launch.RunQueue) => launch.deleteRunQueue(client, queue), (ctx) => scratchQueue(ctx, 'delete')),
   l('runQueueItems', async ({ client, ref }) => first(launch.runQueueItems(client, await ref.queue()))),
   l('pushToRunQueue', ({ client }, queue: launch.RunQueue) => launch.pushToRunQueue(client, queue, { job: `${P}/job-train:v1` }), (ctx) => scratchQueue(ctx, 'push')),
@@ -376,7 +376,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ad('deleteApiKey', async ({ client }) => {
     await admin.generateApiKey(client, { description: 'to delete' });
     const user = await admin.getUser(client, 'demo');
-    return admin.deleteApiKey(client, user, user!.apiKeys.find((k) => k.description === 'to delete')!.name);
+    return admin.deleteApiKey(client, user!, user!.apiKeys.find((k) => k.description === 'to delete')!.name);
   }),
   ad('getTeam', ({ client }) => admin.getTeam(client, 'vision-team')),
   ad('createTeam', ({ client, unique }) => admin.createTeam(client, `team-${unique}`)),
