@@ -39,7 +39,8 @@ describe('the list-runs browser bundle', () => {
     });
     // What loads up front: the entry chunk and the chunks it imports statically (transitively).
     const outputs = result.metafile.outputs;
-    const upFront = new Set([Object.keys(outputs).find((out) => outputs[out]!.entryPoint)!]);
+    // The use-case's own output (esbuild marks the targets of dynamic imports as entry points too).
+    const upFront = new Set([Object.keys(outputs).find((out) => outputs[out]!.entryPoint === 'scripts/size/list-runs.js')!]);
     for (const out of upFront) for (const imp of outputs[out]!.imports) if (imp.kind === 'import-statement' && outputs[imp.path]) upFront.add(imp.path);
     code = result.outputFiles.filter((f) => [...upFront].some((out) => f.path.endsWith(out))).map((f) => f.text).join('\n');
     // Files parsed but tree-shaken away entirely are left out: only code that reached the output counts.

@@ -1,8 +1,8 @@
 // The 2023 profile: W&B's schema as it was in April 2023 is our schema without what W&B added since.
 // schema/wandb-2023.json lists those items (derived by scripts/legacy-schema.mjs from our schema and
 // the reference's ADDITIONS.md); the server's w&b-2023 profile takes them out. Every generated
-// document names on its `#needs` line exactly what it uses of them: it validates against the 2023
-// schema if and only if it needs nothing. The derivation is checked only where the reference is
+// document marked `#needs` (its needs listed in packages/core/src/generated/needs.ts) uses exactly
+// those: it validates against the 2023 schema if and only if it needs nothing. The derivation is checked only where the reference is
 // (it is outside the repository); the rest runs everywhere.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,10 @@ import * as core from '../packages/core/src/generated/graphql.js';
 import * as probe from '../packages/core/src/generated/probe.js';
 import * as launch from '../packages/launch/src/generated/graphql.js';
 import * as runs from '../packages/runs/src/generated/graphql.js';
-import { needsOf } from '../packages/core/src/needs.js';
+import * as artifactsLegacy from '../packages/artifacts/src/generated/legacy.js';
+import * as launchLegacy from '../packages/launch/src/generated/legacy.js';
+import * as runsLegacy from '../packages/runs/src/generated/legacy.js';
+import { NEEDS } from '../packages/core/src/generated/needs.js';
 import { withoutAdditions } from '../packages/server/src/graphql/profiles.js';
 // @ts-expect-error -- a plain .mjs module of the repository's scripts
 import { additionsFile, additionsIn } from '../scripts/lib/additions.mjs';
@@ -30,7 +33,13 @@ const { $comment, ...removals } = JSON.parse(committed);
 const legacy = buildSchema(withoutAdditions(ourSdl, removals));
 const current = buildSchema(ourSdl);
 
-const documents = Object.entries({ ...core, ...probe, ...runs, ...artifacts, ...launch, ...admin }).filter(([name]) => name.endsWith('Document')) as [string, string][];
+/** What a generated document needs (by its `#needs` mark and operation name). */
+const needsOf = (text: string): readonly string[] => {
+  const marked = /^(?:#\w+\s*)?#needs\s*(?:query|mutation)\s*(\w+)/.exec(text)?.[1];
+  return marked ? (NEEDS[marked] ?? ['(not listed)']) : [];
+};
+
+const documents = Object.entries({ ...core, ...probe, ...runs, ...artifacts, ...launch, ...admin, ...runsLegacy, ...artifactsLegacy, ...launchLegacy }).filter(([name]) => name.endsWith('Document')) as [string, string][];
 
 describe.skipIf(!hasReference)('schema/wandb-2023.json', () => {
   it('is what scripts/legacy-schema.mjs derives from our schema and the reference ADDITIONS.md', () => {

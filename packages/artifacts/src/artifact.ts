@@ -14,12 +14,11 @@ import {
 } from '@wandb-api/core';
 import { type ArtifactPath, REGISTRY_PREFIX, isRegistryProject, isVersionAlias, membershipName, parseArtifactPath } from './artifactPath.js';
 import {
-  ArtifactByNameLegacyDocument,
   ArtifactMembershipByNameDocument,
   type ArtifactFieldsFragment,
   type ArtifactMembershipFieldsFragment,
-  type LegacyArtifactFieldsFragment,
 } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 import { resolveOrgEntityName } from './org.js';
 
 /** States W&B reports for an artifact version. */
@@ -135,7 +134,8 @@ function artifactUrl(client: WandbClient, a: Omit<Artifact, 'url'>, organization
  * An artifact node as the server sends it: TTL and tags only from servers that have them (the
  * *Legacy operations, for W&B Server of 2023, leave them out).
  */
-export type ArtifactNode = LegacyArtifactFieldsFragment & Partial<Pick<ArtifactFieldsFragment, 'ttlDurationSeconds' | 'ttlIsInherited' | 'tags'>>;
+export type ArtifactNode = Omit<ArtifactFieldsFragment, 'ttlDurationSeconds' | 'ttlIsInherited' | 'tags'> &
+  Partial<Pick<ArtifactFieldsFragment, 'ttlDurationSeconds' | 'ttlIsInherited' | 'tags'>>;
 
 /**
  * Decodes an artifact node seen through `at` (Python's `_assign_attrs`): aliases of that
@@ -296,7 +296,7 @@ export async function getArtifact(client: WandbClient, name: string, options: Ge
     artifact = fromMembership(client, membership, requested, where.project);
   } else {
     // Servers without memberships by name (W&B Server of 2023): the version through Project.artifact.
-    const data = await client.request(ArtifactByNameLegacyDocument, vars, options);
+    const data = await client.request((await legacyDocuments()).ArtifactByNameLegacyDocument, vars, options);
     if (!data.project) throw projectNotFound();
     if (!data.project.artifact) throw notFound();
     artifact = toArtifact(client, data.project.artifact, { entity: where.entity, project: where.project, name: requested });

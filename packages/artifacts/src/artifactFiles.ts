@@ -3,11 +3,10 @@
 import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, checkPerPage, endCursorOf, supports } from '@wandb-api/core';
 import type { ArtifactRef } from './artifact.js';
 import {
-  ArtifactFileUrlsLegacyDocument,
-  ArtifactFilesLegacyDocument,
   ArtifactMembershipFileUrlsDocument,
   ArtifactMembershipFilesDocument,
 } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 
 /** A file of an artifact version (Python's `File` from `artifact.files()`). */
 export interface ArtifactFile {
@@ -79,7 +78,7 @@ export function artifactFiles(client: WandbClient, artifact: ArtifactRef, option
       if (!page) throw notFound();
       return { page, total: page.totalCount ?? 0 };
     }
-    const data = await client.request(ArtifactFilesLegacyDocument, { id: artifact.id, fileNames, cursor, perPage }, call);
+    const data = await client.request((await legacyDocuments()).ArtifactFilesLegacyDocument, { id: artifact.id, fileNames, cursor, perPage }, call);
     const page = data.artifact?.files;
     if (!page) throw notFound();
     return { page, total: fileNames ? undefined : data.artifact!.fileCount };
@@ -162,7 +161,7 @@ export async function* artifactFileUrls(
       const perPage = fileNames?.length ?? batchSize;
       const page = current
         ? (await client.request(ArtifactMembershipFileUrlsDocument, { ...where, fileNames, cursor, perPage }, options)).project?.artifactCollection?.artifactMembership?.files
-        : (await client.request(ArtifactFileUrlsLegacyDocument, { id: artifact.id, fileNames, cursor, perPage }, options)).artifact?.files;
+        : (await client.request((await legacyDocuments()).ArtifactFileUrlsLegacyDocument, { id: artifact.id, fileNames, cursor, perPage }, options)).artifact?.files;
       if (!page) throw new NotFoundError(`Unable to fetch files for artifact: '${artifact.name}'`, { status: 404 });
       const urls = page.edges.flatMap((e) => (e?.node ? [{ path: e.node.name, directUrl: e.node.directUrl, url: e.node.url ?? null }] : []));
       if (urls.length > 0) yield urls;

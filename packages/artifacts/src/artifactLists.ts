@@ -13,7 +13,8 @@ import {
 import { isRegistryProject, membershipName, parseArtifactPath } from './artifactPath.js';
 import { type Artifact, resolveArtifactPath, toArtifact } from './artifact.js';
 import { checkName } from './artifactTypes.js';
-import { ProjectArtifactsDocument, ProjectArtifactsLegacyDocument, RunInputArtifactsDocument, RunOutputArtifactsDocument } from './generated/graphql.js';
+import { ProjectArtifactsDocument, RunInputArtifactsDocument, RunOutputArtifactsDocument } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 import { checkOrder } from './registryFilter.js';
 
 /** Options of `listArtifacts`. */
@@ -48,7 +49,7 @@ export function listArtifacts(client: WandbClient, typeName: string, name: strin
     // Servers without artifact TTLs and tags (W&B Server of 2023) get the older variant.
     const data = (await supports(client, ProjectArtifactsDocument, call))
       ? await client.request(ProjectArtifactsDocument, vars, call)
-      : await client.request(ProjectArtifactsLegacyDocument, vars, call);
+      : await client.request((await legacyDocuments()).ProjectArtifactsLegacyDocument, vars, call);
     const page = data.project?.artifactType?.artifactCollection?.artifacts;
     if (!data.project || !page) throw new NotFoundError(`Could not find collection '${collection}' of type '${typeName}' in ${where.entity}/${where.project}.`, { status: 404 });
     return { where, collection, page, organization: data.project.entity.organization?.name ?? null };

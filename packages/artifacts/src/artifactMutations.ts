@@ -16,8 +16,8 @@ import {
   type RunInfoFieldsFragment,
   UnlinkArtifactDocument,
   UpdateArtifactDocument,
-  UpdateArtifactLegacyDocument,
 } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 import { resolveOrgInfo } from './org.js';
 
 /** A TTL: seconds (> 0), `null` for none (not even the team default), or `'inherit'` (the team default). */
@@ -141,7 +141,7 @@ export async function saveArtifact(client: WandbClient, artifact: Artifact, chan
     ...(tagsToAdd.length > 0 ? { tagsToAdd } : {}),
     ...(tagsToDelete.length > 0 ? { tagsToDelete } : {}),
   };
-  const data = current ? await client.request(UpdateArtifactDocument, { input }, options) : await client.request(UpdateArtifactLegacyDocument, { input }, options);
+  const data = current ? await client.request(UpdateArtifactDocument, { input }, options) : await client.request((await legacyDocuments()).UpdateArtifactLegacyDocument, { input }, options);
   const node = data.result?.artifact;
   if (!node) throw new NotFoundError('Unable to parse updateArtifact response', { status: 404 });
   return toArtifact(client, node, { entity: artifact.entity, project: artifact.project, name: artifact.name, version: artifact.version });

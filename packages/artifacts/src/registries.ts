@@ -13,7 +13,6 @@ import {
   hasServerFeature,
   isSchemaError,
   checkSupport,
-  needsOf,
   checkPerPage,
   endCursorOf,
 } from '@wandb-api/core';
@@ -552,7 +551,7 @@ export async function saveRegistry(client: WandbClient, registry: Registry, chan
 export async function deleteRegistry(client: WandbClient, registry: Pick<Registry, 'id' | 'name' | 'organization'>, options?: CallOptions): Promise<void> {
   if (!registry?.id) throw new ValidationError('registry must be a Registry (from getRegistry or listRegistries).');
   // Deleting the project is a request every server takes: a server without registries is told apart first.
-  await checkSupport(client, 'deleteRegistry', needsOf(FetchRegistryDocument), options);
+  await checkSupport(client, 'deleteRegistry', FetchRegistryDocument, options);
   const data = await client.request(DeleteRegistryDocument, { id: registry.id }, options);
   if (!data.deleteModel?.success) throw new WandbError(`Failed to delete registry '${registry.name}' in organization '${registry.organization}'`);
 }

@@ -1,10 +1,11 @@
 // What a server's schema has of the parts W&B changed across server versions, probed once per
 // client: introspection of the few types whose fields changed (operations/core/ServerProbe.graphql).
-// Documents that use such parts name them on a `#needs` line (scripts/pure-documents.mjs); the
-// client checks them here before sending. Loaded on demand (client.ts, needs.ts): a client talking
+// Documents that use such parts are marked `#needs` and what they need is listed by operation name
+// in generated/needs.ts (scripts/pure-documents.mjs); the client checks it here before sending. Loaded on demand (client.ts, needs.ts): a client talking
 // only through documents without needs never loads it.
 import type { WandbClient } from './client.js';
 import { BadRequestError, GraphQLError, UnsupportedError } from './errors.js';
+import { NEEDS } from './generated/needs.js';
 import { type ProbedTypeFragment, ServerProbeDocument, ServerVersionDocument } from './generated/probe.js';
 import type { CallOptions } from './transport.js';
 
@@ -69,17 +70,18 @@ export function getServerVersion(client: WandbClient, options?: CallOptions): Pr
   ).then((version) => version || null);
 }
 
-/** Which of `needs` the server lacks (none when it refused the probe). */
-export async function missingOf(client: WandbClient, needs: readonly string[], options?: CallOptions): Promise<string[]> {
+/** Which of `needs` (coordinates, or an operation marked `#needs` by name) the server lacks; none when it refused the probe. */
+export async function missingOf(client: WandbClient, needs: readonly string[] | string, options?: CallOptions): Promise<string[]> {
   const types = await probe(client, options);
-  return needs.filter((need) => !has(types, need));
+  return (typeof needs === 'string' ? (NEEDS[needs] ?? []) : needs).filter((need) => !has(types, need));
 }
 
 /**
  * Throws UnsupportedError, naming what is missing and the server's version, when the server lacks
- * any of `needs`; `what` says what needed them ("GraphQL Runs", "listing registries" …).
+ * any of `needs` (coordinates, or an operation marked `#needs` by name); `what` says what needed
+ * them ("GraphQL Runs", "createRunQueue" …).
  */
-export async function checkNeeds(client: WandbClient, what: string, needs: readonly string[], options?: CallOptions): Promise<void> {
+export async function checkNeeds(client: WandbClient, what: string, needs: readonly string[] | string, options?: CallOptions): Promise<void> {
   const missing = await missingOf(client, needs, options);
   if (!missing.length) return;
   const serverVersion = await getServerVersion(client, options);

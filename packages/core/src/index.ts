@@ -71,7 +71,7 @@ export {
   unwrapConfig,
   wrapConfig,
 } from './json.js';
-export { checkSupport, needsOf, supports } from './needs.js';
+export { checkSupport, supports } from './needs.js';
 export { type NetrcEntry, netrcKeyFor, parseNetrc } from './netrc.js';
 export { Paginated, PaginationError, type PageResult, type PaginatedOptions, checkPerPage, deferPaginated, endCursorOf } from './paginate.js';
 export { type PoolOptions, pool } from './pool.js';

@@ -7,7 +7,6 @@ import {
   ValidationError,
   type WandbClient,
   checkSupport,
-  needsOf,
   parseJson,
   resolveEntity,
   stringifyJson,
@@ -19,13 +18,12 @@ import {
   CreateRunQueueDocument,
   DeleteRunQueuesDocument,
   GetDefaultResourceConfigDocument,
-  GetDefaultResourceConfigLegacyDocument,
   GetRunQueueDocument,
-  GetRunQueueLegacyDocument,
   type RunQueueFieldsFragment,
   UpsertLaunchProjectDocument,
   UpsertRunQueueDocument,
 } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 
 // LAUNCH_PROJECT lives in @wandb-api/core so the facade can use it without loading launch's code.
 export { LAUNCH_PROJECT };
@@ -248,7 +246,7 @@ export async function getRunQueue(client: WandbClient, entity: string, name: str
   // variants: the queue without them (null mode, no links, no variables).
   const current = await supports(client, GetRunQueueDocument, call);
   const vars = { entity, project, name };
-  const data = current ? await client.request(GetRunQueueDocument, vars, call) : await client.request(GetRunQueueLegacyDocument, vars, call);
+  const data = current ? await client.request(GetRunQueueDocument, vars, call) : await client.request((await legacyDocuments()).GetRunQueueLegacyDocument, vars, call);
   const node = data.project?.runQueue;
   if (!node) throw new NotFoundError(`Could not find run queue ${name} in ${entity}/${project}.`, { status: 404 });
   const id = node.defaultResourceConfigID;
@@ -256,7 +254,7 @@ export async function getRunQueue(client: WandbClient, entity: string, name: str
     ? null
     : (await supports(client, GetDefaultResourceConfigDocument, call))
       ? (await client.request(GetDefaultResourceConfigDocument, { entity, id }, call)).entity?.defaultResourceConfig
-      : (await client.request(GetDefaultResourceConfigLegacyDocument, { entity, id }, call)).entity?.defaultResourceConfig;
+      : (await client.request((await legacyDocuments()).GetDefaultResourceConfigLegacyDocument, { entity, id }, call)).entity?.defaultResourceConfig;
   return toRunQueue(node, entity, project, config);
 }
 
@@ -340,7 +338,7 @@ export async function upsertRunQueue(
     ...(mode ? { prioritizationMode: mode } : {}),
   };
   // A newer mutation: refused before the project is made where it cannot go on.
-  await checkSupport(client, 'upsertRunQueue', needsOf(UpsertRunQueueDocument), call);
+  await checkSupport(client, 'upsertRunQueue', UpsertRunQueueDocument, call);
   const entity = await resolveEntity(client, entityOption, call);
   await ensureProject(client, entity, project, call);
   const data = await client.request(UpsertRunQueueDocument, { input: { ...input, entityName: entity } }, call);

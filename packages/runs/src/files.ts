@@ -18,13 +18,12 @@ import {
 import {
   CreateRunFilesDocument,
   DeleteFilesDocument,
-  DeleteFilesLegacyDocument,
   MarkRunFilesUploadedDocument,
   type RunFileFieldsFragment,
   RunFileCountDocument,
   RunFilesDocument,
-  RunFilesLegacyDocument,
 } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 import { type RunLocator, locateRun } from './locate.js';
 
 /** A file of a run, as Python's `File` exposes it. */
@@ -161,7 +160,7 @@ export function listFiles(client: WandbClient, run: RunLocator, options: ListFil
       const vars = { entity: w.entity, project: w.project, name: w.runId, fileCursor: cursor, fileLimit: perPage, fileNames: names, pattern };
       // Servers without Project.internalId get the older variant: files without the numeric project id.
       const current = (await supports(client, RunFilesDocument, call)) ? await client.request(RunFilesDocument, vars, call) : undefined;
-      const data = current ?? (await client.request(RunFilesLegacyDocument, vars, call));
+      const data = current ?? (await client.request((await legacyDocuments()).RunFilesLegacyDocument, vars, call));
       const files = data.project?.run?.files;
       if (!data.project?.run || !files) throw runNotFound(w);
       const internalId = current?.project?.internalId;
@@ -300,6 +299,6 @@ export async function deleteFile(client: WandbClient, file: RunFile, options: Ca
   const vars = { files: [file.id], projectId: Number.isInteger(projectId) ? projectId : null };
   const data = (await supports(client, DeleteFilesDocument, options))
     ? await client.request(DeleteFilesDocument, vars, options)
-    : await client.request(DeleteFilesLegacyDocument, { files: vars.files }, options);
+    : await client.request((await legacyDocuments()).DeleteFilesLegacyDocument, { files: vars.files }, options);
   if (!data.deleteFiles?.success) throw new WandbError(`The server did not delete ${file.name}.`);
 }

@@ -13,13 +13,11 @@ import {
 } from '@wandb-api/core';
 import {
   CreateProjectDocument,
-  CreateProjectLegacyDocument,
   ProjectDocument,
   type ProjectFieldsFragment,
-  ProjectLegacyDocument,
   ProjectsDocument,
-  ProjectsLegacyDocument,
 } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 import { appUrl } from './url.js';
 
 /** A W&B project. */
@@ -99,7 +97,7 @@ export function listProjects(client: WandbClient, entity?: string, options: List
       // Servers without Project.internalId get the older variant (projects without it).
       const data = (await supports(client, ProjectsDocument, call))
         ? await client.request(ProjectsDocument, vars, call)
-        : await client.request(ProjectsLegacyDocument, vars, call);
+        : await client.request((await legacyDocuments()).ProjectsLegacyDocument, vars, call);
       if (!data.models) throw new NotFoundError(`Could not find entity '${resolved}'.`, { status: 404 });
       return {
         items: data.models.edges.flatMap((e) => (e.node ? [toProject(client, e.node)] : [])),
@@ -119,7 +117,7 @@ export async function getProject(client: WandbClient, path: string | ProjectPath
   const vars = { name: project, entity };
   const data = (await supports(client, ProjectDocument, options))
     ? await client.request(ProjectDocument, vars, options)
-    : await client.request(ProjectLegacyDocument, vars, options);
+    : await client.request((await legacyDocuments()).ProjectLegacyDocument, vars, options);
   if (!data.project) throw new NotFoundError(`Could not find project ${entity}/${project}.`, { status: 404 });
   return toProject(client, data.project);
 }
@@ -150,7 +148,7 @@ export async function createProject(client: WandbClient, input: CreateProjectInp
   const vars = { input: { name: input.name, entityName: entity, description: input.description, access: input.access } };
   const data = (await supports(client, CreateProjectDocument, options))
     ? await client.request(CreateProjectDocument, vars, options)
-    : await client.request(CreateProjectLegacyDocument, vars, options);
+    : await client.request((await legacyDocuments()).CreateProjectLegacyDocument, vars, options);
   const project = data.upsertModel?.project;
   if (!project) throw new NotFoundError(`Could not create project ${entity}/${input.name}.`, { status: 404 });
   return toProject(client, project);

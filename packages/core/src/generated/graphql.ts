@@ -25,6 +25,6 @@ export type ViewerQuery = { viewer: { id: string, name: string, username: string
 export type TypedDocumentString<TResult, TVariables> = string & DocumentTypeDecoration<TResult, TVariables>;
 export const UserFieldsFragmentDoc = `fragment UserFields on User{id name username email admin entity flags deletedAt teams{edges{node{name}}}}` as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
 export const DefaultEntityDocument = `query DefaultEntity{viewer{entity}}` as unknown as TypedDocumentString<DefaultEntityQuery, DefaultEntityQueryVariables>;
-export const ServerFeaturesDocument = `#needs ServerInfo.features
+export const ServerFeaturesDocument = `#needs
 query ServerFeatures{serverInfo{features{name isEnabled}}}` as unknown as TypedDocumentString<ServerFeaturesQuery, ServerFeaturesQueryVariables>;
 export const ViewerDocument = `query Viewer{viewer{...UserFields}}fragment UserFields on User{id name username email admin entity flags deletedAt teams{edges{node{name}}}}` as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;

@@ -149,14 +149,6 @@ export type GetDefaultResourceConfigQueryVariables = Exact<{
 
 export type GetDefaultResourceConfigQuery = { entity: { defaultResourceConfig: { resource: string, config: unknown, templateVariables: Array<{ name: string, schema: string | null }> | null } | null } | null };
 
-export type GetDefaultResourceConfigLegacyQueryVariables = Exact<{
-  entity: string;
-  id: string;
-}>;
-
-
-export type GetDefaultResourceConfigLegacyQuery = { entity: { defaultResourceConfig: { resource: string, config: unknown } | null } | null };
-
 export type GetRunQueueQueryVariables = Exact<{
   entity: string;
   project: string;
@@ -175,15 +167,6 @@ export type GetRunQueueItemQueryVariables = Exact<{
 
 
 export type GetRunQueueItemQuery = { project: { runQueue: { id: string, runQueueItem: { id: string, state: RunQueueItemState, associatedRunId: string | null, runSpec: unknown, createdAt: string, updatedAt: string | null } | null } | null } | null };
-
-export type GetRunQueueLegacyQueryVariables = Exact<{
-  entity: string;
-  project: string;
-  name: string;
-}>;
-
-
-export type GetRunQueueLegacyQuery = { project: { runQueue: { id: string, name: string, access: RunQueueAccessType, createdAt: string, updatedAt: string | null, defaultResourceConfigID: string | null } | null } | null };
 
 export type LaunchJobVersionsQueryVariables = Exact<{
   entity: string;
@@ -282,13 +265,11 @@ export const DeleteRunQueuesDocument = `#delete
 mutation DeleteRunQueues($queueIDs:[ID!]!){deleteRunQueues(input:{queueIDs:$queueIDs}){success}}` as unknown as TypedDocumentString<DeleteRunQueuesMutation, DeleteRunQueuesMutationVariables>;
 export const FailRunQueueItemDocument = `#idempotent
 mutation FailRunQueueItem($input:FailRunQueueItemInput!){failRunQueueItem(input:$input){success}}` as unknown as TypedDocumentString<FailRunQueueItemMutation, FailRunQueueItemMutationVariables>;
-export const GetDefaultResourceConfigDocument = `#needs DefaultResourceConfig.templateVariables
+export const GetDefaultResourceConfigDocument = `#needs
 query GetDefaultResourceConfig($entity:String!$id:ID!){entity(name:$entity){defaultResourceConfig(id:$id){resource config templateVariables{name schema}}}}` as unknown as TypedDocumentString<GetDefaultResourceConfigQuery, GetDefaultResourceConfigQueryVariables>;
-export const GetDefaultResourceConfigLegacyDocument = `query GetDefaultResourceConfigLegacy($entity:String!$id:ID!){entity(name:$entity){defaultResourceConfig(id:$id){resource config}}}` as unknown as TypedDocumentString<GetDefaultResourceConfigLegacyQuery, GetDefaultResourceConfigLegacyQueryVariables>;
-export const GetRunQueueDocument = `#needs RunQueue.externalLinks RunQueue.prioritizationMode
+export const GetRunQueueDocument = `#needs
 query GetRunQueue($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){runQueue(name:$name){...RunQueueFields prioritizationMode externalLinks}}}fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID}` as unknown as TypedDocumentString<GetRunQueueQuery, GetRunQueueQueryVariables>;
 export const GetRunQueueItemDocument = `query GetRunQueueItem($entity:String!$project:String!$name:String!$itemId:ID!){project(name:$project entityName:$entity){runQueue(name:$name){id runQueueItem(id:$itemId){...RunQueueItemFields}}}}fragment RunQueueItemFields on RunQueueItem{id state associatedRunId runSpec createdAt updatedAt}` as unknown as TypedDocumentString<GetRunQueueItemQuery, GetRunQueueItemQueryVariables>;
-export const GetRunQueueLegacyDocument = `query GetRunQueueLegacy($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){runQueue(name:$name){...RunQueueFields}}}fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID}` as unknown as TypedDocumentString<GetRunQueueLegacyQuery, GetRunQueueLegacyQueryVariables>;
 export const LaunchJobVersionsDocument = `query LaunchJobVersions($entity:String!$project:String!$name:String!$cursor:String$perPage:Int=100){project(name:$project entityName:$entity){artifactType(name:"job"){artifactCollection(name:$name){artifacts(first:$perPage after:$cursor){...LaunchJobVersionFields}}}}}fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{cursor version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobVersionsQuery, LaunchJobVersionsQueryVariables>;
 export const LaunchJobsDocument = `query LaunchJobs($entity:String!$project:String!$cursor:String$perPage:Int=50$versionsPerPage:Int=100){project(name:$project entityName:$entity){artifactType(name:"job"){artifactCollections(first:$perPage after:$cursor){edges{cursor node{name artifacts(first:$versionsPerPage){...LaunchJobVersionFields}}}pageInfo{...PageInfoFields}}}}}fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{cursor version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobsQuery, LaunchJobsQueryVariables>;
 export const PopFromRunQueueDocument = `#unsafe
@@ -299,5 +280,5 @@ export const RunQueueItemsDocument = `query RunQueueItems($entity:String!$projec
 export const UpsertLaunchProjectDocument = `#idempotent
 mutation UpsertLaunchProject($entity:String!$project:String!){upsertModel(input:{name:$project entityName:$entity}){__typename}}` as unknown as TypedDocumentString<UpsertLaunchProjectMutation, UpsertLaunchProjectMutationVariables>;
 export const UpsertRunQueueDocument = `#idempotent
-#needs Mutation.upsertRunQueue
+#needs
 mutation UpsertRunQueue($input:UpsertRunQueueInput!){upsertRunQueue(input:$input){success configSchemaValidationErrors}}` as unknown as TypedDocumentString<UpsertRunQueueMutation, UpsertRunQueueMutationVariables>;

@@ -116,13 +116,6 @@ export type CreateProjectMutationVariables = Exact<{
 
 export type CreateProjectMutation = { upsertModel: { project: { internalId: string, id: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null } | null };
 
-export type CreateProjectLegacyMutationVariables = Exact<{
-  input: UpsertModelInput;
-}>;
-
-
-export type CreateProjectLegacyMutation = { upsertModel: { project: { id: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null } | null };
-
 export type CreateRunFilesMutationVariables = Exact<{
   entity: string;
   project: string;
@@ -140,13 +133,6 @@ export type DeleteFilesMutationVariables = Exact<{
 
 
 export type DeleteFilesMutation = { deleteFiles: { success: boolean } | null };
-
-export type DeleteFilesLegacyMutationVariables = Exact<{
-  files: Array<string> | string;
-}>;
-
-
-export type DeleteFilesLegacyMutation = { deleteFiles: { success: boolean } | null };
 
 export type DeleteRunMutationVariables = Exact<{
   input: DeleteRunInput;
@@ -240,14 +226,6 @@ export type ProjectQueryVariables = Exact<{
 
 export type ProjectQuery = { project: { internalId: string, id: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null };
 
-export type ProjectLegacyQueryVariables = Exact<{
-  name: string;
-  entity?: string | null | undefined;
-}>;
-
-
-export type ProjectLegacyQuery = { project: { id: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null };
-
 export type ProjectViewsQueryVariables = Exact<{
   entity: string;
   project: string;
@@ -268,15 +246,6 @@ export type ProjectsQueryVariables = Exact<{
 
 
 export type ProjectsQuery = { models: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { internalId: string, id: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null }> } | null };
-
-export type ProjectsLegacyQueryVariables = Exact<{
-  entity?: string | null | undefined;
-  cursor?: string | null | undefined;
-  perPage?: number | null | undefined;
-}>;
-
-
-export type ProjectsLegacyQuery = { models: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { id: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null }> } | null };
 
 export type ReportCountQueryVariables = Exact<{
   entity: string;
@@ -338,20 +307,6 @@ export type RunFilesQueryVariables = Exact<{
 
 
 export type RunFilesQuery = { project: { internalId: string, run: { files: { edges: Array<{ cursor: string, node: { id: string, name: string, url: string | null, directUrl: string, sizeBytes: number, mimetype: string | null, updatedAt: string | null, md5: string | null } | null }>, pageInfo: { hasNextPage: boolean } } | null } | null } | null };
-
-export type RunFilesLegacyQueryVariables = Exact<{
-  project: string;
-  entity: string;
-  name: string;
-  fileCursor?: string | null | undefined;
-  fileLimit?: number | null | undefined;
-  fileNames?: Array<string | null | undefined> | string | null | undefined;
-  upload?: boolean | null | undefined;
-  pattern?: string | null | undefined;
-}>;
-
-
-export type RunFilesLegacyQuery = { project: { run: { files: { edges: Array<{ cursor: string, node: { id: string, name: string, url: string | null, directUrl: string, sizeBytes: number, mimetype: string | null, updatedAt: string | null, md5: string | null } | null }>, pageInfo: { hasNextPage: boolean } } | null } | null } | null };
 
 export type RunHistoryQueryVariables = Exact<{
   project: string;
@@ -487,8 +442,7 @@ export type UpsertRunMutationVariables = Exact<{
 export type UpsertRunMutation = { upsertBucket: { bucket: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, config: string | null, summaryMetrics: string | null, systemMetrics: string | null, historyKeys: unknown, project: { name: string, entityName: string } | null, user: { name: string, username: string | null } | null } | null } | null };
 
 export type TypedDocumentString<TResult, TVariables> = string & DocumentTypeDecoration<TResult, TVariables>;
-export const LogLineFieldsFragmentDoc = `#needs LogLine.label
-fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<LogLineFieldsFragment, unknown>;
+export const LogLineFieldsFragmentDoc = `fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<LogLineFieldsFragment, unknown>;
 export const PageInfoFieldsFragmentDoc = `fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
 export const ProjectFieldsFragmentDoc = `fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectFieldsFragment, unknown>;
 export const LightRunFieldsFragmentDoc = `fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<LightRunFieldsFragment, unknown>;
@@ -499,53 +453,46 @@ export const LegacySweepFieldsFragmentDoc = `fragment LegacySweepFields on Sweep
 export const AgentFieldsFragmentDoc = `fragment AgentFields on Agent{id name host state totalRuns createdAt heartbeatAt}` as unknown as TypedDocumentString<AgentFieldsFragment, unknown>;
 export const ViewFieldsFragmentDoc = `fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<ViewFieldsFragment, unknown>;
 export const CreateProjectDocument = `#idempotent
-#needs Project.internalId
+#needs
 mutation CreateProject($input:UpsertModelInput!){upsertModel(input:$input){project{...ProjectFields internalId}}}fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<CreateProjectMutation, CreateProjectMutationVariables>;
-export const CreateProjectLegacyDocument = `#idempotent
-mutation CreateProjectLegacy($input:UpsertModelInput!){upsertModel(input:$input){project{...ProjectFields}}}fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<CreateProjectLegacyMutation, CreateProjectLegacyMutationVariables>;
 export const CreateRunFilesDocument = `#idempotent
-#needs Mutation.createRunFiles
+#needs
 mutation CreateRunFiles($entity:String!$project:String!$run:String!$files:[String!]!){createRunFiles(input:{entityName:$entity projectName:$project runName:$run files:$files}){runID uploadHeaders files{name uploadUrl}}}` as unknown as TypedDocumentString<CreateRunFilesMutation, CreateRunFilesMutationVariables>;
 export const DeleteFilesDocument = `#delete
-#needs DeleteFilesInput.projectId
+#needs
 mutation DeleteFiles($files:[ID!]!$projectId:Int){deleteFiles(input:{files:$files projectId:$projectId}){success}}` as unknown as TypedDocumentString<DeleteFilesMutation, DeleteFilesMutationVariables>;
-export const DeleteFilesLegacyDocument = `#delete
-mutation DeleteFilesLegacy($files:[ID!]!){deleteFiles(input:{files:$files}){success}}` as unknown as TypedDocumentString<DeleteFilesLegacyMutation, DeleteFilesLegacyMutationVariables>;
 export const DeleteRunDocument = `#delete
 mutation DeleteRun($input:DeleteRunInput!){deleteRun(input:$input){__typename}}` as unknown as TypedDocumentString<DeleteRunMutation, DeleteRunMutationVariables>;
 export const GetAgentRunsDocument = `query GetAgentRuns($entity:String!$project:String!$name:String!$agentName:String!$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){sweep(sweepName:$name){agent(agentName:$agentName){runs(after:$cursor first:$perPage){edges{cursor node{...LightRunFields}}pageInfo{hasNextPage}}}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<GetAgentRunsQuery, GetAgentRunsQueryVariables>;
 export const GetSweepDocument = `query GetSweep($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){...SweepFields}}}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepQuery, GetSweepQueryVariables>;
 export const GetSweepLegacyDocument = `query GetSweepLegacy($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){...LegacySweepFields}}}fragment LegacySweepFields on Sweep{id name state bestLoss config}` as unknown as TypedDocumentString<GetSweepLegacyQuery, GetSweepLegacyQueryVariables>;
 export const GetSweepPriorRunsDocument = `query GetSweepPriorRuns($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){priorRuns{edges{node{...LightRunFields}}}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<GetSweepPriorRunsQuery, GetSweepPriorRunsQueryVariables>;
-export const GetSweepsDocument = `#needs Project.sweeps(filters:)
+export const GetSweepsDocument = `#needs
 query GetSweeps($entity:String!$project:String!$cursor:String$perPage:Int=50$filters:JSONString){project(name:$project entityName:$entity){sweeps(after:$cursor first:$perPage filters:$filters){edges{cursor node{...SweepFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepsQuery, GetSweepsQueryVariables>;
 export const GetSweepsUnfilteredDocument = `query GetSweepsUnfiltered($entity:String!$project:String!$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){sweeps(after:$cursor first:$perPage){edges{cursor node{...SweepFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepsUnfilteredQuery, GetSweepsUnfilteredQueryVariables>;
 export const GetViewDocument = `query GetView($id:ID!){view(id:$id){...ViewFields entityName projectName}}fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<GetViewQuery, GetViewQueryVariables>;
 export const MarkRunFilesUploadedDocument = `#idempotent
-#needs Mutation.markRunFilesUploaded
+#needs
 mutation MarkRunFilesUploaded($entity:String!$project:String!$run:String!$files:[String!]!){markRunFilesUploaded(input:{entityName:$entity projectName:$project runName:$run files:$files}){__typename}}` as unknown as TypedDocumentString<MarkRunFilesUploadedMutation, MarkRunFilesUploadedMutationVariables>;
-export const ProjectDocument = `#needs Project.internalId
+export const ProjectDocument = `#needs
 query Project($name:String!$entity:String){project(name:$name entityName:$entity){...ProjectFields internalId}}fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectQuery, ProjectQueryVariables>;
-export const ProjectLegacyDocument = `query ProjectLegacy($name:String!$entity:String){project(name:$name entityName:$entity){...ProjectFields}}fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectLegacyQuery, ProjectLegacyQueryVariables>;
 export const ProjectViewsDocument = `query ProjectViews($entity:String!$project:String!$cursor:String$perPage:Int=50$viewType:String="runs"$viewName:String){project(name:$project entityName:$entity){allViews(viewType:$viewType viewName:$viewName first:$perPage after:$cursor){edges{cursor node{...ViewFields}}pageInfo{hasNextPage}}}}fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<ProjectViewsQuery, ProjectViewsQueryVariables>;
-export const ProjectsDocument = `#needs Project.internalId
+export const ProjectsDocument = `#needs
 query Projects($entity:String$cursor:String$perPage:Int=200){models(entityName:$entity after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{cursor node{...ProjectFields internalId}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
-export const ProjectsLegacyDocument = `query ProjectsLegacy($entity:String$cursor:String$perPage:Int=200){models(entityName:$entity after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{cursor node{...ProjectFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectsLegacyQuery, ProjectsLegacyQueryVariables>;
 export const ReportCountDocument = `query ReportCount($entity:String!$project:String!$viewType:String="runs"$viewName:String){project(name:$project entityName:$entity){allViews(viewType:$viewType viewName:$viewName first:0){totalCount}}}` as unknown as TypedDocumentString<ReportCountQuery, ReportCountQueryVariables>;
 export const RunDocument = `query Run($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){...LightRunFields ...HeavyRunFields}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<RunQuery, RunQueryVariables>;
 export const RunCountDocument = `query RunCount($project:String!$entity:String!$filters:JSONString){project(name:$project entityName:$entity){runCount(filters:$filters)}}` as unknown as TypedDocumentString<RunCountQuery, RunCountQueryVariables>;
 export const RunEventsDocument = `query RunEvents($project:String!$entity:String!$name:String!$samples:Int){project(name:$project entityName:$entity){run(name:$name){events(samples:$samples)}}}` as unknown as TypedDocumentString<RunEventsQuery, RunEventsQueryVariables>;
 export const RunFileCountDocument = `query RunFileCount($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){fileCount}}}` as unknown as TypedDocumentString<RunFileCountQuery, RunFileCountQueryVariables>;
-export const RunFilesDocument = `#needs Project.internalId
+export const RunFilesDocument = `#needs
 query RunFiles($project:String!$entity:String!$name:String!$fileCursor:String$fileLimit:Int=50$fileNames:[String]=[]$upload:Boolean=false$pattern:String){project(name:$project entityName:$entity){internalId run(name:$name){files(names:$fileNames after:$fileCursor first:$fileLimit pattern:$pattern){edges{node{...RunFileFields}cursor}pageInfo{hasNextPage}}}}}fragment RunFileFields on File{id name url(upload:$upload)directUrl sizeBytes mimetype updatedAt md5}` as unknown as TypedDocumentString<RunFilesQuery, RunFilesQueryVariables>;
-export const RunFilesLegacyDocument = `query RunFilesLegacy($project:String!$entity:String!$name:String!$fileCursor:String$fileLimit:Int=50$fileNames:[String]=[]$upload:Boolean=false$pattern:String){project(name:$project entityName:$entity){run(name:$name){files(names:$fileNames after:$fileCursor first:$fileLimit pattern:$pattern){edges{node{...RunFileFields}cursor}pageInfo{hasNextPage}}}}}fragment RunFileFields on File{id name url(upload:$upload)directUrl sizeBytes mimetype updatedAt md5}` as unknown as TypedDocumentString<RunFilesLegacyQuery, RunFilesLegacyQueryVariables>;
 export const RunHistoryDocument = `query RunHistory($project:String!$entity:String!$name:String!$samples:Int$minStep:Int64$maxStep:Int64){project(name:$project entityName:$entity){run(name:$name){history(samples:$samples minStep:$minStep maxStep:$maxStep)}}}` as unknown as TypedDocumentString<RunHistoryQuery, RunHistoryQueryVariables>;
 export const RunHistoryKeysDocument = `query RunHistoryKeys($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){historyKeys}}}` as unknown as TypedDocumentString<RunHistoryKeysQuery, RunHistoryKeysQueryVariables>;
-export const RunLogLinesDocument = `#needs LogLine.label Run.logLines(useImprovedPagination:)
+export const RunLogLinesDocument = `#needs
 query RunLogLines($project:String!$entity:String!$name:String!$first:Int!$after:String){project(name:$project entityName:$entity){run(name:$name){logLines(first:$first after:$after useImprovedPagination:true){edges{cursor node{...LogLineFields}}pageInfo{endCursor hasNextPage}}}}}fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<RunLogLinesQuery, RunLogLinesQueryVariables>;
-export const RunLogLinesTailDocument = `#needs LogLine.label
+export const RunLogLinesTailDocument = `#needs
 query RunLogLinesTail($project:String!$entity:String!$name:String!$last:Int!){project(name:$project entityName:$entity){run(name:$name){logLines(last:$last){edges{node{...LogLineFields}}}}}}fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<RunLogLinesTailQuery, RunLogLinesTailQueryVariables>;
-export const RunParquetHistoryDocument = `#needs Run.parquetHistory
+export const RunParquetHistoryDocument = `#needs
 query RunParquetHistory($project:String!$entity:String!$name:String!$liveKeys:[String!]!$withLiveData:Boolean!){project(name:$project entityName:$entity){run(name:$name){parquetHistory(liveKeys:$liveKeys){parquetUrls liveData@include(if:$withLiveData)}}}}` as unknown as TypedDocumentString<RunParquetHistoryQuery, RunParquetHistoryQueryVariables>;
 export const RunSampledHistoryDocument = `query RunSampledHistory($project:String!$entity:String!$name:String!$specs:[JSONString!]!){project(name:$project entityName:$entity){run(name:$name){sampledHistory(specs:$specs)}}}` as unknown as TypedDocumentString<RunSampledHistoryQuery, RunSampledHistoryQueryVariables>;
 export const RunStateDocument = `query RunState($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){state}}}` as unknown as TypedDocumentString<RunStateQuery, RunStateQueryVariables>;
@@ -556,7 +503,7 @@ export const SweepAgentDocument = `query SweepAgent($entity:String!$project:Stri
 export const SweepAgentsDocument = `query SweepAgents($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){agents{edges{node{...AgentFields}}}}}}fragment AgentFields on Agent{id name host state totalRuns createdAt heartbeatAt}` as unknown as TypedDocumentString<SweepAgentsQuery, SweepAgentsQueryVariables>;
 export const SweepCountDocument = `query SweepCount($entity:String!$project:String!){project(name:$project entityName:$entity){totalSweeps}}` as unknown as TypedDocumentString<SweepCountQuery, SweepCountQueryVariables>;
 export const UpdateRunStateDocument = `#unsafe
-#needs Mutation.updateRunState
+#needs
 mutation UpdateRunState($input:UpdateRunStateInput!){updateRunState(input:$input){success}}` as unknown as TypedDocumentString<UpdateRunStateMutation, UpdateRunStateMutationVariables>;
 export const UpsertRunDocument = `#idempotent
 mutation UpsertRun($input:UpsertBucketInput!){upsertBucket(input:$input){bucket{...LightRunFields ...HeavyRunFields project{name entityName}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<UpsertRunMutation, UpsertRunMutationVariables>;
