@@ -145,7 +145,7 @@ export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T
         hasNextPage && (items.length || cursor !== null)
           ? (): Promise<PageResult<T>> =>
               stuck
-                ? Promise.reject(new PaginationError('The server claimed more pages but sent no cursor, or one it had sent before.'))
+                ? Promise.reject(new PaginationError('The server claimed more pages but sent no new cursor.'))
                 : fetchPage(cursor, signal)
           : undefined;
       // Prefetch while the caller works on this page, unless it takes no more; a failure surfaces when awaited.
