@@ -60,6 +60,25 @@ for (const pkg of PACKAGES) {
   };
 }
 
+// Each package's older variants (operations/<package>/legacy: for servers without what W&B added to
+// its schema after April 2023) get a file of their own too, imported on demand: only clients of such
+// servers load them.
+for (const pkg of PACKAGES) {
+  const operations = graphqlFiles(join('operations', pkg, 'legacy'));
+  if (operations.length === 0) continue;
+  generates[`packages/${pkg}/src/generated/legacy.ts`] = {
+    documents: [...operations, ...fragmentsFor(operations)],
+    plugins: generates[`packages/${pkg}/src/generated/graphql.ts`]!.plugins,
+  };
+}
+
+// The capability probe's documents get a file of their own: only the module that core loads on
+// demand (capabilities.ts) imports it, so no bundle carries them up front.
+generates['packages/core/src/generated/probe.ts'] = {
+  documents: graphqlFiles('operations/core/probe'),
+  plugins: generates['packages/core/src/generated/graphql.ts']!.plugins,
+};
+
 // The server executes the same subset; it gets the SDL as a string in its own build.
 generates['packages/server/src/generated/schema.ts'] = { plugins: ['./scripts/codegen-sdl.cjs'] };
 

@@ -100,7 +100,8 @@ async function bundle(entry) {
   });
   // What loads up front: the entry chunk and the chunks it imports statically (transitively).
   const outputs = result.metafile.outputs;
-  const upFront = new Set([Object.keys(outputs).find((out) => outputs[out].entryPoint)]);
+  // The use-case's own output (esbuild marks the targets of dynamic imports as entry points too).
+  const upFront = new Set([Object.keys(outputs).find((out) => outputs[out].entryPoint === `scripts/size/${entry}`)]);
   for (const out of upFront) for (const imp of outputs[out].imports) if (imp.kind === 'import-statement' && outputs[imp.path]) upFront.add(imp.path);
   const isUpFront = (f) => [...upFront].some((out) => f.path.endsWith(out));
   const code = Buffer.concat(result.outputFiles.filter(isUpFront).map((f) => f.contents));
@@ -146,7 +147,7 @@ function packageOf(input) {
 
 /** The entry chunk's metafile output (with splitting, other outputs are chunks loaded on demand). */
 function entryOutput(metafile) {
-  return Object.values(metafile.outputs).find((o) => o.entryPoint);
+  return Object.values(metafile.outputs).find((o) => o.entryPoint?.startsWith('scripts/size/'));
 }
 
 /** The input files of the chunks that load up front, with their bytes in those chunks. */

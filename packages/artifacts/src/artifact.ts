@@ -10,9 +10,15 @@ import {
   type WandbClient,
   parseJsonObject,
   resolveEntity,
+  supports,
 } from '@wandb-api/core';
 import { type ArtifactPath, REGISTRY_PREFIX, isRegistryProject, isVersionAlias, membershipName, parseArtifactPath } from './artifactPath.js';
-import { ArtifactMembershipByNameDocument, type ArtifactFieldsFragment, type ArtifactMembershipFieldsFragment } from './generated/graphql.js';
+import {
+  ArtifactMembershipByNameDocument,
+  type ArtifactFieldsFragment,
+  type ArtifactMembershipFieldsFragment,
+} from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 import { resolveOrgEntityName } from './org.js';
 
 /** States W&B reports for an artifact version. */
@@ -56,11 +62,11 @@ export interface Artifact {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** The aliases it has in the collection it was fetched through, without `vN` ones. */
   readonly aliases: readonly string[];
-  /** Tags of the version itself (shared by every collection it is seen through). */
+  /** Tags of the version itself (shared by every collection it is seen through); none from servers without tags (W&B Server of 2023). */
   readonly tags: readonly string[];
-  /** Time to live in seconds; null when none is set (or the server sends ≤ 0). */
+  /** Time to live in seconds; null when none is set (or the server sends ≤ 0, or has no TTLs: W&B Server of 2023). */
   readonly ttl: number | null;
-  /** Whether the TTL comes from the team default. */
+  /** Whether the TTL comes from the team default (true from servers without TTLs). */
   readonly ttlIsInherited: boolean;
   /** `COMMITTED` once its files are uploaded; listings only return committed versions. */
   readonly state: ArtifactState;
@@ -125,12 +131,19 @@ function artifactUrl(client: WandbClient, a: Omit<Artifact, 'url'>, organization
 }
 
 /**
+ * An artifact node as the server sends it: TTL and tags only from servers that have them (the
+ * *Legacy operations, for W&B Server of 2023, leave them out).
+ */
+export type ArtifactNode = Omit<ArtifactFieldsFragment, 'ttlDurationSeconds' | 'ttlIsInherited' | 'tags'> &
+  Partial<Pick<ArtifactFieldsFragment, 'ttlDurationSeconds' | 'ttlIsInherited' | 'tags'>>;
+
+/**
  * Decodes an artifact node seen through `at` (Python's `_assign_attrs`): aliases of that
  * collection only (from the membership, else the node's aliases filtered to it), `vN` aliases
  * turned into the version.
  * @example const artifact = toArtifact(client, node, { entity: 'demo', project: 'mnist-classifier', name: 'mnist-cnn:v2' });
  */
-export function toArtifact(client: WandbClient, node: ArtifactFieldsFragment, at: ArtifactPlacement): Artifact {
+export function toArtifact(client: WandbClient, node: ArtifactNode, at: ArtifactPlacement): Artifact {
   const sequence = node.artifactSequence;
   const sourceEntity = sequence.project?.entity.name ?? '';
   const sourceProject = sequence.project?.name ?? '';
@@ -159,7 +172,7 @@ export function toArtifact(client: WandbClient, node: ArtifactFieldsFragment, at
     at.version ??
     sourceVersion;
   const name = requested.includes(':') ? requested : `${requested}:${version}`;
-  const ttl = node.ttlDurationSeconds > 0 ? node.ttlDurationSeconds : null;
+  const ttl = node.ttlDurationSeconds !== undefined && node.ttlDurationSeconds > 0 ? node.ttlDurationSeconds : null;
   const decoded: Omit<Artifact, 'url'> = {
     id: node.id,
     entity,
@@ -179,9 +192,9 @@ export function toArtifact(client: WandbClient, node: ArtifactFieldsFragment, at
     description: node.description ?? null,
     metadata: parseJsonObject(node.metadata),
     aliases: [...new Set(all.filter((a) => !isVersionAlias(a)))],
-    tags: node.tags.map((t) => t.name),
+    tags: (node.tags ?? []).map((t) => t.name),
     ttl,
-    ttlIsInherited: node.ttlIsInherited,
+    ttlIsInherited: node.ttlIsInherited ?? true,
     state: node.state,
     size: node.size,
     digest: node.digest,
@@ -271,11 +284,23 @@ export async function getArtifact(client: WandbClient, name: string, options: Ge
   // Python's org hint: the first part of a three-part path, else the configured organization.
   const where = await resolveArtifactPath(client, parsed, parsed.prefix ?? client.config.organization, options);
   const requested = membershipName(where);
-  const data = await client.request(ArtifactMembershipByNameDocument, { entity: where.entity, project: where.project, name: requested }, options);
-  if (!data.project) throw new NotFoundError(`project '${where.project}' not found under entity '${where.entity}'`, { status: 404 });
-  const membership = data.project.artifactCollectionMembership;
-  if (!membership) throw new NotFoundError(`artifact membership '${requested}' not found in '${where.entity}/${where.project}'`, { status: 404 });
-  const artifact = fromMembership(client, membership, requested, where.project);
+  const vars = { entity: where.entity, project: where.project, name: requested };
+  const projectNotFound = () => new NotFoundError(`project '${where.project}' not found under entity '${where.entity}'`, { status: 404 });
+  const notFound = () => new NotFoundError(`artifact membership '${requested}' not found in '${where.entity}/${where.project}'`, { status: 404 });
+  let artifact: Artifact;
+  if (await supports(client, ArtifactMembershipByNameDocument, options)) {
+    const data = await client.request(ArtifactMembershipByNameDocument, vars, options);
+    if (!data.project) throw projectNotFound();
+    const membership = data.project.artifactCollectionMembership;
+    if (!membership) throw notFound();
+    artifact = fromMembership(client, membership, requested, where.project);
+  } else {
+    // Servers without memberships by name (W&B Server of 2023): the version through Project.artifact.
+    const data = await client.request((await legacyDocuments()).ArtifactByNameLegacyDocument, vars, options);
+    if (!data.project) throw projectNotFound();
+    if (!data.project.artifact) throw notFound();
+    artifact = toArtifact(client, data.project.artifact, { entity: where.entity, project: where.project, name: requested });
+  }
   if (options.type !== undefined && artifact.type !== options.type) {
     throw new ValidationError(`type '${options.type}' specified but this artifact is of type '${artifact.type}'`);
   }

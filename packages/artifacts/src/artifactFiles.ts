@@ -1,8 +1,12 @@
 // The files of an artifact version as the server lists them (through the collection membership),
 // and their signed download URLs in large batches for the download engine.
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, checkPerPage } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, checkPerPage, endCursorOf, supports } from '@wandb-api/core';
 import type { ArtifactRef } from './artifact.js';
-import { ArtifactMembershipFileUrlsDocument, type ArtifactMembershipFileUrlsQuery, ArtifactMembershipFilesDocument } from './generated/graphql.js';
+import {
+  ArtifactMembershipFileUrlsDocument,
+  ArtifactMembershipFilesDocument,
+} from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 
 /** A file of an artifact version (Python's `File` from `artifact.files()`). */
 export interface ArtifactFile {
@@ -55,24 +59,35 @@ function checkNames(names: unknown): string[] | undefined {
 }
 
 /**
- * The files of a version, 50 per page; `.count()` is the server's total.
+ * The files of a version, 50 per page; `.count()` is the server's total. Servers without a
+ * version's files through its membership (W&B Server of 2023) are asked through the artifact
+ * (by its id); they have no total, so `.count()` is the artifact's file count, or, with `names`,
+ * counted here by paging through the matches.
  * @example for await (const f of artifactFiles(client, artifact)) console.log(f.name, f.size);
  */
 export function artifactFiles(client: WandbClient, artifact: ArtifactRef, options: ArtifactFilesOptions = {}): Paginated<ArtifactFile> {
   const where = membershipOf(artifact);
   const fileNames = checkNames(options.names);
   const perPage = checkPerPage(options.perPage, 50);
+  const notFound = () => new NotFoundError(`Unable to fetch files for artifact: '${artifact.name}'`, { status: 404 });
   const load = async (cursor: string | null, signal: AbortSignal | undefined) => {
-    const data = await client.request(ArtifactMembershipFilesDocument, { ...where, fileNames, cursor, perPage }, { ...options, signal });
-    const page = data.project?.artifactCollection?.artifactMembership?.files;
-    if (!page) throw new NotFoundError(`Unable to fetch files for artifact: '${artifact.name}'`, { status: 404 });
-    return page;
+    const call = { ...options, signal };
+    if (await supports(client, ArtifactMembershipFilesDocument, call)) {
+      const data = await client.request(ArtifactMembershipFilesDocument, { ...where, fileNames, cursor, perPage }, call);
+      const page = data.project?.artifactCollection?.artifactMembership?.files;
+      if (!page) throw notFound();
+      return { page, total: page.totalCount ?? 0 };
+    }
+    const data = await client.request((await legacyDocuments()).ArtifactFilesLegacyDocument, { id: artifact.id, fileNames, cursor, perPage }, call);
+    const page = data.artifact?.files;
+    if (!page) throw notFound();
+    return { page, total: fileNames ? undefined : data.artifact!.fileCount };
   };
-  return new Paginated({
+  const list: Paginated<ArtifactFile> = new Paginated({
     signal: options.signal,
     idOf: (f) => f.id,
     fetchPage: async (cursor, signal) => {
-      const page = await load(cursor, signal);
+      const { page } = await load(cursor, signal);
       return {
         items: page.edges.flatMap((e) =>
           e?.node
@@ -94,12 +109,13 @@ export function artifactFiles(client: WandbClient, artifact: ArtifactRef, option
               ]
             : [],
         ),
-        cursor: page.pageInfo.endCursor ?? null,
+        cursor: endCursorOf(page),
         hasNextPage: page.pageInfo.hasNextPage,
       };
     },
-    count: async (signal) => (await load(null, signal)).totalCount ?? 0,
+    count: async (signal) => (await load(null, signal)).total ?? (await list.toArray()).length,
   });
+  return list;
 }
 
 /** Where one file of a version can be downloaded. */
@@ -139,13 +155,17 @@ export async function* artifactFileUrls(
   // anyway in case the server caps page sizes lower).
   const pages = async function* (fileNames?: string[]): AsyncGenerator<ArtifactFileUrl[], void, undefined> {
     let cursor: string | null = null;
+    // Servers without a version's files through its membership (W&B Server of 2023): through the artifact.
+    const current = await supports(client, ArtifactMembershipFileUrlsDocument, options);
     for (;;) {
-      const data: ArtifactMembershipFileUrlsQuery = await client.request(ArtifactMembershipFileUrlsDocument, { ...where, fileNames, cursor, perPage: fileNames?.length ?? batchSize }, options);
-      const page = data.project?.artifactCollection?.artifactMembership?.files;
+      const perPage = fileNames?.length ?? batchSize;
+      const page = current
+        ? (await client.request(ArtifactMembershipFileUrlsDocument, { ...where, fileNames, cursor, perPage }, options)).project?.artifactCollection?.artifactMembership?.files
+        : (await client.request((await legacyDocuments()).ArtifactFileUrlsLegacyDocument, { id: artifact.id, fileNames, cursor, perPage }, options)).artifact?.files;
       if (!page) throw new NotFoundError(`Unable to fetch files for artifact: '${artifact.name}'`, { status: 404 });
       const urls = page.edges.flatMap((e) => (e?.node ? [{ path: e.node.name, directUrl: e.node.directUrl, url: e.node.url ?? null }] : []));
       if (urls.length > 0) yield urls;
-      const next: string | null = page.pageInfo.endCursor ?? null;
+      const next: string | null = endCursorOf(page);
       if (!page.pageInfo.hasNextPage || next === null || next === cursor) return;
       cursor = next;
     }

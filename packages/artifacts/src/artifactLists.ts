@@ -7,11 +7,14 @@ import {
   type WandbClient,
   resolveRunPath,
   checkPerPage,
+  endCursorOf,
+  supports,
 } from '@wandb-api/core';
 import { isRegistryProject, membershipName, parseArtifactPath } from './artifactPath.js';
 import { type Artifact, resolveArtifactPath, toArtifact } from './artifact.js';
 import { checkName } from './artifactTypes.js';
 import { ProjectArtifactsDocument, RunInputArtifactsDocument, RunOutputArtifactsDocument } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 import { checkOrder } from './registryFilter.js';
 
 /** Options of `listArtifacts`. */
@@ -42,11 +45,11 @@ export function listArtifacts(client: WandbClient, typeName: string, name: strin
     const call = { ...options, signal };
     const where = await resolveArtifactPath(client, parsed, hint, call);
     const collection = membershipName(where);
-    const data = await client.request(
-      ProjectArtifactsDocument,
-      { entity: where.entity, project: where.project, type: typeName, collection, cursor, perPage, order, filters },
-      call,
-    );
+    const vars = { entity: where.entity, project: where.project, type: typeName, collection, cursor, perPage, order, filters };
+    // Servers without artifact TTLs and tags (W&B Server of 2023) get the older variant.
+    const data = (await supports(client, ProjectArtifactsDocument, call))
+      ? await client.request(ProjectArtifactsDocument, vars, call)
+      : await client.request((await legacyDocuments()).ProjectArtifactsLegacyDocument, vars, call);
     const page = data.project?.artifactType?.artifactCollection?.artifacts;
     if (!data.project || !page) throw new NotFoundError(`Could not find collection '${collection}' of type '${typeName}' in ${where.entity}/${where.project}.`, { status: 404 });
     return { where, collection, page, organization: data.project.entity.organization?.name ?? null };
@@ -65,7 +68,7 @@ export function listArtifacts(client: WandbClient, typeName: string, name: strin
               : [],
           )
           .filter((a) => tags.every((t) => a.tags.includes(t))),
-        cursor: page.pageInfo.endCursor ?? null,
+        cursor: endCursorOf(page),
         hasNextPage: page.pageInfo.hasNextPage,
       };
     },
@@ -130,7 +133,7 @@ function runArtifacts(client: WandbClient, run: ArtifactRunLocator, direction: '
         items: page.edges.flatMap((e) =>
           e?.node?.artifactSequence.project ? [toArtifact(client, e.node, { entity: '', project: '', name: '' })] : [],
         ),
-        cursor: page.pageInfo.endCursor ?? null,
+        cursor: endCursorOf(page),
         hasNextPage: page.pageInfo.hasNextPage,
       };
     },

@@ -1,6 +1,6 @@
 // Changing artifact versions: save (aliases, then description/metadata/tags/TTL), delete, link
 // into a portfolio (registry collection), unlink; and the runs that logged or used a version.
-import { type CallOptions, NotFoundError, ValidationError, type WandbClient, resolveEntity } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, ValidationError, type WandbClient, checkSupport, resolveEntity, supports } from '@wandb-api/core';
 import { type Artifact, fromMembership, toArtifact } from './artifact.js';
 import { isRegistryProject, parseArtifactPath } from './artifactPath.js';
 import { checkTags } from './collections.js';
@@ -17,6 +17,7 @@ import {
   UnlinkArtifactDocument,
   UpdateArtifactDocument,
 } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 import { resolveOrgInfo } from './org.js';
 
 /** A TTL: seconds (> 0), `null` for none (not even the team default), or `'inherit'` (the team default). */
@@ -96,6 +97,22 @@ export async function saveArtifact(client: WandbClient, artifact: Artifact, chan
     client.config.logger.warn(`Editing the description, metadata or tags of link artifact '${artifact.qualifiedName}' changes its source artifact and every link.`);
   }
 
+  const tagsToAdd = tags.filter((t) => !artifact.tags.includes(t)).map((tagName) => ({ tagName }));
+  const tagsToDelete = artifact.tags.filter((t) => !tags.includes(t)).map((tagName) => ({ tagName }));
+  // Before any change: what the server cannot take is refused (nothing half-saved), and servers
+  // without TTLs and tags (W&B Server of 2023) get the update without them.
+  await checkSupport(
+    client,
+    'saveArtifact',
+    [
+      ...(ttl === undefined ? [] : ['UpdateArtifactInput.ttlDurationSeconds']),
+      ...(tagsToAdd.length ? ['UpdateArtifactInput.tagsToAdd'] : []),
+      ...(tagsToDelete.length ? ['UpdateArtifactInput.tagsToDelete'] : []),
+    ],
+    options,
+  );
+  const current = await supports(client, UpdateArtifactDocument, options);
+
   const target = { entityName: artifact.entity, projectName: artifact.project, artifactCollectionName: artifact.collectionName };
   const added = aliases.filter((a) => !artifact.aliases.includes(a));
   const removed = artifact.aliases.filter((a) => !aliases.includes(a));
@@ -116,22 +133,15 @@ export async function saveArtifact(client: WandbClient, artifact: Artifact, chan
     }
   }
 
-  const tagsToAdd = tags.filter((t) => !artifact.tags.includes(t)).map((tagName) => ({ tagName }));
-  const tagsToDelete = artifact.tags.filter((t) => !tags.includes(t)).map((tagName) => ({ tagName }));
-  const data = await client.request(
-    UpdateArtifactDocument,
-    {
-      input: {
-        artifactID: artifact.id,
-        metadata,
-        ...(description == null ? {} : { description }),
-        ...(ttl === undefined ? {} : { ttlDurationSeconds: ttl }),
-        ...(tagsToAdd.length > 0 ? { tagsToAdd } : {}),
-        ...(tagsToDelete.length > 0 ? { tagsToDelete } : {}),
-      },
-    },
-    options,
-  );
+  const input = {
+    artifactID: artifact.id,
+    metadata,
+    ...(description == null ? {} : { description }),
+    ...(ttl === undefined ? {} : { ttlDurationSeconds: ttl }),
+    ...(tagsToAdd.length > 0 ? { tagsToAdd } : {}),
+    ...(tagsToDelete.length > 0 ? { tagsToDelete } : {}),
+  };
+  const data = current ? await client.request(UpdateArtifactDocument, { input }, options) : await client.request((await legacyDocuments()).UpdateArtifactLegacyDocument, { input }, options);
   const node = data.result?.artifact;
   if (!node) throw new NotFoundError('Unable to parse updateArtifact response', { status: 404 });
   return toArtifact(client, node, { entity: artifact.entity, project: artifact.project, name: artifact.name, version: artifact.version });

@@ -1,5 +1,5 @@
 // Artifact types of a project (`dataset`, `model` …).
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, endCursorOf } from '@wandb-api/core';
 import { type ArtifactTypeFieldsFragment, ProjectArtifactTypeDocument, ProjectArtifactTypesDocument } from './generated/graphql.js';
 import { parseArtifactProject, resolveArtifactProject } from './projectPath.js';
 
@@ -62,7 +62,7 @@ export function listArtifactTypes(client: WandbClient, project?: string, options
       if (!types) throw new NotFoundError(`Could not find project ${where.entity}/${where.project}.`, { status: 404 });
       return {
         items: types.edges.flatMap((e) => (e?.node ? [toArtifactType(e.node, where.entity, where.project)] : [])),
-        cursor: types.pageInfo.endCursor ?? null,
+        cursor: endCursorOf(types),
         hasNextPage: types.pageInfo.hasNextPage,
       };
     },

@@ -1,6 +1,6 @@
 // Artifact collections: sequences (where a run logs versions) and portfolios (registry or legacy
 // model-registry collections that versions are linked into).
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, checkPerPage, hasServerFeature, UnsupportedError } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, checkPerPage, hasServerFeature, UnsupportedError, endCursorOf } from '@wandb-api/core';
 import { isRegistryProject, membershipName, parseArtifactPath } from './artifactPath.js';
 import { resolveArtifactPath, existsBy } from './artifact.js';
 import { checkName } from './artifactTypes.js';
@@ -152,7 +152,9 @@ export function listArtifactCollections(
   const load = async (cursor: string | null, signal: AbortSignal | undefined) => {
     const call = { ...options, signal };
     if ((order !== undefined || filters !== undefined) && !(await hasServerFeature(client, 'ARTIFACT_COLLECTIONS_FILTERING_SORTING', call))) {
-      throw new UnsupportedError('Filtering and ordering of artifact collections is not supported on this wandb server version. Please upgrade your server version.');
+      throw new UnsupportedError('Filtering and ordering of artifact collections is not supported on this wandb server version. Please upgrade your server version.', {
+        missing: ['ARTIFACT_COLLECTIONS_FILTERING_SORTING'],
+      });
     }
     const where = await resolveArtifactProject(client, parsed, call);
     const data = await client.request(ArtifactTypeArtifactCollectionsDocument, { ...where, type: typeName, cursor, perPage, filters, order }, call);
@@ -167,7 +169,7 @@ export function listArtifactCollections(
       const page = await load(cursor, signal);
       return {
         items: page.edges.flatMap((e) => (e?.node ? (toArtifactCollection(e.node) ?? []) : [])),
-        cursor: page.pageInfo.endCursor ?? null,
+        cursor: endCursorOf(page),
         hasNextPage: page.pageInfo.hasNextPage,
       };
     },
@@ -186,7 +188,7 @@ export function collectionAliases(client: WandbClient, collection: Pick<Artifact
       const data = await client.request(ArtifactCollectionAliasesDocument, { id: collection.id, cursor, perPage: 1000 }, { ...options, signal });
       const page = data.artifactCollection?.aliases;
       if (!page) throw new NotFoundError(`Could not find artifact collection ${collection.id}.`, { status: 404 });
-      return { items: page.edges.flatMap((e) => (e?.node ? [e.node.alias] : [])), cursor: page.pageInfo.endCursor ?? null, hasNextPage: page.pageInfo.hasNextPage };
+      return { items: page.edges.flatMap((e) => (e?.node ? [e.node.alias] : [])), cursor: endCursorOf(page), hasNextPage: page.pageInfo.hasNextPage };
     },
   }).toArray();
 }

@@ -12,7 +12,9 @@ import {
   type WandbClient,
   hasServerFeature,
   isSchemaError,
+  checkSupport,
   checkPerPage,
+  endCursorOf,
 } from '@wandb-api/core';
 import { type Artifact, fromMembership } from './artifact.js';
 import { REGISTRY_PREFIX } from './artifactPath.js';
@@ -107,7 +109,7 @@ function toRegistry(node: RegistryFieldsFragment, organization?: string): Regist
 
 async function requireFeature(client: WandbClient, feature: string, what: string, options?: CallOptions): Promise<void> {
   if (!(await hasServerFeature(client, feature, options))) {
-    throw new UnsupportedError(`${what} is not enabled on this wandb server version. Please upgrade your server version or contact support at support@wandb.com.`);
+    throw new UnsupportedError(`${what} is not enabled on this wandb server version. Please upgrade your server version or contact support at support@wandb.com.`, { missing: [feature] });
   }
 }
 
@@ -272,10 +274,10 @@ function orgConnection<E extends object, K extends keyof E>(data: { organization
 
 /** A connection as a page: its items (`item` gives none, one or more per node) and where it goes on. */
 function pageOf<N, T>(
-  page: { edges: readonly ({ node?: N | null } | null)[]; pageInfo: { endCursor?: string | null; hasNextPage: boolean } },
+  page: { edges: readonly ({ node?: N | null; cursor?: string | null } | null)[]; pageInfo: { endCursor?: string | null; hasNextPage: boolean } },
   item: (node: N) => T | readonly T[],
 ): { items: T[]; cursor: string | null; hasNextPage: boolean } {
-  return { items: page.edges.flatMap((e) => (e?.node ? item(e.node) : [])), cursor: page.pageInfo.endCursor ?? null, hasNextPage: page.pageInfo.hasNextPage };
+  return { items: page.edges.flatMap((e) => (e?.node ? item(e.node) : [])), cursor: endCursorOf(page), hasNextPage: page.pageInfo.hasNextPage };
 }
 
 async function gated(client: WandbClient, organization: () => Promise<string>, call: CallOptions): Promise<string> {
@@ -548,6 +550,8 @@ export async function saveRegistry(client: WandbClient, registry: Registry, chan
  */
 export async function deleteRegistry(client: WandbClient, registry: Pick<Registry, 'id' | 'name' | 'organization'>, options?: CallOptions): Promise<void> {
   if (!registry?.id) throw new ValidationError('registry must be a Registry (from getRegistry or listRegistries).');
+  // Deleting the project is a request every server takes: a server without registries is told apart first.
+  await checkSupport(client, 'deleteRegistry', FetchRegistryDocument, options);
   const data = await client.request(DeleteRegistryDocument, { id: registry.id }, options);
   if (!data.deleteModel?.success) throw new WandbError(`Failed to delete registry '${registry.name}' in organization '${registry.organization}'`);
 }

@@ -40,7 +40,7 @@ describe('saveArtifact', () => {
       ttl: 86_400,
     });
     expect(saved).toMatchObject({ description: 'second try', tags: ['reviewed'], ttl: 86_400, version: 'v1', name: 'mnist-cnn:v1' });
-    const ops = server.requests.map((r) => r.operationName).filter((o) => o && o !== 'ArtifactMembershipByName' && o !== 'DefaultEntity');
+    const ops = server.requests.map((r) => r.operationName).filter((o) => o && o !== 'ArtifactMembershipByName' && o !== 'DefaultEntity' && o !== 'ServerProbe');
     expect(ops).toEqual(['AddAliases', 'UpdateArtifact']);
 
     const again = await getArtifact(client, `${P}/mnist-cnn:v1`);

@@ -7,6 +7,7 @@ import { type ClientOptions, type ResolvedConfig, checkTimeout, resolveConfig } 
 import { ConnectionError, GraphQLError, type GraphQLErrorEntry, ValidationError, WandbError, messageOf, scrub } from './errors.js';
 import { type TransportContext, transportExchange } from './exchange.js';
 import { type CallOptions, GONE, type SendOptions, Transport } from './transport.js';
+import { capabilities } from './needs.js';
 import { abortable } from './signal.js';
 
 /** A generated typed document (TypedDocumentString) or any string document with types attached. */
@@ -61,7 +62,9 @@ export class WandbClient {
     const text = document.toString();
     // Generated mutations start with their class from operations/mutations.json (`#idempotent` …);
     // a mutation without one is taken as unsafe to repeat.
-    const [, kind, type = 'query', operationName] = /^\s*(?:#(\w+))?\s*(query|mutation)?\s*(\w+)?/.exec(text)!;
+    // Then, marked `#needs`, one that uses W&B's schema beyond April 2023: what it needs is checked
+    // against the server's capabilities before anything is sent (capabilities.ts, loaded only then).
+    const [, kind, needs, type = 'query', operationName] = /^\s*(?:#(idempotent|delete|unsafe)\s*)?(#needs\s*)?(query|mutation)?\s*(\w+)?/.exec(text)!;
     const write = type === 'query' ? undefined : kind === 'idempotent' || kind === 'delete' ? kind : 'unsafe';
     const what = `GraphQL ${operationName ?? 'request'}`;
     const invalid = (part: string, problem: string, error: unknown, code?: string) =>
@@ -78,6 +81,7 @@ export class WandbClient {
       } catch (error) {
         throw invalid('document', 'does not parse', error, 'graphql_syntax');
       }
+      if (needs) await (await capabilities()).checkNeeds(this, what, operationName!, options);
       const context: TransportContext = { query: text, call: { ...options, operationName, write, variables: request.variables } };
       const { urql } = this;
       // The exchange's result: the answer as it came, or what the transport threw.

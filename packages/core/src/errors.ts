@@ -50,6 +50,15 @@ export class ValidationError extends WandbError {
 /** The server lacks a feature the call needs (e.g. sweep filtering on an older W&B server); sent nothing. */
 export class UnsupportedError extends WandbError {
   static override readonly kind: string = 'UnsupportedError';
+  /** What the server lacks, when known: schema coordinates (`Run.parquetHistory`, `Project.sweeps(filters:)`, a type name). */
+  declare readonly missing: readonly string[];
+  /** The server's version, when it tells it. */
+  declare readonly serverVersion: string | null;
+
+  constructor(message: string, options?: { cause?: unknown; missing?: readonly string[]; serverVersion?: string | null }) {
+    super(message, options);
+    Object.assign(this, { missing: options?.missing ?? [], serverVersion: options?.serverVersion ?? null });
+  }
 }
 
 /** Details shared by errors that come from an HTTP response. */

@@ -71,8 +71,9 @@ export {
   unwrapConfig,
   wrapConfig,
 } from './json.js';
+export { checkSupport, supports } from './needs.js';
 export { type NetrcEntry, netrcKeyFor, parseNetrc } from './netrc.js';
-export { Paginated, PaginationError, type PageResult, type PaginatedOptions, checkPerPage, deferPaginated } from './paginate.js';
+export { Paginated, PaginationError, type PageResult, type PaginatedOptions, checkPerPage, deferPaginated, endCursorOf } from './paginate.js';
 export { type PoolOptions, pool } from './pool.js';
 export { type ParsedPath, type ProjectPath, type ReportPath, type RunPath, type SweepPath, parsePath, parseProjectPath, parseRunPath, parseSweepPath } from './paths.js';
 export { type ResolvedProjectPath, type ResolvedRunPath, resolveEntity, resolveProjectPath, resolveRunPath } from './resolve.js';

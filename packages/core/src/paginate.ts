@@ -53,6 +53,18 @@ export function checkPerPage(perPage: number | undefined, fallback: number): num
 }
 
 /**
+ * The cursor that follows a page of a connection: `pageInfo.endCursor`, or the last edge's cursor
+ * from a server that leaves endCursor null (or empty) while its edges carry cursors.
+ * @example cursor: endCursorOf(data.project.runs)
+ */
+export function endCursorOf(connection: {
+  readonly pageInfo: { readonly endCursor?: string | null };
+  readonly edges?: readonly ({ readonly cursor?: string | null } | null)[] | null;
+}): string | null {
+  return connection.pageInfo.endCursor || connection.edges?.at(-1)?.cursor || null;
+}
+
+/**
  * A lazily paged list, returned by every `list*` function.
  * `await` gives the first page, `for await` every item, `.pages()` the pages, `.toArray({ limit })`
  * an array and `.count()` the server's total without loading pages. Each iteration is a fresh
@@ -120,12 +132,14 @@ export class Paginated<T> implements PromiseLike<PageResult<T>>, AsyncIterable<T
     const fetchPage = this.options.fetchPage!;
     let pending: Promise<PageResult<T>> | undefined = this.firstPage ?? fetchPage(null, signal);
     this.firstPage = undefined;
-    let previous: string | null = null;
+    // Every cursor paged on so far: a server that ignores `after` (or `first`) and sends a cursor
+    // again would page forever.
+    const seen = new Set<string | null>([null]);
     for (let left = limit; pending; ) {
       const { items, cursor, hasNextPage }: PageResult<T> = await pending;
       left -= items.length;
-      const stuck: boolean = cursor === null || cursor === previous;
-      previous = cursor;
+      const stuck: boolean = seen.has(cursor);
+      seen.add(cursor);
       // Paging goes on past an empty page while the cursor moves; a connection without edges has no cursor: nothing follows it.
       const next: (() => Promise<PageResult<T>>) | undefined =
         hasNextPage && (items.length || cursor !== null)

@@ -1,7 +1,7 @@
 // Who the credentials belong to, their default entity, and what the server supports — each asked
 // at most once per client (cached in the client, never per object).
 import type { WandbClient } from './client.js';
-import { AuthenticationError, BadRequestError, GraphQLError } from './errors.js';
+import { AuthenticationError, BadRequestError, GraphQLError, UnsupportedError } from './errors.js';
 import { DefaultEntityDocument, ServerFeaturesDocument, type UserFieldsFragment, ViewerDocument } from './generated/graphql.js';
 import { parseJsonObject } from './json.js';
 import type { CallOptions } from './transport.js';
@@ -95,7 +95,8 @@ export function getServerFeatures(client: WandbClient, options?: CallOptions): P
         const data = await client.request(ServerFeaturesDocument, {}, { signal });
         return new Map((data.serverInfo?.features ?? []).flatMap((f) => (f ? [[f.name, f.isEnabled] as const] : [])));
       } catch (error) {
-        if (isSchemaError(error)) return new Map();
+        // Older servers lack serverInfo.features: found by the probe (UnsupportedError, nothing sent) or by validation.
+        if (error instanceof UnsupportedError || isSchemaError(error)) return new Map();
         throw error;
       }
     },

@@ -1,6 +1,6 @@
 // Paging logic over an in-process page source (the integration tests page through the server).
 import { describe, expect, it } from 'vitest';
-import { AbortError, PaginationError, Paginated, type PageResult, deferPaginated } from '@wandb-api/core';
+import { AbortError, PaginationError, Paginated, type PageResult, deferPaginated, endCursorOf } from '@wandb-api/core';
 
 type Item = { id: string };
 
@@ -53,6 +53,14 @@ describe('Paginated', () => {
     expect(stuck.calls).toEqual([null, '1']);
     const noCursor = source([{ items: [{ id: 'a' }], cursor: null, hasNextPage: true }]);
     await expect(new Paginated<Item>({ fetchPage: noCursor.fetchPage }).toArray()).rejects.toBeInstanceOf(PaginationError);
+  });
+
+  it('throws PaginationError on a cursor it paged on before (a server cycling through pages), instead of paging forever', async () => {
+    // 0 → 1 → 2 → 1 …: each cursor differs from the one before it.
+    const cycling = source([page(['a'], '1'), page(['b'], '2'), page(['c'], '1')]);
+    const error = await new Paginated<Item>({ fetchPage: cycling.fetchPage, idOf: (i) => i.id }).toArray().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect(cycling.calls).toEqual([null, '1', '2']);
   });
 
   it('goes on past an empty page whose cursor moves; an empty page without a cursor ends the list', async () => {
@@ -179,5 +187,15 @@ describe('deferPaginated', () => {
     await expect(list.toArray()).rejects.toThrow('offline');
     expect((await list.toArray()).map((i) => i.id)).toEqual(['a']);
     expect(loads).toBe(2);
+  });
+});
+
+describe('endCursorOf', () => {
+  it('is pageInfo.endCursor, else (null or empty) the last edge cursor, else null', () => {
+    expect(endCursorOf({ pageInfo: { endCursor: 'e' }, edges: [{ cursor: 'x' }] })).toBe('e');
+    expect(endCursorOf({ pageInfo: { endCursor: null }, edges: [{ cursor: 'x' }, null, { cursor: 'y' }] })).toBe('y');
+    expect(endCursorOf({ pageInfo: { endCursor: '' }, edges: [{ cursor: 'y' }] })).toBe('y');
+    expect(endCursorOf({ pageInfo: { endCursor: null }, edges: [] })).toBeNull();
+    expect(endCursorOf({ pageInfo: {} })).toBeNull();
   });
 });

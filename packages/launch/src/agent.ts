@@ -1,6 +1,6 @@
 // What a launch agent does with a queue: lease the next item, claim it with the run it started, or
 // mark it failed. Useful for custom agents and for driving a queue in tests.
-import { type CallOptions, ValidationError, type WandbClient, parseJson } from '@wandb-api/core';
+import { type CallOptions, ValidationError, type WandbClient, checkSupport, parseJson } from '@wandb-api/core';
 import { LaunchError } from './errors.js';
 import { AckRunQueueItemDocument, FailRunQueueItemDocument, PopFromRunQueueDocument } from './generated/graphql.js';
 import { LAUNCH_PROJECT, checkQueueName } from './queues.js';
@@ -68,6 +68,13 @@ export async function failRunQueueItem(
     ...(failure.info ? { info: JSON.stringify(failure.info) } : {}),
     ...(failure.filePaths ? { filePaths: [...failure.filePaths] } : {}),
   };
+  // Servers of 2023 take no stage, message or paths: refused rather than sent without them.
+  await checkSupport(
+    client,
+    'failRunQueueItem',
+    ['FailRunQueueItemInput.stage', 'FailRunQueueItemInput.message', ...(failure.filePaths ? ['FailRunQueueItemInput.filePaths'] : [])],
+    options,
+  );
   const data = await client.request(FailRunQueueItemDocument, { input }, options);
   if (!data.failRunQueueItem?.success) throw new LaunchError(`Failed to mark run queue item ${itemId} as failed`);
 }

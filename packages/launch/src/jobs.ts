@@ -1,6 +1,6 @@
 // Jobs: a job is an artifact of type `job` whose `wandb-job.json` says how to run it (source,
 // entrypoint, input and output types). Listing, loading, and queueing a job with a config.
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, parseJson, checkPerPage } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, parseJson, checkPerPage, endCursorOf } from '@wandb-api/core';
 import { type Artifact, artifactFileUrls, getArtifact } from '@wandb-api/artifacts';
 import { LaunchError } from './errors.js';
 import { type LaunchJobVersionFieldsFragment, LaunchJobVersionsDocument, LaunchJobsDocument } from './generated/graphql.js';
@@ -240,12 +240,12 @@ export function listJobs(client: WandbClient, entity: string, project: string, o
           fetchPage: async (cursor, signal) => {
             const conn =
               cursor === null ? first : (await client.request(LaunchJobVersionsDocument, { entity, project, name, cursor }, { signal })).project?.artifactType?.artifactCollection?.artifacts;
-            return { items: toVersions(conn, name), cursor: conn?.pageInfo.endCursor ?? null, hasNextPage: !!conn?.pageInfo.hasNextPage };
+            return { items: toVersions(conn, name), cursor: conn ? endCursorOf(conn) : null, hasNextPage: !!conn?.pageInfo.hasNextPage };
           },
         }).toArray();
         items.push({ name, entity, project, versions });
       }
-      return { items, cursor: connection.pageInfo.endCursor, hasNextPage: connection.pageInfo.hasNextPage };
+      return { items, cursor: endCursorOf(connection), hasNextPage: connection.pageInfo.hasNextPage };
     },
   });
 }

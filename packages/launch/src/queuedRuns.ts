@@ -13,6 +13,8 @@ import {
   sleep,
   stringifyJson,
   checkPerPage,
+  checkSupport,
+  endCursorOf,
 } from '@wandb-api/core';
 import { type Run, getRun, waitUntilFinished as waitForRun } from '@wandb-api/runs';
 import { LaunchError } from './errors.js';
@@ -144,7 +146,7 @@ export function runQueueItems(client: WandbClient, queue: RunQueueLocator, optio
       if (!connection) throw new NotFoundError(`Could not find run queue ${queue.name} in ${queue.entity}/${projectQueue}.`, { status: 404 });
       return {
         items: connection.edges.map((e) => toQueuedRun(e.node, { entity: queue.entity, queueName: queue.name, projectQueue })),
-        cursor: connection.pageInfo.endCursor,
+        cursor: endCursorOf(connection),
         hasNextPage: connection.pageInfo.hasNextPage,
       };
     },
@@ -202,6 +204,12 @@ export async function pushToRunQueue(
     throw new ValidationError(`runSpec cannot be serialised: ${(error as Error).message}`);
   }
   const projectQueue = queue.project ?? LAUNCH_PROJECT;
+  await checkSupport(
+    client,
+    'pushToRunQueue',
+    [...(priority === undefined ? [] : ['PushToRunQueueByNameInput.priority']), ...(templateVariableValues === undefined ? [] : ['PushToRunQueueByNameInput.templateVariableValues'])],
+    call,
+  );
   const data = await client.request(
     PushToRunQueueByNameDocument,
     {

@@ -1,6 +1,17 @@
 // Run queues: get, create, upsert and delete. W&B keeps every queue in the entity's `model-registry`
 // project; a queue's type, config and template variables live in its "default resource config".
-import { type CallOptions, LAUNCH_PROJECT, NotFoundError, ValidationError, type WandbClient, parseJson, resolveEntity, stringifyJson } from '@wandb-api/core';
+import {
+  type CallOptions,
+  LAUNCH_PROJECT,
+  NotFoundError,
+  ValidationError,
+  type WandbClient,
+  checkSupport,
+  parseJson,
+  resolveEntity,
+  stringifyJson,
+  supports,
+} from '@wandb-api/core';
 import { LaunchError } from './errors.js';
 import {
   CreateDefaultResourceConfigDocument,
@@ -12,6 +23,7 @@ import {
   UpsertLaunchProjectDocument,
   UpsertRunQueueDocument,
 } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 
 // LAUNCH_PROJECT lives in @wandb-api/core so the facade can use it without loading launch's code.
 export { LAUNCH_PROJECT };
@@ -199,10 +211,10 @@ function decodeObject(value: unknown): Record<string, unknown> {
 }
 
 function toRunQueue(
-  node: RunQueueFieldsFragment,
+  node: RunQueueFieldsFragment & { readonly prioritizationMode?: string | null; readonly externalLinks?: unknown },
   entity: string,
   project: string,
-  config: { resource: string; config: unknown; templateVariables: readonly { name: string; schema: string | null }[] | null } | null | undefined,
+  config: { resource: string; config: unknown; templateVariables?: readonly { name: string; schema: string | null }[] | null } | null | undefined,
 ): RunQueue {
   return {
     id: node.id,
@@ -230,12 +242,19 @@ export async function getRunQueue(client: WandbClient, entity: string, name: str
   if (typeof entity !== 'string' || entity === '') throw new ValidationError('entity must be a non-empty string.');
   checkQueueName(name);
   const { project = LAUNCH_PROJECT, ...call } = options;
-  const data = await client.request(GetRunQueueDocument, { entity, project, name }, call);
+  // Servers without prioritization, links and template variables (W&B Server of 2023) get the older
+  // variants: the queue without them (null mode, no links, no variables).
+  const current = await supports(client, GetRunQueueDocument, call);
+  const vars = { entity, project, name };
+  const data = current ? await client.request(GetRunQueueDocument, vars, call) : await client.request((await legacyDocuments()).GetRunQueueLegacyDocument, vars, call);
   const node = data.project?.runQueue;
   if (!node) throw new NotFoundError(`Could not find run queue ${name} in ${entity}/${project}.`, { status: 404 });
-  const config = node.defaultResourceConfigID
-    ? (await client.request(GetDefaultResourceConfigDocument, { entity, id: node.defaultResourceConfigID }, call)).entity?.defaultResourceConfig
-    : null;
+  const id = node.defaultResourceConfigID;
+  const config = !id
+    ? null
+    : (await supports(client, GetDefaultResourceConfigDocument, call))
+      ? (await client.request(GetDefaultResourceConfigDocument, { entity, id }, call)).entity?.defaultResourceConfig
+      : (await client.request((await legacyDocuments()).GetDefaultResourceConfigLegacyDocument, { entity, id }, call)).entity?.defaultResourceConfig;
   return toRunQueue(node, entity, project, config);
 }
 
@@ -257,13 +276,20 @@ export async function createRunQueue(client: WandbClient, name: string, type: Ru
   const config = checkConfig(options.config);
   if (options.templateVariables !== undefined) checkTemplateVariables(options.templateVariables);
   const configText = encode('config', { resource_args: { [type]: config } });
-  const variablesText = encode('templateVariables', options.templateVariables ?? {});
+  const variablesText = options.templateVariables === undefined ? undefined : encode('templateVariables', options.templateVariables);
   const { project = LAUNCH_PROJECT, entity: entityOption, prioritizationMode: _m, config: _c, templateVariables: _t, ...call } = options;
+  // What the caller set must reach the server: refused before anything is created where it cannot.
+  await checkSupport(
+    client,
+    'createRunQueue',
+    [...(variablesText === undefined ? [] : ['CreateDefaultResourceConfigInput.templateVariables']), ...(mode ? ['CreateRunQueueInput.prioritizationMode'] : [])],
+    call,
+  );
   const entity = await resolveEntity(client, entityOption, call);
   await ensureProject(client, entity, project, call);
   const created = await client.request(
     CreateDefaultResourceConfigDocument,
-    { input: { entityName: entity, resource: type, config: configText, templateVariables: variablesText } },
+    { input: { entityName: entity, resource: type, config: configText, ...(variablesText === undefined ? {} : { templateVariables: variablesText }) } },
     call,
   );
   const configId = created.createDefaultResourceConfig?.defaultResourceConfigID;
@@ -311,6 +337,8 @@ export async function upsertRunQueue(
     ...(options.templateVariables ? { templateVariables: encode('templateVariables', options.templateVariables) } : {}),
     ...(mode ? { prioritizationMode: mode } : {}),
   };
+  // A newer mutation: refused before the project is made where it cannot go on.
+  await checkSupport(client, 'upsertRunQueue', UpsertRunQueueDocument, call);
   const entity = await resolveEntity(client, entityOption, call);
   await ensureProject(client, entity, project, call);
   const data = await client.request(UpsertRunQueueDocument, { input: { ...input, entityName: entity } }, call);

@@ -13,6 +13,7 @@ import {
   hasServerFeature,
   checkPerPage,
   openStream,
+  supports,
 } from '@wandb-api/core';
 import {
   CreateRunFilesDocument,
@@ -22,6 +23,7 @@ import {
   RunFileCountDocument,
   RunFilesDocument,
 } from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 import { type RunLocator, locateRun } from './locate.js';
 
 /** A file of a run, as Python's `File` exposes it. */
@@ -48,7 +50,7 @@ export interface RunFile {
   readonly project: string;
   /** The run's short id. */
   readonly runId: string;
-  /** The project's numeric id (deleteFiles wants it). */
+  /** The project's numeric id (deleteFiles wants it); '' from servers that do not tell it (W&B Server of 2023). */
   readonly projectInternalId: string;
 }
 
@@ -95,7 +97,7 @@ function numericProjectId(internalId: string): string {
   }
 }
 
-function toRunFile(node: RunFileFieldsFragment, where: RunPlace, internalId: string): RunFile {
+function toRunFile(node: RunFileFieldsFragment, where: RunPlace, internalId: string | undefined): RunFile {
   return {
     id: node.id,
     name: node.name,
@@ -108,7 +110,7 @@ function toRunFile(node: RunFileFieldsFragment, where: RunPlace, internalId: str
     entity: where.entity,
     project: where.project,
     runId: where.runId,
-    projectInternalId: numericProjectId(internalId),
+    projectInternalId: internalId === undefined ? '' : numericProjectId(internalId),
   };
 }
 
@@ -154,14 +156,14 @@ export function listFiles(client: WandbClient, run: RunLocator, options: ListFil
     idOf: (file) => file.id,
     fetchPage: async (cursor, signal) => {
       const w = await where(signal);
-      const data = await client.request(
-        RunFilesDocument,
-        { entity: w.entity, project: w.project, name: w.runId, fileCursor: cursor, fileLimit: perPage, fileNames: names, pattern },
-        { ...options, signal },
-      );
+      const call = { ...options, signal };
+      const vars = { entity: w.entity, project: w.project, name: w.runId, fileCursor: cursor, fileLimit: perPage, fileNames: names, pattern };
+      // Servers without Project.internalId get the older variant: files without the numeric project id.
+      const current = (await supports(client, RunFilesDocument, call)) ? await client.request(RunFilesDocument, vars, call) : undefined;
+      const data = current ?? (await client.request((await legacyDocuments()).RunFilesLegacyDocument, vars, call));
       const files = data.project?.run?.files;
       if (!data.project?.run || !files) throw runNotFound(w);
-      const internalId = data.project.internalId;
+      const internalId = current?.project?.internalId;
       return {
         items: files.edges.flatMap((e) => (e.node ? [toRunFile(e.node, w, internalId)] : [])),
         // The last edge's cursor, as W&B's files paging expects.
@@ -293,11 +295,10 @@ export async function uploadFile(client: WandbClient, run: RunLocator, input: Up
  */
 export async function deleteFile(client: WandbClient, file: RunFile, options: CallOptions = {}): Promise<void> {
   if (!file || typeof file.id !== 'string' || !file.id) throw new ValidationError('deleteFile needs a file from listFiles or getFile.');
-  const projectId = Number(file.projectInternalId);
-  const data = await client.request(
-    DeleteFilesDocument,
-    { files: [file.id], projectId: Number.isInteger(projectId) ? projectId : null },
-    options,
-  );
+  const projectId = file.projectInternalId ? Number(file.projectInternalId) : NaN;
+  const vars = { files: [file.id], projectId: Number.isInteger(projectId) ? projectId : null };
+  const data = (await supports(client, DeleteFilesDocument, options))
+    ? await client.request(DeleteFilesDocument, vars, options)
+    : await client.request((await legacyDocuments()).DeleteFilesLegacyDocument, { files: vars.files }, options);
   if (!data.deleteFiles?.success) throw new WandbError(`The server did not delete ${file.name}.`);
 }

@@ -5,6 +5,7 @@ import {
   type CallOptions,
   GraphQLError,
   NotFoundError,
+  UnsupportedError,
   ValidationError,
   Paginated,
   type WandbClient,
@@ -288,7 +289,8 @@ async function historyExports(
     }
     return { urls: exported.parquetUrls, liveStart };
   } catch (err) {
-    if (err instanceof GraphQLError || err instanceof BadRequestError) return undefined;
+    // A server without parquet exports (W&B Server of 2023: found before any request) has every row live.
+    if (err instanceof UnsupportedError || err instanceof GraphQLError || err instanceof BadRequestError) return undefined;
     throw err;
   }
 }

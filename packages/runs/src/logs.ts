@@ -1,5 +1,5 @@
 // Console logs: the stdout/stderr lines W&B streamed while a run lived (the UI's Logs tab).
-import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, parseRunPath } from '@wandb-api/core';
+import { type CallOptions, NotFoundError, Paginated, ValidationError, type WandbClient, endCursorOf, parseRunPath } from '@wandb-api/core';
 import { type LogLineFieldsFragment, RunLogLinesDocument, RunLogLinesTailDocument } from './generated/graphql.js';
 import { type RunLocator, locateRun } from './locate.js';
 
@@ -69,14 +69,13 @@ export function consoleLogs(client: WandbClient, run: RunLocator, options: Conso
       const call = { ...options, signal };
       const { entity, project, runId } = await locateRun(client, run, call);
       const where = { entity, project, name: runId };
-      const data =
-        last === undefined
-          ? await client.request(RunLogLinesDocument, { ...where, first: perPage, after }, call)
-          : await client.request(RunLogLinesTailDocument, { ...where, last }, call);
+      // Forward pages carry pageInfo; the tail (`last`) is one page.
+      const forward = last === undefined ? await client.request(RunLogLinesDocument, { ...where, first: perPage, after }, call) : undefined;
+      const data = forward ?? (await client.request(RunLogLinesTailDocument, { ...where, last: last! }, call));
       if (!data.project?.run) throw new NotFoundError(`Could not find run ${entity}/${project}/${runId}.`, { status: 404 });
       const lines = data.project.run.logLines;
-      const pageInfo = lines && 'pageInfo' in lines ? lines.pageInfo : undefined;
-      return { items: (lines?.edges ?? []).map((e) => toConsoleLine(e.node)), cursor: pageInfo?.endCursor || null, hasNextPage: !!pageInfo?.hasNextPage };
+      const page = forward?.project?.run?.logLines;
+      return { items: (lines?.edges ?? []).map((e) => toConsoleLine(e.node)), cursor: page ? endCursorOf(page) : null, hasNextPage: !!page?.pageInfo.hasNextPage };
     },
   });
 }

@@ -8,16 +8,24 @@ import {
   resolveEntity,
   resolveProjectPath,
   checkPerPage,
+  endCursorOf,
+  supports,
 } from '@wandb-api/core';
-import { CreateProjectDocument, ProjectDocument, type ProjectFieldsFragment, ProjectsDocument } from './generated/graphql.js';
+import {
+  CreateProjectDocument,
+  ProjectDocument,
+  type ProjectFieldsFragment,
+  ProjectsDocument,
+} from './generated/graphql.js';
+import { legacyDocuments } from './legacyDocuments.js';
 import { appUrl } from './url.js';
 
 /** A W&B project. */
 export interface Project {
   /** The server's global id. */
   readonly id: string;
-  /** The numeric id some mutations need. */
-  readonly internalId: string;
+  /** The numeric id some mutations need; null from servers that do not have it (W&B Server of 2023). */
+  readonly internalId: string | null;
   /** The project name. */
   readonly name: string;
   /** The entity (user or team) that owns the project. */
@@ -47,10 +55,10 @@ export interface Project {
   readonly url: string;
 }
 
-export function toProject(client: WandbClient, node: ProjectFieldsFragment): Project {
+export function toProject(client: WandbClient, node: ProjectFieldsFragment & { readonly internalId?: string }): Project {
   return {
     id: node.id,
-    internalId: node.internalId,
+    internalId: node.internalId ?? null,
     name: node.name,
     entity: node.entityName,
     description: node.description,
@@ -85,11 +93,15 @@ export function listProjects(client: WandbClient, entity?: string, options: List
     fetchPage: async (cursor, signal) => {
       const call = { ...options, signal };
       const resolved = await resolveEntity(client, entity, call);
-      const data = await client.request(ProjectsDocument, { entity: resolved, cursor, perPage }, call);
+      const vars = { entity: resolved, cursor, perPage };
+      // Servers without Project.internalId get the older variant (projects without it).
+      const data = (await supports(client, ProjectsDocument, call))
+        ? await client.request(ProjectsDocument, vars, call)
+        : await client.request((await legacyDocuments()).ProjectsLegacyDocument, vars, call);
       if (!data.models) throw new NotFoundError(`Could not find entity '${resolved}'.`, { status: 404 });
       return {
         items: data.models.edges.flatMap((e) => (e.node ? [toProject(client, e.node)] : [])),
-        cursor: data.models.pageInfo.endCursor,
+        cursor: endCursorOf(data.models),
         hasNextPage: data.models.pageInfo.hasNextPage,
       };
     },
@@ -102,7 +114,10 @@ export function listProjects(client: WandbClient, entity?: string, options: List
  */
 export async function getProject(client: WandbClient, path: string | ProjectPath, options?: CallOptions): Promise<Project> {
   const { entity, project } = await resolveProjectPath(client, path, options);
-  const data = await client.request(ProjectDocument, { name: project, entity }, options);
+  const vars = { name: project, entity };
+  const data = (await supports(client, ProjectDocument, options))
+    ? await client.request(ProjectDocument, vars, options)
+    : await client.request((await legacyDocuments()).ProjectLegacyDocument, vars, options);
   if (!data.project) throw new NotFoundError(`Could not find project ${entity}/${project}.`, { status: 404 });
   return toProject(client, data.project);
 }
@@ -130,11 +145,10 @@ export async function createProject(client: WandbClient, input: CreateProjectInp
     throw new ValidationError(`Invalid project name '${String(input?.name)}': use letters, digits, '-', '_' and '.'.`);
   }
   const entity = await resolveEntity(client, input.entity, options);
-  const data = await client.request(
-    CreateProjectDocument,
-    { input: { name: input.name, entityName: entity, description: input.description, access: input.access } },
-    options,
-  );
+  const vars = { input: { name: input.name, entityName: entity, description: input.description, access: input.access } };
+  const data = (await supports(client, CreateProjectDocument, options))
+    ? await client.request(CreateProjectDocument, vars, options)
+    : await client.request((await legacyDocuments()).CreateProjectLegacyDocument, vars, options);
   const project = data.upsertModel?.project;
   if (!project) throw new NotFoundError(`Could not create project ${entity}/${input.name}.`, { status: 404 });
   return toProject(client, project);

@@ -17,6 +17,7 @@ import {
   resolveEntity,
   resolveProjectPath,
   checkPerPage,
+  endCursorOf,
 } from '@wandb-api/core';
 import {
   type AgentFieldsFragment,
@@ -298,6 +299,7 @@ export function listSweeps(client: WandbClient, path?: string | ProjectPath, opt
         if (!(await hasServerFeature(client, 'SWEEPS_QUERY_FILTERING', call))) {
           throw new UnsupportedError(
             'Filtering sweeps is not supported on this W&B server version. Please upgrade your server to release 0.81.4 or later, or query sweeps on https://wandb.ai.',
+            { missing: ['SWEEPS_QUERY_FILTERING'] },
           );
         }
         data = await client.request(GetSweepsDocument, { entity, project, cursor, perPage, filters: filterText }, call);
@@ -308,7 +310,7 @@ export function listSweeps(client: WandbClient, path?: string | ProjectPath, opt
       return {
         items: sweeps.edges.map((e) => toSweep(client, e.node, entity, project, parseConfig)),
         // Sweeps page on pageInfo.endCursor (relay), unlike runs.
-        cursor: sweeps.pageInfo.endCursor,
+        cursor: endCursorOf(sweeps),
         hasNextPage: sweeps.pageInfo.hasNextPage,
       };
     },

@@ -2,6 +2,7 @@
 /** wandb-api-server: runs the local W&B-compatible server until SIGINT/SIGTERM. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { SCHEMA_PROFILES, type SchemaProfile } from './graphql/profiles';
 import type { FaultRule } from './http/faults';
 import type { TrustedIssuer } from './http/oidc';
 import type { SeedSpec } from './seed/seed';
@@ -17,6 +18,8 @@ Options:
   --data-dir DIR   keep state in DIR/wandb.sqlite (default: in memory)
   --seed S         demo | empty | runs:N | history:N   (applied only to a new database; default empty)
   --fault JSON     a fault rule, e.g. '{"status":503,"count":2}' (repeatable)
+  --schema P       current | w&b-2023: the W&B schema to speak (default current; w&b-2023 is
+                   the schema of April 2023, to act as an older W&B Server)
   --public-url URL            the URL clients reach the API by behind a proxy (default: from
                               each request's X-Forwarded-* or Host headers)
   --public-storage-url URL    the URL clients reach the storage origin by (default behind a
@@ -35,6 +38,11 @@ function parseSeed(text: string | undefined): SeedSpec | undefined {
   const rows = /^history:(\d+)$/.exec(text);
   if (rows) return { historyRows: Number(rows[1]) };
   throw new Error(`--seed must be demo, empty, runs:N or history:N, got ${JSON.stringify(text)}`);
+}
+
+function parseSchema(text: string): SchemaProfile {
+  if (!(SCHEMA_PROFILES as readonly string[]).includes(text)) throw new Error(`--schema must be ${SCHEMA_PROFILES.join(' or ')}, got ${JSON.stringify(text)}`);
+  return text as SchemaProfile;
 }
 
 function parseFault(text: string): FaultRule {
@@ -63,6 +71,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       seed: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      schema: { type: 'string' },
       'public-url': { type: 'string' },
       'public-storage-url': { type: 'string' },
       'trust-issuer': { type: 'string', multiple: true },
@@ -83,6 +92,7 @@ async function main(): Promise<void> {
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ...(seed ? { seed } : {}),
     faults: (values.fault ?? []).map(parseFault),
+    ...(values.schema ? { schema: parseSchema(values.schema) } : {}),
     ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
     ...(values['public-storage-url'] ? { publicStorageUrl: values['public-storage-url'] } : {}),
     ...(values['trust-issuer'] ? { identity: { issuers: values['trust-issuer'].map(parseIssuer) } } : {}),

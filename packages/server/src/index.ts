@@ -15,6 +15,7 @@ export { mintIdentityToken } from './http/oidc';
 export type { IdentityOptions, MintIdentityTokenInput, TrustedIssuer } from './http/oidc';
 export type { ArtifactFilesSpec } from './seed/artifacts';
 export type { HistoryExportPolicy } from './store/historyExports';
+export type { SchemaProfile } from './graphql/profiles';
 // Per-test data.
 export { connectSeeder } from './fixture/client';
 export type { SeederConnection } from './fixture/client';

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSchema } from './graphql/schema';
+import { SCHEMA_PROFILES, type SchemaProfile } from './graphql/profiles';
 import { createExecutor } from './graphql/execute';
 import { apiRoute } from './http/api';
 import { FileLinks } from './http/fileLinks';
@@ -75,6 +76,14 @@ export interface StartServerOptions {
   identity?: IdentityOptions;
   /** Organization.featureFlags answers: organization name → ramp key → enabled. Default none. */
   orgFeatureFlags?: Readonly<Record<string, Readonly<Record<string, boolean>>>>;
+  /**
+   * Which W&B schema to speak: 'current' (default), or 'w&b-2023', the schema as it was in April 2023
+   * (without everything W&B added since: registries, parquet history, `serverInfo.features` …), to
+   * act as an older W&B Server. The resolvers are the same.
+   */
+  schema?: SchemaProfile;
+  /** The version `serverInfo.latestLocalVersionInfo` reports; default `wandb-api-server (<schema>)`. */
+  version?: string;
 }
 
 /** A running local server, as `startServer` returns it. */
@@ -147,6 +156,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
   if (opts.features) store.features = { ...opts.features };
   if (opts.historyExports) store.historyExportPolicy = opts.historyExports;
   if (opts.orgFeatureFlags) store.orgFeatureFlags = { ...opts.orgFeatureFlags };
+  const profile = opts.schema ?? 'current';
+  if (!SCHEMA_PROFILES.includes(profile)) throw new Error(`schema must be one of ${SCHEMA_PROFILES.join(', ')}, got ${JSON.stringify(profile)}`);
+  store.serverVersion = opts.version ?? `wandb-api-server (${profile})`;
   const closeStore = (): void => {
     store.close();
     if (tempBlobs) blobs.destroy();
@@ -174,7 +186,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<LocalS
   const requestLogLimit = opts.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
   if (!Number.isInteger(requestLogLimit) || requestLogLimit < 0) throw new Error(`requestLogLimit must be a whole number ≥ 0, got ${requestLogLimit}`);
   const cors = opts.cors ?? true;
-  const executor = createExecutor(getSchema());
+  const executor = createExecutor(getSchema(profile));
   let serverKey: Buffer;
   try {
     serverKey = loadServerKey(memory ? undefined : opts.dataDir);

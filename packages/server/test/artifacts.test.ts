@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corruptArtifactFile, createArtifact, type LocalServer, manifestDigest, startServer } from '../src/internal';
-import { basicAuth, gql, operation } from './helpers';
+import { basicAuth, gql, operation, selecting } from './helpers';
 
 let server: LocalServer;
 let eveKey: string;
@@ -126,7 +126,7 @@ describe('aliases and mutations', () => {
     createArtifact(server.store, { entity: 'demo', project: 'alias-test', type: 'model', name: 'm', files: { a: '2' } });
     const v1 = await membership('m:v1', 'demo', 'alias-test');
     const input = { artifactID: v1.artifact.id, aliases: [{ entityName: 'demo', projectName: 'alias-test', artifactCollectionName: 'm', alias: 'best' }] };
-    const added = await gql(server, operation('AddAliases'), { input });
+    const added = await gql(server, selecting(operation('AddAliases'), 'addAliases(input: $input) {', 'success'), { input });
     expect(added.body.data.result.success).toBe(true);
     expect((await membership('m:best', 'demo', 'alias-test')).versionIndex).toBe(1);
     expect((await membership('m:v0', 'demo', 'alias-test')).aliases).toEqual([]);
@@ -233,7 +233,7 @@ describe('organizations and registries', () => {
     });
     expect(link.body.errors).toBeUndefined();
     const m = link.body.data.result;
-    expect(m.versionIndex).toBe(0);
+    expect(m.artifactMembership.versionIndex).toBe(0);
     expect(m.artifactMembership.aliases.map((a: { alias: string }) => a.alias).sort()).toEqual(['latest', 'staging']);
     expect(m.artifactMembership.artifactCollection.__typename).toBe('ArtifactPortfolio');
 
@@ -244,7 +244,7 @@ describe('organizations and registries', () => {
       name: 'cnn-candidates',
     });
     const portfolioId = collection.body.data.project.artifactType.artifactCollection.id;
-    const unlink = await gql(server, operation('UnlinkArtifact'), { input: { artifactID: v3.artifact.id, artifactPortfolioID: portfolioId } });
+    const unlink = await gql(server, selecting(operation('UnlinkArtifact'), 'unlinkArtifact(input: $input) {', 'success'), { input: { artifactID: v3.artifact.id, artifactPortfolioID: portfolioId } });
     expect(unlink.body.data.result.success).toBe(true);
     expect(await membership('cnn-candidates:staging', 'demo-org-entity', 'wandb-registry-model')).toBeNull();
 

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startServer } from '../src/index';
-import { basicAuth, gql, operation } from './helpers';
+import { basicAuth, gql, operation, selecting } from './helpers';
+
+// With the run's fileCount, which Python reads (our clients do not).
+const RUN_FILES = selecting(operation('RunFiles'), 'run(name: $name) {', 'fileCount');
 
 let server: LocalServer;
 const vars = (files: string[], run = 'r1') => ({ entity: 'demo', project: 'p', run, files });
@@ -41,9 +44,9 @@ describe('createRunFiles and the signed PUT', () => {
 
     for (let i = 0; i < 2; i++) {
       const marked = await gql(server, operation('MarkRunFilesUploaded'), vars(['a.txt']));
-      expect(marked.body.data.markRunFilesUploaded).toEqual({ success: true }); // idempotent
+      expect(marked.body.data.markRunFilesUploaded).toEqual({ __typename: 'MarkRunFilesUploadedPayload' }); // idempotent
     }
-    const listed = await gql(server, operation('RunFiles'), { entity: 'demo', project: 'p', name: 'r1' });
+    const listed = await gql(server, RUN_FILES, { entity: 'demo', project: 'p', name: 'r1' });
     expect(listed.body.data.project.run.fileCount).toBe(1);
     expect(listed.body.data.project.run.files.edges[0].node).toMatchObject({ name: 'a.txt', sizeBytes: 5, mimetype: 'text/plain', md5: 'XUFAKrxLKna5cZ2REBfFkg==' });
   });
@@ -60,14 +63,14 @@ describe('createRunFiles and the signed PUT', () => {
 
 describe('deleteFiles', () => {
   it('checks the project id and deletes by file id', async () => {
-    const listed = await gql(server, operation('RunFiles'), { entity: 'demo', project: 'p', name: 'r1' });
+    const listed = await gql(server, RUN_FILES, { entity: 'demo', project: 'p', name: 'r1' });
     const { id } = listed.body.data.project.run.files.edges[0].node;
     const projectId = Number(/^ProjectInternalId:(\d+)$/.exec(Buffer.from(listed.body.data.project.internalId, 'base64').toString())?.[1]);
     const wrong = await gql(server, operation('DeleteFiles'), { files: [id], projectId: projectId + 100 });
     expect(wrong.body.errors?.[0]?.message).toMatch(/not in project/);
     const ok = await gql(server, operation('DeleteFiles'), { files: [id], projectId });
     expect(ok.body.data.deleteFiles).toEqual({ success: true });
-    const after = await gql(server, operation('RunFiles'), { entity: 'demo', project: 'p', name: 'r1' });
+    const after = await gql(server, RUN_FILES, { entity: 'demo', project: 'p', name: 'r1' });
     expect(after.body.data.project.run.fileCount).toBe(0);
   });
 });

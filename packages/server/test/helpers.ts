@@ -44,6 +44,16 @@ function walk(dir: string): string[] {
   });
 }
 
+/**
+ * `document` with `fields` also selected inside the first `opening` (a field and its `{`): for
+ * answers of the server that our clients no longer read but other clients (Python) do.
+ * @example selecting(operation('CreateProject'), 'upsertModel(input: $input) {', 'inserted')
+ */
+export function selecting(document: string, opening: string, fields: string): string {
+  if (!document.includes(opening)) throw new Error(`no "${opening}" in the document`);
+  return document.replace(opening, `${opening}\n${fields}`);
+}
+
 /** The operation `name` from operations/, with the fragments it uses (transitively) appended. */
 export function operation(name: string): string {
   const files = walk(OPERATIONS_DIR);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../src/index';
-import { gql, operation } from './helpers';
+import { gql, operation, selecting } from './helpers';
 
 let server: LocalServer;
 let bobKey: string;
@@ -12,8 +12,9 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const RUN = operation('Run');
-const UPSERT_RUN = operation('UpsertRun');
-const CREATE_PROJECT = operation('CreateProject');
+// With `inserted`, which Python reads (our clients do not).
+const UPSERT_RUN = selecting(operation('UpsertRun'), 'upsertBucket(input: $input) {', 'inserted');
+const CREATE_PROJECT = selecting(operation('CreateProject'), 'upsertModel(input: $input) {', 'inserted');
 
 describe('upsertModel (CreateProject)', () => {
   it('creates, then updates, a project', async () => {

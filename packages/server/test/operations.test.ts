@@ -1,7 +1,7 @@
 /** Every operation in operations/ runs unchanged against the demo seed. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../src/index';
-import { gql, operation, type GqlResult } from './helpers';
+import { gql, operation, selecting, type GqlResult } from './helpers';
 
 let server: LocalServer;
 
@@ -36,7 +36,8 @@ describe('client operations', () => {
   });
 
   it('Runs (light and full), Run, RunCount', async () => {
-    const light = await gql(server, operation('Runs'), { project: 'mnist-classifier', entity: 'demo', perPage: 5 });
+    // With the project's internalId, which Python reads (our clients do not).
+    const light = await gql(server, selecting(operation('Runs'), 'project(name: $project, entityName: $entity) {', 'internalId'), { project: 'mnist-classifier', entity: 'demo', perPage: 5 });
     expect(light.status).toBe(200);
     const edges = light.body.data.project.runs.edges;
     expect(edges).toHaveLength(5);

@@ -11,6 +11,7 @@ import {
   checkPerPage,
   hasServerFeature,
   parseJson,
+  endCursorOf,
 } from '@wandb-api/core';
 import {
   CreateAutomationDocument,
@@ -183,20 +184,20 @@ export function listAutomations(client: WandbClient, entity?: string, options: L
         const data = await client.request(GetAutomationsLegacyDocument, { cursor, perPage }, call);
         const projects = data.scope?.projects;
         if (!projects) return { items: [], cursor: null, hasNextPage: false };
-        return { items: projects.edges.flatMap((e) => pageOf(e.node?.triggers ?? [], name)), cursor: projects.pageInfo.endCursor, hasNextPage: projects.pageInfo.hasNextPage };
+        return { items: projects.edges.flatMap((e) => pageOf(e.node?.triggers ?? [], name)), cursor: endCursorOf(projects), hasNextPage: projects.pageInfo.hasNextPage };
       }
       // Servers before W&B 0.83 have no Entity.triggers: walk the entity's projects instead.
       if (!(await hasServerFeature(client, 'QUERY_AUTOMATIONS_ON_ENTITY', call))) {
         const data = await client.request(GetEntityAutomationsLegacyDocument, { entity, cursor, perPage }, call);
         const projects = data.scope?.projects;
         if (!projects) throw new NotFoundError(`Could not find entity '${entity}'.`, { status: 404 });
-        return { items: projects.edges.flatMap((e) => pageOf(e.node?.triggers ?? [], name)), cursor: projects.pageInfo.endCursor, hasNextPage: projects.pageInfo.hasNextPage };
+        return { items: projects.edges.flatMap((e) => pageOf(e.node?.triggers ?? [], name)), cursor: endCursorOf(projects), hasNextPage: projects.pageInfo.hasNextPage };
       }
       const filters = name === undefined ? null : JSON.stringify({ name });
       const data = await client.request(GetEntityAutomationsDocument, { entity, cursor, perPage, filters }, call);
       if (!data.scope) throw new NotFoundError(`Could not find entity '${entity}'.`, { status: 404 });
       const triggers = data.scope.triggers;
-      return { items: pageOf(triggers.edges.map((e) => e.node), undefined), cursor: triggers.pageInfo.endCursor, hasNextPage: triggers.pageInfo.hasNextPage };
+      return { items: pageOf(triggers.edges.map((e) => e.node), undefined), cursor: endCursorOf(triggers), hasNextPage: triggers.pageInfo.hasNextPage };
     },
   });
 }

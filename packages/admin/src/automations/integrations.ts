@@ -1,7 +1,7 @@
 // Integrations automations send to (Slack channels and generic webhooks), and the entity secrets
 // webhooks name for their Bearer token and signature. Team admins create and delete them; members
 // list integrations; secret values never come back from the server.
-import { type CallOptions, Paginated, ValidationError, type WandbClient, checkPerPage, resolveEntity } from '@wandb-api/core';
+import { type CallOptions, Paginated, ValidationError, type WandbClient, checkPerPage, resolveEntity, endCursorOf } from '@wandb-api/core';
 import {
   CreateGenericWebhookIntegrationDocument,
   DeleteIntegrationDocument,
@@ -68,7 +68,7 @@ function listOf<T extends Integration>(client: WandbClient, entity: string | und
           const i = toIntegration(e.node);
           return i && keep(i) ? [i] : [];
         }),
-        cursor: connection.pageInfo.endCursor,
+        cursor: endCursorOf(connection),
         hasNextPage: connection.pageInfo.hasNextPage,
       };
     },

@@ -119,7 +119,7 @@ export type TriggerFieldsFragment = { __typename: 'Trigger', id: string, created
         | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
         | Record<PropertyKey, never>
        }
-    | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+    | { __typename: 'NoOpTriggeredAction' }
     | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
         | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
         | Record<PropertyKey, never>
@@ -144,7 +144,7 @@ export type GenericWebhookActionFieldsFragment = { __typename: 'GenericWebhookTr
     | Record<PropertyKey, never>
    };
 
-export type NoOpActionFieldsFragment = { __typename: 'NoOpTriggeredAction', noOp: boolean | null };
+export type NoOpActionFieldsFragment = { __typename: 'NoOpTriggeredAction' };
 
 export type ProjectTriggersFieldsFragment = { __typename: 'Project', triggers: Array<{ __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
       | { __typename: 'ArtifactPortfolio', id: string, name: string }
@@ -156,7 +156,7 @@ export type ProjectTriggersFieldsFragment = { __typename: 'Project', triggers: A
           | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
           | Record<PropertyKey, never>
          }
-      | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+      | { __typename: 'NoOpTriggeredAction' }
       | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
           | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
           | Record<PropertyKey, never>
@@ -178,7 +178,7 @@ export type CreateAutomationMutation = { result: { trigger: { __typename: 'Trigg
             | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
             | Record<PropertyKey, never>
            }
-        | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+        | { __typename: 'NoOpTriggeredAction' }
         | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
             | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
             | Record<PropertyKey, never>
@@ -223,7 +223,7 @@ export type CreateServiceAccountMutationVariables = Exact<{
 }>;
 
 
-export type CreateServiceAccountMutation = { result: { user: { id: string, username: string | null } | null } | null };
+export type CreateServiceAccountMutation = { result: { user: { id: string } | null } | null };
 
 export type CreateTeamMutationVariables = Exact<{
   teamName: string;
@@ -253,7 +253,7 @@ export type DeleteApiKeyMutationVariables = Exact<{
 }>;
 
 
-export type DeleteApiKeyMutation = { result: { success: boolean | null } | null };
+export type DeleteApiKeyMutation = { result: { __typename: 'DeleteApiKeyPayload' } | null };
 
 export type DeleteAutomationMutationVariables = Exact<{
   id: string;
@@ -268,14 +268,14 @@ export type DeleteCustomChartMutationVariables = Exact<{
 }>;
 
 
-export type DeleteCustomChartMutation = { deleteCustomChart: { success: boolean } | null };
+export type DeleteCustomChartMutation = { deleteCustomChart: { __typename: 'DeleteCustomChartPayload' } | null };
 
 export type DeleteIntegrationMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type DeleteIntegrationMutation = { result: { success: boolean | null } | null };
+export type DeleteIntegrationMutation = { result: { __typename: 'DeleteIntegrationPayload' } | null };
 
 export type DeleteInviteMutationVariables = Exact<{
   id?: string | null | undefined;
@@ -290,7 +290,7 @@ export type EntitySecretsQueryVariables = Exact<{
 }>;
 
 
-export type EntitySecretsQuery = { entity: { secrets: Array<{ name: string, createdAt: string }> } | null };
+export type EntitySecretsQuery = { entity: { secrets: Array<{ name: string }> } | null };
 
 export type GenerateApiKeyMutationVariables = Exact<{
   description?: string | null | undefined;
@@ -305,7 +305,7 @@ export type GetAutomationsLegacyQueryVariables = Exact<{
 }>;
 
 
-export type GetAutomationsLegacyQuery = { scope: { projects: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { __typename: 'Project', triggers: Array<{ __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
+export type GetAutomationsLegacyQuery = { scope: { projects: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { __typename: 'Project', triggers: Array<{ __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
               | { __typename: 'ArtifactPortfolio', id: string, name: string }
               | { __typename: 'ArtifactSequence', id: string, name: string }
               | { __typename: 'Project', id: string, name: string }
@@ -315,7 +315,7 @@ export type GetAutomationsLegacyQuery = { scope: { projects: { pageInfo: { endCu
                   | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
                   | Record<PropertyKey, never>
                  }
-              | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+              | { __typename: 'NoOpTriggeredAction' }
               | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
                   | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
                   | Record<PropertyKey, never>
@@ -331,7 +331,7 @@ export type GetEntityAutomationsQueryVariables = Exact<{
 }>;
 
 
-export type GetEntityAutomationsQuery = { scope: { triggers: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
+export type GetEntityAutomationsQuery = { scope: { triggers: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
             | { __typename: 'ArtifactPortfolio', id: string, name: string }
             | { __typename: 'ArtifactSequence', id: string, name: string }
             | { __typename: 'Project', id: string, name: string }
@@ -341,7 +341,7 @@ export type GetEntityAutomationsQuery = { scope: { triggers: { pageInfo: { endCu
                 | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
                 | Record<PropertyKey, never>
                }
-            | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+            | { __typename: 'NoOpTriggeredAction' }
             | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
                 | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
                 | Record<PropertyKey, never>
@@ -355,7 +355,7 @@ export type GetEntityAutomationsLegacyQueryVariables = Exact<{
 }>;
 
 
-export type GetEntityAutomationsLegacyQuery = { scope: { projects: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { __typename: 'Project', triggers: Array<{ __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
+export type GetEntityAutomationsLegacyQuery = { scope: { projects: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { __typename: 'Project', triggers: Array<{ __typename: 'Trigger', id: string, createdAt: string, updatedAt: string | null, name: string, description: string | null, enabled: boolean, scope:
               | { __typename: 'ArtifactPortfolio', id: string, name: string }
               | { __typename: 'ArtifactSequence', id: string, name: string }
               | { __typename: 'Project', id: string, name: string }
@@ -365,7 +365,7 @@ export type GetEntityAutomationsLegacyQuery = { scope: { projects: { pageInfo: {
                   | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
                   | Record<PropertyKey, never>
                  }
-              | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+              | { __typename: 'NoOpTriggeredAction' }
               | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
                   | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
                   | Record<PropertyKey, never>
@@ -386,7 +386,7 @@ export type InsertSecretMutationVariables = Exact<{
 }>;
 
 
-export type InsertSecretMutation = { insertSecret: { success: boolean } | null };
+export type InsertSecretMutation = { insertSecret: { __typename: 'InsertSecretPayload' } | null };
 
 export type IntegrationsByEntityQueryVariables = Exact<{
   entity: string;
@@ -395,7 +395,7 @@ export type IntegrationsByEntityQueryVariables = Exact<{
 }>;
 
 
-export type IntegrationsByEntityQuery = { entity: { integrations: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node:
+export type IntegrationsByEntityQuery = { entity: { integrations: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node:
           | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
           | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
          | null }> } | null } | null };
@@ -405,7 +405,7 @@ export type OrganizationMembersQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationMembersQuery = { organization: { id: string, name: string, orgEntity: { id: string, name: string } | null, members: Array<{ id: string, username: string, name: string, admin: boolean, role: string, user: { email: string | null } }> } | null };
+export type OrganizationMembersQuery = { organization: { id: string, name: string, orgEntity: { name: string } | null, members: Array<{ id: string, username: string, name: string, admin: boolean, role: string, user: { email: string | null } }> } | null };
 
 export type SearchUsersQueryVariables = Exact<{
   query?: string | null | undefined;
@@ -429,7 +429,7 @@ export type UpdateAutomationMutation = { result: { trigger: { __typename: 'Trigg
             | { __typename: 'GenericWebhookIntegration', id: string, name: string, urlEndpoint: string }
             | Record<PropertyKey, never>
            }
-        | { __typename: 'NoOpTriggeredAction', noOp: boolean | null }
+        | { __typename: 'NoOpTriggeredAction' }
         | { __typename: 'NotificationTriggeredAction', title: string | null, message: string | null, severity: AlertSeverity | null, integration:
             | { __typename: 'SlackIntegration', id: string, teamName: string, channelName: string }
             | Record<PropertyKey, never>
@@ -449,45 +449,57 @@ export const SlackIntegrationFieldsFragmentDoc = `fragment SlackIntegrationField
 export const NotificationActionFieldsFragmentDoc = `fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}` as unknown as TypedDocumentString<NotificationActionFieldsFragment, unknown>;
 export const WebhookIntegrationFieldsFragmentDoc = `fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}` as unknown as TypedDocumentString<WebhookIntegrationFieldsFragment, unknown>;
 export const GenericWebhookActionFieldsFragmentDoc = `fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}` as unknown as TypedDocumentString<GenericWebhookActionFieldsFragment, unknown>;
-export const NoOpActionFieldsFragmentDoc = `fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<NoOpActionFieldsFragment, unknown>;
-export const TriggerFieldsFragmentDoc = `fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<TriggerFieldsFragment, unknown>;
-export const ProjectTriggersFieldsFragmentDoc = `fragment ProjectTriggersFields on Project{__typename triggers{...TriggerFields}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<ProjectTriggersFieldsFragment, unknown>;
+export const NoOpActionFieldsFragmentDoc = `fragment NoOpActionFields on NoOpTriggeredAction{__typename}` as unknown as TypedDocumentString<NoOpActionFieldsFragment, unknown>;
+export const TriggerFieldsFragmentDoc = `fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename}` as unknown as TypedDocumentString<TriggerFieldsFragment, unknown>;
+export const ProjectTriggersFieldsFragmentDoc = `fragment ProjectTriggersFields on Project{__typename triggers{...TriggerFields}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename}` as unknown as TypedDocumentString<ProjectTriggersFieldsFragment, unknown>;
 export const CreateAutomationDocument = `#unsafe
-mutation CreateAutomation($input:CreateFilterTriggerInput!){result:createFilterTrigger(input:$input){trigger{...TriggerFields}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<CreateAutomationMutation, CreateAutomationMutationVariables>;
+#needs
+mutation CreateAutomation($input:CreateFilterTriggerInput!){result:createFilterTrigger(input:$input){trigger{...TriggerFields}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename}` as unknown as TypedDocumentString<CreateAutomationMutation, CreateAutomationMutationVariables>;
 export const CreateCustomChartDocument = `#unsafe
 mutation CreateCustomChart($entity:String!$chartName:String!$displayName:String!$chartType:String!$access:String!$spec:JSONString!){createCustomChart(input:{entity:$entity name:$chartName displayName:$displayName type:$chartType access:$access spec:$spec}){chart{id}}}` as unknown as TypedDocumentString<CreateCustomChartMutation, CreateCustomChartMutationVariables>;
 export const CreateGenericWebhookIntegrationDocument = `#unsafe
+#needs
 mutation CreateGenericWebhookIntegration($input:CreateGenericWebhookIntegrationInput!){result:createGenericWebhookIntegration(input:$input){integration{__typename ...WebhookIntegrationFields}}}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}` as unknown as TypedDocumentString<CreateGenericWebhookIntegrationMutation, CreateGenericWebhookIntegrationMutationVariables>;
 export const CreateInviteDocument = `#unsafe
 mutation CreateInvite($entity:String!$email:String$username:String$admin:Boolean){result:createInvite(input:{entityName:$entity email:$email username:$username admin:$admin}){invite{id name email createdAt toUser{name}}}}` as unknown as TypedDocumentString<CreateInviteMutation, CreateInviteMutationVariables>;
 export const CreateServiceAccountDocument = `#unsafe
-mutation CreateServiceAccount($entity:String!$description:String!){result:createServiceAccount(input:{description:$description entityName:$entity}){user{id username}}}` as unknown as TypedDocumentString<CreateServiceAccountMutation, CreateServiceAccountMutationVariables>;
+mutation CreateServiceAccount($entity:String!$description:String!){result:createServiceAccount(input:{description:$description entityName:$entity}){user{id}}}` as unknown as TypedDocumentString<CreateServiceAccountMutation, CreateServiceAccountMutationVariables>;
 export const CreateTeamDocument = `#unsafe
+#needs
 mutation CreateTeam($teamName:String!$teamAdminUserName:String){result:createTeam(input:{teamName:$teamName teamAdminUserName:$teamAdminUserName}){entity{...TeamFields}}}fragment TeamFields on Entity{id name available photoUrl readOnly readOnlyAdmin isTeam entityType privateOnly storageBytes codeSavingEnabled defaultAccess isPaid members{id admin pending email username name photoUrl accountType apiKey}}` as unknown as TypedDocumentString<CreateTeamMutation, CreateTeamMutationVariables>;
 export const CreateUserFromAdminDocument = `#unsafe
 mutation CreateUserFromAdmin($email:String!$admin:Boolean){result:createUser(input:{email:$email admin:$admin}){user{...AdminUserFields}}}fragment AdminUserFields on User{id name username email admin flags entity deletedAt apiKeys{edges{node{...ApiKeyFields}}}teams{edges{node{name}}}}fragment ApiKeyFields on ApiKey{id name description}` as unknown as TypedDocumentString<CreateUserFromAdminMutation, CreateUserFromAdminMutationVariables>;
 export const CustomChartDocument = `query CustomChart($id:ID!){customChart(id:$id){id name displayName type access spec createdAt updatedAt entity{name}user{username}}}` as unknown as TypedDocumentString<CustomChartQuery, CustomChartQueryVariables>;
 export const DeleteApiKeyDocument = `#delete
-mutation DeleteApiKey($id:String!){result:deleteApiKey(input:{id:$id}){success}}` as unknown as TypedDocumentString<DeleteApiKeyMutation, DeleteApiKeyMutationVariables>;
+mutation DeleteApiKey($id:String!){result:deleteApiKey(input:{id:$id}){__typename}}` as unknown as TypedDocumentString<DeleteApiKeyMutation, DeleteApiKeyMutationVariables>;
 export const DeleteAutomationDocument = `#delete
 mutation DeleteAutomation($id:ID!){result:deleteTrigger(input:{triggerID:$id}){success}}` as unknown as TypedDocumentString<DeleteAutomationMutation, DeleteAutomationMutationVariables>;
 export const DeleteCustomChartDocument = `#delete
-mutation DeleteCustomChart($entity:String!$name:String!){deleteCustomChart(input:{entity:$entity name:$name}){success}}` as unknown as TypedDocumentString<DeleteCustomChartMutation, DeleteCustomChartMutationVariables>;
+mutation DeleteCustomChart($entity:String!$name:String!){deleteCustomChart(input:{entity:$entity name:$name}){__typename}}` as unknown as TypedDocumentString<DeleteCustomChartMutation, DeleteCustomChartMutationVariables>;
 export const DeleteIntegrationDocument = `#delete
-mutation DeleteIntegration($id:ID!){result:deleteIntegration(input:{id:$id}){success}}` as unknown as TypedDocumentString<DeleteIntegrationMutation, DeleteIntegrationMutationVariables>;
+mutation DeleteIntegration($id:ID!){result:deleteIntegration(input:{id:$id}){__typename}}` as unknown as TypedDocumentString<DeleteIntegrationMutation, DeleteIntegrationMutationVariables>;
 export const DeleteInviteDocument = `#delete
 mutation DeleteInvite($id:String$entity:String){result:deleteInvite(input:{id:$id entityName:$entity}){success}}` as unknown as TypedDocumentString<DeleteInviteMutation, DeleteInviteMutationVariables>;
-export const EntitySecretsDocument = `query EntitySecrets($entity:String!){entity(name:$entity){secrets{name createdAt}}}` as unknown as TypedDocumentString<EntitySecretsQuery, EntitySecretsQueryVariables>;
+export const EntitySecretsDocument = `#needs
+query EntitySecrets($entity:String!){entity(name:$entity){secrets{name}}}` as unknown as TypedDocumentString<EntitySecretsQuery, EntitySecretsQueryVariables>;
 export const GenerateApiKeyDocument = `#unsafe
 mutation GenerateApiKey($description:String){result:generateApiKey(input:{description:$description}){apiKey{...ApiKeyFields}}}fragment ApiKeyFields on ApiKey{id name description}` as unknown as TypedDocumentString<GenerateApiKeyMutation, GenerateApiKeyMutationVariables>;
-export const GetAutomationsLegacyDocument = `query GetAutomationsLegacy($cursor:String$perPage:Int){scope:viewer{projects(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{...ProjectTriggersFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}fragment ProjectTriggersFields on Project{__typename triggers{...TriggerFields}}` as unknown as TypedDocumentString<GetAutomationsLegacyQuery, GetAutomationsLegacyQueryVariables>;
-export const GetEntityAutomationsDocument = `query GetEntityAutomations($entity:String!$cursor:String$perPage:Int$order:String$filters:JSONString){scope:entity(name:$entity){triggers(after:$cursor first:$perPage order:$order filters:$filters){pageInfo{...PageInfoFields}edges{node{...TriggerFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<GetEntityAutomationsQuery, GetEntityAutomationsQueryVariables>;
-export const GetEntityAutomationsLegacyDocument = `query GetEntityAutomationsLegacy($entity:String!$cursor:String$perPage:Int){scope:entity(name:$entity){projects(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{...ProjectTriggersFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}fragment ProjectTriggersFields on Project{__typename triggers{...TriggerFields}}` as unknown as TypedDocumentString<GetEntityAutomationsLegacyQuery, GetEntityAutomationsLegacyQueryVariables>;
-export const GetTeamEntityDocument = `query GetTeamEntity($name:String!){entity(name:$name){...TeamFields}}fragment TeamFields on Entity{id name available photoUrl readOnly readOnlyAdmin isTeam entityType privateOnly storageBytes codeSavingEnabled defaultAccess isPaid members{id admin pending email username name photoUrl accountType apiKey}}` as unknown as TypedDocumentString<GetTeamEntityQuery, GetTeamEntityQueryVariables>;
+export const GetAutomationsLegacyDocument = `#needs
+query GetAutomationsLegacy($cursor:String$perPage:Int){scope:viewer{projects(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{cursor node{...ProjectTriggersFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename}fragment ProjectTriggersFields on Project{__typename triggers{...TriggerFields}}` as unknown as TypedDocumentString<GetAutomationsLegacyQuery, GetAutomationsLegacyQueryVariables>;
+export const GetEntityAutomationsDocument = `#needs
+query GetEntityAutomations($entity:String!$cursor:String$perPage:Int$order:String$filters:JSONString){scope:entity(name:$entity){triggers(after:$cursor first:$perPage order:$order filters:$filters){pageInfo{...PageInfoFields}edges{cursor node{...TriggerFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename}` as unknown as TypedDocumentString<GetEntityAutomationsQuery, GetEntityAutomationsQueryVariables>;
+export const GetEntityAutomationsLegacyDocument = `#needs
+query GetEntityAutomationsLegacy($entity:String!$cursor:String$perPage:Int){scope:entity(name:$entity){projects(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{cursor node{...ProjectTriggersFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename}fragment ProjectTriggersFields on Project{__typename triggers{...TriggerFields}}` as unknown as TypedDocumentString<GetEntityAutomationsLegacyQuery, GetEntityAutomationsLegacyQueryVariables>;
+export const GetTeamEntityDocument = `#needs
+query GetTeamEntity($name:String!){entity(name:$name){...TeamFields}}fragment TeamFields on Entity{id name available photoUrl readOnly readOnlyAdmin isTeam entityType privateOnly storageBytes codeSavingEnabled defaultAccess isPaid members{id admin pending email username name photoUrl accountType apiKey}}` as unknown as TypedDocumentString<GetTeamEntityQuery, GetTeamEntityQueryVariables>;
 export const InsertSecretDocument = `#idempotent
-mutation InsertSecret($entityName:String!$secretName:String!$secretValue:String!){insertSecret(input:{entityName:$entityName secretName:$secretName secretValue:$secretValue}){success}}` as unknown as TypedDocumentString<InsertSecretMutation, InsertSecretMutationVariables>;
-export const IntegrationsByEntityDocument = `query IntegrationsByEntity($entity:String!$cursor:String$perPage:Int){entity(name:$entity){integrations(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{__typename ...SlackIntegrationFields ...WebhookIntegrationFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<IntegrationsByEntityQuery, IntegrationsByEntityQueryVariables>;
-export const OrganizationMembersDocument = `query OrganizationMembers($name:String!){organization(name:$name){id name orgEntity{id name}members{id username name admin role user{email}}}}` as unknown as TypedDocumentString<OrganizationMembersQuery, OrganizationMembersQueryVariables>;
+#needs
+mutation InsertSecret($entityName:String!$secretName:String!$secretValue:String!){insertSecret(input:{entityName:$entityName secretName:$secretName secretValue:$secretValue}){__typename}}` as unknown as TypedDocumentString<InsertSecretMutation, InsertSecretMutationVariables>;
+export const IntegrationsByEntityDocument = `#needs
+query IntegrationsByEntity($entity:String!$cursor:String$perPage:Int){entity(name:$entity){integrations(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{cursor node{__typename ...SlackIntegrationFields ...WebhookIntegrationFields}}}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<IntegrationsByEntityQuery, IntegrationsByEntityQueryVariables>;
+export const OrganizationMembersDocument = `#needs
+query OrganizationMembers($name:String!){organization(name:$name){id name orgEntity{name}members{id username name admin role user{email}}}}` as unknown as TypedDocumentString<OrganizationMembersQuery, OrganizationMembersQueryVariables>;
 export const SearchUsersDocument = `query SearchUsers($query:String){users(query:$query){edges{node{...AdminUserFields}}}}fragment AdminUserFields on User{id name username email admin flags entity deletedAt apiKeys{edges{node{...ApiKeyFields}}}teams{edges{node{name}}}}fragment ApiKeyFields on ApiKey{id name description}` as unknown as TypedDocumentString<SearchUsersQuery, SearchUsersQueryVariables>;
 export const UpdateAutomationDocument = `#idempotent
-mutation UpdateAutomation($input:UpdateFilterTriggerInput!){result:updateFilterTrigger(input:$input){trigger{...TriggerFields}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename noOp}` as unknown as TypedDocumentString<UpdateAutomationMutation, UpdateAutomationMutationVariables>;
+#needs
+mutation UpdateAutomation($input:UpdateFilterTriggerInput!){result:updateFilterTrigger(input:$input){trigger{...TriggerFields}}}fragment SlackIntegrationFields on SlackIntegration{__typename id teamName channelName}fragment WebhookIntegrationFields on GenericWebhookIntegration{__typename id name urlEndpoint}fragment TriggerFields on Trigger{__typename id createdAt updatedAt name description enabled scope{...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields}event:triggeringCondition{...FilterEventFields}action:triggeredAction{...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields}}fragment ProjectScopeFields on Project{__typename id name}fragment ArtifactPortfolioScopeFields on ArtifactPortfolio{__typename id name}fragment ArtifactSequenceScopeFields on ArtifactSequence{__typename id name}fragment FilterEventFields on FilterEventTriggeringCondition{__typename eventType filter}fragment NotificationActionFields on NotificationTriggeredAction{__typename integration{...SlackIntegrationFields}title message severity}fragment GenericWebhookActionFields on GenericWebhookTriggeredAction{__typename integration{...WebhookIntegrationFields}requestPayload}fragment NoOpActionFields on NoOpTriggeredAction{__typename}` as unknown as TypedDocumentString<UpdateAutomationMutation, UpdateAutomationMutationVariables>;

@@ -23,11 +23,6 @@ export type ArtifactCollectionAliasInput = {
   projectName: string;
 };
 
-export type ArtifactCollectionState =
-  | 'DELETED'
-  | 'READY'
-  | '%future added value';
-
 export type ArtifactCollectionType =
   | 'PORTFOLIO'
   | 'SEQUENCE'
@@ -200,43 +195,48 @@ export type UpsertModelInput = {
   views?: string | null | undefined;
 };
 
-type ArtifactCollectionFields_ArtifactPortfolio_Fragment = { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } };
+type ArtifactCollectionFields_ArtifactPortfolio_Fragment = { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } };
 
-type ArtifactCollectionFields_ArtifactSequence_Fragment = { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } };
+type ArtifactCollectionFields_ArtifactSequence_Fragment = { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } };
 
 export type ArtifactCollectionFieldsFragment =
   | ArtifactCollectionFields_ArtifactPortfolio_Fragment
   | ArtifactCollectionFields_ArtifactSequence_Fragment
 ;
 
-export type ProjectInfoFieldsFragment = { id: string, internalId: string, name: string, entity: { name: string } };
+export type ProjectInfoFieldsFragment = { name: string, entity: { name: string } };
 
-type CollectionInfoFields_ArtifactPortfolio_Fragment = { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null };
+type CollectionInfoFields_ArtifactPortfolio_Fragment = { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null };
 
-type CollectionInfoFields_ArtifactSequence_Fragment = { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null };
+type CollectionInfoFields_ArtifactSequence_Fragment = { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null };
 
 export type CollectionInfoFieldsFragment =
   | CollectionInfoFields_ArtifactPortfolio_Fragment
   | CollectionInfoFields_ArtifactSequence_Fragment
 ;
 
-export type SourceCollectionInfoFieldsFragment = { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null };
+export type SourceCollectionInfoFieldsFragment = { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null };
 
-export type TagFieldsFragment = { id: string, name: string };
+export type TagFieldsFragment = { name: string };
 
-export type ArtifactAliasFieldsFragment = { id: string, alias: string };
+export type ArtifactAliasFieldsFragment = { alias: string };
 
-export type ArtifactFieldsFragment = { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-      | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-      | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+export type ArtifactFieldsFragment = { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+      | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+      | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
      | null }> };
 
-export type ArtifactMembershipFieldsFragment = { id: string, versionIndex: number | null, aliases: Array<{ id: string, alias: string }>, artifactCollection:
-    | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string, organization: { name: string } | null } } | null }
-    | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string, organization: { name: string } | null } } | null }
-   | null, artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-        | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-        | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+export type LegacyArtifactFieldsFragment = { id: string, versionIndex: number | null, description: string | null, metadata: string | null, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, aliases?: Array<{ alias: string, artifactCollection:
+      | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+      | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
+     | null }> };
+
+export type ArtifactMembershipFieldsFragment = { versionIndex: number | null, aliases: Array<{ alias: string }>, artifactCollection:
+    | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string, organization: { name: string } | null } } | null }
+    | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string, organization: { name: string } | null } } | null }
+   | null, artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+        | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+        | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
        | null }> } | null };
 
 export type ArtifactTypeFieldsFragment = { id: string, name: string, description: string | null, createdAt: string };
@@ -247,21 +247,21 @@ export type PageInfoFieldsFragment = { endCursor: string | null, hasNextPage: bo
 
 export type RegistryFieldsFragment = { id: string, internalId: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, access: string | null, allowAllArtifactTypes: boolean, entity: { name: string, organization: { name: string } | null }, artifactTypes: { edges: Array<{ node: { name: string } | null }> } };
 
-export type RunInfoFieldsFragment = { id: string, name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null };
+export type RunInfoFieldsFragment = { id: string, name: string, project: { name: string, entity: { name: string } } | null };
 
 export type AddAliasesMutationVariables = Exact<{
   input: AddAliasesInput;
 }>;
 
 
-export type AddAliasesMutation = { result: { success: boolean } | null };
+export type AddAliasesMutation = { result: { __typename: 'AddAliasesPayload' } | null };
 
 export type AddArtifactCollectionTagsMutationVariables = Exact<{
   input: CreateArtifactCollectionTagAssignmentsInput;
 }>;
 
 
-export type AddArtifactCollectionTagsMutation = { result: { tags: Array<{ id: string, name: string }> } | null };
+export type AddArtifactCollectionTagsMutation = { result: { __typename: 'CreateArtifactCollectionTagAssignmentsPayload' } | null };
 
 export type ArtifactByIdQueryVariables = Exact<{
   id: string;
@@ -269,9 +269,9 @@ export type ArtifactByIdQueryVariables = Exact<{
 }>;
 
 
-export type ArtifactByIdQuery = { artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-        | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-        | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+export type ArtifactByIdQuery = { artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+        | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+        | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
        | null }> } | null };
 
 export type ArtifactCollectionAliasesQueryVariables = Exact<{
@@ -282,8 +282,8 @@ export type ArtifactCollectionAliasesQueryVariables = Exact<{
 
 
 export type ArtifactCollectionAliasesQuery = { artifactCollection:
-    | { aliases: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, alias: string } | null }> } }
-    | { aliases: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, alias: string } | null }> } }
+    | { aliases: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { alias: string } | null }> } }
+    | { aliases: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { alias: string } | null }> } }
    | null };
 
 export type ArtifactCreatedByQueryVariables = Exact<{
@@ -292,7 +292,7 @@ export type ArtifactCreatedByQueryVariables = Exact<{
 
 
 export type ArtifactCreatedByQuery = { artifact: { createdBy:
-      | { __typename: 'Run', id: string, name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+      | { __typename: 'Run', id: string, name: string, project: { name: string, entity: { name: string } } | null }
       | { __typename: 'User' }
      | null } | null };
 
@@ -304,12 +304,12 @@ export type ArtifactMembershipByNameQueryVariables = Exact<{
 }>;
 
 
-export type ArtifactMembershipByNameQuery = { project: { artifactCollectionMembership: { id: string, versionIndex: number | null, aliases: Array<{ id: string, alias: string }>, artifactCollection:
-        | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string, organization: { name: string } | null } } | null }
-        | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string, organization: { name: string } | null } } | null }
-       | null, artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-            | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-            | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+export type ArtifactMembershipByNameQuery = { project: { artifactCollectionMembership: { versionIndex: number | null, aliases: Array<{ alias: string }>, artifactCollection:
+        | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string, organization: { name: string } | null } } | null }
+        | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string, organization: { name: string } | null } } | null }
+       | null, artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+            | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+            | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
            | null }> } | null } | null } | null };
 
 export type ArtifactMembershipFileUrlsQueryVariables = Exact<{
@@ -324,8 +324,8 @@ export type ArtifactMembershipFileUrlsQueryVariables = Exact<{
 
 
 export type ArtifactMembershipFileUrlsQuery = { project: { artifactCollection:
-      | { artifactMembership: { files: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { name: string, url: string | null, directUrl: string } | null }> } | null } | null }
-      | { artifactMembership: { files: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { name: string, url: string | null, directUrl: string } | null }> } | null } | null }
+      | { artifactMembership: { files: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { name: string, url: string | null, directUrl: string } | null }> } | null } | null }
+      | { artifactMembership: { files: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { name: string, url: string | null, directUrl: string } | null }> } | null } | null }
      | null } | null };
 
 export type ArtifactMembershipFilesQueryVariables = Exact<{
@@ -340,8 +340,8 @@ export type ArtifactMembershipFilesQueryVariables = Exact<{
 
 
 export type ArtifactMembershipFilesQuery = { project: { artifactCollection:
-      | { artifactMembership: { files: { totalCount: number | null, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, url: string | null, sizeBytes: number, storagePath: string | null, mimetype: string | null, updatedAt: string | null, digest: string | null, md5: string | null, directUrl: string, name: string } | null }> } | null } | null }
-      | { artifactMembership: { files: { totalCount: number | null, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, url: string | null, sizeBytes: number, storagePath: string | null, mimetype: string | null, updatedAt: string | null, digest: string | null, md5: string | null, directUrl: string, name: string } | null }> } | null } | null }
+      | { artifactMembership: { files: { totalCount: number | null, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { id: string, url: string | null, sizeBytes: number, storagePath: string | null, mimetype: string | null, updatedAt: string | null, digest: string | null, md5: string | null, directUrl: string, name: string } | null }> } | null } | null }
+      | { artifactMembership: { files: { totalCount: number | null, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { id: string, url: string | null, sizeBytes: number, storagePath: string | null, mimetype: string | null, updatedAt: string | null, digest: string | null, md5: string | null, directUrl: string, name: string } | null }> } | null } | null }
      | null } | null };
 
 export type ArtifactTypeArtifactCollectionsQueryVariables = Exact<{
@@ -355,9 +355,9 @@ export type ArtifactTypeArtifactCollectionsQueryVariables = Exact<{
 }>;
 
 
-export type ArtifactTypeArtifactCollectionsQuery = { project: { artifactType: { artifactCollections: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node:
-            | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
-            | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
+export type ArtifactTypeArtifactCollectionsQuery = { project: { artifactType: { artifactCollections: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node:
+            | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
+            | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
            | null }> } | null } | null } | null };
 
 export type ArtifactUsedByQueryVariables = Exact<{
@@ -365,7 +365,7 @@ export type ArtifactUsedByQueryVariables = Exact<{
 }>;
 
 
-export type ArtifactUsedByQuery = { artifact: { usedBy: { edges: Array<{ node: { id: string, name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null } }> } } | null };
+export type ArtifactUsedByQuery = { artifact: { usedBy: { edges: Array<{ node: { id: string, name: string, project: { name: string, entity: { name: string } } | null } }> } } | null };
 
 export type CreateRegistryMembersMutationVariables = Exact<{
   input: CreateProjectMembersInput;
@@ -379,41 +379,35 @@ export type DeleteAliasesMutationVariables = Exact<{
 }>;
 
 
-export type DeleteAliasesMutation = { result: { success: boolean } | null };
+export type DeleteAliasesMutation = { result: { __typename: 'DeleteAliasesPayload' } | null };
 
 export type DeleteArtifactMutationVariables = Exact<{
   input: DeleteArtifactInput;
 }>;
 
 
-export type DeleteArtifactMutation = { result: { artifact: { id: string } } | null };
+export type DeleteArtifactMutation = { result: { __typename: 'DeleteArtifactPayload' } | null };
 
 export type DeleteArtifactCollectionTagsMutationVariables = Exact<{
   input: DeleteArtifactCollectionTagAssignmentsInput;
 }>;
 
 
-export type DeleteArtifactCollectionTagsMutation = { result: { success: boolean } | null };
+export type DeleteArtifactCollectionTagsMutation = { result: { __typename: 'DeleteArtifactCollectionTagAssignmentsPayload' } | null };
 
 export type DeleteArtifactPortfolioMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type DeleteArtifactPortfolioMutation = { result: { artifactCollection:
-      | { state: ArtifactCollectionState }
-      | { state: ArtifactCollectionState }
-     } | null };
+export type DeleteArtifactPortfolioMutation = { result: { __typename: 'DeleteArtifactCollectionPayload' } | null };
 
 export type DeleteArtifactSequenceMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type DeleteArtifactSequenceMutation = { result: { artifactCollection:
-      | { state: ArtifactCollectionState }
-      | { state: ArtifactCollectionState }
-     } | null };
+export type DeleteArtifactSequenceMutation = { result: { __typename: 'DeleteArtifactCollectionPayload' } | null };
 
 export type DeleteRegistryMutationVariables = Exact<{
   id: string;
@@ -448,9 +442,9 @@ export type FetchLinkedArtifactsQueryVariables = Exact<{
 }>;
 
 
-export type FetchLinkedArtifactsQuery = { artifact: { artifactMemberships: { edges: Array<{ node: { versionIndex: number | null, aliases: Array<{ id: string, alias: string }>, artifactCollection:
-            | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-            | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+export type FetchLinkedArtifactsQuery = { artifact: { artifactMemberships: { edges: Array<{ node: { versionIndex: number | null, aliases: Array<{ alias: string }>, artifactCollection:
+            | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+            | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
            | null } | null }> } } | null };
 
 export type FetchOrgInfoFromEntityQueryVariables = Exact<{
@@ -465,7 +459,7 @@ export type FetchOrganizationQueryVariables = Exact<{
 }>;
 
 
-export type FetchOrganizationQuery = { organization: { id: string, name: string, orgEntity: { id: string, name: string } | null } | null };
+export type FetchOrganizationQuery = { organization: { id: string, name: string, orgEntity: { name: string } | null } | null };
 
 export type FetchRegistriesQueryVariables = Exact<{
   organization: string;
@@ -476,7 +470,7 @@ export type FetchRegistriesQueryVariables = Exact<{
 }>;
 
 
-export type FetchRegistriesQuery = { organization: { orgEntity: { projects: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, internalId: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, access: string | null, allowAllArtifactTypes: boolean, entity: { name: string, organization: { name: string } | null }, artifactTypes: { edges: Array<{ node: { name: string } | null }> } } | null }> } | null } | null } | null };
+export type FetchRegistriesQuery = { organization: { orgEntity: { projects: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { id: string, internalId: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, access: string | null, allowAllArtifactTypes: boolean, entity: { name: string, organization: { name: string } | null }, artifactTypes: { edges: Array<{ node: { name: string } | null }> } } | null }> } | null } | null } | null };
 
 export type FetchRegistryQueryVariables = Exact<{
   name?: string | null | undefined;
@@ -492,12 +486,12 @@ export type LinkArtifactMutationVariables = Exact<{
 }>;
 
 
-export type LinkArtifactMutation = { result: { versionIndex: number | null, artifactMembership: { id: string, versionIndex: number | null, aliases: Array<{ id: string, alias: string }>, artifactCollection:
-        | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string, organization: { name: string } | null } } | null }
-        | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string, organization: { name: string } | null } } | null }
-       | null, artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-            | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-            | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+export type LinkArtifactMutation = { result: { artifactMembership: { versionIndex: number | null, aliases: Array<{ alias: string }>, artifactCollection:
+        | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string, organization: { name: string } | null } } | null }
+        | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string, organization: { name: string } | null } } | null }
+       | null, artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+            | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+            | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
            | null }> } | null } | null } | null };
 
 export type ProjectArtifactCollectionQueryVariables = Exact<{
@@ -509,8 +503,8 @@ export type ProjectArtifactCollectionQueryVariables = Exact<{
 
 
 export type ProjectArtifactCollectionQuery = { project: { artifactType: { artifactCollection:
-        | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
-        | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
+        | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
+        | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
        | null } | null } | null };
 
 export type ProjectArtifactTypeQueryVariables = Exact<{
@@ -530,7 +524,7 @@ export type ProjectArtifactTypesQueryVariables = Exact<{
 }>;
 
 
-export type ProjectArtifactTypesQuery = { project: { artifactTypes: { edges: Array<{ node: { id: string, name: string, description: string | null, createdAt: string } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } | null };
+export type ProjectArtifactTypesQuery = { project: { artifactTypes: { edges: Array<{ cursor: string, node: { id: string, name: string, description: string | null, createdAt: string } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } | null };
 
 export type ProjectArtifactsQueryVariables = Exact<{
   entity: string;
@@ -546,13 +540,13 @@ export type ProjectArtifactsQueryVariables = Exact<{
 
 
 export type ProjectArtifactsQuery = { project: { entity: { organization: { name: string } | null }, artifactType: { artifactCollection:
-        | { artifacts: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ version: string, node: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-                    | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-                    | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+        | { artifacts: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, version: string, node: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+                    | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+                    | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
                    | null }> } }> } }
-        | { artifacts: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ version: string, node: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-                    | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-                    | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+        | { artifacts: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, version: string, node: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+                    | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+                    | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
                    | null }> } }> } }
        | null } | null } | null };
 
@@ -575,9 +569,9 @@ export type RegistryCollectionsQueryVariables = Exact<{
 }>;
 
 
-export type RegistryCollectionsQuery = { organization: { orgEntity: { name: string, artifactCollections: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node:
-            | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
-            | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
+export type RegistryCollectionsQuery = { organization: { orgEntity: { artifactCollections: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node:
+            | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
+            | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
            | null }> } | null } | null } | null };
 
 export type RegistryMembersQueryVariables = Exact<{
@@ -599,12 +593,12 @@ export type RegistryVersionsQueryVariables = Exact<{
 }>;
 
 
-export type RegistryVersionsQuery = { organization: { orgEntity: { name: string, artifactMemberships: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, versionIndex: number | null, aliases: Array<{ id: string, alias: string }>, artifactCollection:
-              | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string, organization: { name: string } | null } } | null }
-              | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string, organization: { name: string } | null } } | null }
-             | null, artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-                  | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-                  | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+export type RegistryVersionsQuery = { organization: { orgEntity: { artifactMemberships: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { versionIndex: number | null, aliases: Array<{ alias: string }>, artifactCollection:
+              | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string, organization: { name: string } | null } } | null }
+              | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string, organization: { name: string } | null } } | null }
+             | null, artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+                  | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+                  | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
                  | null }> } | null } | null }> } | null } | null } | null };
 
 export type RenameRegistryMutationVariables = Exact<{
@@ -612,7 +606,7 @@ export type RenameRegistryMutationVariables = Exact<{
 }>;
 
 
-export type RenameRegistryMutation = { renameProject: { inserted: boolean | null, project: { id: string, internalId: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, access: string | null, allowAllArtifactTypes: boolean, entity: { name: string, organization: { name: string } | null }, artifactTypes: { edges: Array<{ node: { name: string } | null }> } } | null } | null };
+export type RenameRegistryMutation = { renameProject: { project: { id: string, internalId: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, access: string | null, allowAllArtifactTypes: boolean, entity: { name: string, organization: { name: string } | null }, artifactTypes: { edges: Array<{ node: { name: string } | null }> } } | null } | null };
 
 export type RunInputArtifactsQueryVariables = Exact<{
   entity: string;
@@ -624,9 +618,9 @@ export type RunInputArtifactsQueryVariables = Exact<{
 }>;
 
 
-export type RunInputArtifactsQuery = { project: { run: { artifacts: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-                | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-                | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+export type RunInputArtifactsQuery = { project: { run: { artifacts: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+                | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+                | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
                | null }> } | null }> } | null } | null } | null };
 
 export type RunOutputArtifactsQueryVariables = Exact<{
@@ -639,9 +633,9 @@ export type RunOutputArtifactsQueryVariables = Exact<{
 }>;
 
 
-export type RunOutputArtifactsQuery = { project: { run: { artifacts: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-                | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-                | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+export type RunOutputArtifactsQuery = { project: { run: { artifacts: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+                | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+                | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
                | null }> } | null }> } | null } | null } | null };
 
 export type UnlinkArtifactMutationVariables = Exact<{
@@ -649,7 +643,7 @@ export type UnlinkArtifactMutationVariables = Exact<{
 }>;
 
 
-export type UnlinkArtifactMutation = { result: { success: boolean } | null };
+export type UnlinkArtifactMutation = { result: { __typename: 'UnlinkArtifactPayload' } | null };
 
 export type UpdateArtifactMutationVariables = Exact<{
   input: UpdateArtifactInput;
@@ -657,9 +651,9 @@ export type UpdateArtifactMutationVariables = Exact<{
 }>;
 
 
-export type UpdateArtifactMutation = { result: { artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ id: string, name: string }>, aliases?: Array<{ id: string, alias: string, artifactCollection:
-          | { __typename: 'ArtifactPortfolio', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
-          | { __typename: 'ArtifactSequence', name: string, project: { id: string, internalId: string, name: string, entity: { name: string } } | null }
+export type UpdateArtifactMutation = { result: { artifact: { id: string, versionIndex: number | null, description: string | null, metadata: string | null, ttlDurationSeconds: number, ttlIsInherited: boolean, historyStep: number | null, state: ArtifactState, size: number, digest: string, commitHash: string | null, fileCount: number, createdAt: string, updatedAt: string | null, artifactSequence: { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }, artifactType: { name: string }, tags: Array<{ name: string }>, aliases?: Array<{ alias: string, artifactCollection:
+          | { __typename: 'ArtifactPortfolio', name: string, project: { name: string, entity: { name: string } } | null }
+          | { __typename: 'ArtifactSequence', name: string, project: { name: string, entity: { name: string } } | null }
          | null }> } } | null };
 
 export type UpdateArtifactPortfolioMutationVariables = Exact<{
@@ -668,8 +662,8 @@ export type UpdateArtifactPortfolioMutationVariables = Exact<{
 
 
 export type UpdateArtifactPortfolioMutation = { result: { artifactCollection:
-      | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
-      | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
+      | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
+      | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
      } | null };
 
 export type UpdateArtifactSequenceMutationVariables = Exact<{
@@ -678,8 +672,8 @@ export type UpdateArtifactSequenceMutationVariables = Exact<{
 
 
 export type UpdateArtifactSequenceMutation = { result: { artifactCollection:
-      | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
-      | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
+      | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
+      | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
      } | null };
 
 export type UpdateArtifactSequenceTypeMutationVariables = Exact<{
@@ -688,8 +682,8 @@ export type UpdateArtifactSequenceTypeMutationVariables = Exact<{
 
 
 export type UpdateArtifactSequenceTypeMutation = { result: { artifactCollection:
-      | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
-      | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { id: string, name: string } }> } }
+      | { __typename: 'ArtifactPortfolio', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
+      | { __typename: 'ArtifactSequence', id: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, project: { id: string, internalId: string, name: string, entity: { name: string } } | null, type: { name: string }, tags: { edges: Array<{ node: { name: string } }> } }
      | null } | null };
 
 export type UpdateTeamRegistryRoleMutationVariables = Exact<{
@@ -714,81 +708,112 @@ export type UpsertRegistryMutationVariables = Exact<{
 export type UpsertRegistryMutation = { upsertModel: { inserted: boolean | null, project: { id: string, internalId: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, access: string | null, allowAllArtifactTypes: boolean, entity: { name: string, organization: { name: string } | null }, artifactTypes: { edges: Array<{ node: { name: string } | null }> } } | null } | null };
 
 export type TypedDocumentString<TResult, TVariables> = string & DocumentTypeDecoration<TResult, TVariables>;
-export const ProjectInfoFieldsFragmentDoc = `fragment ProjectInfoFields on Project{id internalId name entity{name}}` as unknown as TypedDocumentString<ProjectInfoFieldsFragment, unknown>;
-export const TagFieldsFragmentDoc = `fragment TagFields on Tag{id name}` as unknown as TypedDocumentString<TagFieldsFragment, unknown>;
-export const ArtifactCollectionFieldsFragmentDoc = `fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}` as unknown as TypedDocumentString<ArtifactCollectionFieldsFragment, unknown>;
-export const ArtifactAliasFieldsFragmentDoc = `fragment ArtifactAliasFields on ArtifactAlias{id alias}` as unknown as TypedDocumentString<ArtifactAliasFieldsFragment, unknown>;
-export const CollectionInfoFieldsFragmentDoc = `fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment ProjectInfoFields on Project{id internalId name entity{name}}` as unknown as TypedDocumentString<CollectionInfoFieldsFragment, unknown>;
-export const SourceCollectionInfoFieldsFragmentDoc = `fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment ProjectInfoFields on Project{id internalId name entity{name}}` as unknown as TypedDocumentString<SourceCollectionInfoFieldsFragment, unknown>;
-export const ArtifactFieldsFragmentDoc = `fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}` as unknown as TypedDocumentString<ArtifactFieldsFragment, unknown>;
-export const ArtifactMembershipFieldsFragmentDoc = `fragment ArtifactMembershipFields on ArtifactCollectionMembership{id versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields project{entity{organization{name}}}}artifact{...ArtifactFields}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}` as unknown as TypedDocumentString<ArtifactMembershipFieldsFragment, unknown>;
+export const ProjectInfoFieldsFragmentDoc = `fragment ProjectInfoFields on Project{name entity{name}}` as unknown as TypedDocumentString<ProjectInfoFieldsFragment, unknown>;
+export const TagFieldsFragmentDoc = `fragment TagFields on Tag{name}` as unknown as TypedDocumentString<TagFieldsFragment, unknown>;
+export const ArtifactCollectionFieldsFragmentDoc = `fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{id internalId ...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment TagFields on Tag{name}` as unknown as TypedDocumentString<ArtifactCollectionFieldsFragment, unknown>;
+export const SourceCollectionInfoFieldsFragmentDoc = `fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment ProjectInfoFields on Project{name entity{name}}` as unknown as TypedDocumentString<SourceCollectionInfoFieldsFragment, unknown>;
+export const CollectionInfoFieldsFragmentDoc = `fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment ProjectInfoFields on Project{name entity{name}}` as unknown as TypedDocumentString<CollectionInfoFieldsFragment, unknown>;
+export const ArtifactAliasFieldsFragmentDoc = `fragment ArtifactAliasFields on ArtifactAlias{alias}` as unknown as TypedDocumentString<ArtifactAliasFieldsFragment, unknown>;
+export const LegacyArtifactFieldsFragmentDoc = `fragment LegacyArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment ArtifactAliasFields on ArtifactAlias{alias}` as unknown as TypedDocumentString<LegacyArtifactFieldsFragment, unknown>;
+export const ArtifactFieldsFragmentDoc = `fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}` as unknown as TypedDocumentString<ArtifactFieldsFragment, unknown>;
+export const ArtifactMembershipFieldsFragmentDoc = `fragment ArtifactMembershipFields on ArtifactCollectionMembership{versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields project{entity{organization{name}}}}artifact{...ArtifactFields}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}` as unknown as TypedDocumentString<ArtifactMembershipFieldsFragment, unknown>;
 export const ArtifactTypeFieldsFragmentDoc = `fragment ArtifactTypeFields on ArtifactType{id name description createdAt}` as unknown as TypedDocumentString<ArtifactTypeFieldsFragment, unknown>;
 export const OrgInfoFieldsFragmentDoc = `fragment OrgInfoFields on Organization{name orgEntity{name}}` as unknown as TypedDocumentString<OrgInfoFieldsFragment, unknown>;
 export const PageInfoFieldsFragmentDoc = `fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
 export const RegistryFieldsFragmentDoc = `fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<RegistryFieldsFragment, unknown>;
-export const RunInfoFieldsFragmentDoc = `fragment RunInfoFields on Run{id name project{...ProjectInfoFields}}fragment ProjectInfoFields on Project{id internalId name entity{name}}` as unknown as TypedDocumentString<RunInfoFieldsFragment, unknown>;
+export const RunInfoFieldsFragmentDoc = `fragment RunInfoFields on Run{id name project{...ProjectInfoFields}}fragment ProjectInfoFields on Project{name entity{name}}` as unknown as TypedDocumentString<RunInfoFieldsFragment, unknown>;
 export const AddAliasesDocument = `#idempotent
-mutation AddAliases($input:AddAliasesInput!){result:addAliases(input:$input){success}}` as unknown as TypedDocumentString<AddAliasesMutation, AddAliasesMutationVariables>;
+mutation AddAliases($input:AddAliasesInput!){result:addAliases(input:$input){__typename}}` as unknown as TypedDocumentString<AddAliasesMutation, AddAliasesMutationVariables>;
 export const AddArtifactCollectionTagsDocument = `#idempotent
-mutation AddArtifactCollectionTags($input:CreateArtifactCollectionTagAssignmentsInput!){result:createArtifactCollectionTagAssignments(input:$input){tags{...TagFields}}}fragment TagFields on Tag{id name}` as unknown as TypedDocumentString<AddArtifactCollectionTagsMutation, AddArtifactCollectionTagsMutationVariables>;
-export const ArtifactByIdDocument = `query ArtifactById($id:ID!$includeAliases:Boolean=true){artifact(id:$id){...ArtifactFields}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}` as unknown as TypedDocumentString<ArtifactByIdQuery, ArtifactByIdQueryVariables>;
-export const ArtifactCollectionAliasesDocument = `query ArtifactCollectionAliases($id:ID!$cursor:String$perPage:Int=1000){artifactCollection(id:$id){aliases(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{...ArtifactAliasFields}}}}}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ArtifactCollectionAliasesQuery, ArtifactCollectionAliasesQueryVariables>;
-export const ArtifactCreatedByDocument = `query ArtifactCreatedBy($id:ID!){artifact(id:$id){createdBy{__typename ...on Run{...RunInfoFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment RunInfoFields on Run{id name project{...ProjectInfoFields}}` as unknown as TypedDocumentString<ArtifactCreatedByQuery, ArtifactCreatedByQueryVariables>;
-export const ArtifactMembershipByNameDocument = `query ArtifactMembershipByName($entity:String!$project:String!$name:String!$includeAliases:Boolean=false){project(name:$project entityName:$entity){artifactCollectionMembership(name:$name){...ArtifactMembershipFields}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment ArtifactMembershipFields on ArtifactCollectionMembership{id versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields project{entity{organization{name}}}}artifact{...ArtifactFields}}` as unknown as TypedDocumentString<ArtifactMembershipByNameQuery, ArtifactMembershipByNameQueryVariables>;
-export const ArtifactMembershipFileUrlsDocument = `query ArtifactMembershipFileUrls($entity:String!$project:String!$collection:String!$alias:String!$fileNames:[String!]$cursor:String$perPage:Int){project(name:$project entityName:$entity){artifactCollection(name:$collection){artifactMembership(aliasName:$alias){files(names:$fileNames after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{name url directUrl}}}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ArtifactMembershipFileUrlsQuery, ArtifactMembershipFileUrlsQueryVariables>;
-export const ArtifactMembershipFilesDocument = `query ArtifactMembershipFiles($entity:String!$project:String!$collection:String!$alias:String!$fileNames:[String!]$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){artifactCollection(name:$collection){artifactMembership(aliasName:$alias){files(names:$fileNames after:$cursor first:$perPage){totalCount pageInfo{...PageInfoFields}edges{node{id name:displayName url sizeBytes storagePath mimetype updatedAt digest md5 directUrl}}}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ArtifactMembershipFilesQuery, ArtifactMembershipFilesQueryVariables>;
-export const ArtifactTypeArtifactCollectionsDocument = `query ArtifactTypeArtifactCollections($entity:String!$project:String!$type:String!$cursor:String$perPage:Int$filters:JSONString$order:String){project(entityName:$entity name:$project){artifactType(name:$type){artifactCollections(after:$cursor first:$perPage filters:$filters order:$order){totalCount pageInfo{...PageInfoFields}edges{node{...ArtifactCollectionFields}}}}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ArtifactTypeArtifactCollectionsQuery, ArtifactTypeArtifactCollectionsQueryVariables>;
-export const ArtifactUsedByDocument = `query ArtifactUsedBy($id:ID!){artifact(id:$id){usedBy{edges{node{...RunInfoFields}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment RunInfoFields on Run{id name project{...ProjectInfoFields}}` as unknown as TypedDocumentString<ArtifactUsedByQuery, ArtifactUsedByQueryVariables>;
+#needs
+mutation AddArtifactCollectionTags($input:CreateArtifactCollectionTagAssignmentsInput!){result:createArtifactCollectionTagAssignments(input:$input){__typename}}` as unknown as TypedDocumentString<AddArtifactCollectionTagsMutation, AddArtifactCollectionTagsMutationVariables>;
+export const ArtifactByIdDocument = `#needs
+query ArtifactById($id:ID!$includeAliases:Boolean=true){artifact(id:$id){...ArtifactFields}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}` as unknown as TypedDocumentString<ArtifactByIdQuery, ArtifactByIdQueryVariables>;
+export const ArtifactCollectionAliasesDocument = `query ArtifactCollectionAliases($id:ID!$cursor:String$perPage:Int=1000){artifactCollection(id:$id){aliases(after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{cursor node{...ArtifactAliasFields}}}}}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ArtifactCollectionAliasesQuery, ArtifactCollectionAliasesQueryVariables>;
+export const ArtifactCreatedByDocument = `query ArtifactCreatedBy($id:ID!){artifact(id:$id){createdBy{__typename ...on Run{...RunInfoFields}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment RunInfoFields on Run{id name project{...ProjectInfoFields}}` as unknown as TypedDocumentString<ArtifactCreatedByQuery, ArtifactCreatedByQueryVariables>;
+export const ArtifactMembershipByNameDocument = `#needs
+query ArtifactMembershipByName($entity:String!$project:String!$name:String!$includeAliases:Boolean=false){project(name:$project entityName:$entity){artifactCollectionMembership(name:$name){...ArtifactMembershipFields}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment ArtifactMembershipFields on ArtifactCollectionMembership{versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields project{entity{organization{name}}}}artifact{...ArtifactFields}}` as unknown as TypedDocumentString<ArtifactMembershipByNameQuery, ArtifactMembershipByNameQueryVariables>;
+export const ArtifactMembershipFileUrlsDocument = `#needs
+query ArtifactMembershipFileUrls($entity:String!$project:String!$collection:String!$alias:String!$fileNames:[String!]$cursor:String$perPage:Int){project(name:$project entityName:$entity){artifactCollection(name:$collection){artifactMembership(aliasName:$alias){files(names:$fileNames after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{cursor node{name url directUrl}}}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ArtifactMembershipFileUrlsQuery, ArtifactMembershipFileUrlsQueryVariables>;
+export const ArtifactMembershipFilesDocument = `#needs
+query ArtifactMembershipFiles($entity:String!$project:String!$collection:String!$alias:String!$fileNames:[String!]$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){artifactCollection(name:$collection){artifactMembership(aliasName:$alias){files(names:$fileNames after:$cursor first:$perPage){totalCount pageInfo{...PageInfoFields}edges{cursor node{id name:displayName url sizeBytes storagePath mimetype updatedAt digest md5 directUrl}}}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ArtifactMembershipFilesQuery, ArtifactMembershipFilesQueryVariables>;
+export const ArtifactTypeArtifactCollectionsDocument = `#needs
+query ArtifactTypeArtifactCollections($entity:String!$project:String!$type:String!$cursor:String$perPage:Int$filters:JSONString$order:String){project(entityName:$entity name:$project){artifactType(name:$type){artifactCollections(after:$cursor first:$perPage filters:$filters order:$order){totalCount pageInfo{...PageInfoFields}edges{cursor node{...ArtifactCollectionFields}}}}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{id internalId ...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment TagFields on Tag{name}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ArtifactTypeArtifactCollectionsQuery, ArtifactTypeArtifactCollectionsQueryVariables>;
+export const ArtifactUsedByDocument = `query ArtifactUsedBy($id:ID!){artifact(id:$id){usedBy{edges{node{...RunInfoFields}}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment RunInfoFields on Run{id name project{...ProjectInfoFields}}` as unknown as TypedDocumentString<ArtifactUsedByQuery, ArtifactUsedByQueryVariables>;
 export const CreateRegistryMembersDocument = `#idempotent
+#needs
 mutation CreateRegistryMembers($input:CreateProjectMembersInput!){result:createProjectMembers(input:$input){success}}` as unknown as TypedDocumentString<CreateRegistryMembersMutation, CreateRegistryMembersMutationVariables>;
 export const DeleteAliasesDocument = `#delete
-mutation DeleteAliases($input:DeleteAliasesInput!){result:deleteAliases(input:$input){success}}` as unknown as TypedDocumentString<DeleteAliasesMutation, DeleteAliasesMutationVariables>;
+mutation DeleteAliases($input:DeleteAliasesInput!){result:deleteAliases(input:$input){__typename}}` as unknown as TypedDocumentString<DeleteAliasesMutation, DeleteAliasesMutationVariables>;
 export const DeleteArtifactDocument = `#delete
-mutation DeleteArtifact($input:DeleteArtifactInput!){result:deleteArtifact(input:$input){artifact{id}}}` as unknown as TypedDocumentString<DeleteArtifactMutation, DeleteArtifactMutationVariables>;
+mutation DeleteArtifact($input:DeleteArtifactInput!){result:deleteArtifact(input:$input){__typename}}` as unknown as TypedDocumentString<DeleteArtifactMutation, DeleteArtifactMutationVariables>;
 export const DeleteArtifactCollectionTagsDocument = `#delete
-mutation DeleteArtifactCollectionTags($input:DeleteArtifactCollectionTagAssignmentsInput!){result:deleteArtifactCollectionTagAssignments(input:$input){success}}` as unknown as TypedDocumentString<DeleteArtifactCollectionTagsMutation, DeleteArtifactCollectionTagsMutationVariables>;
+#needs
+mutation DeleteArtifactCollectionTags($input:DeleteArtifactCollectionTagAssignmentsInput!){result:deleteArtifactCollectionTagAssignments(input:$input){__typename}}` as unknown as TypedDocumentString<DeleteArtifactCollectionTagsMutation, DeleteArtifactCollectionTagsMutationVariables>;
 export const DeleteArtifactPortfolioDocument = `#delete
-mutation DeleteArtifactPortfolio($id:ID!){result:deleteArtifactPortfolio(input:{artifactPortfolioID:$id}){artifactCollection{state}}}` as unknown as TypedDocumentString<DeleteArtifactPortfolioMutation, DeleteArtifactPortfolioMutationVariables>;
+mutation DeleteArtifactPortfolio($id:ID!){result:deleteArtifactPortfolio(input:{artifactPortfolioID:$id}){__typename}}` as unknown as TypedDocumentString<DeleteArtifactPortfolioMutation, DeleteArtifactPortfolioMutationVariables>;
 export const DeleteArtifactSequenceDocument = `#delete
-mutation DeleteArtifactSequence($id:ID!){result:deleteArtifactSequence(input:{artifactSequenceID:$id}){artifactCollection{state}}}` as unknown as TypedDocumentString<DeleteArtifactSequenceMutation, DeleteArtifactSequenceMutationVariables>;
+mutation DeleteArtifactSequence($id:ID!){result:deleteArtifactSequence(input:{artifactSequenceID:$id}){__typename}}` as unknown as TypedDocumentString<DeleteArtifactSequenceMutation, DeleteArtifactSequenceMutationVariables>;
 export const DeleteRegistryDocument = `#delete
 mutation DeleteRegistry($id:String!){deleteModel(input:{id:$id}){success}}` as unknown as TypedDocumentString<DeleteRegistryMutation, DeleteRegistryMutationVariables>;
 export const DeleteRegistryMembersDocument = `#delete
+#needs
 mutation DeleteRegistryMembers($input:DeleteProjectMembersInput!){result:deleteProjectMembers(input:$input){success}}` as unknown as TypedDocumentString<DeleteRegistryMembersMutation, DeleteRegistryMembersMutationVariables>;
-export const FetchAdvancedRegistryFeaturesDocument = `query FetchAdvancedRegistryFeatures($organization:String!){organization(name:$organization){advancedRegistryFeatures{advancedSearch}}}` as unknown as TypedDocumentString<FetchAdvancedRegistryFeaturesQuery, FetchAdvancedRegistryFeaturesQueryVariables>;
+export const FetchAdvancedRegistryFeaturesDocument = `#needs
+query FetchAdvancedRegistryFeatures($organization:String!){organization(name:$organization){advancedRegistryFeatures{advancedSearch}}}` as unknown as TypedDocumentString<FetchAdvancedRegistryFeaturesQuery, FetchAdvancedRegistryFeaturesQueryVariables>;
 export const FetchArtifactManifestDocument = `query FetchArtifactManifest($id:ID!){artifact(id:$id){currentManifest{file{directUrl}}}}` as unknown as TypedDocumentString<FetchArtifactManifestQuery, FetchArtifactManifestQueryVariables>;
-export const FetchLinkedArtifactsDocument = `query FetchLinkedArtifacts($artifactID:ID!){artifact(id:$artifactID){artifactMemberships{edges{node{versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields}}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment ArtifactAliasFields on ArtifactAlias{id alias}` as unknown as TypedDocumentString<FetchLinkedArtifactsQuery, FetchLinkedArtifactsQueryVariables>;
-export const FetchOrgInfoFromEntityDocument = `query FetchOrgInfoFromEntity($entity:String!){entity(name:$entity){organization{...OrgInfoFields}user{organizations{...OrgInfoFields}}}}fragment OrgInfoFields on Organization{name orgEntity{name}}` as unknown as TypedDocumentString<FetchOrgInfoFromEntityQuery, FetchOrgInfoFromEntityQueryVariables>;
-export const FetchOrganizationDocument = `query FetchOrganization($org:String!){organization(name:$org){id name orgEntity{id name}}}` as unknown as TypedDocumentString<FetchOrganizationQuery, FetchOrganizationQueryVariables>;
-export const FetchRegistriesDocument = `query FetchRegistries($organization:String!$filters:JSONString$cursor:String$perPage:Int$order:String){organization(name:$organization){orgEntity{projects(filters:$filters after:$cursor first:$perPage order:$order){pageInfo{...PageInfoFields}edges{node{...RegistryFields}}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<FetchRegistriesQuery, FetchRegistriesQueryVariables>;
-export const FetchRegistryDocument = `query FetchRegistry($name:String$entity:String){entity(name:$entity){project(name:$name){...RegistryFields}}}fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<FetchRegistryQuery, FetchRegistryQueryVariables>;
+export const FetchLinkedArtifactsDocument = `query FetchLinkedArtifacts($artifactID:ID!){artifact(id:$artifactID){artifactMemberships{edges{node{versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields}}}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment ArtifactAliasFields on ArtifactAlias{alias}` as unknown as TypedDocumentString<FetchLinkedArtifactsQuery, FetchLinkedArtifactsQueryVariables>;
+export const FetchOrgInfoFromEntityDocument = `#needs
+query FetchOrgInfoFromEntity($entity:String!){entity(name:$entity){organization{...OrgInfoFields}user{organizations{...OrgInfoFields}}}}fragment OrgInfoFields on Organization{name orgEntity{name}}` as unknown as TypedDocumentString<FetchOrgInfoFromEntityQuery, FetchOrgInfoFromEntityQueryVariables>;
+export const FetchOrganizationDocument = `#needs
+query FetchOrganization($org:String!){organization(name:$org){id name orgEntity{name}}}` as unknown as TypedDocumentString<FetchOrganizationQuery, FetchOrganizationQueryVariables>;
+export const FetchRegistriesDocument = `#needs
+query FetchRegistries($organization:String!$filters:JSONString$cursor:String$perPage:Int$order:String){organization(name:$organization){orgEntity{projects(filters:$filters after:$cursor first:$perPage order:$order){pageInfo{...PageInfoFields}edges{cursor node{...RegistryFields}}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<FetchRegistriesQuery, FetchRegistriesQueryVariables>;
+export const FetchRegistryDocument = `#needs
+query FetchRegistry($name:String$entity:String){entity(name:$entity){project(name:$name){...RegistryFields}}}fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<FetchRegistryQuery, FetchRegistryQueryVariables>;
 export const LinkArtifactDocument = `#idempotent
-mutation LinkArtifact($input:LinkArtifactInput!$includeAliases:Boolean=true){result:linkArtifact(input:$input){versionIndex artifactMembership{...ArtifactMembershipFields}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment ArtifactMembershipFields on ArtifactCollectionMembership{id versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields project{entity{organization{name}}}}artifact{...ArtifactFields}}` as unknown as TypedDocumentString<LinkArtifactMutation, LinkArtifactMutationVariables>;
-export const ProjectArtifactCollectionDocument = `query ProjectArtifactCollection($entity:String!$project:String!$type:String!$name:String!){project(entityName:$entity name:$project){artifactType(name:$type){artifactCollection(name:$name){...ArtifactCollectionFields}}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}` as unknown as TypedDocumentString<ProjectArtifactCollectionQuery, ProjectArtifactCollectionQueryVariables>;
+#needs
+mutation LinkArtifact($input:LinkArtifactInput!$includeAliases:Boolean=true){result:linkArtifact(input:$input){artifactMembership{...ArtifactMembershipFields}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment ArtifactMembershipFields on ArtifactCollectionMembership{versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields project{entity{organization{name}}}}artifact{...ArtifactFields}}` as unknown as TypedDocumentString<LinkArtifactMutation, LinkArtifactMutationVariables>;
+export const ProjectArtifactCollectionDocument = `#needs
+query ProjectArtifactCollection($entity:String!$project:String!$type:String!$name:String!){project(entityName:$entity name:$project){artifactType(name:$type){artifactCollection(name:$name){...ArtifactCollectionFields}}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{id internalId ...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment TagFields on Tag{name}` as unknown as TypedDocumentString<ProjectArtifactCollectionQuery, ProjectArtifactCollectionQueryVariables>;
 export const ProjectArtifactTypeDocument = `query ProjectArtifactType($entity:String!$project:String!$type:String!){project(entityName:$entity name:$project){artifactType(name:$type){...ArtifactTypeFields}}}fragment ArtifactTypeFields on ArtifactType{id name description createdAt}` as unknown as TypedDocumentString<ProjectArtifactTypeQuery, ProjectArtifactTypeQueryVariables>;
-export const ProjectArtifactTypesDocument = `query ProjectArtifactTypes($entity:String!$project:String!$cursor:String$perPage:Int){project(name:$project entityName:$entity){artifactTypes(after:$cursor first:$perPage){edges{node{...ArtifactTypeFields}}pageInfo{...PageInfoFields}}}}fragment ArtifactTypeFields on ArtifactType{id name description createdAt}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ProjectArtifactTypesQuery, ProjectArtifactTypesQueryVariables>;
-export const ProjectArtifactsDocument = `query ProjectArtifacts($entity:String!$project:String!$type:String!$collection:String!$cursor:String$perPage:Int=50$order:String$filters:JSONString$includeAliases:Boolean=true){project(entityName:$entity name:$project){entity{organization{name}}artifactType(name:$type){artifactCollection(name:$collection){artifacts(after:$cursor first:$perPage order:$order filters:$filters){totalCount pageInfo{...PageInfoFields}edges{version node{...ArtifactFields}}}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ProjectArtifactsQuery, ProjectArtifactsQueryVariables>;
+export const ProjectArtifactTypesDocument = `query ProjectArtifactTypes($entity:String!$project:String!$cursor:String$perPage:Int){project(name:$project entityName:$entity){artifactTypes(after:$cursor first:$perPage){edges{cursor node{...ArtifactTypeFields}}pageInfo{...PageInfoFields}}}}fragment ArtifactTypeFields on ArtifactType{id name description createdAt}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ProjectArtifactTypesQuery, ProjectArtifactTypesQueryVariables>;
+export const ProjectArtifactsDocument = `#needs
+query ProjectArtifacts($entity:String!$project:String!$type:String!$collection:String!$cursor:String$perPage:Int=50$order:String$filters:JSONString$includeAliases:Boolean=true){project(entityName:$entity name:$project){entity{organization{name}}artifactType(name:$type){artifactCollection(name:$collection){artifacts(after:$cursor first:$perPage order:$order filters:$filters){totalCount pageInfo{...PageInfoFields}edges{cursor version node{...ArtifactFields}}}}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<ProjectArtifactsQuery, ProjectArtifactsQueryVariables>;
 export const ProjectReadOnlyDocument = `query ProjectReadOnly($entity:String!$project:String!){project(entityName:$entity name:$project){readOnly}}` as unknown as TypedDocumentString<ProjectReadOnlyQuery, ProjectReadOnlyQueryVariables>;
-export const RegistryCollectionsDocument = `query RegistryCollections($organization:String!$registryFilter:JSONString$collectionFilter:JSONString$collectionTypes:[ArtifactCollectionType!]=[PORTFOLIO]$cursor:String$perPage:Int$order:String){organization(name:$organization){orgEntity{name artifactCollections(projectFilters:$registryFilter filters:$collectionFilter collectionTypes:$collectionTypes after:$cursor first:$perPage order:$order){totalCount pageInfo{...PageInfoFields}edges{node{...ArtifactCollectionFields}}}}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RegistryCollectionsQuery, RegistryCollectionsQueryVariables>;
-export const RegistryMembersDocument = `query RegistryMembers($project:String!$entity:String!){project(name:$project entityName:$entity){members{id name username email role{name}}teamMembers{team{id name}role{name}}}}` as unknown as TypedDocumentString<RegistryMembersQuery, RegistryMembersQueryVariables>;
-export const RegistryVersionsDocument = `query RegistryVersions($organization:String!$registryFilter:JSONString$collectionFilter:JSONString$artifactFilter:JSONString$cursor:String$perPage:Int$includeAliases:Boolean=false){organization(name:$organization){orgEntity{name artifactMemberships(projectFilters:$registryFilter collectionFilters:$collectionFilter filters:$artifactFilter after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{...ArtifactMembershipFields}}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment ArtifactMembershipFields on ArtifactCollectionMembership{id versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields project{entity{organization{name}}}}artifact{...ArtifactFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RegistryVersionsQuery, RegistryVersionsQueryVariables>;
+export const RegistryCollectionsDocument = `#needs
+query RegistryCollections($organization:String!$registryFilter:JSONString$collectionFilter:JSONString$collectionTypes:[ArtifactCollectionType!]=[PORTFOLIO]$cursor:String$perPage:Int$order:String){organization(name:$organization){orgEntity{artifactCollections(projectFilters:$registryFilter filters:$collectionFilter collectionTypes:$collectionTypes after:$cursor first:$perPage order:$order){totalCount pageInfo{...PageInfoFields}edges{cursor node{...ArtifactCollectionFields}}}}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{id internalId ...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment TagFields on Tag{name}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RegistryCollectionsQuery, RegistryCollectionsQueryVariables>;
+export const RegistryMembersDocument = `#needs
+query RegistryMembers($project:String!$entity:String!){project(name:$project entityName:$entity){members{id name username email role{name}}teamMembers{team{id name}role{name}}}}` as unknown as TypedDocumentString<RegistryMembersQuery, RegistryMembersQueryVariables>;
+export const RegistryVersionsDocument = `#needs
+query RegistryVersions($organization:String!$registryFilter:JSONString$collectionFilter:JSONString$artifactFilter:JSONString$cursor:String$perPage:Int$includeAliases:Boolean=false){organization(name:$organization){orgEntity{artifactMemberships(projectFilters:$registryFilter collectionFilters:$collectionFilter filters:$artifactFilter after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{cursor node{...ArtifactMembershipFields}}}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment ArtifactMembershipFields on ArtifactCollectionMembership{versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields project{entity{organization{name}}}}artifact{...ArtifactFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RegistryVersionsQuery, RegistryVersionsQueryVariables>;
 export const RenameRegistryDocument = `#unsafe
-mutation RenameRegistry($input:RenameProjectInput!){renameProject(input:$input){inserted project{...RegistryFields}}}fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<RenameRegistryMutation, RenameRegistryMutationVariables>;
-export const RunInputArtifactsDocument = `query RunInputArtifacts($entity:String!$project:String!$run:String!$cursor:String$perPage:Int$includeAliases:Boolean=true){project(entityName:$entity name:$project){run(name:$run){artifacts:inputArtifacts(after:$cursor first:$perPage){totalCount pageInfo{...PageInfoFields}edges{node{...ArtifactFields}}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RunInputArtifactsQuery, RunInputArtifactsQueryVariables>;
-export const RunOutputArtifactsDocument = `query RunOutputArtifacts($entity:String!$project:String!$run:String!$cursor:String$perPage:Int$includeAliases:Boolean=true){project(entityName:$entity name:$project){run(name:$run){artifacts:outputArtifacts(after:$cursor first:$perPage){totalCount pageInfo{...PageInfoFields}edges{node{...ArtifactFields}}}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RunOutputArtifactsQuery, RunOutputArtifactsQueryVariables>;
+#needs
+mutation RenameRegistry($input:RenameProjectInput!){renameProject(input:$input){project{...RegistryFields}}}fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<RenameRegistryMutation, RenameRegistryMutationVariables>;
+export const RunInputArtifactsDocument = `#needs
+query RunInputArtifacts($entity:String!$project:String!$run:String!$cursor:String$perPage:Int$includeAliases:Boolean=true){project(entityName:$entity name:$project){run(name:$run){artifacts:inputArtifacts(after:$cursor first:$perPage){totalCount pageInfo{...PageInfoFields}edges{cursor node{...ArtifactFields}}}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RunInputArtifactsQuery, RunInputArtifactsQueryVariables>;
+export const RunOutputArtifactsDocument = `#needs
+query RunOutputArtifacts($entity:String!$project:String!$run:String!$cursor:String$perPage:Int$includeAliases:Boolean=true){project(entityName:$entity name:$project){run(name:$run){artifacts:outputArtifacts(after:$cursor first:$perPage){totalCount pageInfo{...PageInfoFields}edges{cursor node{...ArtifactFields}}}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<RunOutputArtifactsQuery, RunOutputArtifactsQueryVariables>;
 export const UnlinkArtifactDocument = `#delete
-mutation UnlinkArtifact($input:UnlinkArtifactInput!){result:unlinkArtifact(input:$input){success}}` as unknown as TypedDocumentString<UnlinkArtifactMutation, UnlinkArtifactMutationVariables>;
+mutation UnlinkArtifact($input:UnlinkArtifactInput!){result:unlinkArtifact(input:$input){__typename}}` as unknown as TypedDocumentString<UnlinkArtifactMutation, UnlinkArtifactMutationVariables>;
 export const UpdateArtifactDocument = `#idempotent
-mutation UpdateArtifact($input:UpdateArtifactInput!$includeAliases:Boolean=true){result:updateArtifact(input:$input){artifact{...ArtifactFields}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{id name}fragment ArtifactAliasFields on ArtifactAlias{id alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}` as unknown as TypedDocumentString<UpdateArtifactMutation, UpdateArtifactMutationVariables>;
+#needs
+mutation UpdateArtifact($input:UpdateArtifactInput!$includeAliases:Boolean=true){result:updateArtifact(input:$input){artifact{...ArtifactFields}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment SourceCollectionInfoFields on ArtifactSequence{__typename name project{...ProjectInfoFields}}fragment TagFields on Tag{name}fragment ArtifactAliasFields on ArtifactAlias{alias}fragment ArtifactFields on Artifact{id artifactSequence{...SourceCollectionInfoFields}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{...TagFields}historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){artifactCollection{...CollectionInfoFields}...ArtifactAliasFields}}` as unknown as TypedDocumentString<UpdateArtifactMutation, UpdateArtifactMutationVariables>;
 export const UpdateArtifactPortfolioDocument = `#idempotent
-mutation UpdateArtifactPortfolio($input:UpdateArtifactPortfolioInput!){result:updateArtifactPortfolio(input:$input){artifactCollection{...ArtifactCollectionFields}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}` as unknown as TypedDocumentString<UpdateArtifactPortfolioMutation, UpdateArtifactPortfolioMutationVariables>;
+#needs
+mutation UpdateArtifactPortfolio($input:UpdateArtifactPortfolioInput!){result:updateArtifactPortfolio(input:$input){artifactCollection{...ArtifactCollectionFields}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{id internalId ...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment TagFields on Tag{name}` as unknown as TypedDocumentString<UpdateArtifactPortfolioMutation, UpdateArtifactPortfolioMutationVariables>;
 export const UpdateArtifactSequenceDocument = `#idempotent
-mutation UpdateArtifactSequence($input:UpdateArtifactSequenceInput!){result:updateArtifactSequence(input:$input){artifactCollection{...ArtifactCollectionFields}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}` as unknown as TypedDocumentString<UpdateArtifactSequenceMutation, UpdateArtifactSequenceMutationVariables>;
+#needs
+mutation UpdateArtifactSequence($input:UpdateArtifactSequenceInput!){result:updateArtifactSequence(input:$input){artifactCollection{...ArtifactCollectionFields}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{id internalId ...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment TagFields on Tag{name}` as unknown as TypedDocumentString<UpdateArtifactSequenceMutation, UpdateArtifactSequenceMutationVariables>;
 export const UpdateArtifactSequenceTypeDocument = `#idempotent
-mutation UpdateArtifactSequenceType($input:MoveArtifactSequenceInput!){result:moveArtifactSequence(input:$input){artifactCollection{...ArtifactCollectionFields}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{id internalId name entity{name}}fragment TagFields on Tag{id name}` as unknown as TypedDocumentString<UpdateArtifactSequenceTypeMutation, UpdateArtifactSequenceTypeMutationVariables>;
+#needs
+mutation UpdateArtifactSequenceType($input:MoveArtifactSequenceInput!){result:moveArtifactSequence(input:$input){artifactCollection{...ArtifactCollectionFields}}}fragment ArtifactCollectionFields on ArtifactCollection{__typename id name description createdAt updatedAt project{id internalId ...ProjectInfoFields}type:defaultArtifactType{name}tags{edges{node{...TagFields}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment TagFields on Tag{name}` as unknown as TypedDocumentString<UpdateArtifactSequenceTypeMutation, UpdateArtifactSequenceTypeMutationVariables>;
 export const UpdateTeamRegistryRoleDocument = `#idempotent
+#needs
 mutation UpdateTeamRegistryRole($input:UpdateProjectTeamMemberInput!){result:updateProjectTeamMember(input:$input){success}}` as unknown as TypedDocumentString<UpdateTeamRegistryRoleMutation, UpdateTeamRegistryRoleMutationVariables>;
 export const UpdateUserRegistryRoleDocument = `#idempotent
+#needs
 mutation UpdateUserRegistryRole($input:UpdateProjectMemberInput!){result:updateProjectMember(input:$input){success}}` as unknown as TypedDocumentString<UpdateUserRegistryRoleMutation, UpdateUserRegistryRoleMutationVariables>;
 export const UpsertRegistryDocument = `#idempotent
+#needs
 mutation UpsertRegistry($input:UpsertModelInput!){upsertModel(input:$input){inserted project{...RegistryFields}}}fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<UpsertRegistryMutation, UpsertRegistryMutationVariables>;

@@ -10,7 +10,7 @@ export type UserFieldsFragment = { id: string, name: string, username: string | 
 export type DefaultEntityQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DefaultEntityQuery = { viewer: { id: string, entity: string | null } | null };
+export type DefaultEntityQuery = { viewer: { entity: string | null } | null };
 
 export type ServerFeaturesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -24,6 +24,7 @@ export type ViewerQuery = { viewer: { id: string, name: string, username: string
 
 export type TypedDocumentString<TResult, TVariables> = string & DocumentTypeDecoration<TResult, TVariables>;
 export const UserFieldsFragmentDoc = `fragment UserFields on User{id name username email admin entity flags deletedAt teams{edges{node{name}}}}` as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
-export const DefaultEntityDocument = `query DefaultEntity{viewer{id entity}}` as unknown as TypedDocumentString<DefaultEntityQuery, DefaultEntityQueryVariables>;
-export const ServerFeaturesDocument = `query ServerFeatures{serverInfo{features{name isEnabled}}}` as unknown as TypedDocumentString<ServerFeaturesQuery, ServerFeaturesQueryVariables>;
+export const DefaultEntityDocument = `query DefaultEntity{viewer{entity}}` as unknown as TypedDocumentString<DefaultEntityQuery, DefaultEntityQueryVariables>;
+export const ServerFeaturesDocument = `#needs
+query ServerFeatures{serverInfo{features{name isEnabled}}}` as unknown as TypedDocumentString<ServerFeaturesQuery, ServerFeaturesQueryVariables>;
 export const ViewerDocument = `query Viewer{viewer{...UserFields}}fragment UserFields on User{id name username email admin entity flags deletedAt teams{edges{node{name}}}}` as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;

@@ -86,14 +86,14 @@ export type UpsertRunQueueInput = {
   templateVariables?: string | null | undefined;
 };
 
-export type LaunchJobVersionFieldsFragment = { edges: Array<{ version: string, node: { id: string, state: ArtifactState, createdAt: string, aliases: Array<{ alias: string, artifactCollection:
+export type LaunchJobVersionFieldsFragment = { edges: Array<{ cursor: string, version: string, node: { id: string, state: ArtifactState, createdAt: string, aliases: Array<{ alias: string, artifactCollection:
           | { name: string }
           | { name: string }
          | null }> } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } };
 
 export type PageInfoFieldsFragment = { endCursor: string | null, hasNextPage: boolean };
 
-export type RunQueueFieldsFragment = { id: string, name: string, access: RunQueueAccessType, createdAt: string, updatedAt: string | null, defaultResourceConfigID: string | null, prioritizationMode: RunQueuePrioritizationMode | null, externalLinks: string | null };
+export type RunQueueFieldsFragment = { id: string, name: string, access: RunQueueAccessType, createdAt: string, updatedAt: string | null, defaultResourceConfigID: string | null };
 
 export type RunQueueItemFieldsFragment = { id: string, state: RunQueueItemState, associatedRunId: string | null, runSpec: unknown, createdAt: string, updatedAt: string | null };
 
@@ -117,7 +117,7 @@ export type CreateRunQueueMutationVariables = Exact<{
 }>;
 
 
-export type CreateRunQueueMutation = { createRunQueue: { success: boolean | null, queueID: string | null } | null };
+export type CreateRunQueueMutation = { createRunQueue: { success: boolean | null } | null };
 
 export type DeleteFromRunQueueMutationVariables = Exact<{
   queueID: string;
@@ -147,7 +147,7 @@ export type GetDefaultResourceConfigQueryVariables = Exact<{
 }>;
 
 
-export type GetDefaultResourceConfigQuery = { entity: { defaultResourceConfig: { id: string, resource: string, config: unknown, templateVariables: Array<{ name: string, schema: string | null }> | null } | null } | null };
+export type GetDefaultResourceConfigQuery = { entity: { defaultResourceConfig: { resource: string, config: unknown, templateVariables: Array<{ name: string, schema: string | null }> | null } | null } | null };
 
 export type GetRunQueueQueryVariables = Exact<{
   entity: string;
@@ -156,7 +156,7 @@ export type GetRunQueueQueryVariables = Exact<{
 }>;
 
 
-export type GetRunQueueQuery = { project: { id: string, runQueue: { id: string, name: string, access: RunQueueAccessType, createdAt: string, updatedAt: string | null, defaultResourceConfigID: string | null, prioritizationMode: RunQueuePrioritizationMode | null, externalLinks: string | null } | null } | null };
+export type GetRunQueueQuery = { project: { runQueue: { prioritizationMode: RunQueuePrioritizationMode | null, externalLinks: string | null, id: string, name: string, access: RunQueueAccessType, createdAt: string, updatedAt: string | null, defaultResourceConfigID: string | null } | null } | null };
 
 export type GetRunQueueItemQueryVariables = Exact<{
   entity: string;
@@ -178,11 +178,11 @@ export type LaunchJobVersionsQueryVariables = Exact<{
 
 
 export type LaunchJobVersionsQuery = { project: { artifactType: { artifactCollection:
-        | { artifacts: { edges: Array<{ version: string, node: { id: string, state: ArtifactState, createdAt: string, aliases: Array<{ alias: string, artifactCollection:
+        | { artifacts: { edges: Array<{ cursor: string, version: string, node: { id: string, state: ArtifactState, createdAt: string, aliases: Array<{ alias: string, artifactCollection:
                     | { name: string }
                     | { name: string }
                    | null }> } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } }
-        | { artifacts: { edges: Array<{ version: string, node: { id: string, state: ArtifactState, createdAt: string, aliases: Array<{ alias: string, artifactCollection:
+        | { artifacts: { edges: Array<{ cursor: string, version: string, node: { id: string, state: ArtifactState, createdAt: string, aliases: Array<{ alias: string, artifactCollection:
                     | { name: string }
                     | { name: string }
                    | null }> } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } }
@@ -197,12 +197,12 @@ export type LaunchJobsQueryVariables = Exact<{
 }>;
 
 
-export type LaunchJobsQuery = { project: { id: string, artifactType: { id: string, artifactCollections: { edges: Array<{ node:
-            | { id: string, name: string, artifacts: { edges: Array<{ version: string, node: { id: string, state: ArtifactState, createdAt: string, aliases: Array<{ alias: string, artifactCollection:
+export type LaunchJobsQuery = { project: { artifactType: { artifactCollections: { edges: Array<{ cursor: string, node:
+            | { name: string, artifacts: { edges: Array<{ cursor: string, version: string, node: { id: string, state: ArtifactState, createdAt: string, aliases: Array<{ alias: string, artifactCollection:
                         | { name: string }
                         | { name: string }
                        | null }> } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } }
-            | { id: string, name: string, artifacts: { edges: Array<{ version: string, node: { id: string, state: ArtifactState, createdAt: string, aliases: Array<{ alias: string, artifactCollection:
+            | { name: string, artifacts: { edges: Array<{ cursor: string, version: string, node: { id: string, state: ArtifactState, createdAt: string, aliases: Array<{ alias: string, artifactCollection:
                         | { name: string }
                         | { name: string }
                        | null }> } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } }
@@ -231,7 +231,7 @@ export type RunQueueItemsQueryVariables = Exact<{
 }>;
 
 
-export type RunQueueItemsQuery = { project: { runQueue: { id: string, runQueueItems: { edges: Array<{ cursor: string, node: { id: string, state: RunQueueItemState, associatedRunId: string | null, runSpec: unknown, createdAt: string, updatedAt: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } | null } | null };
+export type RunQueueItemsQuery = { project: { runQueue: { runQueueItems: { edges: Array<{ cursor: string, node: { id: string, state: RunQueueItemState, associatedRunId: string | null, runSpec: unknown, createdAt: string, updatedAt: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } | null } | null };
 
 export type UpsertLaunchProjectMutationVariables = Exact<{
   entity: string;
@@ -239,7 +239,7 @@ export type UpsertLaunchProjectMutationVariables = Exact<{
 }>;
 
 
-export type UpsertLaunchProjectMutation = { upsertModel: { project: { id: string, name: string, entityName: string } | null } | null };
+export type UpsertLaunchProjectMutation = { upsertModel: { __typename: 'UpsertModelPayload' } | null };
 
 export type UpsertRunQueueMutationVariables = Exact<{
   input: UpsertRunQueueInput;
@@ -250,32 +250,35 @@ export type UpsertRunQueueMutation = { upsertRunQueue: { success: boolean | null
 
 export type TypedDocumentString<TResult, TVariables> = string & DocumentTypeDecoration<TResult, TVariables>;
 export const PageInfoFieldsFragmentDoc = `fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
-export const LaunchJobVersionFieldsFragmentDoc = `fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobVersionFieldsFragment, unknown>;
-export const RunQueueFieldsFragmentDoc = `fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID prioritizationMode externalLinks}` as unknown as TypedDocumentString<RunQueueFieldsFragment, unknown>;
+export const LaunchJobVersionFieldsFragmentDoc = `fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{cursor version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobVersionFieldsFragment, unknown>;
+export const RunQueueFieldsFragmentDoc = `fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID}` as unknown as TypedDocumentString<RunQueueFieldsFragment, unknown>;
 export const RunQueueItemFieldsFragmentDoc = `fragment RunQueueItemFields on RunQueueItem{id state associatedRunId runSpec createdAt updatedAt}` as unknown as TypedDocumentString<RunQueueItemFieldsFragment, unknown>;
 export const AckRunQueueItemDocument = `#unsafe
 mutation AckRunQueueItem($itemId:ID!$runName:String!){ackRunQueueItem(input:{runQueueItemId:$itemId runName:$runName}){success}}` as unknown as TypedDocumentString<AckRunQueueItemMutation, AckRunQueueItemMutationVariables>;
 export const CreateDefaultResourceConfigDocument = `#unsafe
 mutation CreateDefaultResourceConfig($input:CreateDefaultResourceConfigInput!){createDefaultResourceConfig(input:$input){defaultResourceConfigID success}}` as unknown as TypedDocumentString<CreateDefaultResourceConfigMutation, CreateDefaultResourceConfigMutationVariables>;
 export const CreateRunQueueDocument = `#unsafe
-mutation CreateRunQueue($input:CreateRunQueueInput!){createRunQueue(input:$input){success queueID}}` as unknown as TypedDocumentString<CreateRunQueueMutation, CreateRunQueueMutationVariables>;
+mutation CreateRunQueue($input:CreateRunQueueInput!){createRunQueue(input:$input){success}}` as unknown as TypedDocumentString<CreateRunQueueMutation, CreateRunQueueMutationVariables>;
 export const DeleteFromRunQueueDocument = `#delete
 mutation DeleteFromRunQueue($queueID:ID!$itemId:ID!){deleteFromRunQueue(input:{queueID:$queueID runQueueItemId:$itemId}){success}}` as unknown as TypedDocumentString<DeleteFromRunQueueMutation, DeleteFromRunQueueMutationVariables>;
 export const DeleteRunQueuesDocument = `#delete
 mutation DeleteRunQueues($queueIDs:[ID!]!){deleteRunQueues(input:{queueIDs:$queueIDs}){success}}` as unknown as TypedDocumentString<DeleteRunQueuesMutation, DeleteRunQueuesMutationVariables>;
 export const FailRunQueueItemDocument = `#idempotent
 mutation FailRunQueueItem($input:FailRunQueueItemInput!){failRunQueueItem(input:$input){success}}` as unknown as TypedDocumentString<FailRunQueueItemMutation, FailRunQueueItemMutationVariables>;
-export const GetDefaultResourceConfigDocument = `query GetDefaultResourceConfig($entity:String!$id:ID!){entity(name:$entity){defaultResourceConfig(id:$id){id resource config templateVariables{name schema}}}}` as unknown as TypedDocumentString<GetDefaultResourceConfigQuery, GetDefaultResourceConfigQueryVariables>;
-export const GetRunQueueDocument = `query GetRunQueue($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){id runQueue(name:$name){...RunQueueFields}}}fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID prioritizationMode externalLinks}` as unknown as TypedDocumentString<GetRunQueueQuery, GetRunQueueQueryVariables>;
+export const GetDefaultResourceConfigDocument = `#needs
+query GetDefaultResourceConfig($entity:String!$id:ID!){entity(name:$entity){defaultResourceConfig(id:$id){resource config templateVariables{name schema}}}}` as unknown as TypedDocumentString<GetDefaultResourceConfigQuery, GetDefaultResourceConfigQueryVariables>;
+export const GetRunQueueDocument = `#needs
+query GetRunQueue($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){runQueue(name:$name){...RunQueueFields prioritizationMode externalLinks}}}fragment RunQueueFields on RunQueue{id name access createdAt updatedAt defaultResourceConfigID}` as unknown as TypedDocumentString<GetRunQueueQuery, GetRunQueueQueryVariables>;
 export const GetRunQueueItemDocument = `query GetRunQueueItem($entity:String!$project:String!$name:String!$itemId:ID!){project(name:$project entityName:$entity){runQueue(name:$name){id runQueueItem(id:$itemId){...RunQueueItemFields}}}}fragment RunQueueItemFields on RunQueueItem{id state associatedRunId runSpec createdAt updatedAt}` as unknown as TypedDocumentString<GetRunQueueItemQuery, GetRunQueueItemQueryVariables>;
-export const LaunchJobVersionsDocument = `query LaunchJobVersions($entity:String!$project:String!$name:String!$cursor:String$perPage:Int=100){project(name:$project entityName:$entity){artifactType(name:"job"){artifactCollection(name:$name){artifacts(first:$perPage after:$cursor){...LaunchJobVersionFields}}}}}fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobVersionsQuery, LaunchJobVersionsQueryVariables>;
-export const LaunchJobsDocument = `query LaunchJobs($entity:String!$project:String!$cursor:String$perPage:Int=50$versionsPerPage:Int=100){project(name:$project entityName:$entity){id artifactType(name:"job"){id artifactCollections(first:$perPage after:$cursor){edges{node{id name artifacts(first:$versionsPerPage){...LaunchJobVersionFields}}}pageInfo{...PageInfoFields}}}}}fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobsQuery, LaunchJobsQueryVariables>;
+export const LaunchJobVersionsDocument = `query LaunchJobVersions($entity:String!$project:String!$name:String!$cursor:String$perPage:Int=100){project(name:$project entityName:$entity){artifactType(name:"job"){artifactCollection(name:$name){artifacts(first:$perPage after:$cursor){...LaunchJobVersionFields}}}}}fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{cursor version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobVersionsQuery, LaunchJobVersionsQueryVariables>;
+export const LaunchJobsDocument = `query LaunchJobs($entity:String!$project:String!$cursor:String$perPage:Int=50$versionsPerPage:Int=100){project(name:$project entityName:$entity){artifactType(name:"job"){artifactCollections(first:$perPage after:$cursor){edges{cursor node{name artifacts(first:$versionsPerPage){...LaunchJobVersionFields}}}pageInfo{...PageInfoFields}}}}}fragment LaunchJobVersionFields on VersionedArtifactConnection{edges{cursor version node{id state createdAt aliases{alias artifactCollection{name}}}}pageInfo{...PageInfoFields}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<LaunchJobsQuery, LaunchJobsQueryVariables>;
 export const PopFromRunQueueDocument = `#unsafe
 mutation PopFromRunQueue($input:PopFromRunQueueInput!){popFromRunQueue(input:$input){runQueueItemId runSpec}}` as unknown as TypedDocumentString<PopFromRunQueueMutation, PopFromRunQueueMutationVariables>;
 export const PushToRunQueueByNameDocument = `#unsafe
 mutation PushToRunQueueByName($input:PushToRunQueueByNameInput!){pushToRunQueueByName(input:$input){runQueueItemId runSpec}}` as unknown as TypedDocumentString<PushToRunQueueByNameMutation, PushToRunQueueByNameMutationVariables>;
-export const RunQueueItemsDocument = `query RunQueueItems($entity:String!$project:String!$name:String!$cursor:String$perPage:Int=100){project(name:$project entityName:$entity){runQueue(name:$name){id runQueueItems(first:$perPage after:$cursor){edges{cursor node{...RunQueueItemFields}}pageInfo{...PageInfoFields}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment RunQueueItemFields on RunQueueItem{id state associatedRunId runSpec createdAt updatedAt}` as unknown as TypedDocumentString<RunQueueItemsQuery, RunQueueItemsQueryVariables>;
+export const RunQueueItemsDocument = `query RunQueueItems($entity:String!$project:String!$name:String!$cursor:String$perPage:Int=100){project(name:$project entityName:$entity){runQueue(name:$name){runQueueItems(first:$perPage after:$cursor){edges{cursor node{...RunQueueItemFields}}pageInfo{...PageInfoFields}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment RunQueueItemFields on RunQueueItem{id state associatedRunId runSpec createdAt updatedAt}` as unknown as TypedDocumentString<RunQueueItemsQuery, RunQueueItemsQueryVariables>;
 export const UpsertLaunchProjectDocument = `#idempotent
-mutation UpsertLaunchProject($entity:String!$project:String!){upsertModel(input:{name:$project entityName:$entity}){project{id name entityName}}}` as unknown as TypedDocumentString<UpsertLaunchProjectMutation, UpsertLaunchProjectMutationVariables>;
+mutation UpsertLaunchProject($entity:String!$project:String!){upsertModel(input:{name:$project entityName:$entity}){__typename}}` as unknown as TypedDocumentString<UpsertLaunchProjectMutation, UpsertLaunchProjectMutationVariables>;
 export const UpsertRunQueueDocument = `#idempotent
+#needs
 mutation UpsertRunQueue($input:UpsertRunQueueInput!){upsertRunQueue(input:$input){success configSchemaValidationErrors}}` as unknown as TypedDocumentString<UpsertRunQueueMutation, UpsertRunQueueMutationVariables>;

@@ -93,7 +93,7 @@ export type LogLineFieldsFragment = { number: number | null, timestamp: string |
 
 export type PageInfoFieldsFragment = { endCursor: string | null, hasNextPage: boolean };
 
-export type ProjectFieldsFragment = { id: string, internalId: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null };
+export type ProjectFieldsFragment = { id: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null };
 
 export type LightRunFieldsFragment = { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, user: { name: string, username: string | null } | null };
 
@@ -114,7 +114,7 @@ export type CreateProjectMutationVariables = Exact<{
 }>;
 
 
-export type CreateProjectMutation = { upsertModel: { inserted: boolean | null, project: { id: string, internalId: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null } | null };
+export type CreateProjectMutation = { upsertModel: { project: { internalId: string, id: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null } | null };
 
 export type CreateRunFilesMutationVariables = Exact<{
   entity: string;
@@ -139,7 +139,7 @@ export type DeleteRunMutationVariables = Exact<{
 }>;
 
 
-export type DeleteRunMutation = { deleteRun: { clientMutationId: string | null } | null };
+export type DeleteRunMutation = { deleteRun: { __typename: 'DeleteRunPayload' } | null };
 
 export type GetAgentRunsQueryVariables = Exact<{
   entity: string;
@@ -151,7 +151,7 @@ export type GetAgentRunsQueryVariables = Exact<{
 }>;
 
 
-export type GetAgentRunsQuery = { project: { sweep: { agent: { totalRuns: number, runs: { edges: Array<{ cursor: string, node: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, user: { name: string, username: string | null } | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } | null } | null } | null };
+export type GetAgentRunsQuery = { project: { sweep: { agent: { runs: { edges: Array<{ cursor: string, node: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, user: { name: string, username: string | null } | null } }>, pageInfo: { hasNextPage: boolean } } } | null } | null } | null };
 
 export type GetSweepQueryVariables = Exact<{
   entity: string;
@@ -189,7 +189,7 @@ export type GetSweepsQueryVariables = Exact<{
 }>;
 
 
-export type GetSweepsQuery = { project: { totalSweeps: number, sweeps: { edges: Array<{ node: { id: string, name: string, displayName: string | null, method: string, state: string, description: string | null, bestLoss: number | null, config: string, createdAt: string, updatedAt: string | null, runCount: number, runCountExpected: number | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type GetSweepsQuery = { project: { sweeps: { edges: Array<{ cursor: string, node: { id: string, name: string, displayName: string | null, method: string, state: string, description: string | null, bestLoss: number | null, config: string, createdAt: string, updatedAt: string | null, runCount: number, runCountExpected: number | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 export type GetSweepsUnfilteredQueryVariables = Exact<{
   entity: string;
@@ -199,14 +199,14 @@ export type GetSweepsUnfilteredQueryVariables = Exact<{
 }>;
 
 
-export type GetSweepsUnfilteredQuery = { project: { totalSweeps: number, sweeps: { edges: Array<{ node: { id: string, name: string, displayName: string | null, method: string, state: string, description: string | null, bestLoss: number | null, config: string, createdAt: string, updatedAt: string | null, runCount: number, runCountExpected: number | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type GetSweepsUnfilteredQuery = { project: { sweeps: { edges: Array<{ cursor: string, node: { id: string, name: string, displayName: string | null, method: string, state: string, description: string | null, bestLoss: number | null, config: string, createdAt: string, updatedAt: string | null, runCount: number, runCountExpected: number | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 export type GetViewQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type GetViewQuery = { view: { type: string | null, entityName: string, projectName: string, id: string, name: string | null, displayName: string | null, description: string | null, spec: string | null, updatedAt: string | null, createdAt: string, user: { username: string | null, photoUrl: string | null, email: string | null } | null } | null };
+export type GetViewQuery = { view: { entityName: string, projectName: string, id: string, name: string | null, displayName: string | null, description: string | null, spec: string | null, updatedAt: string | null, createdAt: string, user: { username: string | null, photoUrl: string | null, email: string | null } | null } | null };
 
 export type MarkRunFilesUploadedMutationVariables = Exact<{
   entity: string;
@@ -216,7 +216,7 @@ export type MarkRunFilesUploadedMutationVariables = Exact<{
 }>;
 
 
-export type MarkRunFilesUploadedMutation = { markRunFilesUploaded: { success: boolean } | null };
+export type MarkRunFilesUploadedMutation = { markRunFilesUploaded: { __typename: 'MarkRunFilesUploadedPayload' } | null };
 
 export type ProjectQueryVariables = Exact<{
   name: string;
@@ -224,7 +224,7 @@ export type ProjectQueryVariables = Exact<{
 }>;
 
 
-export type ProjectQuery = { project: { id: string, internalId: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null };
+export type ProjectQuery = { project: { internalId: string, id: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null };
 
 export type ProjectViewsQueryVariables = Exact<{
   entity: string;
@@ -236,7 +236,7 @@ export type ProjectViewsQueryVariables = Exact<{
 }>;
 
 
-export type ProjectViewsQuery = { project: { allViews: { edges: Array<{ cursor: string, node: { id: string, name: string | null, displayName: string | null, description: string | null, spec: string | null, updatedAt: string | null, createdAt: string, user: { username: string | null, photoUrl: string | null, email: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type ProjectViewsQuery = { project: { allViews: { edges: Array<{ cursor: string, node: { id: string, name: string | null, displayName: string | null, description: string | null, spec: string | null, updatedAt: string | null, createdAt: string, user: { username: string | null, photoUrl: string | null, email: string | null } | null } | null }>, pageInfo: { hasNextPage: boolean } } | null } | null };
 
 export type ProjectsQueryVariables = Exact<{
   entity?: string | null | undefined;
@@ -245,7 +245,7 @@ export type ProjectsQueryVariables = Exact<{
 }>;
 
 
-export type ProjectsQuery = { models: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ node: { id: string, internalId: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null }> } | null };
+export type ProjectsQuery = { models: { pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { internalId: string, id: string, name: string, entityName: string, description: string | null, access: string | null, createdAt: string, updatedAt: string | null, isBenchmark: boolean, readOnly: boolean | null, user: { name: string, username: string | null } | null } | null }> } | null };
 
 export type ReportCountQueryVariables = Exact<{
   entity: string;
@@ -306,7 +306,7 @@ export type RunFilesQueryVariables = Exact<{
 }>;
 
 
-export type RunFilesQuery = { project: { internalId: string, run: { fileCount: number | null, files: { edges: Array<{ cursor: string, node: { id: string, name: string, url: string | null, directUrl: string, sizeBytes: number, mimetype: string | null, updatedAt: string | null, md5: string | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null } | null };
+export type RunFilesQuery = { project: { internalId: string, run: { files: { edges: Array<{ cursor: string, node: { id: string, name: string, url: string | null, directUrl: string, sizeBytes: number, mimetype: string | null, updatedAt: string | null, md5: string | null } | null }>, pageInfo: { hasNextPage: boolean } } | null } | null } | null };
 
 export type RunHistoryQueryVariables = Exact<{
   project: string;
@@ -338,7 +338,7 @@ export type RunLogLinesQueryVariables = Exact<{
 }>;
 
 
-export type RunLogLinesQuery = { project: { run: { logLines: { edges: Array<{ node: { number: number | null, timestamp: string | null, level: string | null, label: string | null, line: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null } | null };
+export type RunLogLinesQuery = { project: { run: { logLines: { edges: Array<{ cursor: string, node: { number: number | null, timestamp: string | null, level: string | null, label: string | null, line: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null } | null };
 
 export type RunLogLinesTailQueryVariables = Exact<{
   project: string;
@@ -348,7 +348,7 @@ export type RunLogLinesTailQueryVariables = Exact<{
 }>;
 
 
-export type RunLogLinesTailQuery = { project: { run: { logLineCount: number | null, logLines: { edges: Array<{ node: { number: number | null, timestamp: string | null, level: string | null, label: string | null, line: string | null } }> } | null } | null } | null };
+export type RunLogLinesTailQuery = { project: { run: { logLines: { edges: Array<{ node: { number: number | null, timestamp: string | null, level: string | null, label: string | null, line: string | null } }> } | null } | null } | null };
 
 export type RunParquetHistoryQueryVariables = Exact<{
   project: string;
@@ -378,7 +378,7 @@ export type RunStateQueryVariables = Exact<{
 }>;
 
 
-export type RunStateQuery = { project: { run: { state: string | null, shouldStop: boolean | null } | null } | null };
+export type RunStateQuery = { project: { run: { state: string | null } | null } | null };
 
 export type RunsQueryVariables = Exact<{
   project: string;
@@ -391,7 +391,7 @@ export type RunsQueryVariables = Exact<{
 }>;
 
 
-export type RunsQuery = { project: { internalId: string, runs: { edges: Array<{ cursor: string, node: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, user: { name: string, username: string | null } | null } & { config?: string | null, summaryMetrics?: string | null, systemMetrics?: string | null, historyKeys?: unknown } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type RunsQuery = { project: { runs: { edges: Array<{ cursor: string, node: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, user: { name: string, username: string | null } | null } & { config?: string | null, summaryMetrics?: string | null, systemMetrics?: string | null, historyKeys?: unknown } }>, pageInfo: { hasNextPage: boolean } } | null } | null };
 
 export type StopRunMutationVariables = Exact<{
   input: StopRunInput;
@@ -439,12 +439,12 @@ export type UpsertRunMutationVariables = Exact<{
 }>;
 
 
-export type UpsertRunMutation = { upsertBucket: { inserted: boolean | null, bucket: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, config: string | null, summaryMetrics: string | null, systemMetrics: string | null, historyKeys: unknown, project: { name: string, entityName: string } | null, user: { name: string, username: string | null } | null } | null } | null };
+export type UpsertRunMutation = { upsertBucket: { bucket: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, config: string | null, summaryMetrics: string | null, systemMetrics: string | null, historyKeys: unknown, project: { name: string, entityName: string } | null, user: { name: string, username: string | null } | null } | null } | null };
 
 export type TypedDocumentString<TResult, TVariables> = string & DocumentTypeDecoration<TResult, TVariables>;
 export const LogLineFieldsFragmentDoc = `fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<LogLineFieldsFragment, unknown>;
 export const PageInfoFieldsFragmentDoc = `fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
-export const ProjectFieldsFragmentDoc = `fragment ProjectFields on Project{id internalId name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectFieldsFragment, unknown>;
+export const ProjectFieldsFragmentDoc = `fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectFieldsFragment, unknown>;
 export const LightRunFieldsFragmentDoc = `fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<LightRunFieldsFragment, unknown>;
 export const HeavyRunFieldsFragmentDoc = `fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<HeavyRunFieldsFragment, unknown>;
 export const RunFileFieldsFragmentDoc = `fragment RunFileFields on File{id name url(upload:$upload)directUrl sizeBytes mimetype updatedAt md5}` as unknown as TypedDocumentString<RunFileFieldsFragment, unknown>;
@@ -453,45 +453,57 @@ export const LegacySweepFieldsFragmentDoc = `fragment LegacySweepFields on Sweep
 export const AgentFieldsFragmentDoc = `fragment AgentFields on Agent{id name host state totalRuns createdAt heartbeatAt}` as unknown as TypedDocumentString<AgentFieldsFragment, unknown>;
 export const ViewFieldsFragmentDoc = `fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<ViewFieldsFragment, unknown>;
 export const CreateProjectDocument = `#idempotent
-mutation CreateProject($input:UpsertModelInput!){upsertModel(input:$input){inserted project{...ProjectFields}}}fragment ProjectFields on Project{id internalId name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<CreateProjectMutation, CreateProjectMutationVariables>;
+#needs
+mutation CreateProject($input:UpsertModelInput!){upsertModel(input:$input){project{...ProjectFields internalId}}}fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<CreateProjectMutation, CreateProjectMutationVariables>;
 export const CreateRunFilesDocument = `#idempotent
+#needs
 mutation CreateRunFiles($entity:String!$project:String!$run:String!$files:[String!]!){createRunFiles(input:{entityName:$entity projectName:$project runName:$run files:$files}){runID uploadHeaders files{name uploadUrl}}}` as unknown as TypedDocumentString<CreateRunFilesMutation, CreateRunFilesMutationVariables>;
 export const DeleteFilesDocument = `#delete
+#needs
 mutation DeleteFiles($files:[ID!]!$projectId:Int){deleteFiles(input:{files:$files projectId:$projectId}){success}}` as unknown as TypedDocumentString<DeleteFilesMutation, DeleteFilesMutationVariables>;
 export const DeleteRunDocument = `#delete
-mutation DeleteRun($input:DeleteRunInput!){deleteRun(input:$input){clientMutationId}}` as unknown as TypedDocumentString<DeleteRunMutation, DeleteRunMutationVariables>;
-export const GetAgentRunsDocument = `query GetAgentRuns($entity:String!$project:String!$name:String!$agentName:String!$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){sweep(sweepName:$name){agent(agentName:$agentName){totalRuns runs(after:$cursor first:$perPage){edges{cursor node{...LightRunFields}}pageInfo{...PageInfoFields}}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<GetAgentRunsQuery, GetAgentRunsQueryVariables>;
+mutation DeleteRun($input:DeleteRunInput!){deleteRun(input:$input){__typename}}` as unknown as TypedDocumentString<DeleteRunMutation, DeleteRunMutationVariables>;
+export const GetAgentRunsDocument = `query GetAgentRuns($entity:String!$project:String!$name:String!$agentName:String!$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){sweep(sweepName:$name){agent(agentName:$agentName){runs(after:$cursor first:$perPage){edges{cursor node{...LightRunFields}}pageInfo{hasNextPage}}}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<GetAgentRunsQuery, GetAgentRunsQueryVariables>;
 export const GetSweepDocument = `query GetSweep($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){...SweepFields}}}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepQuery, GetSweepQueryVariables>;
 export const GetSweepLegacyDocument = `query GetSweepLegacy($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){...LegacySweepFields}}}fragment LegacySweepFields on Sweep{id name state bestLoss config}` as unknown as TypedDocumentString<GetSweepLegacyQuery, GetSweepLegacyQueryVariables>;
 export const GetSweepPriorRunsDocument = `query GetSweepPriorRuns($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){priorRuns{edges{node{...LightRunFields}}}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}` as unknown as TypedDocumentString<GetSweepPriorRunsQuery, GetSweepPriorRunsQueryVariables>;
-export const GetSweepsDocument = `query GetSweeps($entity:String!$project:String!$cursor:String$perPage:Int=50$filters:JSONString){project(name:$project entityName:$entity){totalSweeps sweeps(after:$cursor first:$perPage filters:$filters){edges{node{...SweepFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepsQuery, GetSweepsQueryVariables>;
-export const GetSweepsUnfilteredDocument = `query GetSweepsUnfiltered($entity:String!$project:String!$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){totalSweeps sweeps(after:$cursor first:$perPage){edges{node{...SweepFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepsUnfilteredQuery, GetSweepsUnfilteredQueryVariables>;
-export const GetViewDocument = `query GetView($id:ID!){view(id:$id){...ViewFields type entityName projectName}}fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<GetViewQuery, GetViewQueryVariables>;
+export const GetSweepsDocument = `#needs
+query GetSweeps($entity:String!$project:String!$cursor:String$perPage:Int=50$filters:JSONString){project(name:$project entityName:$entity){sweeps(after:$cursor first:$perPage filters:$filters){edges{cursor node{...SweepFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepsQuery, GetSweepsQueryVariables>;
+export const GetSweepsUnfilteredDocument = `query GetSweepsUnfiltered($entity:String!$project:String!$cursor:String$perPage:Int=50){project(name:$project entityName:$entity){sweeps(after:$cursor first:$perPage){edges{cursor node{...SweepFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment SweepFields on Sweep{id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected}` as unknown as TypedDocumentString<GetSweepsUnfilteredQuery, GetSweepsUnfilteredQueryVariables>;
+export const GetViewDocument = `query GetView($id:ID!){view(id:$id){...ViewFields entityName projectName}}fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<GetViewQuery, GetViewQueryVariables>;
 export const MarkRunFilesUploadedDocument = `#idempotent
-mutation MarkRunFilesUploaded($entity:String!$project:String!$run:String!$files:[String!]!){markRunFilesUploaded(input:{entityName:$entity projectName:$project runName:$run files:$files}){success}}` as unknown as TypedDocumentString<MarkRunFilesUploadedMutation, MarkRunFilesUploadedMutationVariables>;
-export const ProjectDocument = `query Project($name:String!$entity:String){project(name:$name entityName:$entity){...ProjectFields}}fragment ProjectFields on Project{id internalId name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectQuery, ProjectQueryVariables>;
-export const ProjectViewsDocument = `query ProjectViews($entity:String!$project:String!$cursor:String$perPage:Int=50$viewType:String="runs"$viewName:String){project(name:$project entityName:$entity){allViews(viewType:$viewType viewName:$viewName first:$perPage after:$cursor){edges{cursor node{...ViewFields}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<ProjectViewsQuery, ProjectViewsQueryVariables>;
-export const ProjectsDocument = `query Projects($entity:String$cursor:String$perPage:Int=200){models(entityName:$entity after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{node{...ProjectFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment ProjectFields on Project{id internalId name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
+#needs
+mutation MarkRunFilesUploaded($entity:String!$project:String!$run:String!$files:[String!]!){markRunFilesUploaded(input:{entityName:$entity projectName:$project runName:$run files:$files}){__typename}}` as unknown as TypedDocumentString<MarkRunFilesUploadedMutation, MarkRunFilesUploadedMutationVariables>;
+export const ProjectDocument = `#needs
+query Project($name:String!$entity:String){project(name:$name entityName:$entity){...ProjectFields internalId}}fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectQuery, ProjectQueryVariables>;
+export const ProjectViewsDocument = `query ProjectViews($entity:String!$project:String!$cursor:String$perPage:Int=50$viewType:String="runs"$viewName:String){project(name:$project entityName:$entity){allViews(viewType:$viewType viewName:$viewName first:$perPage after:$cursor){edges{cursor node{...ViewFields}}pageInfo{hasNextPage}}}}fragment ViewFields on View{id name displayName description user{username photoUrl email}spec updatedAt createdAt}` as unknown as TypedDocumentString<ProjectViewsQuery, ProjectViewsQueryVariables>;
+export const ProjectsDocument = `#needs
+query Projects($entity:String$cursor:String$perPage:Int=200){models(entityName:$entity after:$cursor first:$perPage){pageInfo{...PageInfoFields}edges{cursor node{...ProjectFields internalId}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment ProjectFields on Project{id name entityName description access createdAt updatedAt isBenchmark readOnly user{name username}}` as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
 export const ReportCountDocument = `query ReportCount($entity:String!$project:String!$viewType:String="runs"$viewName:String){project(name:$project entityName:$entity){allViews(viewType:$viewType viewName:$viewName first:0){totalCount}}}` as unknown as TypedDocumentString<ReportCountQuery, ReportCountQueryVariables>;
 export const RunDocument = `query Run($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){...LightRunFields ...HeavyRunFields}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<RunQuery, RunQueryVariables>;
 export const RunCountDocument = `query RunCount($project:String!$entity:String!$filters:JSONString){project(name:$project entityName:$entity){runCount(filters:$filters)}}` as unknown as TypedDocumentString<RunCountQuery, RunCountQueryVariables>;
 export const RunEventsDocument = `query RunEvents($project:String!$entity:String!$name:String!$samples:Int){project(name:$project entityName:$entity){run(name:$name){events(samples:$samples)}}}` as unknown as TypedDocumentString<RunEventsQuery, RunEventsQueryVariables>;
 export const RunFileCountDocument = `query RunFileCount($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){fileCount}}}` as unknown as TypedDocumentString<RunFileCountQuery, RunFileCountQueryVariables>;
-export const RunFilesDocument = `query RunFiles($project:String!$entity:String!$name:String!$fileCursor:String$fileLimit:Int=50$fileNames:[String]=[]$upload:Boolean=false$pattern:String){project(name:$project entityName:$entity){internalId run(name:$name){fileCount files(names:$fileNames after:$fileCursor first:$fileLimit pattern:$pattern){edges{node{...RunFileFields}cursor}pageInfo{...PageInfoFields}}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment RunFileFields on File{id name url(upload:$upload)directUrl sizeBytes mimetype updatedAt md5}` as unknown as TypedDocumentString<RunFilesQuery, RunFilesQueryVariables>;
+export const RunFilesDocument = `#needs
+query RunFiles($project:String!$entity:String!$name:String!$fileCursor:String$fileLimit:Int=50$fileNames:[String]=[]$upload:Boolean=false$pattern:String){project(name:$project entityName:$entity){internalId run(name:$name){files(names:$fileNames after:$fileCursor first:$fileLimit pattern:$pattern){edges{node{...RunFileFields}cursor}pageInfo{hasNextPage}}}}}fragment RunFileFields on File{id name url(upload:$upload)directUrl sizeBytes mimetype updatedAt md5}` as unknown as TypedDocumentString<RunFilesQuery, RunFilesQueryVariables>;
 export const RunHistoryDocument = `query RunHistory($project:String!$entity:String!$name:String!$samples:Int$minStep:Int64$maxStep:Int64){project(name:$project entityName:$entity){run(name:$name){history(samples:$samples minStep:$minStep maxStep:$maxStep)}}}` as unknown as TypedDocumentString<RunHistoryQuery, RunHistoryQueryVariables>;
 export const RunHistoryKeysDocument = `query RunHistoryKeys($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){historyKeys}}}` as unknown as TypedDocumentString<RunHistoryKeysQuery, RunHistoryKeysQueryVariables>;
-export const RunLogLinesDocument = `query RunLogLines($project:String!$entity:String!$name:String!$first:Int!$after:String){project(name:$project entityName:$entity){run(name:$name){logLines(first:$first after:$after useImprovedPagination:true){edges{node{...LogLineFields}}pageInfo{endCursor hasNextPage}}}}}fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<RunLogLinesQuery, RunLogLinesQueryVariables>;
-export const RunLogLinesTailDocument = `query RunLogLinesTail($project:String!$entity:String!$name:String!$last:Int!){project(name:$project entityName:$entity){run(name:$name){logLineCount logLines(last:$last){edges{node{...LogLineFields}}}}}}fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<RunLogLinesTailQuery, RunLogLinesTailQueryVariables>;
-export const RunParquetHistoryDocument = `query RunParquetHistory($project:String!$entity:String!$name:String!$liveKeys:[String!]!$withLiveData:Boolean!){project(name:$project entityName:$entity){run(name:$name){parquetHistory(liveKeys:$liveKeys){parquetUrls liveData@include(if:$withLiveData)}}}}` as unknown as TypedDocumentString<RunParquetHistoryQuery, RunParquetHistoryQueryVariables>;
+export const RunLogLinesDocument = `#needs
+query RunLogLines($project:String!$entity:String!$name:String!$first:Int!$after:String){project(name:$project entityName:$entity){run(name:$name){logLines(first:$first after:$after useImprovedPagination:true){edges{cursor node{...LogLineFields}}pageInfo{endCursor hasNextPage}}}}}fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<RunLogLinesQuery, RunLogLinesQueryVariables>;
+export const RunLogLinesTailDocument = `#needs
+query RunLogLinesTail($project:String!$entity:String!$name:String!$last:Int!){project(name:$project entityName:$entity){run(name:$name){logLines(last:$last){edges{node{...LogLineFields}}}}}}fragment LogLineFields on LogLine{number timestamp level label line}` as unknown as TypedDocumentString<RunLogLinesTailQuery, RunLogLinesTailQueryVariables>;
+export const RunParquetHistoryDocument = `#needs
+query RunParquetHistory($project:String!$entity:String!$name:String!$liveKeys:[String!]!$withLiveData:Boolean!){project(name:$project entityName:$entity){run(name:$name){parquetHistory(liveKeys:$liveKeys){parquetUrls liveData@include(if:$withLiveData)}}}}` as unknown as TypedDocumentString<RunParquetHistoryQuery, RunParquetHistoryQueryVariables>;
 export const RunSampledHistoryDocument = `query RunSampledHistory($project:String!$entity:String!$name:String!$specs:[JSONString!]!){project(name:$project entityName:$entity){run(name:$name){sampledHistory(specs:$specs)}}}` as unknown as TypedDocumentString<RunSampledHistoryQuery, RunSampledHistoryQueryVariables>;
-export const RunStateDocument = `query RunState($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){state shouldStop}}}` as unknown as TypedDocumentString<RunStateQuery, RunStateQueryVariables>;
-export const RunsDocument = `query Runs($project:String!$entity:String!$cursor:String$perPage:Int=50$order:String$filters:JSONString$full:Boolean=false){project(name:$project entityName:$entity){internalId runs(filters:$filters after:$cursor first:$perPage order:$order){edges{cursor node{...LightRunFields ...HeavyRunFields@include(if:$full)}}pageInfo{...PageInfoFields}}}}fragment PageInfoFields on PageInfo{endCursor hasNextPage}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<RunsQuery, RunsQueryVariables>;
+export const RunStateDocument = `query RunState($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){state}}}` as unknown as TypedDocumentString<RunStateQuery, RunStateQueryVariables>;
+export const RunsDocument = `query Runs($project:String!$entity:String!$cursor:String$perPage:Int=50$order:String$filters:JSONString$full:Boolean=false){project(name:$project entityName:$entity){runs(filters:$filters after:$cursor first:$perPage order:$order){edges{cursor node{...LightRunFields ...HeavyRunFields@include(if:$full)}}pageInfo{hasNextPage}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<RunsQuery, RunsQueryVariables>;
 export const StopRunDocument = `#idempotent
 mutation StopRun($input:StopRunInput!){stopRun(input:$input){success}}` as unknown as TypedDocumentString<StopRunMutation, StopRunMutationVariables>;
 export const SweepAgentDocument = `query SweepAgent($entity:String!$project:String!$name:String!$agentName:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){agent(agentName:$agentName){...AgentFields}}}}fragment AgentFields on Agent{id name host state totalRuns createdAt heartbeatAt}` as unknown as TypedDocumentString<SweepAgentQuery, SweepAgentQueryVariables>;
 export const SweepAgentsDocument = `query SweepAgents($entity:String!$project:String!$name:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){agents{edges{node{...AgentFields}}}}}}fragment AgentFields on Agent{id name host state totalRuns createdAt heartbeatAt}` as unknown as TypedDocumentString<SweepAgentsQuery, SweepAgentsQueryVariables>;
 export const SweepCountDocument = `query SweepCount($entity:String!$project:String!){project(name:$project entityName:$entity){totalSweeps}}` as unknown as TypedDocumentString<SweepCountQuery, SweepCountQueryVariables>;
 export const UpdateRunStateDocument = `#unsafe
+#needs
 mutation UpdateRunState($input:UpdateRunStateInput!){updateRunState(input:$input){success}}` as unknown as TypedDocumentString<UpdateRunStateMutation, UpdateRunStateMutationVariables>;
 export const UpsertRunDocument = `#idempotent
-mutation UpsertRun($input:UpsertBucketInput!){upsertBucket(input:$input){inserted bucket{...LightRunFields ...HeavyRunFields project{name entityName}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<UpsertRunMutation, UpsertRunMutationVariables>;
+mutation UpsertRun($input:UpsertBucketInput!){upsertBucket(input:$input){bucket{...LightRunFields ...HeavyRunFields project{name entityName}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<UpsertRunMutation, UpsertRunMutationVariables>;

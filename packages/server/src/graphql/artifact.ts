@@ -309,6 +309,9 @@ export const Artifact: TypeResolvers = {
   digest: (a: ArtifactRow) => a.digest,
   commitHash: (a: ArtifactRow) => a.commit_hash,
   fileCount: (a: ArtifactRow) => a.file_count,
+  // The version's files as older servers list them (newer clients ask its membership).
+  files: (a: ArtifactRow, args: PageArgs & { names?: string[] | null }, ctx: Context) =>
+    artifactFilesConnection(ctx, a, ctx.project(collectionOfArtifact(ctx, a).project_id)?.entity_name ?? '', args),
   createdAt: (a: ArtifactRow) => a.created_at,
   updatedAt: (a: ArtifactRow) => a.updated_at,
   // Only aliases in collections the viewer can read (the others would name unreadable projects).

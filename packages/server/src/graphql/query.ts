@@ -6,7 +6,11 @@ import type { TypeResolvers } from './resolver';
 
 export const Query: TypeResolvers = {
   viewer: (_: unknown, __: unknown, ctx: Context) => ctx.viewer,
-  serverInfo: (_: unknown, __: unknown, ctx: Context) => ({ cliVersionInfo: {}, features: serverFeatures(ctx.store) }),
+  serverInfo: (_: unknown, __: unknown, ctx: Context) => ({
+    cliVersionInfo: {},
+    features: serverFeatures(ctx.store),
+    latestLocalVersionInfo: { outOfDate: false, latestVersionString: ctx.store.serverVersion, versionOnThisInstanceString: ctx.store.serverVersion },
+  }),
   models: (_: unknown, args: { entityName?: string | null; first?: number | null; after?: string | null }, ctx: Context) => {
     const entity = args.entityName ? ctx.store.entities.byName(args.entityName) : ctx.store.personalEntity(ctx.viewer);
     return entity ? projectConnection(ctx, entity, args) : null;

@@ -1,6 +1,6 @@
 /** The executable schema: the generated SDL plus our resolvers, attached field by field. */
 import { buildSchema, GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { typeDefs } from '../generated/schema';
+import { additionsSince2023, typeDefs } from '../generated/schema';
 import { Artifact, ArtifactAlias, ArtifactCollection, ArtifactCollectionMembership, ArtifactManifest, ArtifactType, withArtifactFiles } from './artifact';
 import { AccountMutations, AccountQueries } from './accounts';
 import { AutomationMutations, EntityAutomations, ProjectTriggers, Secret, SlackIntegration, Trigger, UserProjects, WebhookIntegration } from './automations';
@@ -14,6 +14,7 @@ import { OrganizationFeatureFlags } from './features';
 import { File, FileMutations, RunFiles } from './file';
 import { RunHistory } from './history';
 import { Mutation } from './mutation';
+import { type SchemaProfile, withoutAdditions } from './profiles';
 import { Project } from './project';
 import { Query } from './query';
 import type { TypeResolvers } from './resolver';
@@ -100,23 +101,29 @@ const RESOLVERS: readonly (readonly [string, TypeResolvers])[] = [
   ['Mutation', CustomChartMutations],
 ];
 
-let schema: GraphQLSchema | undefined;
+const schemas = new Map<SchemaProfile, GraphQLSchema>();
 
-/** Built on first use (not at import) and shared: resolvers are stateless, state lives in the context. */
-export function getSchema(): GraphQLSchema {
-  if (schema) return schema;
-  const built = buildSchema(typeDefs);
+/**
+ * Built on first use (not at import) and shared per profile: resolvers are stateless, state lives in
+ * the context. A profile without some fields (w&b-2023) leaves their resolvers out.
+ */
+export function getSchema(profile: SchemaProfile = 'current'): GraphQLSchema {
+  const cached = schemas.get(profile);
+  if (cached) return cached;
+  const built = buildSchema(profile === 'current' ? typeDefs : withoutAdditions(typeDefs, additionsSince2023));
   for (const [typeName, fields] of RESOLVERS) {
     const type = built.getType(typeName);
+    if (!type && profile !== 'current') continue;
     if (!(type instanceof GraphQLObjectType)) throw new Error(`resolvers for unknown type ${typeName}`);
     const schemaFields = type.getFields();
     for (const [fieldName, resolve] of Object.entries(fields)) {
       const field = schemaFields[fieldName];
+      if (!field && profile !== 'current') continue;
       if (!field) throw new Error(`resolver for unknown field ${typeName}.${fieldName}`);
       if (field.resolve) throw new Error(`two resolvers for ${typeName}.${fieldName}`);
       field.resolve = resolve as unknown as GraphQLFieldResolver<unknown, Context>;
     }
   }
-  schema = built;
-  return schema;
+  schemas.set(profile, built);
+  return built;
 }

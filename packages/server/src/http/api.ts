@@ -4,6 +4,7 @@
  * GET /_automations/executions (this server's automation history); anything else is a JSON 404.
  */
 import type { IncomingMessage } from 'node:http';
+import { parse, print, visit } from 'graphql';
 import { createContext } from '../graphql/context';
 import { operationNameOf, type Executor, type GraphQLRequest } from '../graphql/execute';
 import type { Store } from '../store/store';
@@ -52,15 +53,40 @@ export function apiRoute(store: Store, executor: Executor, links: FileLinks, ext
 
     return {
       operationName: operationNameOf(prepared, request.operationName),
-      respond: async () => {
+      respond: async (fault) => {
         const auth = authenticate(store, req);
         if ('reply' in auth) return auth.reply;
         const { viewer } = auth;
-        const reply = await executor.run(prepared, request, createContext(store, viewer, links.forApiRequest(req)));
-        return json(reply.status, reply.body);
+        // Faults that act as a server with quirks: arguments it ignores, endCursors it leaves null.
+        const ignored = fault?.ignoreArguments.length ? withoutArguments(request.query, fault.ignoreArguments) : undefined;
+        const run = ignored ? { ...request, query: ignored } : request;
+        const reply = await executor.run(ignored ? executor.prepare(ignored) : prepared, run, createContext(store, viewer, links.forApiRequest(req)));
+        return json(reply.status, fault?.nullEndCursor ? withNullEndCursors(reply.body) : reply.body);
       },
     };
   };
+}
+
+/** The document without the named arguments, and the variables only they used (one that does not parse is left as it is). */
+function withoutArguments(query: string, names: readonly string[]): string {
+  let document;
+  try {
+    document = visit(parse(query), { Argument: (node) => (names.includes(node.name.value) ? null : undefined) });
+  } catch {
+    return query;
+  }
+  const used = new Set<string>();
+  visit(document, { VariableDefinition: () => false, Variable: (node) => void used.add(node.name.value) });
+  return print(visit(document, { VariableDefinition: (node) => (used.has(node.variable.name.value) ? undefined : null) }));
+}
+
+/** The answer with every `pageInfo.endCursor` null. */
+function withNullEndCursors(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withNullEndCursors);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, k === 'pageInfo' && v && typeof v === 'object' && 'endCursor' in v ? { ...v, endCursor: null } : withNullEndCursors(v)]),
+  );
 }
 
 /** The JSON body `{query, variables, operationName}`, or a message saying what is wrong with it. */

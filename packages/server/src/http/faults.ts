@@ -34,6 +34,17 @@ export interface FaultRule {
   operationName?: string;
   /** Request path; default '/graphql'. A trailing '*' matches a prefix ('/blob/*'). */
   path?: string;
+  /**
+   * Answer GraphQL with every `pageInfo.endCursor` null while the edges keep their cursors, as some
+   * W&B-compatible servers do. Applies with the other rules (it decides no outcome of its own).
+   */
+  nullEndCursor?: boolean;
+  /**
+   * Run GraphQL documents without these arguments wherever they pass them, as a server that ignores
+   * them would: `['after']` pages from the start every time, `['first']` uses its own page size.
+   * Applies with the other rules.
+   */
+  ignoreArguments?: readonly string[];
 }
 
 export interface FaultOutcome {
@@ -46,6 +57,10 @@ export interface FaultOutcome {
   truncate: boolean;
   stall: boolean;
   html: boolean;
+  /** GraphQL answers get null endCursors (FaultRule.nullEndCursor). */
+  nullEndCursor: boolean;
+  /** Arguments GraphQL documents run without (FaultRule.ignoreArguments). */
+  ignoreArguments: readonly string[];
 }
 
 interface ActiveRule {
@@ -97,8 +112,10 @@ export class Faults {
       if (rule.operationName !== undefined && rule.operationName !== request.operationName) continue;
       if (rule.rate !== undefined && rule.rate < 1 && this.random.next() >= rule.rate) continue;
       if (--active.remaining <= 0) this.active.splice(this.active.indexOf(active), 1);
-      outcome ??= { latencyMs: 0, reset: false, resetAfter: false, truncate: false, stall: false, html: false };
+      outcome ??= { latencyMs: 0, reset: false, resetAfter: false, truncate: false, stall: false, html: false, nullEndCursor: false, ignoreArguments: [] };
       outcome.latencyMs += rule.latencyMs ?? 0;
+      outcome.nullEndCursor ||= rule.nullEndCursor ?? false;
+      outcome.ignoreArguments = [...outcome.ignoreArguments, ...(rule.ignoreArguments ?? [])];
       if (rule.reset || rule.resetAfter || rule.status !== undefined || rule.truncate || rule.stall || rule.html || rule.retryAfter !== undefined) {
         outcome.reset = rule.reset ?? false;
         outcome.resetAfter = rule.resetAfter ?? false;

@@ -6,14 +6,15 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { corsHeaders } from './cors';
-import type { Faults } from './faults';
+import type { FaultOutcome, Faults } from './faults';
 import { errorReply, reset, send, type Reply } from './reply';
 import { newEntry, record, type RequestLogEntry } from './requestLog';
 
 /** What a route learned about a request before faults apply, and how to answer it after. */
 export interface Routed {
   operationName?: string | undefined;
-  respond(): Reply | Promise<Reply>;
+  /** The answer; `fault` is the request's fault outcome, for routes that change their answer by it. */
+  respond(fault?: FaultOutcome): Reply | Promise<Reply>;
 }
 
 export type Route = (req: IncomingMessage, path: string) => Routed | Promise<Routed>;
@@ -56,7 +57,7 @@ async function handle(deps: PipelineDeps, route: Route, req: IncomingMessage, re
         ? errorReply(fault.status, fault.message ?? `injected fault: HTTP ${fault.status}`)
         : fault?.html
           ? { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<!doctype html><title>Sign in</title>' }
-          : await routed.respond();
+          : await routed.respond(fault);
     if (fault?.resetAfter) {
       // Processed (a mutation applied), but the client never hears of it.
       reset(req, entry);

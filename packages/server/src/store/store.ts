@@ -196,6 +196,8 @@ export class Store {
   readonly runLifecycle: RunLifecycle;
   /** serverInfo.features overrides (StartServerOptions.features): name → enabled. */
   features: Readonly<Record<string, boolean>> = {};
+  /** What serverInfo.latestLocalVersionInfo reports as this server's version (StartServerOptions.version). */
+  serverVersion = 'wandb-api-server';
   /** Organization.featureFlags (StartServerOptions.orgFeatureFlags): organization name → ramp key → enabled. */
   orgFeatureFlags: Readonly<Record<string, Readonly<Record<string, boolean>>>> = {};
   /** Checks `Authorization: Bearer` access tokens (granted by POST /oidc/token); unset: none is valid. */
