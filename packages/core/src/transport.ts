@@ -19,7 +19,7 @@ import {
   redact,
   scrub,
 } from './errors.js';
-import type { RequestEvent } from './hooks.js';
+import type { RequestEvent, ResponseEvent } from './hooks.js';
 import { parseJson } from './json.js';
 import { abortError, anySignal } from './signal.js';
 
@@ -31,6 +31,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Overrides the client's body idle timeout for this call, in ms (`Infinity`: none). */
   idleTimeoutMs?: number;
+  /** Told of each HTTP attempt of this call as it ends, after the client's `hooks` (a windowed listing slows down on 429). */
+  onResponse?: (event: ResponseEvent) => void;
 }
 
 /**
@@ -360,7 +362,7 @@ export class Transport {
         if (response.ok) {
           const value = await read(response, attempt, call);
           this.tokens = Math.min(config.retryBudget, this.tokens + (call.cost || 1));
-          this.ended(event, started, status);
+          this.ended(options, event, started, status);
           return value;
         }
         const text = redact(await attempt.blob(response).then((body) => body.text(), () => ''), config.apiKey);
@@ -389,14 +391,14 @@ export class Transport {
         });
         if (options.write === 'delete' && call.ambiguous && (status === 400 || status === 404 || status === 410)) {
           // The identical request got through before: it may well be what deleted the object.
-          this.ended(event, started, status);
+          this.ended(options, event, started, status);
           return GONE as T;
         }
         if (!isRetryableStatus(status)) throw failure;
       } catch (error) {
         if (error instanceof WandbError && !(error instanceof ConnectionError)) {
           // Final: a status not worth another attempt, an answer that is not W&B's, an abort.
-          this.ended(event, started, status, error);
+          this.ended(options, event, started, status, error);
           throw error;
         }
         if (status || attempt.signal.aborted) failure = bodyFailure(error, attempt, call, [signal, init.signal]);
@@ -409,7 +411,7 @@ export class Transport {
       } finally {
         if (!attempt.kept) attempt.dispose();
       }
-      this.ended(event, started, status, failure);
+      this.ended(options, event, started, status, failure);
       if (failure instanceof AbortError) throw failure;
       await this.retry(call, failure, { retryAfterMs, reached, unanswered, timedOut: failure instanceof TimeoutError });
     }
@@ -439,10 +441,12 @@ export class Transport {
   }
 
   /** Logs the end of an attempt and tells the hooks. */
-  private ended(event: RequestEvent, started: number, status: number, error?: WandbError): void {
+  private ended(options: CallOptions, event: RequestEvent, started: number, status: number, error?: WandbError): void {
     const durationMs = this.clock.now() - started;
     this.config.logger.info(`${event.operationName ?? `${event.method} ${event.url}`}: ${status || error?.code} in ${durationMs} ms (attempt ${event.attempt})`);
-    this.hook('onResponse', { ...event, status, durationMs, error });
+    const ended = { ...event, status, durationMs, error };
+    this.hook('onResponse', ended);
+    options.onResponse?.(ended);
   }
 
   private hook<K extends 'onRequest' | 'onResponse'>(name: K, event: Parameters<NonNullable<ResolvedConfig['hooks'][K]>>[0]): void {
