@@ -1,13 +1,13 @@
-// A runs listing in `createdAt` windows fetched side by side (loaded on demand by listRuns when a
-// listing ordered by creation has a second page). The windows are disjoint time ranges under the
+// A runs listing in `createdAt` windows fetched side by side (loaded on demand by listRuns, beside
+// the first page of a listing ordered by creation). The windows are disjoint time ranges under the
 // caller's filters; each is paged with its own cursor, and they are handed out one after another in
 // the listing's order, so the runs come out exactly as one sequential listing gives them: a run's
 // createdAt never changes, runs with equal times share a window, and the server's order within a
 // window is its order of the whole listing restricted to it.
 //
-// The first window is the sequential listing itself (its first page already loaded). Once the
-// newest run's time is known (one 1-run query, sent beside the second page), the rest of the time
-// range is cut into as many windows as the first page's density says are worth it (up to k), and
+// The first window is the sequential listing itself. Once its first page and the newest run's time
+// are known (one 1-run query, sent beside the first page), the rest of the time
+// range is cut into windows of whole pages by the first page's density (about k of them), and
 // whenever a request slot is free, the window with the most runs still ahead is cut in two, so the
 // windows follow the data. A window cut while its request is in flight drops, on arrival, the runs
 // past its new end (the next window lists them). No more than k requests are in flight; a 429
@@ -78,12 +78,6 @@ const wandbTime = (ms: number): string => new Date(ms).toISOString().slice(0, 19
  */
 export async function* windowedRuns<T extends { readonly createdAt: string }>(o: WindowedListing<T>): AsyncGenerator<readonly T[], void, undefined> {
   const { desc, perPage, signal } = o;
-  const firstPage = await o.first;
-  // One page and no more, or all the caller takes: no windows.
-  if (!firstPage.hasNextPage || firstPage.items.length >= o.limit) {
-    if (firstPage.items.length) yield firstPage.items;
-    return;
-  }
   // Positions grow along the listing: the time, negated when newest come first.
   const position = (item: T): number => (desc ? -1 : 1) * timeOf(item.createdAt);
   // A window [from, stop) on the position scale as a createdAt filter, under the caller's filters.
@@ -145,24 +139,28 @@ export async function* windowedRuns<T extends { readonly createdAt: string }>(o:
     settling.add(settled);
   };
 
-  const first = firstPage.items;
-  const head: Window<T> = {
-    filters: o.filters,
-    cursor: firstPage.cursor,
-    stop: Infinity,
-    at: first.length ? position(first[first.length - 1]!) : 0,
-    // n runs span n - 1 gaps.
-    density: first.length > 1 ? (first.length - 1) / Math.max(SECOND, position(first[first.length - 1]!) - position(first[0]!)) : 0,
-    pages: first.length ? [[...first]] : [],
-    busy: false,
-    done: false,
-    cutShort: false,
-    started: true,
-    shown: true,
-    pageStart: first.length ? position(first[0]!) : 0,
+  const windows: Window<T>[] = [];
+  /** The first window: the listing itself, from its first page on. */
+  const start = ({ items, cursor }: PageResult<T>): void => {
+    const first = items.length ? position(items[0]!) : 0;
+    const last = items.length ? position(items[items.length - 1]!) : 0;
+    windows.push({
+      filters: o.filters,
+      cursor,
+      stop: Infinity,
+      at: last,
+      // n runs span n - 1 gaps.
+      density: items.length > 1 ? (items.length - 1) / Math.max(SECOND, last - first) : 0,
+      pages: items.length ? [[...items]] : [],
+      busy: false,
+      done: false,
+      cutShort: false,
+      started: true,
+      shown: true,
+      pageStart: first,
+    });
+    buffered = items.length;
   };
-  buffered = first.length;
-  const windows: Window<T>[] = [head];
 
   /** The page a window's request brought: runs past its end are dropped (a later window lists them). */
   const receive = (w: Window<T>, page: PageResult<T>): void => {
@@ -269,29 +267,54 @@ export async function* windowedRuns<T extends { readonly createdAt: string }>(o:
     }
   };
 
+  // The createdAt of the listing's last run (undefined: none), once the 1-run query answered.
+  let end: { last: string | undefined } | undefined;
+  /** Once the first page and the far end are known: the rest is cut into as many windows as are worth it. */
+  const cutToEnd = (): void => {
+    const head = windows[0];
+    if (!end || !head || horizon !== undefined || end.last === undefined || Number.isNaN(timeOf(end.last)) || Number.isNaN(head.at) || head.done) return;
+    horizon = (desc ? -1 : 1) * timeOf(end.last) + SECOND;
+    const { from, to, runs } = ahead(head);
+    // Windows are worth their extra requests when more than two pages are left.
+    if (runs <= 2 * perPage) return;
+    // The pages left (the first window's page in flight too) in k windows: each gets that many
+    // rounds of pages (the first window one less while its page is in flight), 5 % short of full
+    // pages so that a density misjudged by a little costs no extra request.
+    const busy = head.busy ? 1 : 0;
+    const rounds = Math.ceil((runs / perPage + busy) / k);
+    const span = (pages: number) => (pages * perPage * 0.95) / head.density;
+    const bounds: number[] = [];
+    for (let at = from + span(rounds - busy); at < to; at += span(rounds)) bounds.push(second(at));
+    for (const at of bounds.reverse()) if (at > from && at < head.stop) cut(head, at);
+  };
+
   try {
-    // The far end of the listing, asked beside the second page; then the rest is cut into windows.
-    send(
-      async (call) => {
-        const data = await o.client.request(
-          o.bound,
-          { ...(await o.where()), filters: o.filters, order: desc ? '+created_at' : '-created_at' },
-          { ...o.options, ...call },
-        );
-        return data.project?.runs?.edges[0]?.node.createdAt;
-      },
-      (last) => {
-        if (last === undefined || Number.isNaN(timeOf(last)) || Number.isNaN(head.at) || head.done) return;
-        horizon = (desc ? -1 : 1) * timeOf(last) + SECOND;
-        const { from, to, runs } = ahead(head);
-        // A window is worth its extra request when it saves more than one round trip.
-        const parts = Math.min(k, Math.floor(runs / (2 * perPage)));
-        for (let i = parts - 1; i >= 1; i--) {
-          const at = second(from + ((to - from) * i) / parts);
-          if (at > from && at < head.stop) cut(head, at);
-        }
-      },
-    );
+    // The far end, asked beside the first page when the caller may take more than one page (a
+    // listing of one page cancels it).
+    if (o.limit > perPage) {
+      send(
+        async (call) => {
+          const data = await o.client.request(
+            o.bound,
+            { ...(await o.where()), filters: o.filters, order: desc ? '+created_at' : '-created_at' },
+            { ...o.options, ...call },
+          );
+          return data.project?.runs?.edges[0]?.node.createdAt;
+        },
+        (last) => {
+          end = { last };
+          cutToEnd();
+        },
+      );
+    }
+    const firstPage = await o.first;
+    // One page and no more, or all the caller takes: no windows.
+    if (!firstPage.hasNextPage || firstPage.items.length >= o.limit) {
+      if (firstPage.items.length) yield firstPage.items;
+      return;
+    }
+    start(firstPage);
+    cutToEnd();
     for (;;) {
       schedule();
       if (failure) throw failure.error;
