@@ -13,6 +13,7 @@ import {
 import { RunCountDocument, RunsBoundDocument, RunsDocument } from './generated/graphql.js';
 import { type LightRun, type Run, type RunValidators, checkValidators, toLightRun, toRun, validateRun } from './run.js';
 import { type RunFilter, type RunOrder, checkRunOrder } from './runQuery.js';
+import { appUrl } from './url.js';
 
 /** Options of `listRuns`; C and S type the config and summary paths that filters and order may name. */
 export interface ListRunsOptions<C = Record<string, unknown>, S = Record<string, unknown>> extends CallOptions {
@@ -87,8 +88,9 @@ export function listRuns(client: WandbClient, path?: string | ProjectPath, optio
     const runs = data.project?.runs;
     if (!runs) throw missing(entity, project);
     const decode = full ? (...args: Parameters<typeof toRun>) => validateRun(toRun(...args), options.validate) : toLightRun;
+    const runsUrl = appUrl(client, entity, project, 'runs', '');
     return {
-      items: runs.edges.map((e) => decode(client, e.node, entity, project)),
+      items: runs.edges.map((e) => decode(client, e.node, entity, project, runsUrl)),
       // The last edge's cursor, as W&B's runs paging expects.
       cursor: runs.edges.at(-1)?.cursor ?? null,
       hasNextPage: runs.pageInfo.hasNextPage,
