@@ -26,18 +26,25 @@ function pythonEnv(server: { url: string; apiKey: string }, home: string): Recor
   };
 }
 
-/** Runs bench/py/<script>.py with `spec` (JSON in argv[1]) and returns its JSON output, or null without the venv. */
-export async function pythonBaseline<T>(script: string, server: { url: string; apiKey: string }, spec: unknown): Promise<T | null> {
+/**
+ * Runs bench/py/<script>.py with `spec` (JSON in argv[1]) and returns its JSON output, or null
+ * without the venv, or when it runs past `limitMs` (then it is stopped).
+ */
+export async function pythonBaseline<T>(script: string, server: { url: string; apiKey: string }, spec: unknown, limitMs = 0): Promise<T | null> {
   if (!existsSync(PYTHON)) return null;
   const home = mkdtempSync(join(tmpdir(), 'wandb-bench-py-'));
   const env = pythonEnv(server, home);
   try {
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(PYTHON, [join(ROOT, 'bench', 'py', `${script}.py`), JSON.stringify(spec)], { env, cwd: home, maxBuffer: 16 << 20 }, (error, out, err) =>
-        error ? reject(new Error(`${script}.py: ${error.message}\n${err}`)) : resolve(out),
-      ),
+    const stdout = await new Promise<string | null>((resolve, reject) =>
+      execFile(PYTHON, [join(ROOT, 'bench', 'py', `${script}.py`), JSON.stringify(spec)], { env, cwd: home, maxBuffer: 16 << 20, timeout: limitMs }, (error, out, err) => {
+        if (error?.killed && limitMs) {
+          console.log(`${script}.py stopped after ${Math.round(limitMs / 1000)} s (over the time budget)`);
+          resolve(null);
+        } else if (error) reject(new Error(`${script}.py: ${error.message}\n${err}`));
+        else resolve(out);
+      }),
     );
-    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as T;
+    return stdout === null ? null : (JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as T);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

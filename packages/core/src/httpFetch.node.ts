@@ -1,11 +1,12 @@
-// Node's default fetch for the request loop: credential-free GETs (signed storage URLs and
-// references: artifact files, run files, parquet exports) go over node:http(s) with keep-alive
-// agents, everything else over the global fetch. A download is thousands of such GETs: undici's
-// fetch spends ~0.3 ms of CPU on each (Request objects, web streams, signal plumbing) where
-// node:http spends ~0.08, and its bodies read slower. The answer is a Response whose body is a
-// small reader over the node stream (what the request loop reads: `getReader`, `cancel`), not a
-// web stream. Requests carrying credentials never take this path (the global fetch handles their
-// redirects), so nothing here can send credentials anywhere.
+// Node's default fetch for the request loop: GETs (signed storage URLs, references, run files) go
+// over node:http(s) with keep-alive agents, everything else (GraphQL, uploads) over the global
+// fetch. A download is thousands of GETs: undici's fetch spends ~0.3 ms of CPU on each (Request
+// objects, web streams, signal plumbing) where node:http spends ~0.08, and its bodies read slower.
+// The answer is a Response whose body is a small reader over the node stream (what the request
+// loop reads: `getReader`, `cancel`), not a web stream. Headers go to the URL the request loop
+// chose, nowhere else: only credential-free GETs follow redirects here; a redirected GET with
+// credentials is done again by the global fetch, which drops them across origins as the fetch
+// standard says.
 import { type IncomingMessage, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
@@ -94,34 +95,56 @@ function decoded(response: IncomingMessage): Readable {
   return response.pipe(decoder);
 }
 
-/** Whether this request takes the node:http path: a GET without credentials or a body, to http(s). */
-function isPlainGet(url: URL, init: RequestInit | undefined): boolean {
-  if ((init?.method ?? 'GET').toUpperCase() !== 'GET' || init?.body != null) return false;
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  const headers = new Headers(init?.headers);
-  return !headers.has('authorization') && !headers.has('cookie') && !headers.has('proxy-authorization');
+/** Whether a request takes the node:http path: a GET without a body, to http(s). */
+function isGet(url: URL, init: RequestInit | undefined): boolean {
+  return (url.protocol === 'http:' || url.protocol === 'https:') && (init?.method ?? 'GET').toUpperCase() === 'GET' && init?.body == null;
 }
 
-/** One GET over node:http(s), following up to 20 redirects; rejects as fetch does (TypeError with the network error as cause, or the signal's reason). */
-function get(url: URL, headers: Record<string, string>, signal: AbortSignal | null | undefined, redirects: number): Promise<Response> {
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * One GET over node:http(s); rejects as fetch does (TypeError with the network error as cause,
+ * or the signal's reason). A credential-free GET follows up to 20 redirects; one with credentials
+ * that is redirected is done again by `redo` (the global fetch), which follows the redirect under
+ * the fetch standard's rules (credentials dropped across origins). A kept-alive connection the
+ * server had closed (ECONNRESET before any answer) is replaced by a new one, once.
+ */
+function send(
+  url: URL,
+  request: { headers: Record<string, string>; signal: AbortSignal | null | undefined },
+  redo: (() => Promise<Response>) | undefined,
+  redirects: number,
+  fresh = false,
+): Promise<Response> {
+  const { signal } = request;
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const https = url.protocol === 'https:';
-    const request = (https ? httpsRequest : httpRequest)(url, { method: 'GET', headers, agent: https ? agentsFor().https : agentsFor().http });
-    const onAbort = () => request.destroy(signal!.reason);
+    const outgoing = (https ? httpsRequest : httpRequest)(url, {
+      method: 'GET',
+      headers: request.headers,
+      agent: https ? agentsFor().https : agentsFor().http,
+    });
+    const onAbort = () => outgoing.destroy(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    request.on('error', (error) => {
+    let answered = false;
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
       signal?.removeEventListener('abort', onAbort);
+      if (!answered && !fresh && outgoing.reusedSocket && error.code === 'ECONNRESET' && !signal?.aborted) {
+        return resolve(send(url, request, redo, redirects, true));
+      }
       reject(signal?.aborted ? signal.reason : Object.assign(new TypeError('fetch failed'), { cause: error }));
     });
-    request.once('response', (response) => {
+    outgoing.once('response', (response) => {
+      answered = true;
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
-      if ([301, 302, 303, 307, 308].includes(status) && location) {
+      if (REDIRECT.has(status) && location) {
         response.resume();
         signal?.removeEventListener('abort', onAbort);
+        if (redo) return resolve(redo());
         if (redirects >= 20) return reject(new TypeError('fetch failed', { cause: new Error('redirect count exceeded') }));
-        return resolve(get(new URL(location, url), headers, signal, redirects + 1));
+        return resolve(send(new URL(location, url), request, undefined, redirects + 1));
       }
       // The body goes on under the signal: an abort destroys the stream (the reader then throws).
       response.once('close', () => signal?.removeEventListener('abort', onAbort));
@@ -132,21 +155,26 @@ function get(url: URL, headers: Record<string, string>, signal: AbortSignal | nu
       Object.defineProperty(answer, 'redirected', { value: redirects > 0 });
       resolve(answer);
     });
-    request.end();
+    outgoing.end();
   });
 }
 
 /**
- * A fetch for Node: credential-free GETs over node:http(s) (keep-alive agents, redirects followed,
- * bodies decoded as fetch decodes them), everything else through the global fetch. Its answers'
- * bodies are readers over the node stream (`getReader().read()`, `cancel()`), which is all the
- * request loop reads. The default fetch of Node clients unless a proxy or `fetch` is configured.
+ * A fetch for Node: GETs over node:http(s) (keep-alive agents, bodies decoded as fetch decodes
+ * them; without credentials, redirects are followed here; with them, a redirected GET is done
+ * again by the global fetch, which applies the fetch standard's redirect rules), everything else
+ * through the global fetch. Its answers' bodies are readers over the node stream
+ * (`getReader().read()`, `cancel()`), which is all the request loop reads. The default fetch of
+ * Node clients unless a proxy or `fetch` is configured.
  * @example createClient({ fetch: httpFetch })
  */
 export const httpFetch: typeof fetch = (input, init) => {
   const url = new URL(input instanceof Request ? input.url : String(input));
-  if (input instanceof Request || !isPlainGet(url, init)) return globalThis.fetch(input, init);
+  if (input instanceof Request || !isGet(url, init)) return globalThis.fetch(input, init);
   const headers: Record<string, string> = {};
   new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
-  return get(url, headers, init?.signal, 0);
+  // As fetch asks: compressed bodies, except for a range of bytes.
+  headers['accept-encoding'] ??= headers.range ? 'identity' : 'gzip, deflate, br';
+  const credentialed = 'authorization' in headers || 'cookie' in headers || 'proxy-authorization' in headers;
+  return send(url, { headers, signal: init?.signal }, credentialed ? () => globalThis.fetch(input, init) : undefined, 0);
 };

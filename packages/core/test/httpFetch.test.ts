@@ -1,5 +1,5 @@
-// httpFetch, Node's default fetch: credential-free GETs over node:http (downloads), everything else
-// through the global fetch. Storage downloads from the local server, and a small server on
+// httpFetch, Node's default fetch: GETs over node:http, everything else (and a redirected GET with
+// credentials) through the global fetch. Storage downloads from the local server, and a small server on
 // loopback for what the local server never does (redirects, gzip, a body that stops).
 import { type Server, createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -67,11 +67,23 @@ describe('httpFetch', () => {
     expect((await httpFetch(file.directUrl)).body).not.toBeInstanceOf(ReadableStream);
   });
 
-  it('sends requests with credentials, and every other method, through the global fetch', async () => {
-    const withKey = await httpFetch(`${sideUrl}/headers`, { headers: { Authorization: 'Basic eA==' } });
-    expect(withKey.body).toBeInstanceOf(ReadableStream);
-    expect(await withKey.json()).toMatchObject({ authorization: 'Basic eA==' });
+  it('GETs go over node:http with their headers; a redirected GET with credentials, and other methods, through the global fetch', async () => {
+    const viaNode = await httpFetch(`${sideUrl}/headers`, { headers: { Authorization: 'Basic eA==' } });
+    expect(viaNode.body).not.toBeInstanceOf(ReadableStream);
+    expect(JSON.parse(new TextDecoder().decode(await readAll(viaNode)))).toMatchObject({ authorization: 'Basic eA==', 'accept-encoding': 'gzip, deflate, br' });
+    // A redirect of a request with credentials is left to the global fetch (its rules drop them across origins).
+    const redirected = await httpFetch(`${sideUrl}/hop`, { headers: { Authorization: 'Basic eA==' } });
+    expect(redirected.body).toBeInstanceOf(ReadableStream);
+    expect(await redirected.text()).toBe('decoded as fetch decodes');
     expect((await httpFetch(`${sideUrl}/headers`, { method: 'POST', body: '{}' })).body).toBeInstanceOf(ReadableStream);
+  });
+
+  it('a kept-alive connection the server closed meanwhile is replaced, not an error', async () => {
+    const url = `${sideUrl}/gzip`;
+    expect(new TextDecoder().decode(await readAll(await httpFetch(url)))).toBe('decoded as fetch decodes');
+    // The server drops its idle connections; the agent's socket is stale until the event loop hears it.
+    side.closeIdleConnections();
+    expect(new TextDecoder().decode(await readAll(await httpFetch(url)))).toBe('decoded as fetch decodes');
   });
 
   it('follows redirects (to other origins too) and decodes gzip bodies, as fetch does', async () => {
