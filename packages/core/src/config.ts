@@ -44,8 +44,8 @@ export interface ClientOptions {
   /** Extra headers sent with every request to the W&B server. */
   headers?: Record<string, string>;
   /**
-   * The fetch implementation to use. Default: the global fetch; in Node, credential-free GETs
-   * (downloads) go over node:http (`httpFetch`), and when `HTTPS_PROXY`, `HTTP_PROXY` or
+   * The fetch implementation to use. Default: the global fetch; in Node, GETs (downloads) go over
+   * node:http (`httpFetch`), and when `HTTPS_PROXY`, `HTTP_PROXY` or
    * `NO_PROXY` (any case) is set, everything goes through undici's `EnvHttpProxyAgent` (storage
    * downloads included). A fetch given here is used as it is (its own proxy settings).
    */

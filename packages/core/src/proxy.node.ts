@@ -22,7 +22,7 @@ export function proxyFetch(env: Record<string, string | undefined>): typeof fetc
   return async (input, init) => (await (loaded ??= load()))(input, init);
 }
 
-/** The Node defaults of a client: log lines to stderr, proxies from the environment, else httpFetch (node:http for downloads). */
+/** The Node defaults of a client: log lines to stderr, proxies from the environment, else httpFetch (GETs over node:http). */
 export function nodeDefaults(options: ClientOptions, env: Record<string, string | undefined>): ClientOptions {
   return { ...options, logger: options.logger ?? stderr, fetch: options.fetch ?? proxyFetch(env) ?? httpFetch };
 }
