@@ -3,7 +3,11 @@
 
 export interface Contender {
   name: string;
-  run(): Promise<number>; // returns the item count it produced, checked to be equal across contenders
+  /**
+   * Returns the item count it produced, checked to be equal across contenders; or the count and
+   * the ms the contender measured itself (a Python process timing its own round).
+   */
+  run(): Promise<number | { count: number; ms: number }>;
 }
 
 export interface Result {
@@ -34,12 +38,15 @@ export async function compare(contenders: Contender[], rounds: number): Promise<
   try {
     const times: Record<string, number[]> = Object.fromEntries(contenders.map((c) => [c.name, []]));
     const counts = new Set<number>();
-    for (const c of contenders) counts.add(await c.run()); // warm-up
+    const countOf = (result: number | { count: number }) => (typeof result === 'number' ? result : result.count);
+    for (const c of contenders) counts.add(countOf(await c.run())); // warm-up
     for (let round = 0; round < rounds; round++) {
       for (const c of round % 2 ? [...contenders].reverse() : contenders) {
         const started = performance.now();
-        counts.add(await c.run());
-        times[c.name]!.push(performance.now() - started);
+        const result = await c.run();
+        const elapsed = performance.now() - started;
+        counts.add(countOf(result));
+        times[c.name]!.push(typeof result === 'number' ? elapsed : result.ms);
         sampleRss();
       }
     }

@@ -2,12 +2,13 @@
 import { bundleSizeBench } from './bundle-size.js';
 import { downloadArtifactBench } from './download-artifact.js';
 import { importTimeBench } from './import-time.js';
-import { listRunsBench } from './list-runs.js';
+import { listRunsBench, listRunsLatencyBench } from './list-runs.js';
 import { scanHistoryBench, scanHistoryLatencyBench } from './scan-history.js';
 import { soakBench } from './soak.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'list-runs': listRunsBench,
+  'list-runs-latency': listRunsLatencyBench,
   'scan-history': scanHistoryBench,
   'scan-history-latency': scanHistoryLatencyBench,
   'download-artifact': downloadArtifactBench,

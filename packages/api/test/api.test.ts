@@ -61,6 +61,15 @@ describe('Api', () => {
     expect(lazy.items[0]).not.toHaveProperty('config');
   });
 
+  it('runs iterates in createdAt windows side by side, giving exactly the sequential listing', async () => {
+    const sequential = (await api.runs('demo/mnist-classifier', { perPage: 7, windows: 1 }).toArray()).map((r) => r.id);
+    server.requests.length = 0;
+    const windowed = (await api.runs('demo/mnist-classifier', { perPage: 7, windows: 4 }).toArray()).map((r) => r.id);
+    expect(windowed).toEqual(sequential);
+    expect(requestsFor(server, 'RunsBound')).toHaveLength(1);
+    expect(Math.max(...requestsFor(server, 'Runs').map((r) => r.inFlight))).toBeLessThanOrEqual(4);
+  });
+
   it('filters and orders like Python: top runs by a summary metric under a config filter', async () => {
     const top = await api
       .runs('demo/mnist-classifier', { filters: { 'config.optimizer.name': 'adam', state: 'finished' }, order: '-summary_metrics.accuracy' })

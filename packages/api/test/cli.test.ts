@@ -102,6 +102,8 @@ async function run(args: string[], options: { env?: Record<string, string>; sign
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
+/** Storage requests for artifact files since the request log was last cleared. */
+const blobRequests = () => server.requests.filter((r) => r.path.startsWith('/artifact-blob/')).length;
 const temps = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.wandb-download')) : []);
 
 async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
@@ -138,7 +140,8 @@ describe('wandb-api runs', () => {
       ].join('\n'),
     );
     const graphql = server.requests.filter((r) => r.origin === 'api' && r.path === '/graphql');
-    expect(new Set(graphql.map((r) => r.operationName))).toEqual(new Set(['Runs']));
+    // RunsBound: a listing of more than one page asks where it ends (for createdAt windows).
+    expect(new Set(graphql.map((r) => r.operationName))).toEqual(new Set(['Runs', 'RunsBound']));
     expect(requestsFor(server, 'Runs')).toHaveLength(2); // 3 runs, 2 per page
   });
 
@@ -380,11 +383,12 @@ describe('interrupting a download', () => {
   it('an aborted artifact get stops, removes its temp files, clears the progress line and exits 130; the next run completes', async () => {
     const path = manyFiles(40);
     const folder = join(mkdtempSync(join(tmpdir(), 'wandb-cli-abort-')), 'ds');
-    // Blobs answer slowly: every download is in flight, each with its temp file open.
+    // Blobs answer slowly: every download is in flight.
     server.faults.add({ path: '/artifact-blob/*', latencyMs: 5_000 });
+    server.clearRequests();
     const controller = new AbortController();
     const started = run(['artifact', 'get', path, '--root', folder], { signal: controller.signal, tty: true });
-    await until(() => temps(folder).length >= 10, 'temp files');
+    await until(() => blobRequests() >= 10, 'downloads in flight');
     controller.abort();
     const { code, stdout, stderr } = await started;
     expect(code).toBe(130);
@@ -407,6 +411,7 @@ describe('interrupting a download', () => {
     const path = manyFiles(32);
     const folder = join(mkdtempSync(join(tmpdir(), 'wandb-cli-sigint-')), 'ds');
     server.faults.add({ path: '/artifact-blob/*', latencyMs: 10_000 });
+    server.clearRequests();
     const child = spawn(process.execPath, ['--import', 'tsx', main, 'artifact', 'get', path, '--root', folder], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: home, NETRC: join(home, 'no-netrc'), TSX_TSCONFIG_PATH: tsconfig, WANDB_BASE_URL: server.url, WANDB_API_KEY: server.apiKey },
@@ -415,7 +420,7 @@ describe('interrupting a download', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await until(() => temps(folder).length >= 10, 'temp files', 20_000);
+    await until(() => blobRequests() >= 10, 'downloads in flight', 20_000);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toBe('wandb-api: interrupted\n');

@@ -20,6 +20,7 @@ import {
   assertNoSymlinks,
   openDownloadTemp,
   removeStaleTemps,
+  writeDownload,
 } from '@wandb-api/core';
 import {
   DEFAULT_CONCURRENCY,
@@ -41,18 +42,86 @@ import {
 } from './download.js';
 import { entryPathSegments } from './entryPath.js';
 import { type ArtifactManifest, type ManifestEntry, computeManifestDigest, getEntry, getManifest } from './manifest.js';
-import { WorkerMd5, workerFileDigest } from './md5Worker.node.js';
+import { FileMd5, workerFileDigest } from './md5Worker.node.js';
 import { runPool } from './pool.js';
 
 /** Files at least this large are hashed on the MD5 worker thread, not inline on the event loop. */
 const WORKER_HASH_BYTES = 8 * 2 ** 20;
+/** Files up to this size are read into memory and checked before anything is written (fetchSmall). */
+const SMALL_FILE_BYTES = 2 ** 20;
 
-/** The incremental hash writeBody feeds: node:crypto inline, or the worker for large files. */
+/** The incremental hash writeBody feeds with the chunks as they arrive (node:crypto, inline). */
 interface ChunkHasher {
-  /** A promise when the hasher needs the writer to wait (the worker is behind). */
   update(chunk: Uint8Array): unknown;
 }
 
+/** How many bytes of a body may wait for the disk before reading it pauses. */
+const WRITE_AHEAD_BYTES = 8 * 2 ** 20;
+
+/**
+ * Writes a body's chunks at consecutive positions of a file: one write in flight, the chunks that
+ * arrive meanwhile gathered into the next (one writev), so the body is read on while the disk
+ * writes; `write` waits only when WRITE_AHEAD_BYTES are waiting. `onWritten` hears where the bytes
+ * on disk end after each write (a FileMd5 follows them).
+ */
+class PositionedWriter {
+  #waiting: Uint8Array[] = [];
+  #waitingBytes = 0;
+  #flushing: Promise<void> | undefined;
+  #error: { error: unknown } | undefined;
+  #drained: (() => void) | undefined;
+
+  constructor(
+    private readonly file: FileHandle,
+    private position: number,
+    private readonly onWritten?: (end: number) => void,
+  ) {}
+
+  /** Queues a chunk; resolves at once unless too many bytes wait for the disk. */
+  async write(chunk: Uint8Array): Promise<void> {
+    this.#throwIfFailed();
+    this.#waiting.push(chunk);
+    this.#waitingBytes += chunk.length;
+    this.#flushing ??= this.#flush();
+    if (this.#waitingBytes >= WRITE_AHEAD_BYTES) await new Promise<void>((resolve) => (this.#drained = resolve));
+    this.#throwIfFailed();
+  }
+
+  #throwIfFailed(): void {
+    if (this.#error) throw this.#error.error;
+  }
+
+  async #flush(): Promise<void> {
+    try {
+      while (this.#waiting.length) {
+        const batch = this.#waiting;
+        const bytes = this.#waitingBytes;
+        this.#waiting = [];
+        this.#waitingBytes = 0;
+        this.#drained?.();
+        const { bytesWritten } = await this.file.writev(batch, this.position);
+        // A short write (a full disk) is finished or fails with the disk's error.
+        if (bytesWritten < bytes) {
+          const rest = Buffer.concat(batch).subarray(bytesWritten);
+          for (let done = 0; done < rest.length; ) done += (await this.file.write(rest, done, rest.length - done, this.position + bytesWritten + done)).bytesWritten;
+        }
+        this.position += bytes;
+        this.onWritten?.(this.position);
+      }
+    } catch (error) {
+      this.#error = { error };
+      this.#drained?.();
+    } finally {
+      this.#flushing = undefined;
+    }
+  }
+
+  /** Waits for every queued byte to be on disk (throws the disk's error). */
+  async end(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+    this.#throwIfFailed();
+  }
+}
 
 /** A selected entry and where it goes. */
 interface Target {
@@ -164,29 +233,40 @@ interface Tally {
   bytes: number;
 }
 
-/** Streams one response body into `file` at `position`, hashing when asked; returns bytes written. */
+/**
+ * Streams one response body into `file` at `position` (PositionedWriter: reading goes on while the
+ * disk writes), hashing the chunks inline when asked; returns the bytes written.
+ */
 async function writeBody(
   job: Job,
   tally: Tally,
   response: BodyStream,
-  path: string,
   file: FileHandle,
   position: number,
-  hash: ChunkHasher | null,
+  hash: { inline: ChunkHasher } | { follow: FileMd5 } | null,
   signal: AbortSignal,
 ): Promise<number> {
+  const follow = hash && 'follow' in hash ? hash.follow : undefined;
+  const inline = hash && 'inline' in hash ? hash.inline : undefined;
+  const writer = new PositionedWriter(file, position, follow && ((end) => follow.written(end)));
   let written = 0;
-  for await (const chunk of response) {
-    const hashing = hash?.update(chunk);
-    if (hashing instanceof Promise) await hashing;
-    await file.write(chunk, 0, chunk.length, position + written);
-    // After an abort the attempt is being thrown away: report nothing more.
-    if (signal.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
-    written += chunk.length;
-    tally.bytes += chunk.length;
-    job.progress.bytes += chunk.length;
-    report(job);
+  try {
+    for await (const chunk of response) {
+      inline?.update(chunk);
+      await writer.write(chunk);
+      // After an abort the attempt is being thrown away: report nothing more.
+      if (signal.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+      written += chunk.length;
+      tally.bytes += chunk.length;
+      job.progress.bytes += chunk.length;
+      report(job);
+    }
+  } catch (error) {
+    // Every write settles before the caller closes the file and removes it.
+    await writer.end().catch(() => {});
+    throw error;
   }
+  await writer.end();
   return written;
 }
 
@@ -264,16 +344,20 @@ async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: DownloadTemp, si
     if (!ranged) {
       let etag: string | null = null;
       if (size !== null && size >= WORKER_HASH_BYTES) {
-        const hash = new WorkerMd5();
+        // Hashed on a worker thread that reads the bytes back as they land on disk.
+        let md5: FileMd5 | undefined;
         try {
           const written = await withFreshUrl(holder, signal, async (url) => {
             const response = await requestEntry(job.client, entry, url, { signal });
             etag = response.headers.get('etag');
-            return writeBody(job, tally, response, entry.path, file, 0, hash, signal);
+            md5?.drop();
+            md5 = new FileMd5(temp.path);
+            return writeBody(job, tally, response, file, 0, { follow: md5 }, signal);
           });
-          assertEntryBytes(entry, { size: written, md5: Buffer.from(await hash.digest(), 'base64'), etag });
+          const hashed = await md5!.finish(written);
+          assertEntryBytes(entry, { size: hashed.size, md5: Buffer.from(hashed.digest, 'base64'), etag });
         } catch (error) {
-          hash.drop();
+          md5?.drop();
           throw error;
         }
       } else {
@@ -281,7 +365,7 @@ async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: DownloadTemp, si
         const written = await withFreshUrl(holder, signal, async (url) => {
           const response = await requestEntry(job.client, entry, url, { signal });
           etag = response.headers.get('etag');
-          return writeBody(job, tally, response, entry.path, file, 0, hash, signal);
+          return writeBody(job, tally, response, file, 0, { inline: hash }, signal);
         });
         assertEntryBytes(entry, { size: written, md5: hash.digest(), etag });
       }
@@ -324,7 +408,7 @@ async function fetchRanges(job: Job, tally: Tally, holder: UrlHolder, file: File
     async (range, partSignal) => {
       const got = await withFreshUrl(holder, partSignal, async (url) => {
         const response = await requestRange(job.client, holder.entry, url, range, partSignal);
-        return writeBody(job, tally, response, holder.entry.path, file, range[0], null, partSignal);
+        return writeBody(job, tally, response, file, range[0], null, partSignal);
       });
       if (got !== range[1] - range[0] + 1) {
         throw new ChecksumError(`Range ${range[0]}-${range[1]} of ${holder.entry.path} gave ${got} bytes.`, {
@@ -339,24 +423,66 @@ async function fetchRanges(job: Job, tally: Tally, holder: UrlHolder, file: File
 }
 
 /**
- * Downloads one entry to its destination: temp file, check, rename. A checksum mismatch gets one
- * more attempt with a fresh URL, then the ChecksumError (naming the file) is thrown. Nothing is
- * ever left at the final path unless it passed the check.
+ * A small file: its bytes into memory, checked (size and MD5), then written in one call and
+ * renamed into place (writeDownload); nothing touches the disk unless the bytes passed. A body
+ * longer than the entry is cut off (a size mismatch).
+ */
+async function fetchSmall(job: Job, holder: UrlHolder, dest: string, size: number, signal: AbortSignal): Promise<void> {
+  const { entry } = holder;
+  const tally: Tally = { bytes: 0 };
+  try {
+    let etag: string | null = null;
+    const hash = createHash('md5');
+    const parts: Uint8Array[] = [];
+    const received = await withFreshUrl(holder, signal, async (url) => {
+      const response = await requestEntry(job.client, entry, url, { signal });
+      etag = response.headers.get('etag');
+      let got = 0;
+      for await (const chunk of response) {
+        got += chunk.length;
+        if (got > size) break;
+        hash.update(chunk);
+        parts.push(chunk);
+        tally.bytes += chunk.length;
+        job.progress.bytes += chunk.length;
+        report(job);
+      }
+      return got;
+    });
+    if (signal.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+    assertEntryBytes(entry, { size: received, md5: hash.digest(), etag });
+    await writeDownload(dest, parts);
+  } catch (error) {
+    job.progress.bytes -= tally.bytes;
+    throw error;
+  }
+}
+
+/**
+ * Downloads one entry to its destination: temp file, check, rename (small files: checked in
+ * memory, then written at once). A checksum mismatch gets one more attempt with a fresh URL, then
+ * the ChecksumError (naming the file) is thrown. Nothing is ever left at the final path unless it
+ * passed the check.
  */
 async function downloadTarget(job: Job, target: Target, url: string, signal: AbortSignal): Promise<void> {
   const holder = new UrlHolder(job, target.entry, url);
+  const { size } = target.entry;
   await readyFolder(job, dirname(target.dest));
   for (let attempt = 0; ; attempt++) {
-    const temp = await openDownloadTemp(target.dest);
+    const temp = size !== null && size <= SMALL_FILE_BYTES ? undefined : await openDownloadTemp(target.dest);
     try {
-      await fetchIntoTemp(job, holder, temp, signal);
-      await rename(temp.path, target.dest);
+      if (temp) {
+        await fetchIntoTemp(job, holder, temp, signal);
+        await rename(temp.path, target.dest);
+      } else await fetchSmall(job, holder, target.dest, size!, signal);
       job.progress.files++;
       report(job);
       return;
     } catch (error) {
-      await temp.file.close().catch(() => {});
-      await rm(temp.path, { force: true });
+      if (temp) {
+        await temp.file.close().catch(() => {});
+        await rm(temp.path, { force: true });
+      }
       if ((error instanceof ChecksumError || error instanceof ConnectionError) && attempt === 0) {
         // Bad or cut-off bytes may be a storage hiccup or a stale URL: once more, with a fresh URL.
         await holder.refresh(holder.url, signal);
@@ -422,11 +548,12 @@ async function downloadTargets(
   // 1. No destination may be reached through a symbolic link (UnsafePathError before any byte is
   // fetched), and files already in place with the right MD5 need no request at all.
   const needed: Target[] = [];
+  // Nothing is created in this step: a folder found missing stays missing, and so do the files under it.
+  const absent = new Set<string>();
   await runPool(
     fetchable,
     async (target, poolSignal) => {
-      await assertNoSymlinks(root, target.dest, job.safeFolders);
-      if (await alreadyInPlace(target, poolSignal)) {
+      if ((await assertNoSymlinks(root, target.dest, job.safeFolders, absent)) && (await alreadyInPlace(target, poolSignal))) {
         job.progress.files++;
         job.progress.bytes += target.entry.size ?? 0;
         report(job);

@@ -1,35 +1,57 @@
 // MD5 of large files off the main thread. Hashing is the one CPU-heavy step of a verified
 // download (~600 MB/s per core); done inline it competes with the event loop that moves the bytes.
-// One lazily started worker thread serves every download of the process; it keeps the process
-// alive only while a hash is in flight.
+// The workers read what the download wrote back from the file (the page cache: a kernel copy, none
+// on the main thread, no bytes posted), following the writes as they land. Up to one worker per
+// core (at most 4), started lazily and shared by every download of the process; they keep the
+// process alive only while a digest is awaited.
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 // The worker is inline source (eval) so it needs no separate file in the ESM/CJS builds.
+// `follow`: hash a file as it is written (`written` says up to where; `finish` gives the size);
+// `file`: hash a whole file. Files are opened by path without following a symbolic link.
 const SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { createReadStream } = require('node:fs');
-const hashes = new Map();
+const fs = require('node:fs');
+const FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0);
+const block = Buffer.allocUnsafe(4 << 20);
+const follows = new Map();
+const reply = (message) => parentPort.postMessage(message);
+// Reads and hashes [f.at, upto); stops early at the end of the file.
+function catchUp(f, upto) {
+  while (f.at < upto) {
+    const n = fs.readSync(f.fd, block, 0, Math.min(block.length, upto - f.at), f.at);
+    if (n === 0) break;
+    f.hash.update(block.subarray(0, n));
+    f.at += n;
+  }
+}
+function close(id) {
+  const f = follows.get(id);
+  follows.delete(id);
+  if (f && f.fd !== undefined) fs.closeSync(f.fd);
+  return f;
+}
 parentPort.on('message', (m) => {
-  if (m.type === 'update') {
-    let h = hashes.get(m.id);
-    if (!h) hashes.set(m.id, (h = createHash('md5')));
-    h.update(m.chunk);
-  } else if (m.type === 'drop') {
-    hashes.delete(m.id);
-  } else if (m.type === 'sync') {
-    parentPort.postMessage({ id: m.id, synced: true });
-  } else if (m.type === 'digest') {
-    const h = hashes.get(m.id) || createHash('md5');
-    hashes.delete(m.id);
-    parentPort.postMessage({ id: m.id, digest: h.digest('base64') });
-  } else if (m.type === 'file') {
-    const h = createHash('md5');
-    let size = 0;
-    createReadStream(m.path, { highWaterMark: 1 << 20 })
-      .on('data', (chunk) => { h.update(chunk); size += chunk.length; })
-      .on('error', (error) => parentPort.postMessage({ id: m.id, error: String(error && error.message || error) }))
-      .on('end', () => parentPort.postMessage({ id: m.id, digest: h.digest('base64'), size }));
+  try {
+    if (m.type === 'follow') follows.set(m.id, { fd: fs.openSync(m.path, FLAGS), hash: createHash('md5'), at: 0 });
+    else if (m.type === 'written') { const f = follows.get(m.id); if (f && !f.error) catchUp(f, m.upto); }
+    else if (m.type === 'drop') close(m.id);
+    else if (m.type === 'finish') {
+      const f = follows.get(m.id);
+      if (!f || f.error) { close(m.id); return reply({ id: m.id, error: String(f ? f.error.message || f.error : 'no such hash') }); }
+      catchUp(f, m.size);
+      close(m.id);
+      reply({ id: m.id, digest: f.hash.digest('base64'), size: f.at });
+    } else if (m.type === 'file') {
+      const f = { fd: fs.openSync(m.path, FLAGS), hash: createHash('md5'), at: 0 };
+      try { catchUp(f, Infinity); } finally { fs.closeSync(f.fd); }
+      reply({ id: m.id, digest: f.hash.digest('base64'), size: f.at });
+    }
+  } catch (error) {
+    if (m.type === 'follow') follows.set(m.id, { error });
+    else { close(m.id); reply({ id: m.id, error: String((error && error.message) || error) }); }
   }
 });
 `;
@@ -38,96 +60,97 @@ interface Reply {
   id: number;
   digest?: string;
   size?: number;
-  synced?: boolean;
   error?: string;
 }
 
-let worker: Worker | undefined;
+const workers: (Worker | undefined)[] = [];
 let nextId = 1;
 const waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+/** Digests awaited, per worker: a worker keeps the process alive exactly while it owes one. */
+const owed: number[] = [];
+let slots = 0;
+/** The worker slot of a hash id: up to one worker per core, at most 4, ids spread over them. */
+const slotOf = (id: number) => id % (slots ||= Math.min(4, Math.max(1, availableParallelism())));
 
-function theWorker(): Worker {
-  if (worker) return worker;
+function workerFor(id: number): Worker {
+  const slot = slotOf(id);
+  const existing = workers[slot];
+  if (existing) return existing;
   const created = new Worker(SOURCE, { eval: true });
   created.unref();
+  owed[slot] = 0;
   created.on('message', (reply: Reply) => {
     const pending = waiting.get(reply.id);
     if (!pending) return;
     waiting.delete(reply.id);
-    release();
+    if (--owed[slot]! === 0) created.unref();
     if (reply.error !== undefined) pending.reject(new Error(reply.error));
     else pending.resolve(reply);
   });
   const fail = (error: Error) => {
-    if (worker === created) worker = undefined;
+    if (workers[slot] === created) workers[slot] = undefined;
     for (const [id, pending] of waiting) {
+      if (slotOf(id) !== slot) continue;
       waiting.delete(id);
-      release();
       pending.reject(error);
     }
+    owed[slot] = 0;
   };
   created.on('error', fail);
   created.on('exit', (code) => fail(new Error(`MD5 worker exited with code ${code}`)));
-  worker = created;
+  workers[slot] = created;
   return created;
 }
 
-/** Keeps the process alive exactly while replies are awaited. */
-let inFlight = 0;
-function hold(): void {
-  if (inFlight++ === 0) worker?.ref();
-}
-function release(): void {
-  if (--inFlight === 0) worker?.unref();
-}
-
-function ask(message: Record<string, unknown>, id: number): Promise<Reply> {
-  const w = theWorker();
+function ask(message: { type: string; id: number } & Record<string, unknown>): Promise<Reply> {
+  const worker = workerFor(message.id);
+  const slot = slotOf(message.id);
   return new Promise<Reply>((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
-    hold();
-    w.postMessage(message);
+    waiting.set(message.id, { resolve, reject });
+    if (owed[slot]!++ === 0) worker.ref();
+    worker.postMessage(message);
   });
 }
 
-/** Bytes a hasher may post before waiting for the worker to catch up (bounds queued memory). */
-const SYNC_EVERY = 32 * 2 ** 20;
-
 /**
- * An incremental MD5 whose work happens on the worker thread.
- * @example const md5 = new WorkerMd5(); await md5.update(chunk); const digest = await md5.digest();
+ * The MD5 of a file being written, computed on a worker thread that reads it back as the writes
+ * land: no byte is copied or posted from the main thread.
+ * @example const md5 = new FileMd5(temp.path); md5.written(65536); const { digest } = await md5.finish(size);
  */
-export class WorkerMd5 {
+export class FileMd5 {
   readonly #id = nextId++;
-  #unsynced = 0;
+  // Bytes written told to the worker last; `written` posts only every few MB.
+  #told = 0;
 
-  /** Queues a copy of the chunk; resolves at once unless the worker is behind. */
-  async update(chunk: Uint8Array): Promise<void> {
-    theWorker().postMessage({ type: 'update', id: this.#id, chunk });
-    this.#unsynced += chunk.length;
-    if (this.#unsynced >= SYNC_EVERY) {
-      this.#unsynced = 0;
-      await ask({ type: 'sync', id: this.#id }, this.#id);
-    }
+  /** Starts following the file at `path` (written from offset 0 on, in order). */
+  constructor(path: string) {
+    workerFor(this.#id).postMessage({ type: 'follow', id: this.#id, path });
   }
 
-  /** Forgets the partial hash (an attempt that failed or was aborted). */
+  /** The bytes up to `upto` are on disk: the worker may hash them. */
+  written(upto: number): void {
+    if (upto - this.#told < 4 << 20) return;
+    this.#told = upto;
+    workerFor(this.#id).postMessage({ type: 'written', id: this.#id, upto });
+  }
+
+  /** The base64 digest of the first `size` bytes, and how many there were; the hasher is done afterwards. */
+  async finish(size: number): Promise<{ digest: string; size: number }> {
+    const reply = await ask({ type: 'finish', id: this.#id, size });
+    return { digest: reply.digest!, size: reply.size! };
+  }
+
+  /** Forgets the partial hash and closes the file (an attempt that failed or was aborted). */
   drop(): void {
-    worker?.postMessage({ type: 'drop', id: this.#id });
-  }
-
-  /** The base64 digest; the hasher is done afterwards. */
-  async digest(): Promise<string> {
-    return (await ask({ type: 'digest', id: this.#id }, this.#id)).digest!;
+    workers[slotOf(this.#id)]?.postMessage({ type: 'drop', id: this.#id });
   }
 }
 
 /**
- * Base64 MD5 and size of a file, read and hashed on the worker thread.
+ * Base64 MD5 and size of a file, read and hashed on a worker thread.
  * @example const { digest, size } = await workerFileDigest('artifacts/mnist-dataset:v2/train.csv');
  */
 export async function workerFileDigest(path: string): Promise<{ digest: string; size: number }> {
-  const id = nextId++;
-  const reply = await ask({ type: 'file', id, path }, id);
+  const reply = await ask({ type: 'file', id: nextId++, path });
   return { digest: reply.digest!, size: reply.size! };
 }

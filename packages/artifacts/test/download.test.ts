@@ -142,8 +142,14 @@ describe('downloadArtifact', () => {
     expect(filesUnder(root)).toEqual(['data/a.txt', 'data2/b.txt']);
   });
 
-  it.each(['flip', 'truncate'] as const)('a %s-corrupted blob is retried once with a fresh URL, then is a ChecksumError; nothing at the final path', async (how) => {
-    const { created, artifact } = await makeArtifact({ 'good.txt': 'fine', 'bad.bin': bytes(40_000) });
+  // 40 kB: checked in memory before anything is written; 9 MiB: written as it comes and hashed on a worker thread.
+  it.each([
+    ['flip', 40_000],
+    ['truncate', 40_000],
+    ['flip', 9 * 2 ** 20],
+    ['truncate', 9 * 2 ** 20],
+  ] as const)('a %s-corrupted blob of %i bytes is retried once with a fresh URL, then is a ChecksumError; nothing at the final path', async (how, size) => {
+    const { created, artifact } = await makeArtifact({ 'good.txt': 'fine', 'bad.bin': bytes(size) });
     corruptArtifactFile(server.store, created.id, 'bad.bin', how);
     const root = tempDir();
     server.clearRequests();
@@ -151,9 +157,10 @@ describe('downloadArtifact', () => {
     expect(error).toBeInstanceOf(ChecksumError);
     expect((error as ChecksumError).path).toBe('bad.bin');
     expect((error as ChecksumError).message).toContain('bad.bin');
-    expect((error as ChecksumError).expectedSize).toBe(40_000);
+    expect((error as ChecksumError).expectedSize).toBe(size);
     expect(existsSync(join(root, 'bad.bin'))).toBe(false);
     expect(filesUnder(root).filter((f) => f !== 'good.txt')).toEqual([]);
+    expect(readdirSync(root).filter((f) => f.endsWith('.wandb-download'))).toEqual([]);
     // Two GETs of the bad blob; the second with a URL from a second (single-name) URL request.
     const blobGets = storageRequests().filter((r) => r.path.startsWith('/artifact-blob/'));
     expect(blobGets.length).toBeGreaterThanOrEqual(2);
@@ -161,14 +168,20 @@ describe('downloadArtifact', () => {
   });
 
   it('a manifest entry whose size is wrong is a ChecksumError', async () => {
-    const { created, artifact } = await makeArtifact({ 'sized.bin': bytes(1000) });
+    const { created, artifact } = await makeArtifact({ 'sized.bin': bytes(1000), 'shorter.bin': bytes(1000) });
     rewriteManifest(created.internalId, (c) => {
       c['sized.bin']!.size = 1001;
+      c['shorter.bin']!.size = 999;
     });
     const root = tempDir();
-    const error = await downloadArtifact(client, await getArtifact(client, `${artifact.qualifiedName}`), { root }).catch((e: unknown) => e);
+    const error = await downloadArtifact(client, await getArtifact(client, `${artifact.qualifiedName}`), { root, concurrency: 1, pathPrefix: 'sized' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChecksumError);
     expect(error).toMatchObject({ path: 'sized.bin', expectedSize: 1001, actualSize: 1000 });
+    // A body longer than the entry is cut off where it passes the size.
+    const longer = await downloadArtifact(client, await getArtifact(client, `${artifact.qualifiedName}`), { root, pathPrefix: 'shorter' }).catch((e: unknown) => e);
+    expect(longer).toBeInstanceOf(ChecksumError);
+    expect(longer).toMatchObject({ path: 'shorter.bin', expectedSize: 999 });
+    expect((longer as ChecksumError).actualSize).toBeGreaterThan(999);
     expect(filesUnder(root)).toEqual([]);
   });
 
@@ -252,8 +265,9 @@ describe('downloadArtifact', () => {
     expect(readFileSync(join(outside, 'victim.txt'), 'utf8')).toBe('keep me');
   });
 
-  it('an abort mid-file leaves no partial file at a final path and no temp file', async () => {
-    const files: Record<string, Uint8Array> = { 'big.bin': bytes(4 * 2 ** 20) };
+  // 4 MiB: hashed inline; 9 MiB: hashed on a worker thread that reads the temp file back.
+  it.each([4 * 2 ** 20, 9 * 2 ** 20])('an abort mid-file (%i bytes) leaves no partial file at a final path and no temp file', async (bigSize) => {
+    const files: Record<string, Uint8Array> = { 'big.bin': bytes(bigSize) };
     for (let i = 0; i < 12; i++) files[`small/${i}.bin`] = bytes(50_000);
     const { artifact } = await makeArtifact(files);
     const root = tempDir();

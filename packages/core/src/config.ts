@@ -44,9 +44,10 @@ export interface ClientOptions {
   /** Extra headers sent with every request to the W&B server. */
   headers?: Record<string, string>;
   /**
-   * The fetch implementation to use. Default: the global fetch; in Node, when `HTTPS_PROXY`,
-   * `HTTP_PROXY` or `NO_PROXY` (any case) is set, undici's fetch through its `EnvHttpProxyAgent`
-   * (storage downloads included). A fetch given here is used as it is (its own proxy settings).
+   * The fetch implementation to use. Default: the global fetch; in Node, GETs (downloads) go over
+   * node:http (`httpFetch`), and when `HTTPS_PROXY`, `HTTP_PROXY` or
+   * `NO_PROXY` (any case) is set, everything goes through undici's `EnvHttpProxyAgent` (storage
+   * downloads included). A fetch given here is used as it is (its own proxy settings).
    */
   fetch?: typeof fetch;
   /**

@@ -3,7 +3,7 @@
 // would send the bytes outside it), temp files are named so that they say whose they are, and temp
 // files left behind by a download whose process is gone are removed by the next download there.
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, lstat, open, readdir, rm } from 'node:fs/promises';
+import { type FileHandle, lstat, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { UnsafePathError } from './errors.js';
 
@@ -25,7 +25,7 @@ export interface DownloadTemp {
  * @example const { path, file } = await openDownloadTemp('/data/mnist/train.csv'); // path: '/data/mnist/.4242-1f2e3d4c5b6a.wandb-download'
  */
 export async function openDownloadTemp(dest: string): Promise<DownloadTemp> {
-  const path = join(dirname(dest), `.${process.pid}-${randomBytes(6).toString('hex')}.wandb-download`);
+  const path = tempPath(dest);
   try {
     return { path, file: await open(path, 'wx') };
   } catch (error) {
@@ -34,27 +34,55 @@ export async function openDownloadTemp(dest: string): Promise<DownloadTemp> {
   }
 }
 
+const tempPath = (dest: string) => join(dirname(dest), `.${process.pid}-${randomBytes(6).toString('hex')}.wandb-download`);
+
+/**
+ * Writes bytes already checked to `dest`: a temp file next to it (openDownloadTemp: O_EXCL, never
+ * through a symbolic link), the bytes, the rename into place; nothing is left behind
+ * when it fails. For the many small files of a download, read and checked in memory first.
+ * @example await writeDownload('/data/mnist/labels.json', [bytes]);
+ */
+export async function writeDownload(dest: string, parts: readonly Uint8Array[]): Promise<void> {
+  const { path, file } = await openDownloadTemp(dest);
+  try {
+    await file.writeFile(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    await file.close();
+    await rename(path, dest);
+  } catch (error) {
+    await file.close().catch(() => {});
+    await rm(path, { force: true });
+    throw error;
+  }
+}
+
 /**
  * Refuses (UnsafePathError) when `path`, or any folder between `root` (itself exempt: the caller
  * chose it) and `path`, is a symbolic link. Checking stops at the first part that does not exist
- * yet: the download creates the rest. `checked` remembers folders already found safe.
+ * yet: the download creates the rest. `checked` remembers folders already found safe; `absent`,
+ * when given, remembers the parts found missing (only while nothing creates them: a check before
+ * a download writes). Resolves with whether all of `path` exists.
  * @example await assertNoSymlinks('/data/mnist', '/data/mnist/images/0001.png');
  */
-export async function assertNoSymlinks(root: string, path: string, checked?: Set<string>): Promise<void> {
+export async function assertNoSymlinks(root: string, path: string, checked?: Set<string>, absent?: Set<string>): Promise<boolean> {
   const rel = relative(root, path);
-  if (rel === '') return;
+  if (rel === '') return true;
   let current = root;
   for (const segment of rel.split(sep)) {
     current = join(current, segment);
     if (checked?.has(current)) continue;
+    if (absent?.has(current)) return false;
     const info = await lstat(current).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
       throw error;
     });
-    if (!info) return;
+    if (!info) {
+      absent?.add(current);
+      return false;
+    }
     if (info.isSymbolicLink()) throw symlinkError(current);
     if (info.isDirectory()) checked?.add(current);
   }
+  return true;
 }
 
 /**

@@ -6,8 +6,8 @@ import { abortError } from './signal.js';
 
 /** Options of `pool`. */
 export interface PoolOptions {
-  /** Workers running at once (an integer ≥ 1). */
-  concurrency: number;
+  /** Workers running at once (an integer ≥ 1), or a function asked before each start (a limit that adapts). */
+  concurrency: number | (() => number);
   /** Stops pulling items and aborts the running workers' signals. */
   signal?: AbortSignal | undefined;
   /** Yield results in the order of the items (default), else as they finish. */
@@ -28,7 +28,10 @@ export async function* pool<I, O>(
   worker: (item: I, signal: AbortSignal) => Promise<O>,
   { concurrency, signal, ordered = true }: PoolOptions,
 ): AsyncGenerator<O, void, undefined> {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValidationError(`concurrency must be an integer ≥ 1, got ${String(concurrency)}.`);
+  const limit = typeof concurrency === 'function' ? concurrency : () => concurrency;
+  if (typeof concurrency !== 'function' && (!Number.isInteger(concurrency) || concurrency < 1)) {
+    throw new ValidationError(`concurrency must be an integer ≥ 1, got ${String(concurrency)}.`);
+  }
   // One controller per worker (and one for the input) rather than one shared signal: dozens of
   // requests listening on a single AbortSignal trip Node's listener-leak warning.
   const controllers = new Set<AbortController>();
@@ -53,7 +56,7 @@ export async function* pool<I, O>(
   try {
     if (signal?.aborted) onAbort();
     for (;;) {
-      while (!exhausted && !failure && running.length < concurrency) {
+      while (!exhausted && !failure && (running.length === 0 || running.length < limit())) {
         const next = await iterator.next();
         if (next.done) exhausted = true;
         else {

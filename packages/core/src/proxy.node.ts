@@ -2,6 +2,7 @@
 // reads them) through undici's EnvHttpProxyAgent. undici is imported only when one of them is set,
 // on the first request, so a client without a proxy never loads it.
 import type { ClientOptions } from './config.js';
+import { httpFetch } from './httpFetch.node.js';
 
 /**
  * A fetch that goes through the proxies the environment names, or undefined when it names none.
@@ -21,10 +22,9 @@ export function proxyFetch(env: Record<string, string | undefined>): typeof fetc
   return async (input, init) => (await (loaded ??= load()))(input, init);
 }
 
-/** The Node defaults of a client: log lines to stderr, proxies from the environment. */
+/** The Node defaults of a client: log lines to stderr, proxies from the environment, else httpFetch (GETs over node:http). */
 export function nodeDefaults(options: ClientOptions, env: Record<string, string | undefined>): ClientOptions {
-  const fetch = options.fetch ?? proxyFetch(env);
-  return { ...options, logger: options.logger ?? stderr, ...(fetch && { fetch }) };
+  return { ...options, logger: options.logger ?? stderr, fetch: options.fetch ?? proxyFetch(env) ?? httpFetch };
 }
 
 const write = (message: string) => console.error(`wandb-api: ${message}`);

@@ -32,6 +32,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Overrides the client's body idle timeout for this call, in ms (`Infinity`: none). */
   idleTimeoutMs?: number;
+  /** Told of each HTTP attempt of this call as it ends, after the client's `hooks` (a windowed listing slows down on 429). */
+  onResponse?: (event: ResponseEvent) => void;
 }
 
 /**
@@ -97,8 +99,10 @@ export interface Attempt {
    * cancelled throws (a cancelled reader looks like a clean end otherwise).
    */
   chunks(response: Response): AsyncGenerator<Uint8Array>;
-  /** The whole body. */
-  blob(response: Response): Promise<Blob>;
+  /** The whole body, in one array (a Blob's copies and stream cost more on every page of a listing). */
+  bytes(response: Response): Promise<Uint8Array<ArrayBuffer>>;
+  /** The whole body as text. */
+  text(response: Response): Promise<string>;
   /**
    * What a body that failed mid-read means: AbortError (to throw) when the caller aborted, a
    * TimeoutError when the attempt's timers fired, else a ConnectionError (the body was cut short).
@@ -151,10 +155,23 @@ function attempt(transport: Transport, call: Call, timeoutMs: number, idleTimeou
         if (!done) await cancel();
       }
     },
-    async blob(response) {
-      const parts: Uint8Array<ArrayBuffer>[] = [];
-      for await (const chunk of self.chunks(response)) parts.push(chunk as Uint8Array<ArrayBuffer>);
-      return new Blob(parts);
+    async bytes(response) {
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of self.chunks(response)) {
+        parts.push(chunk);
+        size += chunk.length;
+      }
+      const body = new Uint8Array(size);
+      size = 0;
+      for (const part of parts) {
+        body.set(part, size);
+        size += part.length;
+      }
+      return body;
+    },
+    async text(response) {
+      return new TextDecoder().decode(await self.bytes(response));
     },
     failure(error) {
       const aborted = signals.find((s) => s?.aborted);
@@ -231,8 +248,8 @@ export class Transport {
    */
   send(url: string, init?: RequestInit, options?: SendOptions): Promise<Response> {
     return this.run(url, init, options, async (response, attempt) => {
-      const body = await attempt.blob(response);
-      return new Response(body.size ? body : null, response);
+      const body = await attempt.bytes(response);
+      return new Response(body.length ? body : null, response);
     });
   }
 
@@ -243,7 +260,7 @@ export class Transport {
    */
   sendJson(url: string, init?: RequestInit, options?: SendOptions): Promise<unknown> {
     return this.run(url, init, options, async (response, attempt, { what }) => {
-      const text = await (await attempt.blob(response)).text();
+      const text = await attempt.text(response);
       try {
         return parseJson(text);
       } catch {
@@ -302,7 +319,9 @@ export class Transport {
         const ended = (error?: WandbError) => {
           const durationMs = clock.now() - started;
           logger.info(`${operationName ?? `${event.method} ${where}`}: ${status || error?.code} in ${durationMs} ms (attempt ${event.attempt})`);
-          hook(config, 'onResponse', { ...event, status, durationMs, error });
+          const done = { ...event, status, durationMs, error };
+          hook(config, 'onResponse', done);
+          options.onResponse?.(done);
         };
         const current = attempt(this, call, timeoutMs, idleTimeoutMs, signals);
         let failure: WandbError;
@@ -321,7 +340,7 @@ export class Transport {
             ended();
             return value;
           }
-          const text = redact(await current.blob(response).then((body) => body.text(), () => ''), apiKey);
+          const text = redact(await current.text(response).catch(() => ''), apiKey);
           let errors: GraphQLErrorEntry[] | undefined;
           try {
             const { errors: list, error, error_description } = JSON.parse(text);

@@ -19,6 +19,20 @@ describe('pool', () => {
     expect(peak).toBe(2);
   });
 
+  it('asks a concurrency function before each start (a limit that adapts)', async () => {
+    let running = 0;
+    const peaks: number[] = [];
+    let limit = 1;
+    for await (const _ of pool([5, 5, 5, 5, 5, 5, 5], async (ms) => {
+      peaks.push(++running);
+      await delay(ms);
+      running--;
+      limit = 3; // the limit grows once the first work is done
+    }, { concurrency: () => limit }));
+    expect(peaks[0]).toBe(1);
+    expect(Math.max(...peaks)).toBe(3);
+  });
+
   it('unordered, yields as workers finish', async () => {
     const out: number[] = [];
     for await (const value of pool([30, 5], async (ms) => (await delay(ms), ms), { concurrency: 2, ordered: false })) out.push(value);

@@ -12,6 +12,7 @@ import {
   parseJson,
   parseRunPath,
   pool,
+  type ResponseEvent,
 } from '@wandb-api/core';
 import {
   RunEventsDocument,
@@ -161,7 +162,11 @@ export interface ScanHistoryOptions extends CallOptions {
   minStep?: number;
   /** Last step, exclusive. Default: the run's last step + 1. */
   maxStep?: number;
-  /** Windows in flight at once. Default 4. */
+  /**
+   * Windows in flight at most. Default 16: a scan starts with 4 and adds windows while round trips
+   * are mostly waiting (a remote server), holds when the server starts to queue them, and halves
+   * on a 429 or 5xx (retries spend the client's retry budget).
+   */
   concurrency?: number;
   /** Told when the scan found nothing although the keys exist (default: the client's logger). */
   onWarning?: (message: string) => void;
@@ -175,15 +180,15 @@ export interface ScanHistoryOptions extends CallOptions {
 
 /**
  * Every history row in step order (not sampled), fetched in step windows of `pageSize` with up to
- * `concurrency` windows in flight (fewer when `toArray({ limit })` needs fewer). Memory stays
- * bounded by those windows however long the run. A Paginated list: each page is a window (or a
+ * `concurrency` windows in flight, as many as round trips call for (fewer when `toArray({ limit })`
+ * needs fewer). Memory stays bounded by those windows however long the run. A Paginated list: each page is a window (or a
  * parquet row group); stopping early (break, limit, abort) cancels the windows in flight and
  * requests nothing more; each iteration scans anew.
  * @example
  * for await (const row of scanHistory(client, 'acme/mnist/abc123', { keys: ['loss'] })) console.log(row._step, row.loss);
  */
 export function scanHistory(client: WandbClient, run: RunLocator, options: ScanHistoryOptions = {}): Paginated<HistoryRow> {
-  const { keys, match = 'all', pageSize = 1000, minStep = 0, maxStep, concurrency = 4 } = options;
+  const { keys, match = 'all', pageSize = 1000, minStep = 0, maxStep, concurrency = 16 } = options;
   checkRun(run);
   checkKeys(keys);
   checkCount('pageSize', pageSize, 1);
@@ -209,9 +214,15 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, limi
   const historyKeys = await getHistoryKeys(client, { entity, project, id: runId }, o);
   const end = Math.min(o.maxStep ?? historyKeys.lastStep + 1, historyKeys.lastStep + 1);
 
-  const fetchWindow = async ([from, to]: [number, number], signal: AbortSignal): Promise<HistoryRow[]> => {
+  const inFlight = windowLimit(o.concurrency);
+  const fetchWindow = async (window: [number, number], signal: AbortSignal): Promise<HistoryRow[]> => {
+    const started = Date.now();
+    const rows = await fetchRows(window, { ...o, signal, onResponse: inFlight.answered(o.onResponse) });
+    inFlight.ended(Date.now() - started);
+    return rows;
+  };
+  const fetchRows = async ([from, to]: [number, number], call: CallOptions): Promise<HistoryRow[]> => {
     const samples = to - from;
-    const call = { ...o, signal };
     if (!o.keys) {
       const data = await client.request(RunHistoryDocument, { ...where, samples, minStep: from, maxStep: to }, call);
       return parseRows(data.project?.run?.history ?? []).sort((a, b) => stepOf(a) - stepOf(b));
@@ -244,8 +255,8 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, limi
   const windows: [number, number][] = [];
   for (let from = start; from < end; from += o.pageSize) windows.push([from, Math.min(from + o.pageSize, end)]);
   // A window holds at most pageSize rows: no more windows in flight than the caller's limit needs.
-  const concurrency = Math.min(o.concurrency, Math.max(1, Math.ceil((limit - rows) / o.pageSize)));
-  for await (const page of pool(windows, fetchWindow, { concurrency, signal: o.signal })) {
+  const needed = Math.max(1, Math.ceil((limit - rows) / o.pageSize));
+  for await (const page of pool(windows, fetchWindow, { concurrency: () => Math.min(needed, inFlight.current()), signal: o.signal })) {
     rows += page.length;
     yield page;
   }
@@ -257,6 +268,39 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, limi
       }`,
     );
   }
+}
+
+/**
+ * How many windows a scan keeps in flight, up to `max`: from 4, more while the server queues
+ * fewer than two of them (Vegas' estimate: in flight × (1 − fastest round trip / this one); round
+ * trips spent waiting on a remote server queue nothing), one less when it queues more than four.
+ * A 429 or 5xx halves it (once per burst: retries spend the client's retry budget), and from then
+ * on it grows by one window per round of windows instead of one per window.
+ */
+function windowLimit(max: number) {
+  let limit = Math.min(4, max);
+  let fastest = Infinity;
+  let epoch = 0;
+  return {
+    current: () => Math.floor(limit),
+    ended(ms: number): void {
+      fastest = Math.min(fastest, ms);
+      const queued = limit * (1 - fastest / Math.max(ms, 1));
+      if (queued < 2) limit = Math.min(max, limit + (epoch ? 1 / limit : 1));
+      else if (queued > 4) limit = Math.max(1, limit - 1);
+    },
+    /** A per-call hook that halves the limit on a failed attempt (and tells the caller's hook). */
+    answered(own?: (event: ResponseEvent) => void): (event: ResponseEvent) => void {
+      const started = epoch;
+      return (event) => {
+        own?.(event);
+        if ((event.status === 429 || event.status >= 500 || event.status === 0) && started === epoch) {
+          limit = Math.max(1, Math.floor(limit / 2));
+          epoch++;
+        }
+      };
+    },
+  };
 }
 
 interface HistoryExportsInfo {

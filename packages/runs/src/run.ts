@@ -134,8 +134,17 @@ export function validateRun<C, S>(run: Run, validate: RunValidators<C, S> | unde
   return out as unknown as Run<C, S>;
 }
 
-/** Decodes the light fields of a run node. */
-export function toLightRun(client: WandbClient, node: LightRunFieldsFragment, entity: string, project: string): LightRun {
+/**
+ * Decodes the light fields of a run node. `runsUrl` is the app URL of the project's runs (with a
+ * trailing slash), made once per page by callers decoding many runs.
+ */
+export function toLightRun(
+  client: WandbClient,
+  node: LightRunFieldsFragment,
+  entity: string,
+  project: string,
+  runsUrl: string = appUrl(client, entity, project, 'runs', ''),
+): LightRun {
   return {
     id: node.name,
     name: node.displayName ?? node.name,
@@ -160,17 +169,23 @@ export function toLightRun(client: WandbClient, node: LightRunFieldsFragment, en
     historyLineCount: node.historyLineCount,
     user: node.user ? { name: node.user.name, username: node.user.username } : null,
     path: [entity, project, node.name],
-    url: appUrl(client, entity, project, 'runs', node.name),
+    url: runsUrl + encodeURIComponent(node.name),
   };
 }
 
 /** Decodes a run node with its JSON payloads (each parsed once, NaN/Infinity tolerated). */
-export function toRun(client: WandbClient, node: LightRunFieldsFragment & Partial<HeavyRunFieldsFragment>, entity: string, project: string): Run {
+export function toRun(
+  client: WandbClient,
+  node: LightRunFieldsFragment & Partial<HeavyRunFieldsFragment>,
+  entity: string,
+  project: string,
+  runsUrl?: string,
+): Run {
   const { config, rawConfig } = unwrapConfig(parseJsonObject(node.config));
   const historyKeys = typeof node.historyKeys === 'object' && node.historyKeys !== null ? (node.historyKeys as Record<string, unknown>) : {};
   const lastStep = historyKeys.lastStep;
   return {
-    ...toLightRun(client, node, entity, project),
+    ...toLightRun(client, node, entity, project, runsUrl),
     config,
     rawConfig,
     summary: parseJsonObject(node.summaryMetrics),

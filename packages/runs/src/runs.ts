@@ -1,6 +1,7 @@
 import {
   type CallOptions,
   NotFoundError,
+  type PageResult,
   Paginated,
   type ProjectPath,
   ValidationError,
@@ -9,9 +10,10 @@ import {
   resolveProjectPath,
   checkPerPage,
 } from '@wandb-api/core';
-import { RunCountDocument, RunsDocument } from './generated/graphql.js';
+import { RunCountDocument, RunsBoundDocument, RunsDocument } from './generated/graphql.js';
 import { type LightRun, type Run, type RunValidators, checkValidators, toLightRun, toRun, validateRun } from './run.js';
 import { type RunFilter, type RunOrder, checkRunOrder } from './runQuery.js';
+import { appUrl } from './url.js';
 
 /** Options of `listRuns`; C and S type the config and summary paths that filters and order may name. */
 export interface ListRunsOptions<C = Record<string, unknown>, S = Record<string, unknown>> extends CallOptions {
@@ -25,6 +27,13 @@ export interface ListRunsOptions<C = Record<string, unknown>, S = Record<string,
   full?: boolean;
   /** With `full: true`: checks (and types) each run's config and summary, e.g. `{ config: Config.parse }`. */
   validate?: RunValidators<C, S>;
+  /**
+   * Requests in flight at most while iterating a listing ordered by creation (the default order,
+   * or `-created_at`) of more than one page: the rest is fetched in that many `createdAt` windows
+   * at once (fewer after a 429), and the runs come out exactly as one sequential listing gives
+   * them. 1: one page after another. Default 8. Other orders page sequentially.
+   */
+  windows?: number;
 }
 
 /** Checks filters, order and validators, and serialises the filters, before any request. */
@@ -68,25 +77,53 @@ export function listRuns<C = Record<string, unknown>, S = Record<string, unknown
 export function listRuns(client: WandbClient, path?: string | ProjectPath, options: ListRunsOptions = {}): Paginated<LightRun | Run> {
   const perPage = checkPerPage(options.perPage, 50);
   const { filters, order } = checkQuery(options);
+  const { windows = 8 } = options;
+  if (!Number.isInteger(windows) || windows < 1 || windows > 64) throw new ValidationError(`windows must be an integer in 1..64, got ${String(windows)}.`);
   const parsed = typeof path === 'string' ? parseProjectPath(path) : path;
   const full = options.full ?? false;
   const where = (signal: AbortSignal | undefined) => resolveProjectPath(client, parsed, { ...options, signal });
+  const fetchPage = async (cursor: string | null, signal: AbortSignal | undefined, call: CallOptions = {}, pageFilters = filters): Promise<PageResult<LightRun | Run>> => {
+    const { entity, project } = await where(signal);
+    const data = await client.request(RunsDocument, { entity, project, cursor, perPage, order, filters: pageFilters, full }, { ...options, signal, ...call });
+    const runs = data.project?.runs;
+    if (!runs) throw missing(entity, project);
+    const decode = full ? (...args: Parameters<typeof toRun>) => validateRun(toRun(...args), options.validate) : toLightRun;
+    const runsUrl = appUrl(client, entity, project, 'runs', '');
+    return {
+      items: runs.edges.map((e) => decode(client, e.node, entity, project, runsUrl)),
+      // The last edge's cursor, as W&B's runs paging expects.
+      cursor: runs.edges.at(-1)?.cursor ?? null,
+      hasNextPage: runs.pageInfo.hasNextPage,
+    };
+  };
+  // A listing ordered by creation is fetched in createdAt windows side by side (./runWindows.ts,
+  // loaded on demand, beside the first page).
+  const creation = /^([+-]?)(created_at|createdAt)$/.exec(order);
   return new Paginated<LightRun | Run>({
     signal: options.signal,
     idOf: (run) => run.storageId,
-    fetchPage: async (cursor, signal) => {
-      const { entity, project } = await where(signal);
-      const data = await client.request(RunsDocument, { entity, project, cursor, perPage, order, filters, full }, { ...options, signal });
-      const runs = data.project?.runs;
-      if (!runs) throw missing(entity, project);
-      const decode = full ? (...args: Parameters<typeof toRun>) => validateRun(toRun(...args), options.validate) : toLightRun;
-      return {
-        items: runs.edges.map((e) => decode(client, e.node, entity, project)),
-        // The last edge's cursor, as W&B's runs paging expects.
-        cursor: runs.edges.at(-1)?.cursor ?? null,
-        hasNextPage: runs.pageInfo.hasNextPage,
-      };
-    },
+    fetchPage: (cursor, signal) => fetchPage(cursor, signal),
+    ...(creation &&
+      windows > 1 && {
+        async *pages(signal, limit) {
+          const first = fetchPage(null, signal);
+          first.catch(() => {});
+          yield* (await import('./runWindows.js')).windowedRuns({
+            client,
+            bound: RunsBoundDocument,
+            where: () => where(signal),
+            options,
+            filters,
+            desc: creation[1] === '-',
+            perPage,
+            windows,
+            limit,
+            signal,
+            first,
+            page: (pageFilters, cursor, call) => fetchPage(cursor, call.signal, call, pageFilters),
+          });
+        },
+      }),
     count: async (signal) => {
       const { entity, project } = await where(signal);
       const data = await client.request(RunCountDocument, { entity, project, filters }, { ...options, signal });

@@ -101,6 +101,27 @@ describe('scanHistory (every row)', () => {
     expect(requestsFor(server, 'RunHistory')).toHaveLength(25);
   });
 
+  it('adds windows while round trips are slow, up to concurrency, and halves them on a 429', async () => {
+    const windowsInFlight = () => Math.max(...requestsFor(server, 'RunSampledHistory').map((r) => r.inFlight));
+    server.faults.add({ latencyMs: 40, operationName: 'RunSampledHistory' });
+    try {
+      // 25 windows of 100 steps: a remote server's round trips fill up to 12 slots (from 4).
+      server.clearRequests();
+      expect(await collect(scanHistory(client, path('long'), { keys: ['loss'], pageSize: 100, concurrency: 12 }))).toHaveLength(2500);
+      expect(windowsInFlight()).toBeGreaterThan(8);
+      expect(windowsInFlight()).toBeLessThanOrEqual(12);
+      // A 429 on every window at first: the scan halves its windows, and grows back a window a round.
+      server.clearRequests();
+      server.faults.add({ status: 429, retryAfter: 0, count: 8, operationName: 'RunSampledHistory' });
+      const rows = await collect(scanHistory(client, path('long'), { keys: ['loss'], pageSize: 100, concurrency: 12 }));
+      expect(rows.map((r) => r._step)).toEqual(LONG.map((r) => r._step));
+      expect(Math.max(...requestsFor(server, 'RunSampledHistory').slice(0, 12).map((r) => r.inFlight))).toBeLessThanOrEqual(4);
+      expect(windowsInFlight()).toBeLessThanOrEqual(8);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
   it('with keys and steps that do not start at 0', async () => {
     const rows = await collect(scanHistory(client, path('late'), { keys: ['loss'], pageSize: 300 }));
     expect(rows.map((r) => r._step)).toEqual(LATE.map((r) => r._step));

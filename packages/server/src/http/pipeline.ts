@@ -29,13 +29,16 @@ export interface PipelineDeps {
 }
 
 export function pipeline(deps: PipelineDeps, route: Route): RequestListener {
+  let inFlight = 0;
   return (req, res) => {
-    void handle(deps, route, req, res);
+    const entry = newEntry(deps.origin, req);
+    entry.inFlight = ++inFlight;
+    res.once('close', () => inFlight--);
+    void handle(deps, route, req, res, entry);
   };
 }
 
-async function handle(deps: PipelineDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const entry = newEntry(deps.origin, req);
+async function handle(deps: PipelineDeps, route: Route, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Promise<void> {
   record(deps.requests, entry, deps.requestLogLimit);
   const cors = deps.cors ? corsHeaders(req) : {};
   try {

@@ -21,6 +21,8 @@ export interface RequestLogEntry {
   status: number;
   /** Date.now() when the request arrived. */
   at: number;
+  /** Requests of this origin being handled when this one arrived, itself included (what concurrency clients put on the server). */
+  inFlight: number;
 }
 
 export function pathOf(req: IncomingMessage): string {
@@ -35,6 +37,7 @@ export function newEntry(origin: RequestLogEntry['origin'], req: IncomingMessage
     hasAuthorization: req.headers.authorization !== undefined,
     status: 0,
     at: Date.now(),
+    inFlight: 0,
   };
   const ua = req.headers['user-agent'];
   if (ua !== undefined) entry.userAgent = ua;
