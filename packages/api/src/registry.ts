@@ -34,7 +34,7 @@ export class Registry {
 
   /** Its portfolio collections, 100 per page (`filter`: `id name tag description created_at updated_at`), chainable to `.versions(filter)`. */
   collections(filter?: ArtifactCollectionFilter, options?: RegistrySearchOptions & { order?: RegistryOrder }): CollectionList {
-    return collectionList(this.#client, loadList((m) => m.registryCollections(this.#client, this, filter, options)));
+    return collectionList(this.#client, (m) => m.registryCollections(this.#client, this, filter, options));
   }
 
   /** The versions linked into it, 100 per page (`filter`: `id version tag alias metadata created_at updated_at`). */
@@ -113,34 +113,15 @@ export type CollectionList = Paginated<ArtifactCollection> & {
 };
 
 /**
- * A search list of @wandb-api/artifacts, built on first use (once that module has loaded) and
- * shared by the facade list and the searches chained on it. Boxed: a list is thenable, and a
- * promise of one would resolve to its first page.
+ * Wraps a collection search (`search` builds it on first use, once @wandb-api/artifacts has loaded)
+ * and its chained version search in the facade classes.
  */
-type LoadList<L> = () => Promise<{ readonly list: L }>;
-
-/** `build`'s list, built once; a failed build is tried again on next use. */
-function shared<L>(build: LoadList<L>): LoadList<L> {
-  let loaded: Promise<{ readonly list: L }> | undefined;
-  return () => {
-    if (!loaded) {
-      const pending = (loaded = build());
-      pending.catch(() => loaded === pending && (loaded = undefined));
-    }
-    return loaded;
-  };
-}
-
-/** The list `make` builds from @wandb-api/artifacts, loaded and built on first use. */
-const loadList = <L>(make: (module: ArtifactsModule) => L): LoadList<L> => shared(async () => ({ list: make(await loadArtifacts()) }));
-
-/** Wraps a collection search's results and its chained version search in the facade classes. */
-function collectionList(client: WandbClient, load: LoadList<RegistryCollectionsData>): CollectionList {
+function collectionList(client: WandbClient, search: (module: ArtifactsModule) => RegistryCollectionsData): CollectionList {
   return Object.assign(
-    deferPaginated(load, ({ list }) => list.map((data) => new ArtifactCollection(client, data))),
+    deferPaginated(loadArtifacts, (m) => search(m).map((data) => new ArtifactCollection(client, data))),
     {
       versions: (filter?: ArtifactVersionFilter, options?: RegistrySearchOptions) =>
-        deferPaginated(load, ({ list }) => list.versions(filter, options).map((data) => new Artifact(client, data))),
+        deferPaginated(loadArtifacts, (m) => search(m).versions(filter, options).map((data) => new Artifact(client, data))),
     },
   );
 }
@@ -154,19 +135,18 @@ export type RegistryList = Paginated<Registry> & {
 };
 
 /**
- * Wraps a registry search (`search` builds it once @wandb-api/artifacts has loaded, on first use)
+ * Wraps a registry search (`search` builds it on first use, once @wandb-api/artifacts has loaded)
  * and its chained searches in the facade classes.
  * @example const regs = registryList(client, (m) => m.listRegistries(client, { organization: 'demo-org' }));
  */
 export function registryList(client: WandbClient, search: (module: ArtifactsModule) => RegistriesData): RegistryList {
-  const load = loadList(search);
   return Object.assign(
-    deferPaginated(load, ({ list }) => list.map((data) => new Registry(client, data))),
+    deferPaginated(loadArtifacts, (m) => search(m).map((data) => new Registry(client, data))),
     {
       collections: (filter?: ArtifactCollectionFilter, options?: RegistrySearchOptions & { order?: RegistryOrder }) =>
-        collectionList(client, shared(async () => ({ list: (await load()).list.collections(filter, options) }))),
+        collectionList(client, (m) => search(m).collections(filter, options)),
       versions: (filter?: ArtifactVersionFilter, options?: RegistrySearchOptions) =>
-        deferPaginated(load, ({ list }) => list.versions(filter, options).map((data) => new Artifact(client, data))),
+        deferPaginated(loadArtifacts, (m) => search(m).versions(filter, options).map((data) => new Artifact(client, data))),
     },
   );
 }
