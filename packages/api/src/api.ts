@@ -41,27 +41,15 @@ import {
 } from '@wandb-api/runs';
 import { LightRun, Run } from './run.js';
 import { Sweep } from './sweep.js';
-import {
-  type CreateRegistryInput,
-  type GetArtifactOptions,
-  type ListArtifactCollectionsOptions,
-  type ListArtifactsOptions,
-  type ListRegistriesOptions,
-  type RegistryVisibility,
-  artifactCollectionExists,
-  artifactExists,
-  artifactVersions,
-  createRegistry,
-  getArtifact,
-  getArtifactCollection,
-  getArtifactType,
-  getRegistry,
-  listArtifactCollections,
-  listArtifactTypes,
-  listArtifacts,
-  listRegistries,
-  resolveOrgInfo,
+import type {
+  CreateRegistryInput,
+  GetArtifactOptions,
+  ListArtifactCollectionsOptions,
+  ListArtifactsOptions,
+  ListRegistriesOptions,
+  RegistryVisibility,
 } from '@wandb-api/artifacts';
+import { loadArtifacts } from './artifactsModule.js';
 import { Artifact, ArtifactType } from './artifact.js';
 import { ArtifactCollection } from './artifactCollection.js';
 import { Registry, type RegistryList, registryList } from './registry.js';
@@ -298,7 +286,7 @@ export class Api {
    * @example const model = await api.artifact('demo/mnist-classifier/mnist-cnn:best', 'model');
    */
   async artifact(name: string, type?: string, options?: CallOptions): Promise<Artifact> {
-    return new Artifact(this.client, await getArtifact(this.client, name, { ...options, ...(type === undefined ? {} : { type }) }));
+    return new Artifact(this.client, await (await loadArtifacts()).getArtifact(this.client, name, { ...options, ...(type === undefined ? {} : { type }) }));
   }
 
   /**
@@ -306,8 +294,8 @@ export class Api {
    * mismatches; network failures still throw.
    * @example if (await api.artifactExists('demo/mnist-classifier/mnist-cnn:v9')) …
    */
-  artifactExists(name: string, type?: string, options?: CallOptions): Promise<boolean> {
-    return artifactExists(this.client, name, { ...options, ...(type === undefined ? {} : { type }) } as GetArtifactOptions);
+  async artifactExists(name: string, type?: string, options?: CallOptions): Promise<boolean> {
+    return (await loadArtifacts()).artifactExists(this.client, name, { ...options, ...(type === undefined ? {} : { type }) } as GetArtifactOptions);
   }
 
   /**
@@ -315,7 +303,7 @@ export class Api {
    * @example const t = await api.artifactType('model', 'demo/mnist-classifier');
    */
   async artifactType(typeName: string, project?: string, options?: CallOptions): Promise<ArtifactType> {
-    return new ArtifactType(this.client, await getArtifactType(this.client, typeName, project, options));
+    return new ArtifactType(this.client, await (await loadArtifacts()).getArtifactType(this.client, typeName, project, options));
   }
 
   /**
@@ -323,7 +311,7 @@ export class Api {
    * @example for await (const t of api.artifactTypes('demo/mnist-classifier')) console.log(t.name);
    */
   artifactTypes(project?: string, options?: CallOptions): Paginated<ArtifactType> {
-    return listArtifactTypes(this.client, project, options).map((data) => new ArtifactType(this.client, data));
+    return deferPaginated(loadArtifacts, (m) => m.listArtifactTypes(this.client, project, options).map((data) => new ArtifactType(this.client, data)));
   }
 
   /**
@@ -331,15 +319,15 @@ export class Api {
    * @example const coll = await api.artifactCollection('dataset', 'demo/mnist-classifier/mnist-dataset');
    */
   async artifactCollection(typeName: string, name: string, options?: CallOptions): Promise<ArtifactCollection> {
-    return new ArtifactCollection(this.client, await getArtifactCollection(this.client, typeName, name, options));
+    return new ArtifactCollection(this.client, await (await loadArtifacts()).getArtifactCollection(this.client, typeName, name, options));
   }
 
   /**
    * Whether a collection exists (Python's argument order: name, then type).
    * @example await api.artifactCollectionExists('demo/mnist-classifier/mnist-cnn', 'model') // true
    */
-  artifactCollectionExists(name: string, type: string, options?: CallOptions): Promise<boolean> {
-    return artifactCollectionExists(this.client, name, type, options);
+  async artifactCollectionExists(name: string, type: string, options?: CallOptions): Promise<boolean> {
+    return (await loadArtifacts()).artifactCollectionExists(this.client, name, type, options);
   }
 
   /**
@@ -347,7 +335,9 @@ export class Api {
    * @example for await (const c of api.artifactCollections('demo/mnist-classifier', 'dataset')) console.log(c.name);
    */
   artifactCollections(projectName: string, typeName: string, options?: ListArtifactCollectionsOptions): Paginated<ArtifactCollection> {
-    return listArtifactCollections(this.client, projectName, typeName, options).map((data) => new ArtifactCollection(this.client, data));
+    return deferPaginated(loadArtifacts, (m) =>
+      m.listArtifactCollections(this.client, projectName, typeName, options).map((data) => new ArtifactCollection(this.client, data)),
+    );
   }
 
   /**
@@ -356,7 +346,7 @@ export class Api {
    * @example const clean = await api.artifacts('dataset', 'demo/mnist-classifier/mnist-dataset', { tags: ['clean'] }).toArray();
    */
   artifacts(typeName: string, name: string, options?: ListArtifactsOptions): Paginated<Artifact> {
-    return listArtifacts(this.client, typeName, name, options).map((data) => new Artifact(this.client, data));
+    return deferPaginated(loadArtifacts, (m) => m.listArtifacts(this.client, typeName, name, options).map((data) => new Artifact(this.client, data)));
   }
 
   /**
@@ -364,7 +354,7 @@ export class Api {
    * @deprecated Use `artifacts`.
    */
   artifactVersions(typeName: string, name: string, options?: Omit<ListArtifactsOptions, 'order' | 'tags'>): Paginated<Artifact> {
-    return artifactVersions(this.client, typeName, name, options).map((data) => new Artifact(this.client, data));
+    return deferPaginated(loadArtifacts, (m) => m.artifactVersions(this.client, typeName, name, options).map((data) => new Artifact(this.client, data)));
   }
 
   /**
@@ -373,7 +363,7 @@ export class Api {
    * @example for await (const v of api.registries({ filter: { name: 'model' } }).versions({ alias: 'production' })) console.log(v.name);
    */
   registries(options?: ListRegistriesOptions): RegistryList {
-    return registryList(this.client, listRegistries(this.client, options));
+    return registryList(this.client, (m) => m.listRegistries(this.client, options));
   }
 
   /**
@@ -381,7 +371,7 @@ export class Api {
    * @example const reg = await api.registry('model');
    */
   async registry(name: string, organization?: string, options?: CallOptions): Promise<Registry> {
-    return new Registry(this.client, await getRegistry(this.client, name, { ...options, ...(organization === undefined ? {} : { organization }) }));
+    return new Registry(this.client, await (await loadArtifacts()).getRegistry(this.client, name, { ...options, ...(organization === undefined ? {} : { organization }) }));
   }
 
   /**
@@ -396,7 +386,7 @@ export class Api {
     const { organization, description, artifactTypes, ...call } = options;
     return new Registry(
       this.client,
-      await createRegistry(
+      await (await loadArtifacts()).createRegistry(
         this.client,
         {
           name,
@@ -604,7 +594,7 @@ export class Api {
    * @example const org = await api.organization(); console.log(org.name, org.entityName);
    */
   async organization(name?: string, options?: CallOptions): Promise<Organization> {
-    const org = name ?? this.client.config.organization ?? (await resolveOrgInfo(this.client, await resolveEntity(this.client, undefined, options), undefined, options)).name;
+    const org = name ?? this.client.config.organization ?? (await (await loadArtifacts()).resolveOrgInfo(this.client, await resolveEntity(this.client, undefined, options), undefined, options)).name;
     return (await loadAdmin()).getOrganization(this.client, org, options);
   }
 

@@ -1,36 +1,25 @@
 // Python-shaped artifact objects: the decoded fields of @wandb-api/artifacts plus methods that
-// delegate to its functions. No behaviour lives here. Downloads and verification come from
-// ./local.ts (the Node entry of @wandb-api/artifacts in the facade's Node entry).
-import type { CallOptions, Paginated, WandbClient } from '@wandb-api/core';
-import {
-  type ArtifactChanges,
-  type ArtifactFile,
-  type ArtifactFilesOptions,
-  type ArtifactManifest,
-  type Artifact as ArtifactData,
-  type ArtifactType as ArtifactTypeData,
-  type DeleteArtifactOptions,
-  type DownloadArtifactFileOptions,
-  type DownloadArtifactOptions,
-  type ListArtifactCollectionsOptions,
-  type ManifestEntry,
-  type VerifyArtifactResult,
-  artifactFiles,
-  artifactLoggedBy,
-  artifactUsedBy,
-  deleteArtifact,
-  getArtifactCollection,
-  getEntry,
-  getManifest,
-  linkArtifact,
-  linkedArtifacts,
-  sourceArtifact,
-  listArtifactCollections,
-  saveArtifact,
-  unlinkArtifact,
+// delegate to its functions (loaded on first use, ./artifactsModule.ts). No behaviour lives here.
+// Downloads and verification come from ./local.ts (the Node entry of @wandb-api/artifacts in the
+// facade's Node entry).
+import { type CallOptions, type Paginated, type WandbClient, deferPaginated } from '@wandb-api/core';
+import type {
+  ArtifactChanges,
+  ArtifactFile,
+  ArtifactFilesOptions,
+  ArtifactManifest,
+  Artifact as ArtifactData,
+  ArtifactType as ArtifactTypeData,
+  DeleteArtifactOptions,
+  DownloadArtifactFileOptions,
+  DownloadArtifactOptions,
+  ListArtifactCollectionsOptions,
+  ManifestEntry,
+  VerifyArtifactResult,
 } from '@wandb-api/artifacts';
 import { getRun } from '@wandb-api/runs';
 import { ArtifactCollection } from './artifactCollection.js';
+import { loadArtifacts } from './artifactsModule.js';
 import { downloadArtifact, downloadArtifactFile, verifyArtifact } from './local.js';
 import { Run } from './run.js';
 
@@ -55,28 +44,28 @@ export class Artifact {
   /** The collection it was fetched through (Python's `collection` property; one request). */
   async collection(options?: CallOptions): Promise<ArtifactCollection> {
     const path = `${this.entity}/${this.project}/${this.collectionName}`;
-    return new ArtifactCollection(this.#client, await getArtifactCollection(this.#client, this.type, path, options));
+    return new ArtifactCollection(this.#client, await (await loadArtifacts()).getArtifactCollection(this.#client, this.type, path, options));
   }
 
   /** Its source sequence (Python's `source_collection`; one request). */
   async sourceCollection(options?: CallOptions): Promise<ArtifactCollection> {
     const path = `${this.sourceEntity}/${this.sourceProject}/${this.sourceCollectionName}`;
-    return new ArtifactCollection(this.#client, await getArtifactCollection(this.#client, this.type, path, options));
+    return new ArtifactCollection(this.#client, await (await loadArtifacts()).getArtifactCollection(this.#client, this.type, path, options));
   }
 
   /** Its files as the server lists them, 50 per page; `names` picks paths. */
   files(options?: ArtifactFilesOptions): Paginated<ArtifactFile> {
-    return artifactFiles(this.#client, this, options);
+    return deferPaginated(loadArtifacts, (m) => m.artifactFiles(this.#client, this, options));
   }
 
   /** Its manifest (fetched on each call). */
-  manifest(options?: CallOptions): Promise<ArtifactManifest> {
-    return getManifest(this.#client, this, options);
+  async manifest(options?: CallOptions): Promise<ArtifactManifest> {
+    return (await loadArtifacts()).getManifest(this.#client, this, options);
   }
 
   /** One manifest entry by path; NotFoundError when absent (Python: KeyError). */
-  getEntry(name: string, options?: CallOptions): Promise<ManifestEntry> {
-    return getEntry(this.#client, this, name, options);
+  async getEntry(name: string, options?: CallOptions): Promise<ManifestEntry> {
+    return (await loadArtifacts()).getEntry(this.#client, this, name, options);
   }
 
   /**
@@ -124,43 +113,43 @@ export class Artifact {
    * @example await artifact.save({ aliases: [...artifact.aliases, 'staging'] });
    */
   async save(changes: ArtifactChanges = {}, options?: CallOptions): Promise<this> {
-    return Object.assign(this, await saveArtifact(this.#client, this, changes, options));
+    return Object.assign(this, await (await loadArtifacts()).saveArtifact(this.#client, this, changes, options));
   }
 
   /** Deletes this version (a link is unlinked instead). */
-  delete(options?: DeleteArtifactOptions): Promise<void> {
-    return deleteArtifact(this.#client, this, options);
+  async delete(options?: DeleteArtifactOptions): Promise<void> {
+    return (await loadArtifacts()).deleteArtifact(this.#client, this, options);
   }
 
   /** Links this version into a portfolio (e.g. `wandb-registry-model/mnist-models`) and returns the link. */
   async link(targetPath: string, aliases?: readonly string[], options?: CallOptions): Promise<Artifact> {
-    return new Artifact(this.#client, await linkArtifact(this.#client, this, targetPath, { ...options, ...(aliases ? { aliases } : {}) }));
+    return new Artifact(this.#client, await (await loadArtifacts()).linkArtifact(this.#client, this, targetPath, { ...options, ...(aliases ? { aliases } : {}) }));
   }
 
   /** The links of this version into portfolios (registries); none for a link. */
   async linkedArtifacts(options?: CallOptions): Promise<Artifact[]> {
-    return (await linkedArtifacts(this.#client, this, options)).map((data) => new Artifact(this.#client, data));
+    return (await (await loadArtifacts()).linkedArtifacts(this.#client, this, options)).map((data) => new Artifact(this.#client, data));
   }
 
   /** The version a link points at (this artifact when it is not a link). */
   async sourceArtifact(options?: CallOptions): Promise<Artifact> {
-    return this.isLink ? new Artifact(this.#client, await sourceArtifact(this.#client, this, options)) : this;
+    return this.isLink ? new Artifact(this.#client, await (await loadArtifacts()).sourceArtifact(this.#client, this, options)) : this;
   }
 
   /** Removes this link (ValidationError for a non-link). */
-  unlink(options?: CallOptions): Promise<void> {
-    return unlinkArtifact(this.#client, this, options);
+  async unlink(options?: CallOptions): Promise<void> {
+    return (await loadArtifacts()).unlinkArtifact(this.#client, this, options);
   }
 
   /** The run that logged it, or null. */
   async loggedBy(options?: CallOptions): Promise<Run | null> {
-    const info = await artifactLoggedBy(this.#client, this, options);
+    const info = await (await loadArtifacts()).artifactLoggedBy(this.#client, this, options);
     return info && new Run(this.#client, await getRun(this.#client, `${info.entity}/${info.project}/${info.id}`, options));
   }
 
   /** The runs that used it. */
   async usedBy(options?: CallOptions): Promise<Run[]> {
-    const infos = await artifactUsedBy(this.#client, this, options);
+    const infos = await (await loadArtifacts()).artifactUsedBy(this.#client, this, options);
     const runs = await Promise.all(infos.map((info) => getRun(this.#client, `${info.entity}/${info.project}/${info.id}`, options)));
     return runs.map((data) => new Run(this.#client, data));
   }
@@ -186,14 +175,14 @@ export class ArtifactType {
 
   /** Its collections, 50 per page. */
   collections(options?: ListArtifactCollectionsOptions): Paginated<ArtifactCollection> {
-    return listArtifactCollections(this.#client, `${this.entity}/${this.project}`, this.name, options).map(
-      (data) => new ArtifactCollection(this.#client, data),
+    return deferPaginated(loadArtifacts, (m) =>
+      m.listArtifactCollections(this.#client, `${this.entity}/${this.project}`, this.name, options).map((data) => new ArtifactCollection(this.#client, data)),
     );
   }
 
   /** One of its collections by name. */
   async collection(name: string, options?: CallOptions): Promise<ArtifactCollection> {
-    return new ArtifactCollection(this.#client, await getArtifactCollection(this.#client, this.name, `${this.entity}/${this.project}/${name}`, options));
+    return new ArtifactCollection(this.#client, await (await loadArtifacts()).getArtifactCollection(this.#client, this.name, `${this.entity}/${this.project}/${name}`, options));
   }
 }
 export interface ArtifactType extends ArtifactTypeData {}

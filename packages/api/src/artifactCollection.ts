@@ -1,17 +1,9 @@
 // Python-shaped artifact collections: the decoded fields of @wandb-api/artifacts plus methods that
-// delegate to its functions. No behaviour lives here.
-import type { CallOptions, Paginated, WandbClient } from '@wandb-api/core';
-import {
-  type ArtifactCollectionChanges,
-  type ArtifactCollection as ArtifactCollectionData,
-  type ListArtifactsOptions,
-  changeCollectionType,
-  collectionAliases,
-  deleteArtifactCollection,
-  listArtifacts,
-  saveArtifactCollection,
-} from '@wandb-api/artifacts';
+// delegate to its functions (loaded on first use, ./artifactsModule.ts). No behaviour lives here.
+import { type CallOptions, type Paginated, type WandbClient, deferPaginated } from '@wandb-api/core';
+import type { ArtifactCollectionChanges, ArtifactCollection as ArtifactCollectionData, ListArtifactsOptions } from '@wandb-api/artifacts';
 import { Artifact } from './artifact.js';
+import { loadArtifacts } from './artifactsModule.js';
 
 /**
  * A collection of artifact versions, as `api.artifactCollection(type, name)` returns it.
@@ -27,14 +19,14 @@ export class ArtifactCollection {
 
   /** Its committed versions, 50 per page (by its saved name and type). */
   artifacts(options?: Omit<ListArtifactsOptions, 'tags'>): Paginated<Artifact> {
-    return listArtifacts(this.#client, this.type, `${this.entity}/${this.project}/${this.name}`, options).map(
-      (data) => new Artifact(this.#client, data),
+    return deferPaginated(loadArtifacts, (m) =>
+      m.listArtifacts(this.#client, this.type, `${this.entity}/${this.project}/${this.name}`, options).map((data) => new Artifact(this.#client, data)),
     );
   }
 
   /** Every alias used in it (Python's `aliases` property; pages of 1000). */
-  aliases(options?: CallOptions): Promise<string[]> {
-    return collectionAliases(this.#client, this, options);
+  async aliases(options?: CallOptions): Promise<string[]> {
+    return (await loadArtifacts()).collectionAliases(this.#client, this, options);
   }
 
   /**
@@ -42,17 +34,17 @@ export class ArtifactCollection {
    * @example await coll.save({ description: 'MNIST digits', tags: [...coll.tags, 'clean'] });
    */
   async save(changes: ArtifactCollectionChanges = {}, options?: CallOptions): Promise<this> {
-    return Object.assign(this, await saveArtifactCollection(this.#client, this, changes, options));
+    return Object.assign(this, await (await loadArtifacts()).saveArtifactCollection(this.#client, this, changes, options));
   }
 
   /** Python's deprecated `change_type`. */
   async changeType(type: string, options?: CallOptions): Promise<this> {
-    return Object.assign(this, await changeCollectionType(this.#client, this, type, options));
+    return Object.assign(this, await (await loadArtifacts()).changeCollectionType(this.#client, this, type, options));
   }
 
   /** Deletes the collection and its versions (a sequence) or links (a portfolio). */
-  delete(options?: CallOptions): Promise<void> {
-    return deleteArtifactCollection(this.#client, this, options);
+  async delete(options?: CallOptions): Promise<void> {
+    return (await loadArtifacts()).deleteArtifactCollection(this.#client, this, options);
   }
 
   /** The plain decoded fields (what `JSON.stringify` writes). */

@@ -1,32 +1,24 @@
 // Python-shaped registries: the decoded fields of @wandb-api/artifacts plus methods that delegate
-// to its functions. No behaviour lives here.
-import type { CallOptions, Paginated, WandbClient } from '@wandb-api/core';
-import {
-  type RegistryChanges,
-  type Registry as RegistryData,
-  type ArtifactCollectionFilter,
-  type ArtifactVersionFilter,
-  type RegistryOrder,
-  type RegistrySearchOptions,
-  type Registries as RegistriesData,
-  type RegistryCollections as RegistryCollectionsData,
-  type RegistryMember,
-  type RegistryMemberRef,
-  type RegistryRole,
-  type RegistryTeamMember,
-  type RegistryUserMember,
-  addRegistryMembers,
-  deleteRegistry,
-  listRegistryMembers,
-  removeRegistryMembers,
-  updateRegistryMember,
-  getRegistry,
-  registryCollections,
-  registryVersions,
-  saveRegistry,
+// to its functions (loaded on first use, ./artifactsModule.ts). No behaviour lives here.
+import { type CallOptions, type Paginated, type WandbClient, deferPaginated } from '@wandb-api/core';
+import type {
+  RegistryChanges,
+  Registry as RegistryData,
+  ArtifactCollectionFilter,
+  ArtifactVersionFilter,
+  RegistryOrder,
+  RegistrySearchOptions,
+  Registries as RegistriesData,
+  RegistryCollections as RegistryCollectionsData,
+  RegistryMember,
+  RegistryMemberRef,
+  RegistryRole,
+  RegistryTeamMember,
+  RegistryUserMember,
 } from '@wandb-api/artifacts';
 import { Artifact } from './artifact.js';
 import { ArtifactCollection } from './artifactCollection.js';
+import { type ArtifactsModule, loadArtifacts } from './artifactsModule.js';
 
 /**
  * A registry, as `api.registry(name)` returns it.
@@ -42,17 +34,17 @@ export class Registry {
 
   /** Its portfolio collections, 100 per page (`filter`: `id name tag description created_at updated_at`), chainable to `.versions(filter)`. */
   collections(filter?: ArtifactCollectionFilter, options?: RegistrySearchOptions & { order?: RegistryOrder }): CollectionList {
-    return collectionList(this.#client, registryCollections(this.#client, this, filter, options));
+    return collectionList(this.#client, (m) => m.registryCollections(this.#client, this, filter, options));
   }
 
   /** The versions linked into it, 100 per page (`filter`: `id version tag alias metadata created_at updated_at`). */
   versions(filter?: ArtifactVersionFilter, options?: RegistrySearchOptions): Paginated<Artifact> {
-    return registryVersions(this.#client, this, filter, options).map((data) => new Artifact(this.#client, data));
+    return deferPaginated(loadArtifacts, (m) => m.registryVersions(this.#client, this, filter, options).map((data) => new Artifact(this.#client, data)));
   }
 
   /** Reloads it from the server. */
   async load(options?: CallOptions): Promise<this> {
-    return Object.assign(this, await getRegistry(this.#client, this.name, { ...options, organization: this.organization }));
+    return Object.assign(this, await (await loadArtifacts()).getRegistry(this.#client, this.name, { ...options, organization: this.organization }));
   }
 
   /**
@@ -60,12 +52,12 @@ export class Registry {
    * @example await reg.save({ description: 'Production models' });
    */
   async save(changes: RegistryChanges = {}, options?: CallOptions): Promise<this> {
-    return Object.assign(this, await saveRegistry(this.#client, this, changes, options));
+    return Object.assign(this, await (await loadArtifacts()).saveRegistry(this.#client, this, changes, options));
   }
 
   /** Its users, then its teams, with their roles. */
-  members(options?: CallOptions): Promise<RegistryMember[]> {
-    return listRegistryMembers(this.#client, this, options);
+  async members(options?: CallOptions): Promise<RegistryMember[]> {
+    return (await loadArtifacts()).listRegistryMembers(this.#client, this, options);
   }
 
   /** Its user members with their roles. */
@@ -83,13 +75,13 @@ export class Registry {
    * @example await reg.addMembers(await api.user('bob'), 'RW50aXR5OjM=');
    */
   async addMembers(...members: RegistryMemberRef[]): Promise<this> {
-    await addRegistryMembers(this.#client, this, members);
+    await (await loadArtifacts()).addRegistryMembers(this.#client, this, members);
     return this;
   }
 
   /** Removes users or teams; returns this registry. */
   async removeMembers(...members: RegistryMemberRef[]): Promise<this> {
-    await removeRegistryMembers(this.#client, this, members);
+    await (await loadArtifacts()).removeRegistryMembers(this.#client, this, members);
     return this;
   }
 
@@ -98,13 +90,13 @@ export class Registry {
    * @example for (const m of await reg.userMembers()) await reg.updateMember(m, 'admin');
    */
   async updateMember(member: RegistryMemberRef, role: RegistryRole, options?: CallOptions): Promise<this> {
-    await updateRegistryMember(this.#client, this, member, role, options);
+    await (await loadArtifacts()).updateRegistryMember(this.#client, this, member, role, options);
     return this;
   }
 
   /** Deletes the registry. */
-  delete(options?: CallOptions): Promise<void> {
-    return deleteRegistry(this.#client, this, options);
+  async delete(options?: CallOptions): Promise<void> {
+    return (await loadArtifacts()).deleteRegistry(this.#client, this, options);
   }
 
   /** The plain decoded fields (what `JSON.stringify` writes). */
@@ -120,11 +112,17 @@ export type CollectionList = Paginated<ArtifactCollection> & {
   versions(filter?: ArtifactVersionFilter, options?: RegistrySearchOptions): Paginated<Artifact>;
 };
 
-/** Wraps a collection search's results and its chained version search in the facade classes. */
-function collectionList(client: WandbClient, list: RegistryCollectionsData): CollectionList {
+/**
+ * Wraps a collection search (`search` builds it on first use, once @wandb-api/artifacts has loaded)
+ * and its chained version search in the facade classes.
+ */
+function collectionList(client: WandbClient, search: (module: ArtifactsModule) => RegistryCollectionsData): CollectionList {
   return Object.assign(
-    list.map((data) => new ArtifactCollection(client, data)),
-    { versions: (filter?: ArtifactVersionFilter, options?: RegistrySearchOptions) => list.versions(filter, options).map((data) => new Artifact(client, data)) },
+    deferPaginated(loadArtifacts, (m) => search(m).map((data) => new ArtifactCollection(client, data))),
+    {
+      versions: (filter?: ArtifactVersionFilter, options?: RegistrySearchOptions) =>
+        deferPaginated(loadArtifacts, (m) => search(m).versions(filter, options).map((data) => new Artifact(client, data))),
+    },
   );
 }
 
@@ -137,15 +135,18 @@ export type RegistryList = Paginated<Registry> & {
 };
 
 /**
- * Wraps a registry search's results and chained searches in the facade classes.
- * @example const regs = registryList(client, listRegistries(client, { organization: 'demo-org' }));
+ * Wraps a registry search (`search` builds it on first use, once @wandb-api/artifacts has loaded)
+ * and its chained searches in the facade classes.
+ * @example const regs = registryList(client, (m) => m.listRegistries(client, { organization: 'demo-org' }));
  */
-export function registryList(client: WandbClient, list: RegistriesData): RegistryList {
+export function registryList(client: WandbClient, search: (module: ArtifactsModule) => RegistriesData): RegistryList {
   return Object.assign(
-    list.map((data) => new Registry(client, data)),
+    deferPaginated(loadArtifacts, (m) => search(m).map((data) => new Registry(client, data))),
     {
-      collections: (filter?: ArtifactCollectionFilter, options?: RegistrySearchOptions & { order?: RegistryOrder }) => collectionList(client, list.collections(filter, options)),
-      versions: (filter?: ArtifactVersionFilter, options?: RegistrySearchOptions) => list.versions(filter, options).map((data) => new Artifact(client, data)),
+      collections: (filter?: ArtifactCollectionFilter, options?: RegistrySearchOptions & { order?: RegistryOrder }) =>
+        collectionList(client, (m) => search(m).collections(filter, options)),
+      versions: (filter?: ArtifactVersionFilter, options?: RegistrySearchOptions) =>
+        deferPaginated(loadArtifacts, (m) => search(m).versions(filter, options).map((data) => new Artifact(client, data))),
     },
   );
 }

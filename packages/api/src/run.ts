@@ -1,6 +1,6 @@
 // Python-shaped run objects: the decoded fields of @wandb-api/runs plus methods that delegate to
 // its functions. No behaviour lives here.
-import type { CallOptions, Paginated, WandbClient } from '@wandb-api/core';
+import { type CallOptions, type Paginated, type WandbClient, deferPaginated } from '@wandb-api/core';
 import {
   type HistoryKeys,
   type HistoryOptions,
@@ -33,7 +33,8 @@ import {
 } from '@wandb-api/runs';
 import { File } from './file.js';
 import { uploadFilePath } from './local.js';
-import { type RunArtifactsOptions, runLoggedArtifacts, runUsedArtifacts } from '@wandb-api/artifacts';
+import type { RunArtifactsOptions } from '@wandb-api/artifacts';
+import { loadArtifacts } from './artifactsModule.js';
 import { Artifact } from './artifact.js';
 
 /** A run with its light fields (from `api.runs(path, { lazy: true })`); `load()` gets the rest. */
@@ -138,12 +139,12 @@ export class LightRun {
 
   /** The artifacts this run logged, 100 per page (Python's `logged_artifacts()`). */
   loggedArtifacts(options?: RunArtifactsOptions): Paginated<Artifact> {
-    return runLoggedArtifacts(this.#client, this, options).map((data) => new Artifact(this.#client, data));
+    return deferPaginated(loadArtifacts, (m) => m.runLoggedArtifacts(this.#client, this, options).map((data) => new Artifact(this.#client, data)));
   }
 
   /** The artifacts this run used, 100 per page (Python's `used_artifacts()`). */
   usedArtifacts(options?: RunArtifactsOptions): Paginated<Artifact> {
-    return runUsedArtifacts(this.#client, this, options).map((data) => new Artifact(this.#client, data));
+    return deferPaginated(loadArtifacts, (m) => m.runUsedArtifacts(this.#client, this, options).map((data) => new Artifact(this.#client, data)));
   }
 
   /** The console lines: all of them paged forward (`perPage` 1000), or the `last` N in one request. */

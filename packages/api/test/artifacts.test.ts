@@ -1,7 +1,7 @@
 // The facade's artifact and registry classes: Python's names and defaults, delegating to
 // @wandb-api/artifacts, against the local server's demo seed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, Artifact, ArtifactCollection, ArtifactType, NotFoundError, Registry, Run, ValidationError } from 'wandb-api';
+import { Api, Artifact, ArtifactCollection, ArtifactType, NotFoundError, type Paginated, Registry, Run, ValidationError } from 'wandb-api';
 import type { LocalServer } from '@wandb-api/server';
 import { startTestServer } from '../../../test/support.js';
 
@@ -106,5 +106,40 @@ describe('Api registries', () => {
     expect((await api.registry('facade')).description).toBe('changed');
     await created.delete();
     await expect(api.registry('facade')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('bad input to the lists (artifacts load on first use)', () => {
+  it('is a ValidationError on first use (await, iteration, count), before any request', async () => {
+    const artifact = await api.artifact(`${P}/mnist-cnn:v2`);
+    const run = (await artifact.loggedBy())!;
+    const type = await api.artifactType('model', P);
+    const coll = await api.artifactCollection('model', `${P}/mnist-cnn`);
+    const registry = await api.registry('model');
+    const before = server.requests.length;
+    // Each list is returned synchronously (its code loads on first use) and checks its input then.
+    const lists: [string, () => Paginated<unknown>][] = [
+      ['api.artifacts', () => api.artifacts('model', '')],
+      ['api.artifactVersions', () => api.artifactVersions('model', `${P}/mnist-cnn`, { perPage: 0 })],
+      ['api.artifactCollections', () => api.artifactCollections(P, '')],
+      ['api.artifactTypes', () => api.artifactTypes('a/b/c')],
+      ['api.registries', () => api.registries({ perPage: 0 })],
+      ['api.registries().collections', () => api.registries().collections({ nope: 1 } as never)],
+      ['api.registries().collections().versions', () => api.registries().collections().versions({ nope: 1 } as never)],
+      ['api.registries().versions', () => api.registries().versions({ nope: 1 } as never)],
+      ['artifact.files', () => artifact.files({ names: 'weights' as never })],
+      ['type.collections', () => type.collections({ perPage: 0 })],
+      ['collection.artifacts', () => coll.artifacts({ perPage: 0 })],
+      ['registry.collections', () => registry.collections(undefined, { perPage: 0 })],
+      ['registry.versions', () => registry.versions({ nope: 1 } as never)],
+      ['run.loggedArtifacts', () => run.loggedArtifacts({ perPage: 0 })],
+      ['run.usedArtifacts', () => run.usedArtifacts({ perPage: 0 })],
+    ];
+    for (const [name, list] of lists) {
+      await expect(list(), name).rejects.toBeInstanceOf(ValidationError);
+      await expect(list().toArray(), name).rejects.toBeInstanceOf(ValidationError);
+      await expect(list().count(), name).rejects.toBeInstanceOf(ValidationError);
+    }
+    expect(server.requests.slice(before)).toEqual([]);
   });
 });
