@@ -122,10 +122,11 @@ export interface ResolvedConfig {
 }
 
 /**
- * Explains a failed fetch: a short `detail` for messages (`ECONNREFUSED 127.0.0.1:29999`) and whether
- * it proves the request never left (`unsent`: refused, DNS, TLS, a port fetch refuses).
+ * Explains a failed fetch: a short `detail` for messages (`ECONNREFUSED 127.0.0.1:29999`), whether
+ * it proves the request never left (`unsent`: refused, DNS, TLS, a port fetch refuses), and whether
+ * the connection was a kept-alive one the server had closed (`stale`: sent again at once).
  */
-export type NetworkCause = (error: unknown) => { detail: string; unsent: boolean };
+export type NetworkCause = (error: unknown) => { detail: string; unsent: boolean; stale?: boolean };
 
 /** The public W&B cloud, used when neither options nor WANDB_BASE_URL name a server. */
 export const DEFAULT_BASE_URL = 'https://api.wandb.ai';

@@ -6,7 +6,8 @@
 // loop reads: `getReader`, `cancel`), not a web stream. Headers go to the URL the request loop
 // chose, nowhere else: only credential-free GETs follow redirects here; a redirected GET with
 // credentials is done again by the global fetch, which drops them across origins as the fetch
-// standard says.
+// standard says. A kept-alive connection the server had closed fails with `staleConnection` set: the
+// request loop sends it again at once as an attempt of its own (hooks and logs see every request).
 import { type IncomingMessage, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
@@ -106,15 +107,14 @@ const REDIRECT = new Set([301, 302, 303, 307, 308]);
  * One GET over node:http(s); rejects as fetch does (TypeError with the network error as cause,
  * or the signal's reason). A credential-free GET follows up to 20 redirects; one with credentials
  * that is redirected is done again by `redo` (the global fetch), which follows the redirect under
- * the fetch standard's rules (credentials dropped across origins). A kept-alive connection the
- * server had closed (ECONNRESET before any answer) is replaced by a new one, once.
+ * the fetch standard's rules (credentials dropped across origins). A reset before any answer on a
+ * kept-alive connection (one the server may have closed meanwhile) rejects with `staleConnection`.
  */
 function send(
   url: URL,
   request: { headers: Record<string, string>; signal: AbortSignal | null | undefined },
   redo: (() => Promise<Response>) | undefined,
   redirects: number,
-  fresh = false,
 ): Promise<Response> {
   const { signal } = request;
   return new Promise<Response>((resolve, reject) => {
@@ -130,10 +130,8 @@ function send(
     let answered = false;
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       signal?.removeEventListener('abort', onAbort);
-      if (!answered && !fresh && outgoing.reusedSocket && error.code === 'ECONNRESET' && !signal?.aborted) {
-        return resolve(send(url, request, redo, redirects, true));
-      }
-      reject(signal?.aborted ? signal.reason : Object.assign(new TypeError('fetch failed'), { cause: error }));
+      const staleConnection = !answered && outgoing.reusedSocket && error.code === 'ECONNRESET';
+      reject(signal?.aborted ? signal.reason : Object.assign(new TypeError('fetch failed', { cause: error }), { staleConnection }));
     });
     outgoing.once('response', (response) => {
       answered = true;

@@ -207,6 +207,8 @@ export interface Call {
   ambiguous?: boolean;
   /** The budget tokens the last retry took (given back when the call succeeds). */
   cost?: number;
+  /** A stale kept-alive connection was replaced once already. */
+  renewed?: boolean;
 }
 
 /**
@@ -330,6 +332,8 @@ export class Transport {
         let reached = true;
         // No answer at all: the connection failed (refused, DNS, TLS, reset, "Failed to fetch").
         let unanswered: boolean | undefined;
+        // A kept-alive connection the server had closed: the next attempt goes at once, on a new one.
+        let stale: boolean | undefined;
         try {
           const response = await config.fetch(url, { ...init, headers, signal: current.signal });
           status = response.status;
@@ -379,6 +383,7 @@ export class Transport {
             const cause = config.networkCause(error);
             reached = !cause.unsent;
             unanswered = true;
+            stale = cause.stale;
             failure = new ConnectionError(`${what} failed: cannot reach ${where} (${cause.detail}).`, { cause: error });
           }
         } finally {
@@ -386,7 +391,7 @@ export class Transport {
         }
         ended(failure);
         if (failure instanceof AbortError) throw failure;
-        await this.retry(call, failure, { retryAfterMs, reached, unanswered, timedOut: failure instanceof TimeoutError });
+        await this.retry(call, failure, { retryAfterMs, reached, unanswered, stale, timedOut: failure instanceof TimeoutError });
       }
     } catch (error) {
       throw scrub(error, apiKey);
@@ -398,12 +403,19 @@ export class Transport {
    * WriteMayHaveAppliedError for an unsafe write that may have reached the server), else waits the
    * backoff (or the server's Retry-After) and returns.
    */
-  async retry(call: Call, failure: WandbError, how: { retryAfterMs?: number | undefined; reached: boolean; unanswered?: boolean | undefined; timedOut: boolean }): Promise<void> {
+  async retry(call: Call, failure: WandbError, how: { retryAfterMs?: number | undefined; reached: boolean; unanswered?: boolean | undefined; stale?: boolean | undefined; timedOut: boolean }): Promise<void> {
     const { config, clock } = this;
     const { options, what, attempts } = call;
     if (how.reached) {
       if (options.write === 'unsafe') throw new WriteMayHaveAppliedError(`${what} may have been applied (not retried): ${failure.message}`, { cause: failure });
       call.ambiguous = true;
+    }
+    if (how.stale && !call.renewed) {
+      // As browsers do: a GET reset on a kept-alive connection the server had closed goes again at
+      // once on a new one (an attempt of its own, which hooks see), once a call, free of the budget.
+      call.renewed = true;
+      config.logger.info(`Sending ${what} again on a new connection (${failure.message})`);
+      return;
     }
     // Until the server has answered once, a connection that cannot be made is not worth long waits
     // (2 retries). Budget: a retry costs 5 tokens, a retry after a timeout 10 (AWS SDK v3).

@@ -78,12 +78,26 @@ describe('httpFetch', () => {
     expect((await httpFetch(`${sideUrl}/headers`, { method: 'POST', body: '{}' })).body).toBeInstanceOf(ReadableStream);
   });
 
-  it('a kept-alive connection the server closed meanwhile is replaced, not an error', async () => {
+  it('a kept-alive connection the server closed meanwhile is sent again at once, as an attempt hooks see', async () => {
     const url = `${sideUrl}/gzip`;
-    expect(new TextDecoder().decode(await readAll(await httpFetch(url)))).toBe('decoded as fetch decodes');
+    const attempts: number[] = [];
+    const warnings: string[] = [];
+    const client = testClient(
+      { url: sideUrl, apiKey: 'x'.repeat(40) },
+      { fetch: httpFetch, hooks: { onRequest: (event) => void attempts.push(event.attempt) }, logger: { warn: (line) => void warnings.push(line) } },
+    );
+    const text = async () => new TextDecoder().decode(await (await client.transport.send(url, {}, { anonymous: true })).arrayBuffer());
+    expect(await text()).toBe('decoded as fetch decodes');
     // The server drops its idle connections; the agent's socket is stale until the event loop hears it.
     side.closeIdleConnections();
-    expect(new TextDecoder().decode(await readAll(await httpFetch(url)))).toBe('decoded as fetch decodes');
+    await expect(httpFetch(url)).rejects.toMatchObject({ staleConnection: true });
+    expect(await text()).toBe('decoded as fetch decodes');
+    side.closeIdleConnections();
+    expect(await text()).toBe('decoded as fetch decodes');
+    // One request each, then two for the last (the stale connection, then a new one), with no
+    // backoff and no "Retrying" warning.
+    expect(attempts).toEqual([1, 1, 1, 2]);
+    expect(warnings).toEqual([]);
   });
 
   it('follows redirects (to other origins too) and decodes gzip bodies, as fetch does', async () => {
