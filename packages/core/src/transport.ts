@@ -11,12 +11,9 @@ import {
   AbortError,
   AuthenticationError,
   ConnectionError,
-  type GraphQLErrorEntry,
   TimeoutError,
   WandbError,
   WriteMayHaveAppliedError,
-  httpErrorClass,
-  messageOf,
   redact,
   scrub,
 } from './errors.js';
@@ -341,27 +338,10 @@ export class Transport {
             return value;
           }
           const text = redact(await current.text(response).catch(() => ''), apiKey);
-          let errors: GraphQLErrorEntry[] | undefined;
-          try {
-            const { errors: list, error, error_description } = JSON.parse(text);
-            // GraphQL's `{errors}`, OAuth's `{error, error_description}` (the identity token exchange) and W&B's `{error}`.
-            if (Array.isArray(list)) errors = list.filter((e) => typeof e?.message === 'string');
-            else if (typeof error === 'string') errors = [{ message: error_description ? `${error}: ${error_description}` : error }];
-          } catch {
-            // Not JSON: the raw body is the message.
-          }
-          const detail = errors?.length ? messageOf(errors) : text.slice(0, 500);
-          retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+          // The typed error is built by a module loaded on the first failed answer (off the hot path).
+          ({ failure, retryAfterMs } = (await import('./httpFailure.js')).httpFailure(response, text, what, url, operationName, clock.now()));
           // W&B answers these before doing anything: the request was not processed.
           reached = status !== 429 && status !== 503;
-          failure = new (httpErrorClass(status))(`${what} failed with HTTP ${status}${detail && `: ${detail}`}`, {
-            status,
-            url,
-            operationName,
-            errors,
-            retryAfterMs,
-            headers: Object.fromEntries(response.headers),
-          });
           if (options.write === 'delete' && call.ambiguous && (status === 400 || status === 404 || status === 410)) {
             // The identical request got through before: it may well be what deleted the object.
             ended();

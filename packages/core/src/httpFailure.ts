@@ -1,0 +1,53 @@
+// The typed error of a non-2xx answer, built from its status, body and headers. Loaded by the
+// transport on the first such answer (a dynamic import): no successful call carries this code.
+import { parseRetryAfter } from './transport.js';
+import { BadRequestError, AuthenticationError, ConflictError, type GraphQLErrorEntry, HTTPError, NotFoundError, PermissionError, RateLimitError, ServerError, messageOf } from './errors.js';
+
+/** Picks the error class for an HTTP status. */
+function httpErrorClass(status: number): typeof HTTPError {
+  const byStatus: Record<number, typeof HTTPError> = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: BadRequestError,
+    429: RateLimitError,
+  };
+  return byStatus[status] ?? (status >= 500 ? ServerError : HTTPError);
+}
+
+/**
+ * The error for a non-2xx `response` to `what` whose body is `text` (the API key already
+ * redacted), with the server's Retry-After in ms when it sent one.
+ */
+export function httpFailure(
+  response: Response,
+  text: string,
+  what: string,
+  url: string,
+  operationName: string | undefined,
+  now: number,
+): { failure: HTTPError; retryAfterMs: number | undefined } {
+  const { status, headers } = response;
+  let errors: GraphQLErrorEntry[] | undefined;
+  try {
+    const { errors: list, error, error_description } = JSON.parse(text);
+    // GraphQL's `{errors}`, OAuth's `{error, error_description}` (the identity token exchange) and W&B's `{error}`.
+    if (Array.isArray(list)) errors = list.filter((e) => typeof e?.message === 'string');
+    else if (typeof error === 'string') errors = [{ message: error_description ? `${error}: ${error_description}` : error }];
+  } catch {
+    // Not JSON: the raw body is the message.
+  }
+  const detail = errors?.length ? messageOf(errors) : text.slice(0, 500);
+  const retryAfterMs = parseRetryAfter(headers.get('retry-after'), now);
+  const failure = new (httpErrorClass(status))(`${what} failed with HTTP ${status}${detail && `: ${detail}`}`, {
+    status,
+    url,
+    operationName,
+    errors,
+    retryAfterMs,
+    headers: Object.fromEntries(headers),
+  });
+  return { failure, retryAfterMs };
+}
