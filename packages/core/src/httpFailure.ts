@@ -1,6 +1,5 @@
 // The typed error of a non-2xx answer, built from its status, body and headers. Loaded by the
 // transport on the first such answer (a dynamic import): no successful call carries this code.
-import { parseRetryAfter } from './transport.js';
 import { BadRequestError, AuthenticationError, ConflictError, type GraphQLErrorEntry, HTTPError, NotFoundError, PermissionError, RateLimitError, ServerError, messageOf } from './errors.js';
 
 /** Picks the error class for an HTTP status. */
@@ -15,6 +14,13 @@ function httpErrorClass(status: number): typeof HTTPError {
     429: RateLimitError,
   };
   return byStatus[status] ?? (status >= 500 ? ServerError : HTTPError);
+}
+
+/** Parses Retry-After (delta seconds or an HTTP date) into ms. */
+function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const ms = Number.isFinite(+value) ? +value * 1000 : Date.parse(value) - now;
+  return ms === ms ? Math.max(0, ms) : undefined;
 }
 
 /**

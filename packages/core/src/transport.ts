@@ -58,12 +58,6 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status !== 501);
 }
 
-/** Parses Retry-After (delta seconds or an HTTP date) into ms. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const ms = Number.isFinite(+value) ? +value * 1000 : Date.parse(value) - now;
-  return ms === ms ? Math.max(0, ms) : undefined;
-}
 
 /** What `sendJson` returns for a delete whose retry found the object gone after an attempt that may have deleted it. */
 export const GONE: unique symbol = Symbol();
