@@ -333,7 +333,7 @@ export class Transport {
           }
           const text = redact(await current.text(response).catch(() => ''), apiKey);
           // The typed error is built by a module loaded on the first failed answer (off the hot path).
-          ({ failure, retryAfterMs } = (await import('./httpFailure.js')).httpFailure(response, text, what, url, operationName, clock.now()));
+          ({ failure, retryAfterMs } = (await import('./failures.js')).httpFailure(response, text, what, url, operationName, clock.now()));
           // W&B answers these before doing anything: the request was not processed.
           reached = status !== 429 && status !== 503;
           if (options.write === 'delete' && call.ambiguous && (status === 400 || status === 404 || status === 410)) {

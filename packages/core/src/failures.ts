@@ -1,6 +1,19 @@
-// The typed error of a non-2xx answer, built from its status, body and headers. Loaded by the
-// transport on the first such answer (a dynamic import): no successful call carries this code.
-import { BadRequestError, AuthenticationError, ConflictError, type GraphQLErrorEntry, HTTPError, NotFoundError, PermissionError, RateLimitError, ServerError, messageOf } from './errors.js';
+// The typed errors of answers that report a failure: a non-2xx status (built from its status, body
+// and headers) and GraphQL errors in a 2xx answer. Loaded on the first such answer (a dynamic
+// import by the transport and the client): no successful call carries this code.
+import {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  GraphQLError,
+  type GraphQLErrorEntry,
+  HTTPError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ServerError,
+  messageOf,
+} from './errors.js';
 
 /** Picks the error class for an HTTP status. */
 function httpErrorClass(status: number): typeof HTTPError {
@@ -56,4 +69,10 @@ export function httpFailure(
     headers: Object.fromEntries(headers),
   });
   return { failure, retryAfterMs };
+}
+
+/** The GraphQLError for the `errors` of a 2xx answer (with the partial `data` that came with them). */
+export function graphQLFailure(what: string, errors: unknown[], data: unknown, operationName: string | undefined): GraphQLError {
+  const entries: GraphQLErrorEntry[] = (errors as GraphQLErrorEntry[]).map(({ message, path, extensions = {} }) => ({ message, ...(path && { path }), extensions }));
+  return new GraphQLError(`${what} failed: ${messageOf(entries)}`, { errors: entries, data, operationName });
 }
