@@ -1,10 +1,11 @@
 // The typed errors of answers that report a failure: a non-2xx status (built from its status, body
-// and headers) and GraphQL errors in a 2xx answer. Loaded on the first such answer (a dynamic
+// and headers), GraphQL errors in a 2xx answer, a 2xx answer that is not JSON. Loaded on the first such answer (a dynamic
 // import by the transport and the client): no successful call carries this code.
 import {
   AuthenticationError,
   BadRequestError,
   ConflictError,
+  ConnectionError,
   GraphQLError,
   type GraphQLErrorEntry,
   HTTPError,
@@ -12,6 +13,7 @@ import {
   PermissionError,
   RateLimitError,
   ServerError,
+  WandbError,
   messageOf,
 } from './errors.js';
 
@@ -75,4 +77,13 @@ export function httpFailure(
 export function graphQLFailure(what: string, errors: unknown[], data: unknown, operationName: string | undefined): GraphQLError {
   const entries: GraphQLErrorEntry[] = (errors as GraphQLErrorEntry[]).map(({ message, path, extensions = {} }) => ({ message, ...(path && { path }), extensions }));
   return new GraphQLError(`${what} failed: ${messageOf(entries)}`, { errors: entries, data, operationName });
+}
+
+/** The error for a 2xx answer to `what` that does not parse as JSON. */
+export function notJson(response: Response, what: string, baseUrl: string): WandbError {
+  // A JSON answer that does not parse was cut short (retried); anything else is not W&B.
+  const type = response.headers.get('content-type') ?? '';
+  return type.includes('json')
+    ? new ConnectionError(`The response to ${what} was cut short.`)
+    : new WandbError(`${what} got ${type || 'a response'} instead of JSON: is ${baseUrl} a W&B server?`);
 }

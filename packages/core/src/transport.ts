@@ -255,11 +255,7 @@ export class Transport {
       try {
         return parseJson(text);
       } catch {
-        // A JSON answer that does not parse was cut short (retried); anything else is not W&B.
-        const type = response.headers.get('content-type') ?? '';
-        throw type.includes('json')
-          ? new ConnectionError(`The response to ${what} was cut short.`)
-          : new WandbError(`${what} got ${type || 'a response'} instead of JSON: is ${this.config.baseUrl} a W&B server?`);
+        throw (await import('./failures.js')).notJson(response, what, this.config.baseUrl);
       }
     });
   }
