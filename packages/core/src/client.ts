@@ -6,7 +6,7 @@ import type { DocumentTypeDecoration } from './document.js';
 import { type ClientOptions, type ResolvedConfig, checkTimeout, resolveConfig } from './config.js';
 import { ConnectionError, ValidationError, WandbError, scrub } from './errors.js';
 import { type TransportContext, transportExchange } from './exchange.js';
-import { type CallOptions, GONE, type SendOptions, Transport } from './transport.js';
+import { type CallOptions, GONE, type SendOptions, Transport, failures } from './transport.js';
 import { capabilities } from './needs.js';
 import { abortable } from './signal.js';
 
@@ -93,7 +93,7 @@ export class WandbClient {
       if (answer === GONE) return { [/\{\s*(\w+)/.exec(text)![1]!]: { success: true } } as TResult;
       const { data, errors } = (answer ?? {}) as { data?: unknown; errors?: unknown };
       // Built by a module loaded on the first answer with errors (off the hot path).
-      if (Array.isArray(errors)) throw (await import('./failures.js')).graphQLFailure(what, errors, data, operationName);
+      if (Array.isArray(errors)) throw (await failures()).graphQLFailure(what, errors, data, operationName);
       if (data === undefined) throw new ConnectionError(`${failed}No Content`);
       return data as TResult;
     } catch (error) {

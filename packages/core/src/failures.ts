@@ -15,7 +15,9 @@ import {
   ServerError,
   WandbError,
   messageOf,
+  redact,
 } from './errors.js';
+import type { Attempt } from './transport.js';
 
 /** Picks the error class for an HTTP status. */
 function httpErrorClass(status: number): typeof HTTPError {
@@ -39,18 +41,20 @@ function parseRetryAfter(value: string | null, now: number): number | undefined 
 }
 
 /**
- * The error for a non-2xx `response` to `what` whose body is `text` (the API key already
- * redacted), with the server's Retry-After in ms when it sent one.
+ * The error for a non-2xx `response` to `what`, its body read through `attempt` (the API key
+ * redacted from it), with the server's Retry-After in ms when it sent one.
  */
-export function httpFailure(
+export async function httpFailure(
   response: Response,
-  text: string,
+  attempt: Attempt,
   what: string,
   url: string,
   operationName: string | undefined,
+  apiKey: string | undefined,
   now: number,
-): { failure: HTTPError; retryAfterMs: number | undefined } {
+): Promise<{ failure: HTTPError; retryAfterMs: number | undefined }> {
   const { status, headers } = response;
+  const text = redact(await attempt.text(response).catch(() => ''), apiKey);
   let errors: GraphQLErrorEntry[] | undefined;
   try {
     const { errors: list, error, error_description } = JSON.parse(text);

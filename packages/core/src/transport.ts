@@ -59,6 +59,9 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 
+/** The errors of answers that report a failure, loaded on the first such answer (off the hot path). */
+export const failures = () => import('./failures.js');
+
 /** What `sendJson` returns for a delete whose retry found the object gone after an attempt that may have deleted it. */
 export const GONE: unique symbol = Symbol();
 
@@ -255,7 +258,7 @@ export class Transport {
       try {
         return parseJson(text);
       } catch {
-        throw (await import('./failures.js')).notJson(response, what, this.config.baseUrl);
+        throw (await failures()).notJson(response, what, this.config.baseUrl);
       }
     });
   }
@@ -327,9 +330,7 @@ export class Transport {
             ended();
             return value;
           }
-          const text = redact(await current.text(response).catch(() => ''), apiKey);
-          // The typed error is built by a module loaded on the first failed answer (off the hot path).
-          ({ failure, retryAfterMs } = (await import('./failures.js')).httpFailure(response, text, what, url, operationName, clock.now()));
+          ({ failure, retryAfterMs } = await (await failures()).httpFailure(response, current, what, url, operationName, apiKey, clock.now()));
           // W&B answers these before doing anything: the request was not processed.
           reached = status !== 429 && status !== 503;
           if (options.write === 'delete' && call.ambiguous && (status === 400 || status === 404 || status === 410)) {
