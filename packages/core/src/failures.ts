@@ -1,6 +1,8 @@
 // The typed errors of answers that report a failure: a non-2xx status (built from its status, body
-// and headers), GraphQL errors in a 2xx answer, a 2xx answer that is not JSON. Loaded on the first such answer (a dynamic
-// import by the transport and the client): no successful call carries this code.
+// and headers), GraphQL errors in a 2xx answer, a 2xx answer that is not JSON. Loaded on the first
+// such answer (`failures()` in transport.ts, a dynamic import): no successful call carries this code.
+// (Only answers: a failure that may mean the network is down keeps its code up front, since loading
+// a chunk would fail then too.)
 import {
   AuthenticationError,
   BadRequestError,
