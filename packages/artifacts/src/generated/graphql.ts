@@ -238,8 +238,6 @@ export type ArtifactMembershipFieldsFragment = { versionIndex: number | null, al
 
 export type ArtifactTypeFieldsFragment = { id: string, name: string, description: string | null, createdAt: string };
 
-export type OrgInfoFieldsFragment = { name: string, orgEntity: { name: string } | null };
-
 export type PageInfoFieldsFragment = { endCursor: string | null, hasNextPage: boolean };
 
 export type RegistryFieldsFragment = { id: string, internalId: string, name: string, description: string | null, createdAt: string, updatedAt: string | null, access: string | null, allowAllArtifactTypes: boolean, entity: { name: string, organization: { name: string } | null }, artifactTypes: { edges: Array<{ node: { name: string } | null }> } };
@@ -703,7 +701,6 @@ export const ArtifactFieldsFragmentDoc = `fragment ArtifactFields on Artifact{..
 export const LegacyArtifactFieldsFragmentDoc = `fragment LegacyArtifactFields on Artifact{id artifactSequence{__typename name project{name entity{name}}}versionIndex artifactType{name}description metadata historyStep state size digest commitHash fileCount createdAt updatedAt aliases@include(if:$includeAliases){alias artifactCollection{__typename name project{name entity{name}}}}}` as unknown as TypedDocumentString<LegacyArtifactFieldsFragment, unknown>;
 export const ArtifactMembershipFieldsFragmentDoc = `fragment ArtifactMembershipFields on ArtifactCollectionMembership{versionIndex aliases{alias}artifactCollection{__typename name project{name entity{name organization{name}}}}artifact{...ArtifactVersionFields}}fragment ArtifactVersionFields on Artifact{id artifactSequence{__typename name project{name entity{name}}}versionIndex artifactType{name}description metadata ttlDurationSeconds ttlIsInherited tags{name}historyStep state size digest commitHash fileCount createdAt updatedAt}` as unknown as TypedDocumentString<ArtifactMembershipFieldsFragment, unknown>;
 export const ArtifactTypeFieldsFragmentDoc = `fragment ArtifactTypeFields on ArtifactType{id name description createdAt}` as unknown as TypedDocumentString<ArtifactTypeFieldsFragment, unknown>;
-export const OrgInfoFieldsFragmentDoc = `fragment OrgInfoFields on Organization{name orgEntity{name}}` as unknown as TypedDocumentString<OrgInfoFieldsFragment, unknown>;
 export const PageInfoFieldsFragmentDoc = `fragment PageInfoFields on PageInfo{endCursor hasNextPage}` as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
 export const RegistryFieldsFragmentDoc = `fragment RegistryFields on Project{id internalId name entity{name organization{name}}description createdAt updatedAt access allowAllArtifactTypes:allowAllArtifactTypesInRegistry artifactTypes(includeAll:true){edges{node{name}}}}` as unknown as TypedDocumentString<RegistryFieldsFragment, unknown>;
 export const RunInfoFieldsFragmentDoc = `fragment RunInfoFields on Run{id name project{...ProjectInfoFields}}fragment ProjectInfoFields on Project{name entity{name}}` as unknown as TypedDocumentString<RunInfoFieldsFragment, unknown>;
@@ -749,7 +746,7 @@ query FetchAdvancedRegistryFeatures($organization:String!){organization(name:$or
 export const FetchArtifactManifestDocument = `query FetchArtifactManifest($id:ID!){artifact(id:$id){currentManifest{file{directUrl}}}}` as unknown as TypedDocumentString<FetchArtifactManifestQuery, FetchArtifactManifestQueryVariables>;
 export const FetchLinkedArtifactsDocument = `query FetchLinkedArtifacts($artifactID:ID!){artifact(id:$artifactID){artifactMemberships{edges{node{versionIndex aliases{...ArtifactAliasFields}artifactCollection{...CollectionInfoFields}}}}}}fragment ProjectInfoFields on Project{name entity{name}}fragment CollectionInfoFields on ArtifactCollection{__typename name project{...ProjectInfoFields}}fragment ArtifactAliasFields on ArtifactAlias{alias}` as unknown as TypedDocumentString<FetchLinkedArtifactsQuery, FetchLinkedArtifactsQueryVariables>;
 export const FetchOrgInfoFromEntityDocument = `#needs
-query FetchOrgInfoFromEntity($entity:String!){entity(name:$entity){organization{...OrgInfoFields}user{organizations{...OrgInfoFields}}}}fragment OrgInfoFields on Organization{name orgEntity{name}}` as unknown as TypedDocumentString<FetchOrgInfoFromEntityQuery, FetchOrgInfoFromEntityQueryVariables>;
+query FetchOrgInfoFromEntity($entity:String!){entity(name:$entity){organization{name orgEntity{name}}user{organizations{name orgEntity{name}}}}}` as unknown as TypedDocumentString<FetchOrgInfoFromEntityQuery, FetchOrgInfoFromEntityQueryVariables>;
 export const FetchOrganizationDocument = `#needs
 query FetchOrganization($org:String!){organization(name:$org){id name orgEntity{name}}}` as unknown as TypedDocumentString<FetchOrganizationQuery, FetchOrganizationQueryVariables>;
 export const FetchRegistriesDocument = `#needs
