@@ -4,9 +4,9 @@
 import { Client, createRequest } from '@urql/core';
 import type { DocumentTypeDecoration } from './document.js';
 import { type ClientOptions, type ResolvedConfig, checkTimeout, resolveConfig } from './config.js';
-import { ConnectionError, GraphQLError, type GraphQLErrorEntry, ValidationError, WandbError, messageOf, scrub } from './errors.js';
+import { ConnectionError, ValidationError, WandbError, scrub } from './errors.js';
 import { type TransportContext, transportExchange } from './exchange.js';
-import { type CallOptions, GONE, type SendOptions, Transport } from './transport.js';
+import { type CallOptions, GONE, type SendOptions, Transport, failures } from './transport.js';
 import { capabilities } from './needs.js';
 import { abortable } from './signal.js';
 
@@ -92,10 +92,8 @@ export class WandbClient {
       // deletion as the server does, `{ success: true }` under the mutation's first field.
       if (answer === GONE) return { [/\{\s*(\w+)/.exec(text)![1]!]: { success: true } } as TResult;
       const { data, errors } = (answer ?? {}) as { data?: unknown; errors?: unknown };
-      if (Array.isArray(errors)) {
-        const entries: GraphQLErrorEntry[] = errors.map(({ message, path, extensions = {} }) => ({ message, ...(path && { path }), extensions }));
-        throw new GraphQLError(failed + messageOf(entries), { errors: entries, data, operationName });
-      }
+      // Built by a module loaded on the first answer with errors (off the hot path).
+      if (Array.isArray(errors)) throw (await failures()).graphQLFailure(what, errors, data, operationName);
       if (data === undefined) throw new ConnectionError(`${failed}No Content`);
       return data as TResult;
     } catch (error) {

@@ -230,9 +230,10 @@ export interface Credentials {
 export function resolveConfig(options: ClientOptions = {}, files: ConfigFiles = {}): ResolvedConfig {
   const env = options.env ?? processEnv();
   const { settings = {}, identity } = files;
-  const pick = (name: 'baseUrl' | 'entity' | 'project' | 'organization', envName: string, setting: string) =>
-    nonEmpty(options[name]) ?? nonEmpty(env[`WANDB_${envName}`]) ?? nonEmpty(settings[setting]);
-  const baseUrl = normaliseBaseUrl(pick('baseUrl', 'BASE_URL', 'base_url') ?? DEFAULT_BASE_URL);
+  // The option, else WANDB_<SETTING> (WANDB_BASE_URL …), else the settings file's `setting`.
+  const pick = (name: 'baseUrl' | 'entity' | 'project' | 'organization', setting: string) =>
+    nonEmpty(options[name]) ?? nonEmpty(env[`WANDB_${setting.toUpperCase()}`]) ?? nonEmpty(settings[setting]);
+  const baseUrl = normaliseBaseUrl(pick('baseUrl', 'base_url') ?? DEFAULT_BASE_URL);
   // An identity token file comes before the netrc file (Node's createClient refuses it with WANDB_API_KEY, as Python does).
   const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.WANDB_API_KEY) ?? (identity ? undefined : files.netrcKey?.(baseUrl));
   if (apiKey !== undefined) checkApiKey(apiKey);
@@ -256,9 +257,9 @@ export function resolveConfig(options: ClientOptions = {}, files: ConfigFiles = 
     apiKey,
     credentials: apiKey ? undefined : identity?.(baseUrl),
     missingApiKeyMessage: `No API key for ${new URL(baseUrl).host}: ${files.keyHelp?.(baseUrl) ?? 'pass apiKey or set WANDB_API_KEY'}.`,
-    entity: pick('entity', 'ENTITY', 'entity'),
-    project: pick('project', 'PROJECT', 'project'),
-    organization: pick('organization', 'ORGANIZATION', 'organization'),
+    entity: pick('entity', 'entity'),
+    project: pick('project', 'project'),
+    organization: pick('organization', 'organization'),
     ...numbers,
     headers: { ...options.headers },
     // Bound so that a browser's window.fetch is not called with another `this`.

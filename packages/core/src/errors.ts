@@ -286,20 +286,6 @@ export function scrub<T>(value: T, apiKey: string | undefined, seen = new Set<un
   return value;
 }
 
-/** Picks the error class for an HTTP status. */
-export function httpErrorClass(status: number): typeof HTTPError {
-  const byStatus: Record<number, typeof HTTPError> = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: BadRequestError,
-    429: RateLimitError,
-  };
-  return byStatus[status] ?? (status >= 500 ? ServerError : HTTPError);
-}
-
 /** The message of one GraphQL error entry, or of several as `[a; b]`. */
 export function messageOf(errors: readonly GraphQLErrorEntry[]): string {
   return errors.length === 1 ? errors[0]!.message : `[${errors.map((e) => e.message).join('; ')}]`;

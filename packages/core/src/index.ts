@@ -79,7 +79,7 @@ export { type ParsedPath, type ProjectPath, type ReportPath, type RunPath, type 
 export { type ResolvedProjectPath, type ResolvedRunPath, resolveEntity, resolveProjectPath, resolveRunPath } from './resolve.js';
 export { anySignal, sleep, throwIfAborted } from './signal.js';
 export { type BodyStream, openStream } from './stream.js';
-export { type Call, type CallOptions, type SendOptions, Transport, type WriteKind, isRetryableStatus, parseRetryAfter } from './transport.js';
+export { type Call, type CallOptions, type SendOptions, Transport, type WriteKind, isRetryableStatus } from './transport.js';
 export { VERSION } from './version.js';
 export { type Viewer, getDefaultEntity, getServerFeatures, getViewer, hasServerFeature, isSchemaError } from './viewer.js';
 // The documents Python's Api names as class constants (VIEWER_QUERY, DEFAULT_ENTITY_QUERY).

@@ -11,12 +11,9 @@ import {
   AbortError,
   AuthenticationError,
   ConnectionError,
-  type GraphQLErrorEntry,
   TimeoutError,
   WandbError,
   WriteMayHaveAppliedError,
-  httpErrorClass,
-  messageOf,
   redact,
   scrub,
 } from './errors.js';
@@ -61,12 +58,9 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status !== 501);
 }
 
-/** Parses Retry-After (delta seconds or an HTTP date) into ms. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const ms = Number.isFinite(+value) ? +value * 1000 : Date.parse(value) - now;
-  return ms === ms ? Math.max(0, ms) : undefined;
-}
+
+/** The errors of answers that report a failure, loaded on the first such answer (off the hot path). */
+export const failures = () => import('./failures.js');
 
 /** What `sendJson` returns for a delete whose retry found the object gone after an attempt that may have deleted it. */
 export const GONE: unique symbol = Symbol();
@@ -266,11 +260,7 @@ export class Transport {
       try {
         return parseJson(text);
       } catch {
-        // A JSON answer that does not parse was cut short (retried); anything else is not W&B.
-        const type = response.headers.get('content-type') ?? '';
-        throw type.includes('json')
-          ? new ConnectionError(`The response to ${what} was cut short.`)
-          : new WandbError(`${what} got ${type || 'a response'} instead of JSON: is ${this.config.baseUrl} a W&B server?`);
+        throw (await failures()).notJson(response, what, this.config.baseUrl);
       }
     });
   }
@@ -344,28 +334,9 @@ export class Transport {
             ended();
             return value;
           }
-          const text = redact(await current.text(response).catch(() => ''), apiKey);
-          let errors: GraphQLErrorEntry[] | undefined;
-          try {
-            const { errors: list, error, error_description } = JSON.parse(text);
-            // GraphQL's `{errors}`, OAuth's `{error, error_description}` (the identity token exchange) and W&B's `{error}`.
-            if (Array.isArray(list)) errors = list.filter((e) => typeof e?.message === 'string');
-            else if (typeof error === 'string') errors = [{ message: error_description ? `${error}: ${error_description}` : error }];
-          } catch {
-            // Not JSON: the raw body is the message.
-          }
-          const detail = errors?.length ? messageOf(errors) : text.slice(0, 500);
-          retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+          ({ failure, retryAfterMs } = await (await failures()).httpFailure(response, current, what, url, operationName, apiKey, clock.now()));
           // W&B answers these before doing anything: the request was not processed.
           reached = status !== 429 && status !== 503;
-          failure = new (httpErrorClass(status))(`${what} failed with HTTP ${status}${detail && `: ${detail}`}`, {
-            status,
-            url,
-            operationName,
-            errors,
-            retryAfterMs,
-            headers: Object.fromEntries(response.headers),
-          });
           if (options.write === 'delete' && call.ambiguous && (status === 400 || status === 404 || status === 410)) {
             // The identical request got through before: it may well be what deleted the object.
             ended();
