@@ -52,30 +52,38 @@ const AUTOMATIONS_MARKER = 'createAutomation takes a new automation';
 const MD5_MARKER = '[7,12,17,22,';
 
 const FLOOR = { name: '@urql/core floor', entry: 'urql-floor.js' };
+// Budgets (min+gzip up front). Set on 2026-11-26 at 14 / 45 / 15 / 16 kB; on 2026-12-07 the three
+// use cases went to 16.5 / 17.5 / 18.75 kB and the facade down to 35 kB. Every call since carries
+// what issues 12-17 asked of the request loop (bodies read under idle and total timeouts with Range
+// resume, write classes, the client-wide retry budget, key redaction, memoised lookups, logs and
+// hooks, the capability probe's hook for older servers, windowed listing): a trim pass that moved
+// the error-building code of failed answers on demand left 15.92 / 16.77 / 18.13 kB, and what
+// remains is that loop (docs: README, "Bundle sizes"). The facade loads artifacts, launch and admin
+// on demand (32 kB), so its budget came down.
 const USE_CASES = [
   {
     name: 'list runs with a filter',
     entry: 'list-runs.js',
-    budget: 14_000,
+    budget: 16_500,
     forbidden: [FACADE_MARKER, PARQUET_MARKER, LAUNCH_MARKER, AUTOMATIONS_MARKER, MD5_MARKER, ...NODE_MARKERS],
   },
   {
     name: 'whole facade (Api)',
     entry: 'facade.js',
-    budget: 45_000,
+    budget: 35_000,
     vite: true,
     forbidden: [PARQUET_MARKER, ARTIFACTS_MARKER, LAUNCH_MARKER, AUTOMATIONS_MARKER, MD5_MARKER, ...NODE_MARKERS],
   },
   {
     name: "read one run's history",
     entry: 'history.js',
-    budget: 15_000,
+    budget: 17_500,
     forbidden: [FACADE_MARKER, PARQUET_MARKER, LAUNCH_MARKER, AUTOMATIONS_MARKER, MD5_MARKER, ...NODE_MARKERS],
   },
   {
     name: 'download an artifact file in the browser',
     entry: 'artifact-download.js',
-    budget: 16_000,
+    budget: 18_750,
     forbidden: [FACADE_MARKER, LAUNCH_MARKER, AUTOMATIONS_MARKER, MD5_MARKER, ...NODE_MARKERS],
   },
 ];
