@@ -26,22 +26,24 @@ const browserSources = {
   '@wandb-api/admin/documents': at('packages/admin/src/documents.ts'),
 };
 
+/** esbuild's options for a browser bundle of the sources (both tests bundle the facade so). */
+const forBrowser = {
+  absWorkingDir: at(''),
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  metafile: true,
+  logLevel: 'silent',
+  alias: browserSources,
+  nodePaths: ['core', 'runs', 'artifacts'].map((p) => at(`packages/${p}/node_modules`)),
+  external: ['node:*', ...builtinModules],
+} as const;
+
 describe("the facade's browser entry", () => {
   it('bundles for the browser without a warning and without Node-only code', async () => {
-    const result = await build({
-      stdin: { contents: "export * from 'wandb-api';\n", resolveDir: at(''), loader: 'ts' },
-      absWorkingDir: at(''),
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      metafile: true,
-      logLevel: 'silent',
-      alias: browserSources,
-      nodePaths: ['core', 'runs', 'artifacts'].map((p) => at(`packages/${p}/node_modules`)),
-      external: ['node:*', ...builtinModules],
-    });
+    const result = await build({ ...forBrowser, stdin: { contents: "export * from 'wandb-api';\n", resolveDir: at(''), loader: 'ts' } });
     expect(result.warnings.map((w) => `${w.id}: ${w.text}`)).toEqual([]);
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs).toContain('packages/api/src/local.ts');
@@ -52,22 +54,7 @@ describe("the facade's browser entry", () => {
 
   it('loads artifacts, launch and admin on first use: none of their code is in what loads up front', async () => {
     // The `npm run size` use-case of the whole facade, bundled from the sources as that run bundles it.
-    const result = await build({
-      entryPoints: [at('scripts/size/facade.js')],
-      absWorkingDir: at(''),
-      bundle: true,
-      write: false,
-      format: 'esm',
-      splitting: true,
-      outdir: at('node_modules/.facade-entries-test-out'),
-      platform: 'browser',
-      target: 'es2022',
-      metafile: true,
-      logLevel: 'silent',
-      alias: browserSources,
-      nodePaths: ['core', 'runs', 'artifacts'].map((p) => at(`packages/${p}/node_modules`)),
-      external: ['node:*', ...builtinModules],
-    });
+    const result = await build({ ...forBrowser, entryPoints: [at('scripts/size/facade.js')], splitting: true, outdir: at('node_modules/.facade-entries-test-out') });
     // What loads up front: the entry chunk and the chunks it imports statically (transitively).
     const outputs = result.metafile.outputs;
     const upFront = new Set([Object.keys(outputs).find((out) => outputs[out]!.entryPoint === 'scripts/size/facade.js')!]);
