@@ -12,6 +12,12 @@ export interface PoolOptions {
   signal?: AbortSignal | undefined;
   /** Yield results in the order of the items (default), else as they finish. */
   ordered?: boolean;
+  /**
+   * Ordered only: how many results finished after the one awaited may wait for it, so the other
+   * workers go on while one item is slow (a retry, a stalled body). Default 0: a slow item holds
+   * up every start behind it. The results kept in memory are at most `concurrency + runAhead`.
+   */
+  runAhead?: number;
 }
 
 /**
@@ -26,12 +32,13 @@ export interface PoolOptions {
 export async function* pool<I, O>(
   items: Iterable<I> | AsyncIterable<I> | ((signal: AbortSignal) => AsyncIterable<I>),
   worker: (item: I, signal: AbortSignal) => Promise<O>,
-  { concurrency, signal, ordered = true }: PoolOptions,
+  { concurrency, signal, ordered = true, runAhead = 0 }: PoolOptions,
 ): AsyncGenerator<O, void, undefined> {
   const limit = typeof concurrency === 'function' ? concurrency : () => concurrency;
   if (typeof concurrency !== 'function' && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new ValidationError(`concurrency must be an integer ≥ 1, got ${String(concurrency)}.`);
   }
+  if (!Number.isInteger(runAhead) || runAhead < 0) throw new ValidationError(`runAhead must be an integer ≥ 0, got ${String(runAhead)}.`);
   // One controller per worker (and one for the input) rather than one shared signal: dozens of
   // requests listening on a single AbortSignal trip Node's listener-leak warning.
   const controllers = new Set<AbortController>();
@@ -50,26 +57,30 @@ export async function* pool<I, O>(
   const source = typeof items === 'function' ? items(controller().signal) : items;
   const iterator: Iterator<I> | AsyncIterator<I> =
     Symbol.asyncIterator in source ? (source as AsyncIterable<I>)[Symbol.asyncIterator]() : (source as Iterable<I>)[Symbol.iterator]();
-  type Slot = { value?: O; done: Promise<Slot> };
+  type Slot = { value?: O; settled?: boolean; done: Promise<Slot> };
   const running: Slot[] = [];
   let exhausted = false;
   try {
     if (signal?.aborted) onAbort();
     for (;;) {
-      while (!exhausted && !failure && (running.length === 0 || running.length < limit())) {
+      const working = () => running.filter((s) => !s.settled).length;
+      while (!exhausted && !failure && (running.length === 0 || (running.length < limit() + runAhead && working() < limit()))) {
         const next = await iterator.next();
         if (next.done) exhausted = true;
         else {
           const lane = controller();
           const slot = {} as Slot;
-          slot.done = worker(next.value, lane.signal).then((value) => ((slot.value = value), slot));
+          slot.done = worker(next.value, lane.signal).then((value) => ((slot.value = value), (slot.settled = true), slot));
           slot.done.then(() => controllers.delete(lane), fail);
           running.push(slot);
         }
       }
       if (failure) throw 0;
       if (!running.length) return;
-      const slot = await (ordered ? running[0]!.done : Promise.race(running.map((s) => s.done)));
+      // Ordered with run-ahead: any worker that ends may let another start; yield only the first.
+      const awaited = !ordered ? running : runAhead ? running.filter((s, i) => i === 0 || !s.settled) : [running[0]!];
+      const slot = await Promise.race(awaited.map((s) => s.done));
+      if (ordered && slot !== running[0]) continue;
       running.splice(running.indexOf(slot), 1);
       yield slot.value!;
     }

@@ -33,6 +33,31 @@ describe('pool', () => {
     expect(Math.max(...peaks)).toBe(3);
   });
 
+  it('with runAhead, the other workers go on while the first item is slow; results still come in order', async () => {
+    for (const [runAhead, startedWhileSlow] of [
+      [0, [0, 1]],
+      [3, [0, 1, 2, 3, 4]],
+    ] as const) {
+      let release!: () => void;
+      const slow = new Promise<void>((resolve) => (release = resolve));
+      const started: number[] = [];
+      const results = pool([0, 1, 2, 3, 4, 5, 6, 7], async (i) => {
+        started.push(i);
+        await (i === 0 ? slow : delay(1));
+        return i;
+      }, { concurrency: 2, runAhead });
+      const first = results.next();
+      await delay(30);
+      // Never more than 2 at work, at most 2 + runAhead results held.
+      expect(started).toEqual(startedWhileSlow);
+      release();
+      const out = [(await first).value];
+      for await (const value of results) out.push(value);
+      expect(out).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    }
+    await expect(pool([1], async (x) => x, { concurrency: 1, runAhead: -1 }).next()).rejects.toBeInstanceOf(ValidationError);
+  });
+
   it('unordered, yields as workers finish', async () => {
     const out: number[] = [];
     for await (const value of pool([30, 5], async (ms) => (await delay(ms), ms), { concurrency: 2, ordered: false })) out.push(value);

@@ -165,7 +165,8 @@ export interface ScanHistoryOptions extends CallOptions {
   /**
    * Windows in flight at most. Default 16: a scan starts with 4 and adds windows while round trips
    * are mostly waiting (a remote server), holds when the server starts to queue them, and halves
-   * on a 429 or 5xx (retries spend the client's retry budget).
+   * on a 429 or 5xx (retries spend the client's retry budget). Windows behind a slow one go on:
+   * up to this many windows' rows are held while it ends.
    */
   concurrency?: number;
   /** Told when the scan found nothing although the keys exist (default: the client's logger). */
@@ -181,7 +182,7 @@ export interface ScanHistoryOptions extends CallOptions {
 /**
  * Every history row in step order (not sampled), fetched in step windows of `pageSize` with up to
  * `concurrency` windows in flight, as many as round trips call for (fewer when `toArray({ limit })`
- * needs fewer). Memory stays bounded by those windows however long the run. A Paginated list: each page is a window (or a
+ * needs fewer). Memory stays bounded by those windows (and as many waiting behind a slow one) however long the run. A Paginated list: each page is a window (or a
  * parquet row group); stopping early (break, limit, abort) cancels the windows in flight and
  * requests nothing more; each iteration scans anew.
  * @example
@@ -255,8 +256,11 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, limi
   const windows: [number, number][] = [];
   for (let from = start; from < end; from += o.pageSize) windows.push([from, Math.min(from + o.pageSize, end)]);
   // A window holds at most pageSize rows: no more windows in flight than the caller's limit needs.
+  // Reading it all, windows behind a slow one (a retry, a stalled body) go on: up to `concurrency`
+  // windows' rows wait for it.
   const needed = Math.max(1, Math.ceil((limit - rows) / o.pageSize));
-  for await (const page of pool(windows, fetchWindow, { concurrency: () => Math.min(needed, inFlight.current()), signal: o.signal })) {
+  const runAhead = limit === Infinity ? o.concurrency : 0;
+  for await (const page of pool(windows, fetchWindow, { concurrency: () => Math.min(needed, inFlight.current()), runAhead, signal: o.signal })) {
     rows += page.length;
     yield page;
   }

@@ -11,8 +11,9 @@
 // whenever a request slot is free, the window with the most runs still ahead is cut in two, so the
 // windows follow the data. A window cut while its request is in flight drops, on arrival, the runs
 // past its new end (the next window lists them). No more than k requests are in flight; a 429
-// halves k (once per burst). The last window is open-ended: runs created during the listing land
-// there, as they land at the end of a sequential listing.
+// halves k (once per burst), and k grows back by one a round of answers (AIMD, as TCP does).
+// The last window is open-ended: runs created during the listing land there, as they land at the
+// end of a sequential listing.
 import { AbortError, type CallOptions, type PageResult, PaginationError, type WandbClient } from '@wandb-api/core';
 import type { RunsBoundDocument } from './generated/graphql.js';
 
@@ -89,6 +90,7 @@ export async function* windowedRuns<T extends { readonly createdAt: string }>(o:
     return o.filters === '{}' ? own : `{"$and":[${o.filters},${own}]}`;
   };
 
+  // Fractional while it grows back: floor(k) requests in flight.
   let k = o.windows;
   // Bumped when a 429 shrinks k: the other 429s of the same burst do not shrink it again.
   let epoch = 0;
@@ -122,10 +124,12 @@ export async function* windowedRuns<T extends { readonly createdAt: string }>(o:
     inFlight++;
     const started = epoch;
     const onResponse = (event: { status: number }) => {
-      if (event.status === 429 && started === epoch) {
-        k = Math.max(1, k >> 1);
-        epoch++;
-      }
+      if (event.status === 429) {
+        if (started === epoch) {
+          k = Math.max(1, Math.floor(k / 2));
+          epoch++;
+        }
+      } else if (event.status >= 200 && event.status < 300) k = Math.min(o.windows, k + 1 / Math.floor(k));
     };
     const settled = request({ signal: controller.signal, onResponse })
       .then(done, fail)
@@ -243,7 +247,7 @@ export async function* windowedRuns<T extends { readonly createdAt: string }>(o:
 
   /** Starts requests while a slot is free; with every window busy, cuts one (when the caller takes all). */
   const schedule = (): void => {
-    while (!failure && inFlight < k) {
+    while (!failure && inFlight < Math.floor(k)) {
       const w = next() ?? (o.limit === Infinity && split() ? next() : undefined);
       if (!w) return;
       // A window cut short asks anew from the second of its last run, bounded by its new end (its
@@ -281,7 +285,7 @@ export async function* windowedRuns<T extends { readonly createdAt: string }>(o:
     // rounds of pages (the first window one less while its page is in flight), 5 % short of full
     // pages so that a density misjudged by a little costs no extra request.
     const busy = head.busy ? 1 : 0;
-    const rounds = Math.ceil((runs / perPage + busy) / k);
+    const rounds = Math.ceil((runs / perPage + busy) / Math.floor(k));
     const span = (pages: number) => (pages * perPage * 0.95) / head.density;
     const bounds: number[] = [];
     for (let at = from + span(rounds - busy); at < to; at += span(rounds)) bounds.push(second(at));

@@ -122,6 +122,22 @@ describe('scanHistory (every row)', () => {
     }
   });
 
+  it('windows behind a slow one go on (up to concurrency of them wait for it), rows still in step order', async () => {
+    server.clearRequests();
+    // The first window's answer takes 400 ms; the others come at once.
+    server.faults.add({ latencyMs: 400, count: 1, operationName: 'RunSampledHistory' });
+    try {
+      const rows = await collect(scanHistory(client, path('long'), { keys: ['loss'], pageSize: 100, concurrency: 4 }));
+      expect(rows.map((r) => r._step)).toEqual(LONG.map((r) => r._step));
+      const windows = requestsFor(server, 'RunSampledHistory');
+      const slowUntil = windows[0]!.at + 400;
+      // 4 at work while it waits, and 4 more windows' rows held: 8 requests before it answered (was 4).
+      expect(windows.filter((r) => r.at < slowUntil - 50)).toHaveLength(8);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
   it('with keys and steps that do not start at 0', async () => {
     const rows = await collect(scanHistory(client, path('late'), { keys: ['loss'], pageSize: 300 }));
     expect(rows.map((r) => r._step)).toEqual(LATE.map((r) => r._step));
