@@ -165,7 +165,7 @@ export interface ScanHistoryOptions extends CallOptions {
   /**
    * Windows in flight at most. Default 16: a scan starts with 4 and adds windows while round trips
    * are mostly waiting (a remote server), holds when the server starts to queue them, and halves
-   * on a 429 or 5xx (retries spend the client's retry budget). Windows behind a slow one go on:
+   * on a 429 or 503 (retries spend the client's retry budget). Windows behind a slow one go on:
    * up to this many windows' rows are held while it ends.
    */
   concurrency?: number;
@@ -216,12 +216,8 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, limi
   const end = Math.min(o.maxStep ?? historyKeys.lastStep + 1, historyKeys.lastStep + 1);
 
   const inFlight = windowLimit(o.concurrency);
-  const fetchWindow = async (window: [number, number], signal: AbortSignal): Promise<HistoryRow[]> => {
-    const started = Date.now();
-    const rows = await fetchRows(window, { ...o, signal, onResponse: inFlight.answered(o.onResponse) });
-    inFlight.ended(Date.now() - started);
-    return rows;
-  };
+  const fetchWindow = (window: [number, number], signal: AbortSignal): Promise<HistoryRow[]> =>
+    fetchRows(window, { ...o, signal, onResponse: inFlight.answered(o.onResponse) });
   const fetchRows = async ([from, to]: [number, number], call: CallOptions): Promise<HistoryRow[]> => {
     const samples = to - from;
     if (!o.keys) {
@@ -277,28 +273,31 @@ async function* scan(client: WandbClient, run: RunLocator, o: ScanSettings, limi
 /**
  * How many windows a scan keeps in flight, up to `max`: from 4, more while the server queues
  * fewer than two of them (Vegas' estimate: in flight × (1 − fastest round trip / this one); round
- * trips spent waiting on a remote server queue nothing), one less when it queues more than four.
- * A 429 or 5xx halves it (once per burst: retries spend the client's retry budget), and from then
- * on it grows by one window per round of windows instead of one per window.
+ * trips spent waiting on a remote server queue nothing), one less when it queues more than four;
+ * the round trips are those of answered attempts (a retry's wait says nothing of the queue).
+ * The server's own "slow down" (429, 503) halves it, once per burst (retries spend the client's
+ * retry budget), and from then on it grows by one window per round of windows instead of one per
+ * window. Other failures (a reset, a stalled body, a 500) are retried without shrinking it.
  */
 function windowLimit(max: number) {
   let limit = Math.min(4, max);
   let fastest = Infinity;
   let epoch = 0;
+  const ended = (ms: number): void => {
+    fastest = Math.min(fastest, ms);
+    const queued = limit * (1 - fastest / Math.max(ms, 1));
+    if (queued < 2) limit = Math.min(max, limit + (epoch ? 1 / limit : 1));
+    else if (queued > 4) limit = Math.max(1, limit - 1);
+  };
   return {
     current: () => Math.floor(limit),
-    ended(ms: number): void {
-      fastest = Math.min(fastest, ms);
-      const queued = limit * (1 - fastest / Math.max(ms, 1));
-      if (queued < 2) limit = Math.min(max, limit + (epoch ? 1 / limit : 1));
-      else if (queued > 4) limit = Math.max(1, limit - 1);
-    },
-    /** A per-call hook that halves the limit on a failed attempt (and tells the caller's hook). */
+    /** A per-call hook that times answered attempts and halves the limit on a 429 or 503 (and tells the caller's hook). */
     answered(own?: (event: ResponseEvent) => void): (event: ResponseEvent) => void {
       const started = epoch;
       return (event) => {
         own?.(event);
-        if ((event.status === 429 || event.status >= 500 || event.status === 0) && started === epoch) {
+        if (event.status >= 200 && event.status < 300 && !event.error) ended(event.durationMs);
+        else if ((event.status === 429 || event.status === 503) && started === epoch) {
           limit = Math.max(1, Math.floor(limit / 2));
           epoch++;
         }

@@ -101,7 +101,7 @@ describe('scanHistory (every row)', () => {
     expect(requestsFor(server, 'RunHistory')).toHaveLength(25);
   });
 
-  it('adds windows while round trips are slow, up to concurrency, and halves them on a 429', async () => {
+  it('adds windows while round trips are slow, up to concurrency, halves them on a 429 and not on a 500', async () => {
     const windowsInFlight = () => Math.max(...requestsFor(server, 'RunSampledHistory').map((r) => r.inFlight));
     server.faults.add({ latencyMs: 40, operationName: 'RunSampledHistory' });
     try {
@@ -117,6 +117,11 @@ describe('scanHistory (every row)', () => {
       expect(rows.map((r) => r._step)).toEqual(LONG.map((r) => r._step));
       expect(Math.max(...requestsFor(server, 'RunSampledHistory').slice(0, 12).map((r) => r.inFlight))).toBeLessThanOrEqual(4);
       expect(windowsInFlight()).toBeLessThanOrEqual(8);
+      // A 500 is retried without shrinking them: only 429 and 503 say "slow down".
+      server.clearRequests();
+      server.faults.add({ status: 500, count: 8, operationName: 'RunSampledHistory' });
+      expect(await collect(scanHistory(client, path('long'), { keys: ['loss'], pageSize: 100, concurrency: 12 }))).toHaveLength(2500);
+      expect(windowsInFlight()).toBeGreaterThan(8);
     } finally {
       server.faults.clear();
     }
