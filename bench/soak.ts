@@ -15,6 +15,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 // idle timeout per stall) dominate; BENCH_SOAK_LATENCY_MS adds a network's round trip to every
 // request of both passes.
 const LATENCY_MS = Number(process.env.BENCH_SOAK_LATENCY_MS ?? 0);
+// BENCH_SOAK_ONLY=list-runs,writes: only those workloads (comma-separated names).
+const ONLY = process.env.BENCH_SOAK_ONLY?.split(',');
 
 /** Runs `workload` clean and faulty `ROUNDS` times (alternating which goes first); throws when a pass is wrong. */
 async function measure(workload: Workload, server: LocalServer): Promise<{ clean: number; faulty: number }> {
@@ -42,7 +44,7 @@ export async function soakBench(): Promise<void> {
   // Workloads with the same server settings share one server (both history scans read one run).
   const servers = new Map<string, LocalServer>();
   try {
-    for (const workload of WORKLOADS) {
+    for (const workload of WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.name))) {
       const key = JSON.stringify(workload.server);
       let server = servers.get(key);
       if (!server) {
