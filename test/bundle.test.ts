@@ -67,8 +67,7 @@ describe('the list-runs browser bundle', () => {
 
   it('holds only the documents listRuns sends', () => {
     const operations = [...code.matchAll(/(?:query|mutation) (\w+)\(/g)].map((m) => m[1]).sort();
-    // RunsBound: the 1-run query of a windowed listing (handed to the lazily loaded windows module).
-    expect(operations).toEqual(['DefaultEntity', 'RunCount', 'Runs', 'RunsBound'].filter((op) => operations.includes(op)));
+    expect(operations).toEqual(['DefaultEntity', 'RunCount', 'Runs'].filter((op) => operations.includes(op)));
     expect(operations).toContain('Runs');
     expect(operations).toContain('RunCount');
   });

@@ -140,8 +140,7 @@ describe('wandb-api runs', () => {
       ].join('\n'),
     );
     const graphql = server.requests.filter((r) => r.origin === 'api' && r.path === '/graphql');
-    // RunsBound: a listing of more than one page asks where it ends (for createdAt windows).
-    expect(new Set(graphql.map((r) => r.operationName))).toEqual(new Set(['Runs', 'RunsBound']));
+    expect(new Set(graphql.map((r) => r.operationName))).toEqual(new Set(['Runs']));
     expect(requestsFor(server, 'Runs')).toHaveLength(2); // 3 runs, 2 per page
   });
 

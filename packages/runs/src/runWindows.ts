@@ -6,7 +6,7 @@
 // window is its order of the whole listing restricted to it.
 //
 // The first window is the sequential listing itself. Once its first page and the newest run's time
-// are known (one 1-run query, sent beside the first page), the rest of the time
+// are known (a 1-run `bound` the first page's request brings too), the rest of the time
 // range is cut into windows of whole pages by the first page's density (about k of them), and
 // whenever a request slot is free, the window with the most runs still ahead is cut in two, so the
 // windows follow the data. A window cut while its request is in flight drops, on arrival, the runs
@@ -14,17 +14,10 @@
 // halves k (once per burst), and k grows back by one a round of answers (AIMD, as TCP does).
 // The last window is open-ended: runs created during the listing land there, as they land at the
 // end of a sequential listing.
-import { AbortError, type CallOptions, type PageResult, PaginationError, type WandbClient } from '@wandb-api/core';
-import type { RunsBoundDocument } from './generated/graphql.js';
+import { AbortError, type CallOptions, type PageResult, PaginationError } from '@wandb-api/core';
 
 /** What a windowed listing needs from listRuns. */
 export interface WindowedListing<T> {
-  /** The client, the project (resolved once) and the call's options, for the 1-run query. */
-  readonly client: WandbClient;
-  /** RunsBound, passed in: a document imported here would pull the generated module into a chunk of its own. */
-  readonly bound: typeof RunsBoundDocument;
-  where(): Promise<{ entity: string; project: string }>;
-  readonly options: CallOptions;
   /** The caller's filters, as JSON text. */
   readonly filters: string;
   /** Newest first (`-created_at`). */
@@ -37,8 +30,11 @@ export interface WindowedListing<T> {
   readonly limit: number;
   /** Fires when the caller stops: everything in flight is cancelled. */
   readonly signal: AbortSignal;
-  /** The listing's first page, requested without a window. */
-  readonly first: Promise<PageResult<T>>;
+  /**
+   * The listing's first page, requested without a window, with `bound`: the createdAt of the
+   * listing's last run (undefined when there is none).
+   */
+  readonly first: Promise<PageResult<T> & { bound?: string | undefined }>;
   /** One page of runs under `filters` (JSON text) in the listing's order, after `cursor`. */
   page(filters: string, cursor: string | null, call: CallOptions & { signal: AbortSignal }): Promise<PageResult<T>>;
 }
@@ -271,13 +267,11 @@ export async function* windowedRuns<T extends { readonly createdAt: string }>(o:
     }
   };
 
-  // The createdAt of the listing's last run (undefined: none), once the 1-run query answered.
-  let end: { last: string | undefined } | undefined;
-  /** Once the first page and the far end are known: the rest is cut into as many windows as are worth it. */
-  const cutToEnd = (): void => {
+  /** With the first page and the last run's createdAt known: the rest is cut into as many windows as are worth it. */
+  const cutToEnd = (last: string | undefined): void => {
     const head = windows[0];
-    if (!end || !head || horizon !== undefined || end.last === undefined || Number.isNaN(timeOf(end.last)) || Number.isNaN(head.at) || head.done) return;
-    horizon = (desc ? -1 : 1) * timeOf(end.last) + SECOND;
+    if (!head || last === undefined || Number.isNaN(timeOf(last)) || Number.isNaN(head.at) || head.done) return;
+    horizon = (desc ? -1 : 1) * timeOf(last) + SECOND;
     const { from, to, runs } = ahead(head);
     // Windows are worth their extra requests when more than two pages are left.
     if (runs <= 2 * perPage) return;
@@ -293,24 +287,6 @@ export async function* windowedRuns<T extends { readonly createdAt: string }>(o:
   };
 
   try {
-    // The far end, asked beside the first page when the caller may take more than one page (a
-    // listing of one page cancels it).
-    if (o.limit > perPage) {
-      send(
-        async (call) => {
-          const data = await o.client.request(
-            o.bound,
-            { ...(await o.where()), filters: o.filters, order: desc ? '+created_at' : '-created_at' },
-            { ...o.options, ...call },
-          );
-          return data.project?.runs?.edges[0]?.node.createdAt;
-        },
-        (last) => {
-          end = { last };
-          cutToEnd();
-        },
-      );
-    }
     const firstPage = await o.first;
     // One page and no more, or all the caller takes: no windows.
     if (!firstPage.hasNextPage || firstPage.items.length >= o.limit) {
@@ -318,7 +294,7 @@ export async function* windowedRuns<T extends { readonly createdAt: string }>(o:
       return;
     }
     start(firstPage);
-    cutToEnd();
+    cutToEnd(firstPage.bound);
     for (;;) {
       schedule();
       if (failure) throw failure.error;

@@ -10,7 +10,7 @@ import {
   resolveProjectPath,
   checkPerPage,
 } from '@wandb-api/core';
-import { RunCountDocument, RunsBoundDocument, RunsDocument } from './generated/graphql.js';
+import { RunCountDocument, RunsDocument } from './generated/graphql.js';
 import { type LightRun, type Run, type RunValidators, checkValidators, toLightRun, toRun, validateRun } from './run.js';
 import { type RunFilter, type RunOrder, checkRunOrder } from './runQuery.js';
 import { appUrl } from './url.js';
@@ -82,9 +82,17 @@ export function listRuns(client: WandbClient, path?: string | ProjectPath, optio
   const parsed = typeof path === 'string' ? parseProjectPath(path) : path;
   const full = options.full ?? false;
   const where = (signal: AbortSignal | undefined) => resolveProjectPath(client, parsed, { ...options, signal });
-  const fetchPage = async (cursor: string | null, signal: AbortSignal | undefined, call: CallOptions = {}, pageFilters = filters): Promise<PageResult<LightRun | Run>> => {
+  // `boundOrder`: the first page of a windowed listing also asks for its last run's createdAt.
+  const fetchPage = async (
+    cursor: string | null,
+    signal: AbortSignal | undefined,
+    call: CallOptions = {},
+    pageFilters = filters,
+    boundOrder?: string,
+  ): Promise<PageResult<LightRun | Run> & { bound?: string | undefined }> => {
     const { entity, project } = await where(signal);
-    const data = await client.request(RunsDocument, { entity, project, cursor, perPage, order, filters: pageFilters, full }, { ...options, signal, ...call });
+    const variables = { entity, project, cursor, perPage, order, filters: pageFilters, full, withBound: !!boundOrder, boundOrder };
+    const data = await client.request(RunsDocument, variables, { ...options, signal, ...call });
     const runs = data.project?.runs;
     if (!runs) throw missing(entity, project);
     const decode = full ? (...args: Parameters<typeof toRun>) => validateRun(toRun(...args), options.validate) : toLightRun;
@@ -94,6 +102,7 @@ export function listRuns(client: WandbClient, path?: string | ProjectPath, optio
       // The last edge's cursor, as W&B's runs paging expects.
       cursor: runs.edges.at(-1)?.cursor ?? null,
       hasNextPage: runs.pageInfo.hasNextPage,
+      bound: data.project?.bound?.edges[0]?.node.createdAt,
     };
   };
   // A listing ordered by creation is fetched in createdAt windows side by side (./runWindows.ts,
@@ -106,13 +115,10 @@ export function listRuns(client: WandbClient, path?: string | ProjectPath, optio
     ...(creation &&
       windows > 1 && {
         async *pages(signal, limit) {
-          const first = fetchPage(null, signal);
+          // The last run's createdAt comes with the first page when the caller may take more.
+          const first = fetchPage(null, signal, {}, filters, limit > perPage ? (creation[1] === '-' ? '+created_at' : '-created_at') : undefined);
           first.catch(() => {});
           yield* (await import('./runWindows.js')).windowedRuns({
-            client,
-            bound: RunsBoundDocument,
-            where: () => where(signal),
-            options,
             filters,
             desc: creation[1] === '-',
             perPage,

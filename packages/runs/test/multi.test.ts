@@ -108,7 +108,9 @@ describe('runsToRows', () => {
   it('makes one flat row per run from one paged query, never a query per run', async () => {
     server.clearRequests();
     const rows = await runsToRows(client, project, { perPage: 2 });
-    expect(requestsFor(server, 'Runs')).toHaveLength(3);
+    // 3 pages; createdAt windows side by side may ask for one more.
+    expect(requestsFor(server, 'Runs').length).toBeGreaterThanOrEqual(3);
+    expect(requestsFor(server, 'Runs').length).toBeLessThanOrEqual(4);
     expect(requestsFor(server, 'Run')).toHaveLength(0);
     expect(rows).toHaveLength(6);
     expect(rows[1]).toMatchObject({

@@ -388,20 +388,12 @@ export type RunsQueryVariables = Exact<{
   order?: string | null | undefined;
   filters?: string | null | undefined;
   full?: boolean | null | undefined;
+  withBound?: boolean | null | undefined;
+  boundOrder?: string | null | undefined;
 }>;
 
 
-export type RunsQuery = { project: { runs: { edges: Array<{ cursor: string, node: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, user: { name: string, username: string | null } | null } & { config?: string | null, summaryMetrics?: string | null, systemMetrics?: string | null, historyKeys?: unknown } }>, pageInfo: { hasNextPage: boolean } } | null } | null };
-
-export type RunsBoundQueryVariables = Exact<{
-  project: string;
-  entity: string;
-  filters?: string | null | undefined;
-  order?: string | null | undefined;
-}>;
-
-
-export type RunsBoundQuery = { project: { runs: { edges: Array<{ node: { createdAt: string } }> } | null } | null };
+export type RunsQuery = { project: { runs: { edges: Array<{ cursor: string, node: { id: string, name: string, displayName: string | null, projectId: string, state: string | null, tags: Array<string> | null, group: string | null, jobType: string | null, sweepName: string | null, commit: string | null, host: string | null, readOnly: boolean | null, createdAt: string, heartbeatAt: string | null, updatedAt: string | null, description: string | null, notes: string | null, historyLineCount: number | null, user: { name: string, username: string | null } | null } & { config?: string | null, summaryMetrics?: string | null, systemMetrics?: string | null, historyKeys?: unknown } }>, pageInfo: { hasNextPage: boolean } } | null, bound?: { edges: Array<{ node: { createdAt: string } }> } | null } | null };
 
 export type StopRunMutationVariables = Exact<{
   input: StopRunInput;
@@ -506,8 +498,7 @@ export const RunParquetHistoryDocument = `#needs
 query RunParquetHistory($project:String!$entity:String!$name:String!$liveKeys:[String!]!$withLiveData:Boolean!){project(name:$project entityName:$entity){run(name:$name){parquetHistory(liveKeys:$liveKeys){parquetUrls liveData@include(if:$withLiveData)}}}}` as unknown as TypedDocumentString<RunParquetHistoryQuery, RunParquetHistoryQueryVariables>;
 export const RunSampledHistoryDocument = `query RunSampledHistory($project:String!$entity:String!$name:String!$specs:[JSONString!]!){project(name:$project entityName:$entity){run(name:$name){sampledHistory(specs:$specs)}}}` as unknown as TypedDocumentString<RunSampledHistoryQuery, RunSampledHistoryQueryVariables>;
 export const RunStateDocument = `query RunState($project:String!$entity:String!$name:String!){project(name:$project entityName:$entity){run(name:$name){state}}}` as unknown as TypedDocumentString<RunStateQuery, RunStateQueryVariables>;
-export const RunsDocument = `query Runs($project:String!$entity:String!$cursor:String$perPage:Int=50$order:String$filters:JSONString$full:Boolean=false){project(name:$project entityName:$entity){runs(filters:$filters after:$cursor first:$perPage order:$order){edges{cursor node{...LightRunFields ...HeavyRunFields@include(if:$full)}}pageInfo{hasNextPage}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<RunsQuery, RunsQueryVariables>;
-export const RunsBoundDocument = `query RunsBound($project:String!$entity:String!$filters:JSONString$order:String){project(name:$project entityName:$entity){runs(filters:$filters first:1 order:$order){edges{node{createdAt}}}}}` as unknown as TypedDocumentString<RunsBoundQuery, RunsBoundQueryVariables>;
+export const RunsDocument = `query Runs($project:String!$entity:String!$cursor:String$perPage:Int=50$order:String$filters:JSONString$full:Boolean=false$withBound:Boolean=false$boundOrder:String){project(name:$project entityName:$entity){runs(filters:$filters after:$cursor first:$perPage order:$order){edges{cursor node{...LightRunFields ...HeavyRunFields@include(if:$full)}}pageInfo{hasNextPage}}bound:runs(filters:$filters first:1 order:$boundOrder)@include(if:$withBound){edges{node{createdAt}}}}}fragment LightRunFields on Run{id name displayName projectId state tags group jobType sweepName commit host readOnly createdAt heartbeatAt updatedAt description notes historyLineCount user{name username}}fragment HeavyRunFields on Run{config summaryMetrics systemMetrics historyKeys}` as unknown as TypedDocumentString<RunsQuery, RunsQueryVariables>;
 export const StopRunDocument = `#idempotent
 mutation StopRun($input:StopRunInput!){stopRun(input:$input){success}}` as unknown as TypedDocumentString<StopRunMutation, StopRunMutationVariables>;
 export const SweepAgentDocument = `query SweepAgent($entity:String!$project:String!$name:String!$agentName:String!){project(name:$project entityName:$entity){sweep(sweepName:$name){agent(agentName:$agentName){...AgentFields}}}}fragment AgentFields on Agent{id name host state totalRuns createdAt heartbeatAt}` as unknown as TypedDocumentString<SweepAgentQuery, SweepAgentQueryVariables>;
