@@ -58,7 +58,6 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status !== 501);
 }
 
-
 /** The errors of answers that report a failure, loaded on the first such answer (off the hot path). */
 export const failures = () => import('./failures.js');
 
@@ -304,7 +303,7 @@ export class Transport {
         const aborted = signals.find((s) => s?.aborted);
         if (aborted) throw abortError(aborted);
         const event: RequestEvent = { operationName, method: init.method ?? 'GET', url: where, attempt: ++call.attempts };
-        hook(config, 'onRequest', event);
+        hook(config, 'onRequest', config.hooks.onRequest, event);
         const started = clock.now();
         let status = 0;
         // Logs the end of the attempt and tells the hooks.
@@ -312,8 +311,8 @@ export class Transport {
           const durationMs = clock.now() - started;
           logger.info(`${operationName ?? `${event.method} ${where}`}: ${status || error?.code} in ${durationMs} ms (attempt ${event.attempt})`);
           const done = { ...event, status, durationMs, error };
-          hook(config, 'onResponse', done);
-          options.onResponse?.(done);
+          hook(config, 'onResponse', config.hooks.onResponse, done);
+          hook(config, 'onResponse', options.onResponse, done);
         };
         const current = attempt(this, call, timeoutMs, idleTimeoutMs, signals);
         let failure: WandbError;
@@ -400,10 +399,10 @@ export class Transport {
   }
 }
 
-/** Calls a hook; one that throws is logged, not fatal. */
-function hook<K extends 'onRequest' | 'onResponse'>(config: ResolvedConfig, name: K, event: K extends 'onRequest' ? RequestEvent : ResponseEvent): void {
+/** Calls a hook (the client's, or a call's own); one that throws is logged, not fatal. */
+function hook<E>(config: ResolvedConfig, name: string, call: ((event: E) => void) | undefined, event: E): void {
   try {
-    config.hooks[name]?.(event as ResponseEvent);
+    call?.(event);
   } catch (error) {
     config.logger.warn(`${name} hook threw: ${error}`);
   }

@@ -15,6 +15,7 @@ import {
   ValidationError,
   createClient,
   getViewer,
+  ViewerDocument,
   resolveConfig,
   scrub,
 } from '@wandb-api/core';
@@ -252,6 +253,12 @@ describe('hooks', () => {
     const client = testClient(server, { logger: { warn: (m) => warned.push(m) }, hooks: { onRequest: () => { throw new Error('metrics down'); } } });
     expect((await getViewer(client)).username).toBe(server.username);
     expect(warned).toEqual(['onRequest hook threw: Error: metrics down']);
+    // A call's own onResponse too.
+    const onResponse = () => {
+      throw new Error('chart down');
+    };
+    expect((await client.request(ViewerDocument, {}, { onResponse })).viewer?.username).toBe(server.username);
+    expect(warned.at(-1)).toBe('onResponse hook threw: Error: chart down');
   });
 });
 
