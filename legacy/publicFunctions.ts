@@ -2,6 +2,7 @@
 // first parameter is a WandbClient (found by the type checker, so a new one cannot be missed).
 import { join } from 'node:path';
 import ts from 'typescript';
+import { sourceProgram } from '../test/sourceProgram.js';
 
 /** The package entries whose exports users call, by the name the table shows. */
 export const ENTRIES: Record<string, string> = {
@@ -16,26 +17,7 @@ export const ENTRIES: Record<string, string> = {
 /** `package → function names` of the exports that take a client first. */
 export function clientFunctions(root: string): Record<string, string[]> {
   const files = Object.values(ENTRIES).map((f) => join(root, f));
-  const program = ts.createProgram(files, {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    strict: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: ['node'],
-    customConditions: ['node'],
-    baseUrl: root,
-    paths: {
-      '@wandb-api/core': ['packages/core/src/node.ts'],
-      '@wandb-api/runs': ['packages/runs/src/node.ts'],
-      '@wandb-api/artifacts': ['packages/artifacts/src/node.ts'],
-      '@wandb-api/launch': ['packages/launch/src/index.ts'],
-      '@wandb-api/admin': ['packages/admin/src/index.ts'],
-      '@wandb-api/admin/automations': ['packages/admin/src/automations/index.ts'],
-      '@wandb-api/admin/documents': ['packages/admin/src/documents.ts'],
-    },
-  });
+  const program = sourceProgram(root, files);
   const checker = program.getTypeChecker();
   const out: Record<string, string[]> = {};
   for (const [name, file] of Object.entries(ENTRIES)) {

@@ -26,6 +26,7 @@ import {
   parse,
 } from 'graphql';
 import ts from 'typescript';
+import { sourceProgram } from './sourceProgram.js';
 
 export const PACKAGES = ['core', 'runs', 'artifacts', 'launch', 'admin'] as const;
 /** Packages whose sources read generated results (the facade reads what the packages return). */
@@ -127,27 +128,7 @@ function generatedPaths(file: ts.SourceFile): Map<ts.Node, string> {
 export function readPaths(root: string): Set<string> {
   const pkg = (p: string) => join(root, 'packages', p, 'src');
   const rootNames = SOURCE_PACKAGES.flatMap((p) => sourceFiles(pkg(p)));
-  const program = ts.createProgram(rootNames, {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: ['node'],
-    customConditions: ['node'],
-    baseUrl: root,
-    paths: {
-      '@wandb-api/core': ['packages/core/src/node.ts'],
-      '@wandb-api/runs': ['packages/runs/src/node.ts'],
-      '@wandb-api/artifacts': ['packages/artifacts/src/node.ts'],
-      '@wandb-api/launch': ['packages/launch/src/index.ts'],
-      '@wandb-api/admin': ['packages/admin/src/index.ts'],
-      '@wandb-api/admin/automations': ['packages/admin/src/automations/index.ts'],
-      '@wandb-api/admin/documents': ['packages/admin/src/documents.ts'],
-    },
-  });
+  const program = sourceProgram(root, rootNames, { noUncheckedIndexedAccess: true });
   const checker = program.getTypeChecker();
   const generated = new Map<ts.Node, string>();
   const isGenerated = (f: ts.SourceFile) => /[\\/]generated[\\/]\w+\.ts$/.test(f.fileName);

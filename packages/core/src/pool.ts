@@ -60,10 +60,11 @@ export async function* pool<I, O>(
   type Slot = { value?: O; settled?: boolean; done: Promise<Slot> };
   const running: Slot[] = [];
   let exhausted = false;
+  // Workers still at work (settled results may wait in `running` for the first, when ordered).
+  const working = () => running.filter((s) => !s.settled).length;
   try {
     if (signal?.aborted) onAbort();
     for (;;) {
-      const working = () => running.filter((s) => !s.settled).length;
       while (!exhausted && !failure && (running.length === 0 || (running.length < limit() + runAhead && working() < limit()))) {
         const next = await iterator.next();
         if (next.done) exhausted = true;
