@@ -11,6 +11,8 @@ export interface RequestEvent {
   readonly url: string;
   /** 1 for the first attempt, 2 for the first retry … */
   readonly attempt: number;
+  /** Sent beside an earlier attempt whose body stalled (a hedge): the first to answer wins. */
+  readonly hedge?: true;
 }
 
 /** One HTTP attempt as it ends (answered or failed). */

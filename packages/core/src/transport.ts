@@ -101,18 +101,29 @@ export interface Attempt {
    * TimeoutError when the attempt's timers fired, else a ConnectionError (the body was cut short).
    */
   failure(error: unknown): WandbError;
+  /** Cuts the attempt off: another attempt of the call (a hedge) answered first. */
+  abandon(): void;
   /** Stops the timers and unhooks the caller's signals. */
   dispose(): void;
 }
 
-function attempt(transport: Transport, call: Call, timeoutMs: number, idleTimeoutMs: number, signals: (AbortSignal | null | undefined)[]): Attempt {
+function attempt(
+  transport: Transport,
+  call: Call,
+  timeoutMs: number,
+  idleTimeoutMs: number,
+  signals: (AbortSignal | null | undefined)[],
+  onStall?: () => void,
+): Attempt {
   const { clock } = transport;
   const controller = new AbortController();
   const joined = anySignal([...signals.map((s) => s ?? undefined), controller.signal]);
   const { signal } = joined;
-  // Why the attempt's own timers cut it off, if they did (also the abort reason).
-  let expired: 'timeout' | 'idle' | undefined;
-  const expire = (why: 'timeout' | 'idle') => () => {
+  // Why the attempt's own timers (or a faster hedge) cut it off, if they did (also the abort reason).
+  let expired: 'timeout' | 'idle' | 'hedged' | undefined;
+  // Told when a body read inside the loop idles past the server's usual answer time (see hedgeMs).
+  const hedgeMs = onStall ? transport.hedgeMs(idleTimeoutMs) : 0;
+  const expire = (why: typeof expired) => () => {
     expired ??= why;
     controller.abort(why);
   };
@@ -135,10 +146,12 @@ function attempt(transport: Transport, call: Call, timeoutMs: number, idleTimeou
       try {
         while (!done) {
           stopIdle = timer(clock, idleTimeoutMs, expire('idle'));
+          const stopStall = hedgeMs && !self.kept ? timer(clock, hedgeMs, onStall!) : ignore;
           try {
             ({ done, value } = await reader.read());
           } finally {
             stopIdle();
+            stopStall();
           }
           if (signal.aborted) throw signal.reason;
           if (value) yield value;
@@ -174,9 +187,16 @@ function attempt(transport: Transport, call: Call, timeoutMs: number, idleTimeou
         : error instanceof ConnectionError
           ? error
           : expired
-            ? new TimeoutError(expired === 'idle' ? `${what}: no data for ${idleTimeoutMs} ms.` : `${what} timed out after ${timeoutMs} ms.`)
+            ? new TimeoutError(
+                expired === 'idle'
+                  ? `${what}: no data for ${idleTimeoutMs} ms.`
+                  : expired === 'hedged'
+                    ? `${what}: abandoned, another attempt answered first.`
+                    : `${what} timed out after ${timeoutMs} ms.`,
+              )
             : new ConnectionError(`The response to ${what} was cut short: ${transport.config.networkCause(error).detail}`, { cause: error });
     },
+    abandon: expire('hedged'),
     dispose() {
       stopTimeout();
       stopIdle();
@@ -184,6 +204,29 @@ function attempt(transport: Transport, call: Call, timeoutMs: number, idleTimeou
     },
   };
   return self;
+}
+
+/** How one attempt ended: its result, or its failure and what the retry decision needs of it. */
+type Outcome<T> = { value: T } | Failed;
+
+/** A failed attempt: `final` when no retry may follow, else what the retry decision needs. */
+interface Failed extends RetryFacts {
+  failure: WandbError;
+  final?: boolean;
+}
+
+/** What decides whether a failed attempt is retried, and after how long (see Transport.retry). */
+interface RetryFacts {
+  /** The server's Retry-After, in ms. */
+  retryAfterMs?: number | undefined;
+  /** The request may have reached the server (an unsafe write is then not repeated). */
+  reached?: boolean;
+  /** No answer at all (refused, DNS, reset…). */
+  unanswered?: boolean | undefined;
+  /** A kept-alive connection the server had closed. */
+  stale?: boolean | undefined;
+  /** The attempt timed out (a retry costs more budget). */
+  timedOut?: boolean;
 }
 
 /** The retry state of one call, shared by its attempts (and by the resumes of a streamed body). */
@@ -220,10 +263,22 @@ export class Transport {
   declare tokens: number;
   /** Whether the base URL has answered once (until then, connection failures get few retries). */
   declare reached: boolean;
+  /** The usual time from sending a request to its answer's headers (a moving average), in ms; undefined until one came. */
+  declare answerMs: number | undefined;
 
   /** @param config The resolved configuration (see `resolveConfig`). */
   constructor(config: ResolvedConfig) {
     Object.assign(this, { config, clock: config.clock ?? systemClock, tokens: config.retryBudget, reached: false });
+  }
+
+  /**
+   * How long a body may idle before the call sends a hedge: 4× the usual time to an answer, at
+   * least 100 ms (a server answering that fast is not one that pauses mid-body); 0 (never) before
+   * any answer, or when the idle timeout comes first.
+   */
+  hedgeMs(idleTimeoutMs: number): number {
+    const ms = Math.max(100, 4 * (this.answerMs ?? Infinity));
+    return ms < idleTimeoutMs ? ms : 0;
   }
 
   /** True when `url` has the base URL's scheme, host and port and lies under its path. */
@@ -299,10 +354,9 @@ export class Transport {
         headers.set('Authorization', apiKey ? `Basic ${btoa(`api:${apiKey}`)}` : await config.credentials!.authorization(this, signal));
       } else headers.delete('authorization');
       if (options.variables) logger.debug(`${what} ${redact(JSON.stringify(options.variables), apiKey)}`);
-      for (;;) {
-        const aborted = signals.find((s) => s?.aborted);
-        if (aborted) throw abortError(aborted);
-        const event: RequestEvent = { operationName, method: init.method ?? 'GET', url: where, attempt: ++call.attempts };
+      // One attempt (fetch and read): its result, or its failure and what the retry decision needs.
+      const send = (hedge?: true, onStall?: () => void) => {
+        const event: RequestEvent = { operationName, method: init.method ?? 'GET', url: where, attempt: ++call!.attempts, ...(hedge && { hedge }) };
         hook(config, 'onRequest', config.hooks.onRequest, event);
         const started = clock.now();
         let status = 0;
@@ -314,54 +368,93 @@ export class Transport {
           hook(config, 'onResponse', config.hooks.onResponse, done);
           hook(config, 'onResponse', options.onResponse, done);
         };
-        const current = attempt(this, call, timeoutMs, idleTimeoutMs, signals);
-        let failure: WandbError;
-        let retryAfterMs: number | undefined;
-        // Whether the request may have reached the server (pessimistic until shown otherwise).
-        let reached = true;
-        // No answer at all: the connection failed (refused, DNS, TLS, reset, "Failed to fetch").
-        let unanswered: boolean | undefined;
-        // A kept-alive connection the server had closed: the next attempt goes at once, on a new one.
-        let stale: boolean | undefined;
-        try {
-          const response = await config.fetch(url, { ...init, headers, signal: current.signal });
-          status = response.status;
-          if (underBase) this.reached = true;
-          if (response.ok) {
-            const value = await read(response, current, call);
+        const current = attempt(this, call!, timeoutMs, idleTimeoutMs, signals, onStall);
+        const outcome = (async (): Promise<Outcome<T>> => {
+          let failure: WandbError;
+          let retryAfterMs: number | undefined;
+          // Whether the request may have reached the server (pessimistic until shown otherwise).
+          let reached = true;
+          // No answer at all: the connection failed (refused, DNS, TLS, reset, "Failed to fetch").
+          let unanswered: boolean | undefined;
+          // A kept-alive connection the server had closed: the next attempt goes at once, on a new one.
+          let stale: boolean | undefined;
+          try {
+            const response = await config.fetch(url, { ...init, headers, signal: current.signal });
+            status = response.status;
+            if (underBase) this.reached = true;
+            if (response.ok) {
+              const ms = clock.now() - started;
+              this.answerMs = this.answerMs === undefined ? ms : this.answerMs * 0.9 + ms * 0.1;
+              const value = await read(response, current, call!);
+              ended();
+              return { value };
+            }
+            ({ failure, retryAfterMs } = await (await failures()).httpFailure(response, current, what, url, operationName, apiKey, clock.now()));
+            // W&B answers these before doing anything: the request was not processed.
+            reached = status !== 429 && status !== 503;
+            if (options.write === 'delete' && call!.ambiguous && (status === 400 || status === 404 || status === 410)) {
+              // The identical request got through before: it may well be what deleted the object.
+              ended();
+              return { value: GONE as T };
+            }
+            if (!isRetryableStatus(status)) throw failure;
+          } catch (error) {
+            if (error instanceof WandbError && !(error instanceof ConnectionError)) {
+              // Final: a status not worth another attempt, an answer that is not W&B's, an abort.
+              ended(error);
+              return { failure: error, final: true };
+            }
+            if (status || current.signal.aborted) failure = current.failure(error);
+            else {
+              const cause = config.networkCause(error);
+              reached = !cause.unsent;
+              unanswered = true;
+              stale = cause.stale;
+              failure = new ConnectionError(`${what} failed: cannot reach ${where} (${cause.detail}).`, { cause: error });
+            }
+          } finally {
+            if (!current.kept) current.dispose();
+          }
+          ended(failure);
+          return { failure, final: failure instanceof AbortError, retryAfterMs, reached, unanswered, stale, timedOut: failure instanceof TimeoutError };
+        })();
+        return { outcome, abandon: current.abandon };
+      };
+      for (;;) {
+        const aborted = signals.find((s) => s?.aborted);
+        if (aborted) throw abortError(aborted);
+        // The attempt, and beside it a hedge when its body stalls well past the server's usual
+        // answer time (a read or a repeatable write whose answer's headers came: already
+        // processed); the first result wins and the other is abandoned. A hedge costs budget.
+        let hedging = options.write !== 'unsafe';
+        let stalled!: (why: 'stalled') => void;
+        const stall = new Promise<'stalled'>((resolve) => (stalled = resolve));
+        const live = [send(undefined, hedging ? () => stalled('stalled') : undefined)];
+        let last!: Failed;
+        while (live.length) {
+          const next = await Promise.race([...live.map(({ outcome }, i) => outcome.then((o) => [i, o] as const)), ...(hedging ? [stall] : [])]);
+          if (next === 'stalled') {
+            hedging = false;
+            if (this.tokens < 5) continue;
+            this.tokens -= call.cost = 5;
+            call.ambiguous ||= !!options.write;
+            logger.info(`Sending ${what} again beside its stalled answer`);
+            live.push(send(true));
+            continue;
+          }
+          const [i, outcome] = next;
+          live.splice(i, 1);
+          hedging = false;
+          if ('value' in outcome || outcome.final) {
+            for (const other of live) other.abandon();
+            if (!('value' in outcome)) throw outcome.failure;
             this.tokens = Math.min(config.retryBudget, this.tokens + (call.cost || 1));
-            ended();
-            return value;
+            return outcome.value;
           }
-          ({ failure, retryAfterMs } = await (await failures()).httpFailure(response, current, what, url, operationName, apiKey, clock.now()));
-          // W&B answers these before doing anything: the request was not processed.
-          reached = status !== 429 && status !== 503;
-          if (options.write === 'delete' && call.ambiguous && (status === 400 || status === 404 || status === 410)) {
-            // The identical request got through before: it may well be what deleted the object.
-            ended();
-            return GONE as T;
-          }
-          if (!isRetryableStatus(status)) throw failure;
-        } catch (error) {
-          if (error instanceof WandbError && !(error instanceof ConnectionError)) {
-            // Final: a status not worth another attempt, an answer that is not W&B's, an abort.
-            ended(error);
-            throw error;
-          }
-          if (status || current.signal.aborted) failure = current.failure(error);
-          else {
-            const cause = config.networkCause(error);
-            reached = !cause.unsent;
-            unanswered = true;
-            stale = cause.stale;
-            failure = new ConnectionError(`${what} failed: cannot reach ${where} (${cause.detail}).`, { cause: error });
-          }
-        } finally {
-          if (!current.kept) current.dispose();
+          // A Retry-After of either attempt still holds.
+          last = { ...outcome, retryAfterMs: outcome.retryAfterMs ?? last?.retryAfterMs };
         }
-        ended(failure);
-        if (failure instanceof AbortError) throw failure;
-        await this.retry(call, failure, { retryAfterMs, reached, unanswered, stale, timedOut: failure instanceof TimeoutError });
+        await this.retry(call, last.failure, last);
       }
     } catch (error) {
       throw scrub(error, apiKey);
@@ -373,7 +466,7 @@ export class Transport {
    * WriteMayHaveAppliedError for an unsafe write that may have reached the server), else waits the
    * backoff (or the server's Retry-After) and returns.
    */
-  async retry(call: Call, failure: WandbError, how: { retryAfterMs?: number | undefined; reached: boolean; unanswered?: boolean | undefined; stale?: boolean | undefined; timedOut: boolean }): Promise<void> {
+  async retry(call: Call, failure: WandbError, how: RetryFacts): Promise<void> {
     const { config, clock } = this;
     const { options, what, attempts } = call;
     if (how.reached) {
