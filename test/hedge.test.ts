@@ -4,7 +4,7 @@
 // writes only, once per attempt, paid from the retry budget. Timers run on a test clock, so the
 // client's usual answer time is 0 and the hedge goes at 100 ms.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RequestEvent, type ResponseEvent, TimeoutError, WriteMayHaveAppliedError } from '@wandb-api/core';
+import { AbortError, type RequestEvent, type ResponseEvent, TimeoutError, WriteMayHaveAppliedError } from '@wandb-api/core';
 import { pushToRunQueue, runQueueItems } from '@wandb-api/launch';
 import { createRun, deleteRun, updateRun } from '@wandb-api/runs';
 import type { LocalServer } from '@wandb-api/server';
@@ -98,6 +98,21 @@ describe('a stalled body gets a hedge', () => {
     clock.advance(900);
     expect(await pushed).toBeInstanceOf(WriteMayHaveAppliedError);
     expect((await runQueueItems(client, queue).toArray()).length).toBe(before + 1);
+  });
+
+  it('the caller’s abort ends both attempts: an AbortError, and nothing sent after it', async () => {
+    const { client, clock } = await answeredClient();
+    server.faults.add({ stall: true, count: 2, operationName: 'Runs' });
+    const controller = new AbortController();
+    const runs = client.request(RunsDocument, project, { signal: controller.signal }).catch((e: unknown) => e);
+    await until(() => clock.pending >= 3, 'the body read');
+    clock.advance(100);
+    await until(() => requestsFor(server, 'Runs').length === 2, 'the hedge');
+    controller.abort();
+    expect(await runs).toBeInstanceOf(AbortError);
+    clock.advance(5_000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(requestsFor(server, 'Runs')).toHaveLength(2);
   });
 
   it('not before the server has answered once, nor when the retry budget cannot pay for it', async () => {
