@@ -2,7 +2,7 @@
 // idle timeout and the caller's signal, and resumed with `Range` from the last byte handed out
 // when the body breaks off, so a consumer hashing the chunks sees every byte once, in order.
 import type { WandbClient } from './client.js';
-import { AbortError, ConnectionError, TimeoutError, scrub } from './errors.js';
+import { AbortError, ConnectionError, scrub } from './errors.js';
 import type { Attempt, Call, SendOptions } from './transport.js';
 
 /**
@@ -79,7 +79,7 @@ export async function openStream(client: WandbClient, url: string, init: Request
           const failure = attempt.failure(error);
           attempt.dispose();
           if (failure instanceof AbortError) throw failure;
-          await transport.retry(call!, failure, { reached: true, timedOut: failure instanceof TimeoutError });
+          await transport.retry(call!, failure, { reached: true });
           const from = start + received;
           const again = new Headers(init.headers);
           again.set('Range', `bytes=${from}-${end < Infinity ? end : ''}`);

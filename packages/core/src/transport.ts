@@ -225,8 +225,6 @@ interface RetryFacts {
   unanswered?: boolean | undefined;
   /** A kept-alive connection the server had closed. */
   stale?: boolean | undefined;
-  /** The attempt timed out (a retry costs more budget). */
-  timedOut?: boolean;
 }
 
 /** The retry state of one call, shared by its attempts (and by the resumes of a streamed body). */
@@ -356,7 +354,7 @@ export class Transport {
       if (options.variables) logger.debug(`${what} ${redact(JSON.stringify(options.variables), apiKey)}`);
       // One attempt (fetch and read): its result, or its failure and what the retry decision needs.
       const send = (hedge?: true, onStall?: () => void) => {
-        const event: RequestEvent = { operationName, method: init.method ?? 'GET', url: where, attempt: ++call!.attempts, ...(hedge && { hedge }) };
+        const event: RequestEvent = { operationName, method: init.method ?? 'GET', url: where, attempt: ++call!.attempts, hedge };
         hook(config, 'onRequest', config.hooks.onRequest, event);
         const started = clock.now();
         let status = 0;
@@ -416,7 +414,7 @@ export class Transport {
             if (!current.kept) current.dispose();
           }
           ended(failure);
-          return { failure, final: failure instanceof AbortError, retryAfterMs, reached, unanswered, stale, timedOut: failure instanceof TimeoutError };
+          return { failure, final: failure instanceof AbortError, retryAfterMs, reached, unanswered, stale };
         })();
         return { outcome, abandon: current.abandon };
       };
@@ -484,7 +482,7 @@ export class Transport {
     // (2 retries). Budget: a retry costs 5 tokens, a retry after a timeout 10 (AWS SDK v3).
     const limit = how.unanswered && !this.reached ? Math.min(2, config.maxRetries) : config.maxRetries;
     const delay = how.retryAfterMs ?? Math.min(config.retryMaxDelayMs, config.retryBaseDelayMs * 2 ** (attempts - 1)) * (1 - Math.random() / 4);
-    const cost = how.timedOut ? 10 : 5;
+    const cost = failure instanceof TimeoutError ? 10 : 5;
     if (attempts > limit || clock.now() + delay > call.deadline || this.tokens < cost) throw failure;
     this.tokens -= call.cost = cost;
     config.logger.warn(`Retrying ${what} in ${Math.round(delay)} ms (attempt ${attempts + 1} of ${limit + 1}): ${failure.message}`);
