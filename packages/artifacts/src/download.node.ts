@@ -535,13 +535,17 @@ function checkArtifact(artifact: DownloadableArtifact): void {
   }
 }
 
-/** Downloads `targets` (already validated) into place under root; shared by downloadArtifact and downloadArtifactFile. */
+/**
+ * Downloads `targets` (already validated) into place under root; shared by downloadArtifact and
+ * downloadArtifactFile. `fresh`: root was just created by this download, so nothing under it exists.
+ */
 async function downloadTargets(
   client: WandbClient,
   artifact: DownloadableArtifact,
   root: string,
   targets: Target[],
   options: DownloadArtifactOptions,
+  fresh = false,
 ): Promise<void> {
   const settings = readOptions(options);
   const { signal } = options;
@@ -569,12 +573,13 @@ async function downloadTargets(
   report(job);
 
   // 1. No destination may be reached through a symbolic link (UnsafePathError before any byte is
-  // fetched), and files already in place with the right MD5 need no request at all.
-  const needed: Target[] = [];
+  // fetched), and files already in place with the right MD5 need no request at all. Under a root
+  // this download just created there is nothing to look at (one lstat a file saved).
+  const needed: Target[] = fresh ? fetchable : [];
   // Nothing is created in this step: a folder found missing stays missing, and so do the files under it.
   const absent = new Set<string>();
   await runPool(
-    fetchable,
+    fresh ? [] : fetchable,
     async (target, poolSignal) => {
       if ((await assertNoSymlinks(root, target.dest, job.safeFolders, absent)) && (await alreadyInPlace(target, poolSignal))) {
         job.progress.files++;
@@ -634,8 +639,9 @@ export async function downloadArtifact(client: WandbClient, artifact: Downloadab
   const prefix = options.pathPrefix;
   const selected = prefix ? manifest.entries.filter((e) => e.path.startsWith(prefix)) : manifest.entries;
   const targets = targetsFor(root, selected);
-  await mkdir(root, { recursive: true });
-  await downloadTargets(client, artifact, root, targets, options);
+  // mkdir names the first folder it created: none when root was there already.
+  const fresh = (await mkdir(root, { recursive: true })) !== undefined;
+  await downloadTargets(client, artifact, root, targets, options, fresh);
   return root;
 }
 
