@@ -425,26 +425,6 @@ async function fetchRanges(job: Job, tally: Tally, holder: UrlHolder, file: File
 }
 
 /**
- * GETs a small entry whole, its body read inside the request loop (so a body cut short is one more
- * attempt there, from the start; no stream and no Range resume for a few kB), up to `limit`
- * bytes: the chunk that goes past it ends the read, and `received` then says more than `limit`.
- */
-function fetchWhole(job: Job, entry: ManifestEntry, url: string, limit: number, signal: AbortSignal) {
-  const { transport, config } = job.client;
-  const target = new URL(url, `${config.baseUrl}/`).toString();
-  return transport.run(target, { method: 'GET' }, { signal, anonymous: entry.ref !== null }, async (response, attempt) => {
-    const parts: Uint8Array[] = [];
-    let received = 0;
-    for await (const chunk of attempt.chunks(response)) {
-      received += chunk.length;
-      if (received > limit) break;
-      parts.push(chunk);
-    }
-    return { parts, received, etag: response.headers.get('etag') };
-  });
-}
-
-/**
  * A small file: its bytes into memory, checked (size and MD5), then written in one call and
  * renamed into place; nothing touches the disk unless the bytes passed. A stored file's bytes go
  * to an MD5 worker, which checks and writes them off the main thread (writeIfMd5); other checks
@@ -455,10 +435,23 @@ async function fetchSmall(job: Job, holder: UrlHolder, dest: string, size: numbe
   const { entry } = holder;
   const tally: Tally = { bytes: 0 };
   try {
-    const { parts, received, etag } = await withFreshUrl(holder, signal, (url) => fetchWhole(job, entry, url, size, signal));
-    tally.bytes = Math.min(received, size);
-    job.progress.bytes += tally.bytes;
-    report(job);
+    let etag: string | null = null;
+    let parts: Uint8Array[] = [];
+    const received = await withFreshUrl(holder, signal, async (url) => {
+      const response = await requestEntry(job.client, entry, url, { signal });
+      etag = response.headers.get('etag');
+      parts = [];
+      let got = 0;
+      for await (const chunk of response) {
+        got += chunk.length;
+        if (got > size) break;
+        parts.push(chunk);
+        tally.bytes += chunk.length;
+        job.progress.bytes += chunk.length;
+        report(job);
+      }
+      return got;
+    });
     if (signal.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
     const check = entryCheck(entry);
     if (check.kind === 'md5-base64' && received === size) {

@@ -319,7 +319,7 @@ describe('downloadArtifact', () => {
     expect(filesUnder(root)).toHaveLength(13);
   });
 
-  // 40 kB: read whole inside the request loop, which tries again; 9 MiB: streamed, resumed with Range, hashed on the MD5 worker thread.
+  // 40 kB: checked in memory and written on an MD5 worker; 9 MiB: written as it comes, hashed on the MD5 worker thread. Both resume with Range.
   it.each([40_000, 9 * 2 ** 20])('a storage response cut short (%i bytes) is retried and the download succeeds', async (size) => {
     const content = bytes(size);
     const { artifact } = await makeArtifact({ 'cut.bin': content });
