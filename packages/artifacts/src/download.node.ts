@@ -18,8 +18,10 @@ import {
   ValidationError,
   type WandbClient,
   assertNoSymlinks,
+  downloadTempPath,
   openDownloadTemp,
   removeStaleTemps,
+  symlinkError,
   writeDownload,
 } from '@wandb-api/core';
 import {
@@ -42,7 +44,7 @@ import {
 } from './download.js';
 import { entryPathSegments } from './entryPath.js';
 import { type ArtifactManifest, type ManifestEntry, computeManifestDigest, getEntry, getManifest } from './manifest.js';
-import { FileMd5, workerFileDigest } from './md5Worker.node.js';
+import { FileMd5, workerFileDigest, writeIfMd5 } from './md5Worker.node.js';
 import { runPool } from './pool.js';
 
 /** Files at least this large are hashed on the MD5 worker thread, not inline on the event loop. */
@@ -424,24 +426,25 @@ async function fetchRanges(job: Job, tally: Tally, holder: UrlHolder, file: File
 
 /**
  * A small file: its bytes into memory, checked (size and MD5), then written in one call and
- * renamed into place (writeDownload); nothing touches the disk unless the bytes passed. A body
- * longer than the entry is cut off (a size mismatch).
+ * renamed into place; nothing touches the disk unless the bytes passed. A stored file's bytes go
+ * to an MD5 worker, which checks and writes them off the main thread (writeIfMd5); other checks
+ * (ETags, sizes only) are done here and written with writeDownload. A body longer than the entry
+ * is cut off (a size mismatch).
  */
 async function fetchSmall(job: Job, holder: UrlHolder, dest: string, size: number, signal: AbortSignal): Promise<void> {
   const { entry } = holder;
   const tally: Tally = { bytes: 0 };
   try {
     let etag: string | null = null;
-    const hash = createHash('md5');
-    const parts: Uint8Array[] = [];
+    let parts: Uint8Array[] = [];
     const received = await withFreshUrl(holder, signal, async (url) => {
       const response = await requestEntry(job.client, entry, url, { signal });
       etag = response.headers.get('etag');
+      parts = [];
       let got = 0;
       for await (const chunk of response) {
         got += chunk.length;
         if (got > size) break;
-        hash.update(chunk);
         parts.push(chunk);
         tally.bytes += chunk.length;
         job.progress.bytes += chunk.length;
@@ -450,8 +453,28 @@ async function fetchSmall(job: Job, holder: UrlHolder, dest: string, size: numbe
       return got;
     });
     if (signal.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
-    assertEntryBytes(entry, { size: received, md5: hash.digest(), etag });
-    await writeDownload(dest, parts);
+    const check = entryCheck(entry);
+    if (check.kind === 'md5-base64' && received === size) {
+      // A buffer of their own (the chunks are views of the socket's), moved to the worker.
+      const bytes = new Uint8Array(size);
+      let at = 0;
+      for (const part of parts) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      const temp = downloadTempPath(dest);
+      const { digest } = await writeIfMd5(bytes, check.digest, temp, dest).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST' && (await lstat(temp).catch(() => null))?.isSymbolicLink()) throw symlinkError(temp, error);
+        throw error;
+      });
+      // Written only when the digest was the expected one; a mismatch throws here.
+      assertEntryBytes(entry, { size: received, md5: Buffer.from(digest, 'base64'), etag });
+    } else {
+      const hash = createHash('md5');
+      for (const part of parts) hash.update(part);
+      assertEntryBytes(entry, { size: received, md5: hash.digest(), etag });
+      await writeDownload(dest, parts);
+    }
   } catch (error) {
     job.progress.bytes -= tally.bytes;
     throw error;
@@ -512,13 +535,17 @@ function checkArtifact(artifact: DownloadableArtifact): void {
   }
 }
 
-/** Downloads `targets` (already validated) into place under root; shared by downloadArtifact and downloadArtifactFile. */
+/**
+ * Downloads `targets` (already validated) into place under root; shared by downloadArtifact and
+ * downloadArtifactFile. `fresh`: root was just created by this download, so nothing under it exists.
+ */
 async function downloadTargets(
   client: WandbClient,
   artifact: DownloadableArtifact,
   root: string,
   targets: Target[],
   options: DownloadArtifactOptions,
+  fresh = false,
 ): Promise<void> {
   const settings = readOptions(options);
   const { signal } = options;
@@ -546,12 +573,13 @@ async function downloadTargets(
   report(job);
 
   // 1. No destination may be reached through a symbolic link (UnsafePathError before any byte is
-  // fetched), and files already in place with the right MD5 need no request at all.
-  const needed: Target[] = [];
+  // fetched), and files already in place with the right MD5 need no request at all. Under a root
+  // this download just created there is nothing to look at (one lstat a file saved).
+  const needed: Target[] = fresh ? fetchable : [];
   // Nothing is created in this step: a folder found missing stays missing, and so do the files under it.
   const absent = new Set<string>();
   await runPool(
-    fetchable,
+    fresh ? [] : fetchable,
     async (target, poolSignal) => {
       if ((await assertNoSymlinks(root, target.dest, job.safeFolders, absent)) && (await alreadyInPlace(target, poolSignal))) {
         job.progress.files++;
@@ -611,8 +639,9 @@ export async function downloadArtifact(client: WandbClient, artifact: Downloadab
   const prefix = options.pathPrefix;
   const selected = prefix ? manifest.entries.filter((e) => e.path.startsWith(prefix)) : manifest.entries;
   const targets = targetsFor(root, selected);
-  await mkdir(root, { recursive: true });
-  await downloadTargets(client, artifact, root, targets, options);
+  // mkdir names the first folder it created: none when root was there already.
+  const fresh = (await mkdir(root, { recursive: true })) !== undefined;
+  await downloadTargets(client, artifact, root, targets, options, fresh);
   return root;
 }
 

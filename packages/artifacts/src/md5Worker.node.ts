@@ -1,9 +1,11 @@
-// MD5 of large files off the main thread. Hashing is the one CPU-heavy step of a verified
-// download (~600 MB/s per core); done inline it competes with the event loop that moves the bytes.
-// The workers read what the download wrote back from the file (the page cache: a kernel copy, none
-// on the main thread, no bytes posted), following the writes as they land. Up to one worker per
-// core (at most 4), started lazily and shared by every download of the process; they keep the
-// process alive only while a digest is awaited.
+// MD5 off the main thread. Hashing is the one CPU-heavy step of a verified download (~600 MB/s per
+// core); done inline it competes with the event loop that moves the bytes. For large files the
+// workers read what the download wrote back from the file (the page cache: a kernel copy, none on
+// the main thread, no bytes posted), following the writes as they land. Small files come whole, in
+// a transferred buffer: the worker checks them and, only when they match, writes and renames them
+// with synchronous calls (on the main thread each of open, write, close and rename would be a
+// promise and a thread-pool round trip). Up to one worker per core (at most 4), started lazily and
+// shared by every download of the process; they keep the process alive only while an answer is awaited.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -27,6 +29,20 @@ function catchUp(f, upto) {
     f.at += n;
   }
 }
+// Writes checked bytes to a fresh temp file ('wx': O_EXCL, never through a symbolic link) and
+// renames it to dest; a failure removes the temp file it made.
+function writeRenamed(temp, dest, bytes) {
+  const fd = fs.openSync(temp, 'wx');
+  try {
+    for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+    fs.closeSync(fd);
+    fs.renameSync(temp, dest);
+  } catch (error) {
+    try { fs.closeSync(fd); } catch {}
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
 function close(id) {
   const f = follows.get(id);
   follows.delete(id);
@@ -44,6 +60,11 @@ parentPort.on('message', (m) => {
       catchUp(f, m.size);
       close(m.id);
       reply({ id: m.id, digest: f.hash.digest('base64'), size: f.at });
+    } else if (m.type === 'small') {
+      const digest = createHash('md5').update(m.bytes).digest('base64');
+      const written = digest === m.expect;
+      if (written) writeRenamed(m.temp, m.dest, m.bytes);
+      reply({ id: m.id, digest, size: m.bytes.length, written });
     } else if (m.type === 'file') {
       const f = { fd: fs.openSync(m.path, FLAGS), hash: createHash('md5'), at: 0 };
       try { catchUp(f, Infinity); } finally { fs.closeSync(f.fd); }
@@ -51,7 +72,7 @@ parentPort.on('message', (m) => {
     }
   } catch (error) {
     if (m.type === 'follow') follows.set(m.id, { error });
-    else { close(m.id); reply({ id: m.id, error: String((error && error.message) || error) }); }
+    else { close(m.id); reply({ id: m.id, error: String((error && error.message) || error), code: error && error.code }); }
   }
 });
 `;
@@ -60,7 +81,9 @@ interface Reply {
   id: number;
   digest?: string;
   size?: number;
+  written?: boolean;
   error?: string;
+  code?: string;
 }
 
 const workers: (Worker | undefined)[] = [];
@@ -84,7 +107,7 @@ function workerFor(id: number): Worker {
     if (!pending) return;
     waiting.delete(reply.id);
     if (--owed[slot]! === 0) created.unref();
-    if (reply.error !== undefined) pending.reject(new Error(reply.error));
+    if (reply.error !== undefined) pending.reject(Object.assign(new Error(reply.error), reply.code === undefined ? {} : { code: reply.code }));
     else pending.resolve(reply);
   });
   const fail = (error: Error) => {
@@ -102,13 +125,13 @@ function workerFor(id: number): Worker {
   return created;
 }
 
-function ask(message: { type: string; id: number } & Record<string, unknown>): Promise<Reply> {
+function ask(message: { type: string; id: number } & Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Reply> {
   const worker = workerFor(message.id);
   const slot = slotOf(message.id);
   return new Promise<Reply>((resolve, reject) => {
     waiting.set(message.id, { resolve, reject });
     if (owed[slot]!++ === 0) worker.ref();
-    worker.postMessage(message);
+    worker.postMessage(message, transfer);
   });
 }
 
@@ -153,4 +176,17 @@ export class FileMd5 {
 export async function workerFileDigest(path: string): Promise<{ digest: string; size: number }> {
   const reply = await ask({ type: 'file', id: nextId++, path });
   return { digest: reply.digest!, size: reply.size! };
+}
+
+/**
+ * Checks bytes held in memory against a base64 MD5 on a worker thread and, only when they match,
+ * writes them to `temp` (created with O_EXCL, never through a symbolic link) and renames it to
+ * `dest`. Resolves with their digest and whether they were written; a failed write rejects with
+ * the file system's error (its `code` kept) and leaves no temp file. The bytes' buffer is
+ * transferred: it must be theirs alone, and is empty here afterwards.
+ * @example const { digest, written } = await writeIfMd5(bytes, entry.digest, downloadTempPath(dest), dest);
+ */
+export async function writeIfMd5(bytes: Uint8Array, expect: string, temp: string, dest: string): Promise<{ digest: string; written: boolean }> {
+  const reply = await ask({ type: 'small', id: nextId++, bytes, expect, temp, dest }, [bytes.buffer as ArrayBuffer]);
+  return { digest: reply.digest!, written: reply.written! };
 }

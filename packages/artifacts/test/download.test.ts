@@ -142,6 +142,29 @@ describe('downloadArtifact', () => {
     expect(filesUnder(root)).toEqual(['data/a.txt', 'data2/b.txt']);
   });
 
+  it('creates a root that does not exist yet and fetches every file into it', async () => {
+    const files = { 'top.txt': 'top', 'a/b/deep.bin': bytes(70_000), 'a/side.txt': 'side' };
+    const { artifact } = await makeArtifact(files);
+    const root = join(tempDir(), 'new', 'root');
+    server.clearRequests();
+    expect(await downloadArtifact(client, artifact, { root })).toBe(root);
+    expect(filesUnder(root)).toEqual(Object.keys(files).sort());
+    for (const [path, content] of Object.entries(files)) expect(md5(readFileSync(join(root, path)))).toBe(md5(content));
+    expect(storageRequests().filter((r) => r.path.startsWith('/artifact-blob/'))).toHaveLength(3);
+  });
+
+  it('a small file that cannot be put in place fails with the file system error and leaves no temp file', async () => {
+    const { artifact } = await makeArtifact({ 'taken.txt': 'bytes', 'fine.txt': 'fine' });
+    const root = tempDir();
+    // A non-empty folder where the file goes: the checked bytes cannot be renamed over it.
+    mkdirSync(join(root, 'taken.txt', 'inside'), { recursive: true });
+    const error = await downloadArtifact(client, artifact, { root, concurrency: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as NodeJS.ErrnoException).code).toMatch(/^(EISDIR|ENOTEMPTY|EEXIST|EPERM)$/);
+    expect(readdirSync(root).filter((f) => f.endsWith('.wandb-download'))).toEqual([]);
+    expect(readdirSync(join(root, 'taken.txt'))).toEqual(['inside']);
+  });
+
   // 40 kB: checked in memory before anything is written; 9 MiB: written as it comes and hashed on a worker thread.
   it.each([
     ['flip', 40_000],
@@ -296,9 +319,9 @@ describe('downloadArtifact', () => {
     expect(filesUnder(root)).toHaveLength(13);
   });
 
-  it('a storage response cut short is retried and the download succeeds', async () => {
-    // 9 MiB: large enough to be hashed on the MD5 worker thread.
-    const content = bytes(9 * 2 ** 20);
+  // 40 kB: checked in memory and written on an MD5 worker; 9 MiB: written as it comes, hashed on the MD5 worker thread. Both resume with Range.
+  it.each([40_000, 9 * 2 ** 20])('a storage response cut short (%i bytes) is retried and the download succeeds', async (size) => {
+    const content = bytes(size);
     const { artifact } = await makeArtifact({ 'cut.bin': content });
     server.faults.add({ path: '/artifact-blob/*', truncate: true, count: 1 });
     const root = tempDir();

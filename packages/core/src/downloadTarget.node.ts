@@ -25,7 +25,7 @@ export interface DownloadTemp {
  * @example const { path, file } = await openDownloadTemp('/data/mnist/train.csv'); // path: '/data/mnist/.4242-1f2e3d4c5b6a.wandb-download'
  */
 export async function openDownloadTemp(dest: string): Promise<DownloadTemp> {
-  const path = tempPath(dest);
+  const path = downloadTempPath(dest);
   try {
     return { path, file: await open(path, 'wx') };
   } catch (error) {
@@ -34,7 +34,12 @@ export async function openDownloadTemp(dest: string): Promise<DownloadTemp> {
   }
 }
 
-const tempPath = (dest: string) => join(dirname(dest), `.${process.pid}-${randomBytes(6).toString('hex')}.wandb-download`);
+/**
+ * A fresh temp file name next to `dest`, as openDownloadTemp makes them (for a writer that opens
+ * it itself, with O_EXCL: a worker thread writing checked bytes).
+ * @example downloadTempPath('/data/mnist/train.csv') // '/data/mnist/.4242-1f2e3d4c5b6a.wandb-download'
+ */
+export const downloadTempPath = (dest: string): string => join(dirname(dest), `.${process.pid}-${randomBytes(6).toString('hex')}.wandb-download`);
 
 /**
  * Writes bytes already checked to `dest`: a temp file next to it (openDownloadTemp: O_EXCL, never

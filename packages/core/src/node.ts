@@ -14,7 +14,7 @@ import { nodeDefaults } from './proxy.node.js';
 
 export * from './index.js';
 export { configFiles, netrcApiKey, netrcPath, parseSettings, readSettings, settingsPaths } from './configFiles.node.js';
-export { type DownloadTemp, assertNoSymlinks, openDownloadTemp, removeStaleTemps, symlinkError, writeDownload } from './downloadTarget.node.js';
+export { type DownloadTemp, assertNoSymlinks, downloadTempPath, openDownloadTemp, removeStaleTemps, symlinkError, writeDownload } from './downloadTarget.node.js';
 export { httpFetch } from './httpFetch.node.js';
 export { proxyFetch } from './proxy.node.js';
 
