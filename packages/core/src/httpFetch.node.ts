@@ -170,7 +170,9 @@ export const httpFetch: typeof fetch = (input, init) => {
   const url = new URL(input instanceof Request ? input.url : String(input));
   if (input instanceof Request || !isGet(url, init)) return globalThis.fetch(input, init);
   const headers: Record<string, string> = {};
-  new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
+  const given = init?.headers;
+  // The request loop hands a Headers already: no copy of it.
+  (given instanceof Headers ? given : new Headers(given)).forEach((value, name) => (headers[name] = value));
   // As fetch asks: compressed bodies, except for a range of bytes.
   headers['accept-encoding'] ??= headers.range ? 'identity' : 'gzip, deflate, br';
   const credentialed = 'authorization' in headers || 'cookie' in headers || 'proxy-authorization' in headers;

@@ -7,6 +7,9 @@ export function anySignal(signals: readonly (AbortSignal | undefined)[]): {
   /** Removes the listeners from the given signals. */
   dispose(): void;
 } {
+  const given = signals.filter((s) => s) as AbortSignal[];
+  // One signal needs no joining (the usual attempt: no caller signal, only its own timers').
+  if (given.length === 1) return { signal: given[0]!, dispose() {} };
   const controller = new AbortController();
   const abort = () => controller.abort(signals.find((s) => s?.aborted)?.reason);
   for (const s of signals) s?.aborted ? abort() : s?.addEventListener('abort', abort);
