@@ -7,6 +7,7 @@
 import { UserInputError } from '../errors';
 import type { Db } from './db';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import { wandbTime } from './time';
 
 export type CollectionKind = 'SEQUENCE' | 'PORTFOLIO';
@@ -612,17 +613,8 @@ export class ArtifactStore {
   }
 }
 
-const instances = new WeakMap<Store, ArtifactStore>();
-
 /**
  * The artifact tables of a Store (kept beside it rather than inside, so the Store class stays as it is).
  * @example artifactStore(store).collectionByName(project.id, 'mnist-dataset')
  */
-export function artifactStore(store: Store): ArtifactStore {
-  let a = instances.get(store);
-  if (!a) {
-    a = new ArtifactStore(store.db);
-    instances.set(store, a);
-  }
-  return a;
-}
+export const artifactStore: (store: Store) => ArtifactStore = storePart((store) => new ArtifactStore(store.db));

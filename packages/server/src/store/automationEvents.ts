@@ -15,6 +15,7 @@ import type { ProjectRow } from './projects';
 import type { RunRow } from './runs';
 import { secrets } from './secrets';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import { evaluateMetric, type FilterDocument, matchesFilter, parseEventFilter, valuesNeeded } from './triggerFilters';
 import { triggerExecutions } from './triggerExecutions';
 import { triggers, type TriggerRow } from './triggers';
@@ -297,17 +298,8 @@ export class AutomationEvents {
   }
 }
 
-const instances = new WeakMap<Store, AutomationEvents>();
-
 /**
  * The automation engine of a Store.
  * @example automationEvents(store).artifact({ type: 'ADD_ARTIFACT_ALIAS', collectionId, artifactId, alias: 'prod', authorId: viewer.id })
  */
-export function automationEvents(store: Store): AutomationEvents {
-  let a = instances.get(store);
-  if (!a) {
-    a = new AutomationEvents(store);
-    instances.set(store, a);
-  }
-  return a;
-}
+export const automationEvents: (store: Store) => AutomationEvents = storePart((store) => new AutomationEvents(store));

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, UserInputError } from '../errors';
 import type { Db } from './db';
 import { parseLenient } from './json';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import { wandbTime } from './time';
 
 export interface CustomChartRow {
@@ -119,17 +120,8 @@ export class CustomCharts {
   }
 }
 
-const instances = new WeakMap<Store, CustomCharts>();
-
 /**
  * The custom charts of a Store.
  * @example customCharts(store).byName(team.id, 'bar-chart')
  */
-export function customCharts(store: Store): CustomCharts {
-  let c = instances.get(store);
-  if (!c) {
-    c = new CustomCharts(store.db);
-    instances.set(store, c);
-  }
-  return c;
-}
+export const customCharts: (store: Store) => CustomCharts = storePart((store) => new CustomCharts(store.db));

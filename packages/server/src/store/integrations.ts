@@ -7,6 +7,7 @@ import { ConflictError, UserInputError } from '../errors';
 import type { Db } from './db';
 import { secrets } from './secrets';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import { wandbTime } from './time';
 
 export type IntegrationKind = 'GENERIC_WEBHOOK' | 'SLACK';
@@ -97,17 +98,8 @@ export class Integrations {
   }
 }
 
-const instances = new WeakMap<Store, Integrations>();
-
 /**
  * The integrations of a Store.
  * @example integrations(store).createSlack({ entityId: team.id, teamName: 'acme', channelName: '#alerts' })
  */
-export function integrations(store: Store): Integrations {
-  let i = instances.get(store);
-  if (!i) {
-    i = new Integrations(store.db, store);
-    instances.set(store, i);
-  }
-  return i;
-}
+export const integrations: (store: Store) => Integrations = storePart((store) => new Integrations(store.db, store));

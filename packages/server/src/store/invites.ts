@@ -1,6 +1,7 @@
 /** Pending invites to a team: by user (username or a known email) or by email alone. */
 import type { Db } from './db';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import { wandbTime } from './time';
 
 export interface InviteRow {
@@ -42,17 +43,8 @@ export class Invites {
   }
 }
 
-const instances = new WeakMap<Store, Invites>();
-
 /**
  * The invites table of a Store.
  * @example invites(store).ofEntity(team.id).length
  */
-export function invites(store: Store): Invites {
-  let i = instances.get(store);
-  if (!i) {
-    i = new Invites(store.db);
-    instances.set(store, i);
-  }
-  return i;
-}
+export const invites: (store: Store) => Invites = storePart((store) => new Invites(store.db));

@@ -7,6 +7,7 @@ import { UserInputError } from '../errors';
 import { type Page, decodeCursor, encodeCursor, pageSize } from './cursor';
 import type { Db } from './db';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import { wandbTime } from './time';
 
 /** The queue types W&B Launch knows (Python's create_run_queue accepts these). */
@@ -303,17 +304,8 @@ export class LaunchStore {
   }
 }
 
-const instances = new WeakMap<Store, LaunchStore>();
-
 /**
  * The store's LaunchStore, created on first use (one per Store).
  * @example const item = launchStore(store).item(id);
  */
-export function launchStore(store: Store): LaunchStore {
-  let l = instances.get(store);
-  if (!l) {
-    l = new LaunchStore(store.db);
-    instances.set(store, l);
-  }
-  return l;
-}
+export const launchStore: (store: Store) => LaunchStore = storePart((store) => new LaunchStore(store.db));

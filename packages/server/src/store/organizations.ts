@@ -6,6 +6,7 @@ import { UserInputError } from '../errors';
 import type { Db } from './db';
 import type { EntityRow } from './entities';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import { wandbTime } from './time';
 
 /** A row of the `organizations` table. */
@@ -106,20 +107,11 @@ export interface CreateOrganizationInput {
   teams?: string[];
 }
 
-const instances = new WeakMap<Store, Organizations>();
-
 /**
  * The organization table of a Store.
  * @example organizations(store).byName('demo-org')?.org_entity_id
  */
-export function organizations(store: Store): Organizations {
-  let o = instances.get(store);
-  if (!o) {
-    o = new Organizations(store.db);
-    instances.set(store, o);
-  }
-  return o;
-}
+export const organizations: (store: Store) => Organizations = storePart((store) => new Organizations(store.db));
 
 /**
  * Creates an organization with its org entity and members (tests and seeds).

@@ -9,6 +9,7 @@ import type { Db } from './db';
 import type { EntityRow } from './entities';
 import type { ProjectRow } from './projects';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import type { UserRow } from './users';
 import { wandbTime } from './time';
 
@@ -130,17 +131,8 @@ export class ProjectMembers {
   }
 }
 
-const instances = new WeakMap<Store, ProjectMembers>();
-
 /**
  * The project members of a Store.
  * @example projectMembers(store).users(project.id)
  */
-export function projectMembers(store: Store): ProjectMembers {
-  let m = instances.get(store);
-  if (!m) {
-    m = new ProjectMembers(store.db, store);
-    instances.set(store, m);
-  }
-  return m;
-}
+export const projectMembers: (store: Store) => ProjectMembers = storePart((store) => new ProjectMembers(store.db, store));

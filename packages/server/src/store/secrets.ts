@@ -6,6 +6,7 @@
 import { UserInputError } from '../errors';
 import type { Db } from './db';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import { wandbTime } from './time';
 
 /** One secret without its value. */
@@ -56,17 +57,8 @@ export class Secrets {
   }
 }
 
-const instances = new WeakMap<Store, Secrets>();
-
 /**
  * The secrets of a Store.
  * @example secrets(store).set(team.id, 'HOOK_TOKEN', 'abc')
  */
-export function secrets(store: Store): Secrets {
-  let s = instances.get(store);
-  if (!s) {
-    s = new Secrets(store.db);
-    instances.set(store, s);
-  }
-  return s;
-}
+export const secrets: (store: Store) => Secrets = storePart((store) => new Secrets(store.db));

@@ -6,6 +6,7 @@
  */
 import type { Db } from './db';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import { wandbTime } from './time';
 
 /** Where a firing is: its webhook request under way, done, failed, or not sent (Slack). */
@@ -74,20 +75,11 @@ export class TriggerExecutions {
   }
 }
 
-const instances = new WeakMap<Store, TriggerExecutions>();
-
 /**
  * The execution history of a Store.
  * @example triggerExecutions(store).list({ triggerName: 'deploy-on-prod' })
  */
-export function triggerExecutions(store: Store): TriggerExecutions {
-  let x = instances.get(store);
-  if (!x) {
-    x = new TriggerExecutions(store.db);
-    instances.set(store, x);
-  }
-  return x;
-}
+export const triggerExecutions: (store: Store) => TriggerExecutions = storePart((store) => new TriggerExecutions(store.db));
 
 /** One firing of an automation, as the execution history reports it. */
 export interface AutomationExecution {

@@ -14,6 +14,7 @@ import { projectMembers } from './projectMembers';
 import type { ProjectRow } from './projects';
 import { REGISTRY_PREFIX } from './registries';
 import type { Store } from './store';
+import { storePart } from './storePart';
 import { canManage } from './teams';
 import { wandbTime } from './time';
 import { parseEventFilter, RUN_EVENTS } from './triggerFilters';
@@ -298,17 +299,8 @@ export class Triggers {
   }
 }
 
-const instances = new WeakMap<Store, Triggers>();
-
 /**
  * The triggers (automations) of a Store.
  * @example triggers(store).ofProject(project.id)
  */
-export function triggers(store: Store): Triggers {
-  let t = instances.get(store);
-  if (!t) {
-    t = new Triggers(store.db, store);
-    instances.set(store, t);
-  }
-  return t;
-}
+export const triggers: (store: Store) => Triggers = storePart((store) => new Triggers(store.db, store));
