@@ -132,6 +132,39 @@ function checkName(name: string): string {
   return trimmed;
 }
 
+/** The columns a trigger's spec fills, in the order specValues gives their values (create and update). */
+const SPEC_COLUMNS = [
+  'name',
+  'description',
+  'enabled',
+  'scope_type',
+  'scope_project_id',
+  'scope_collection_id',
+  'event_type',
+  'event_filter',
+  'action_type',
+  'integration_id',
+  'action_config',
+];
+
+/** A checked spec's values for SPEC_COLUMNS. */
+function specValues(name: string, spec: TriggerSpec, integrationId: number | null, config: string): (string | number | null)[] {
+  const { scope } = spec;
+  return [
+    name,
+    spec.description,
+    spec.enabled ? 1 : 0,
+    scope.type,
+    scope.type === 'PROJECT' ? scope.project.id : null,
+    scope.type === 'ARTIFACT_COLLECTION' ? scope.collection.id : null,
+    spec.eventType,
+    spec.eventFilter,
+    spec.actionType,
+    integrationId,
+    config,
+  ];
+}
+
 export class Triggers {
   constructor(
     private readonly db: Db,
@@ -164,26 +197,10 @@ export class Triggers {
       }
       return this.db
         .prepare(
-          `INSERT INTO triggers (entity_id, name, description, enabled, scope_type, scope_project_id, scope_collection_id, event_type, event_filter,
-             action_type, integration_id, action_config, created_by, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          `INSERT INTO triggers (entity_id, ${SPEC_COLUMNS.join(', ')}, created_by, created_at)
+           VALUES (?, ${SPEC_COLUMNS.map(() => '?').join(', ')}, ?, ?) RETURNING *`,
         )
-        .get(
-          project.entity_id,
-          name,
-          spec.description,
-          spec.enabled ? 1 : 0,
-          spec.scope.type,
-          spec.scope.type === 'PROJECT' ? project.id : null,
-          spec.scope.type === 'ARTIFACT_COLLECTION' ? spec.scope.collection.id : null,
-          spec.eventType,
-          spec.eventFilter,
-          spec.actionType,
-          integration?.id ?? null,
-          config,
-          viewer.id,
-          wandbTime(),
-        ) as TriggerRow;
+        .get(project.entity_id, ...specValues(name, spec, integration?.id ?? null, config), viewer.id, wandbTime()) as TriggerRow;
     });
   }
 
@@ -212,25 +229,8 @@ export class Triggers {
       // A changed condition starts again: runs that matched the old one may match the new one anew.
       if (next.eventFilter !== current.event_filter || next.eventType !== current.event_type) this.db.prepare('DELETE FROM trigger_run_matches WHERE trigger_id = ?').run(current.id);
       return this.db
-        .prepare(
-          `UPDATE triggers SET name = ?, description = ?, enabled = ?, scope_type = ?, scope_project_id = ?, scope_collection_id = ?, event_type = ?,
-             event_filter = ?, action_type = ?, integration_id = ?, action_config = ?, updated_at = ? WHERE id = ? RETURNING *`,
-        )
-        .get(
-          name,
-          next.description,
-          next.enabled ? 1 : 0,
-          next.scope.type,
-          next.scope.type === 'PROJECT' ? next.scope.project.id : null,
-          next.scope.type === 'ARTIFACT_COLLECTION' ? next.scope.collection.id : null,
-          next.eventType,
-          next.eventFilter,
-          next.actionType,
-          integration?.id ?? null,
-          config,
-          wandbTime(),
-          current.id,
-        ) as TriggerRow;
+        .prepare(`UPDATE triggers SET ${SPEC_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ? RETURNING *`)
+        .get(...specValues(name, next, integration?.id ?? null, config), wandbTime(), current.id) as TriggerRow;
     });
   }
 
