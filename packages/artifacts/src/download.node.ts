@@ -44,17 +44,17 @@ import {
 } from './download.js';
 import { entryPathSegments } from './entryPath.js';
 import { type ArtifactManifest, type ManifestEntry, computeManifestDigest, getEntry, getManifest } from './manifest.js';
-import { FileMd5, workerFileDigest, writeIfMd5 } from './md5Worker.node.js';
+import { WorkerFile, workerFileDigest, writeIfMd5 } from './md5Worker.node.js';
 import { runPool } from './pool.js';
 
-/** Files at least this large are hashed on the MD5 worker thread, not inline on the event loop. */
+/** Existing files at least this large are hashed on an MD5 worker thread, not inline on the event loop. */
 const WORKER_HASH_BYTES = 8 * 2 ** 20;
 /** Files up to this size are read into memory and checked before anything is written (fetchSmall). */
 const SMALL_FILE_BYTES = 2 ** 20;
 
-/** The incremental hash writeBody feeds with the chunks as they arrive (node:crypto, inline). */
-interface ChunkHasher {
-  update(chunk: Uint8Array): unknown;
+/** Where writeBody puts a body's chunks (it may move a chunk's buffer away). */
+interface ChunkSink {
+  write(chunk: Uint8Array): Promise<void>;
 }
 
 /** How many bytes of a body may wait for the disk before reading it pauses. */
@@ -63,10 +63,9 @@ const WRITE_AHEAD_BYTES = 8 * 2 ** 20;
 /**
  * Writes a body's chunks at consecutive positions of a file: one write in flight, the chunks that
  * arrive meanwhile gathered into the next (one writev), so the body is read on while the disk
- * writes; `write` waits only when WRITE_AHEAD_BYTES are waiting. `onWritten` hears where the bytes
- * on disk end after each write (a FileMd5 follows them).
+ * writes; `write` waits only when WRITE_AHEAD_BYTES are waiting.
  */
-class PositionedWriter {
+class PositionedWriter implements ChunkSink {
   #waiting: Uint8Array[] = [];
   #waitingBytes = 0;
   #flushing: Promise<void> | undefined;
@@ -76,7 +75,6 @@ class PositionedWriter {
   constructor(
     private readonly file: FileHandle,
     private position: number,
-    private readonly onWritten?: (end: number) => void,
   ) {}
 
   /** Queues a chunk; resolves at once unless too many bytes wait for the disk. */
@@ -108,7 +106,6 @@ class PositionedWriter {
           for (let done = 0; done < rest.length; ) done += (await this.file.write(rest, done, rest.length - done, this.position + bytesWritten + done)).bytesWritten;
         }
         this.position += bytes;
-        this.onWritten?.(this.position);
       }
     } catch (error) {
       this.#error = { error };
@@ -235,34 +232,29 @@ interface Tally {
   bytes: number;
 }
 
-/**
- * Streams one response body into `file` at `position` (PositionedWriter: reading goes on while the
- * disk writes), hashing the chunks inline when asked; returns the bytes written.
- */
-async function writeBody(
-  job: Job,
-  tally: Tally,
-  response: BodyStream,
-  file: FileHandle,
-  position: number,
-  hash: { inline: ChunkHasher } | { follow: FileMd5 } | null,
-  signal: AbortSignal,
-): Promise<number> {
-  const follow = hash && 'follow' in hash ? hash.follow : undefined;
-  const inline = hash && 'inline' in hash ? hash.inline : undefined;
-  const writer = new PositionedWriter(file, position, follow && ((end) => follow.written(end)));
+/** Streams one response body into `sink`, counting its bytes into the progress; returns how many there were. */
+async function writeBody(job: Job, tally: Tally, response: BodyStream, sink: ChunkSink, signal: AbortSignal): Promise<number> {
   let written = 0;
+  for await (const chunk of response) {
+    // Read first: the sink may move the chunk's buffer to a worker.
+    const { length } = chunk;
+    await sink.write(chunk);
+    // After an abort the attempt is being thrown away: report nothing more.
+    if (signal.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
+    written += length;
+    tally.bytes += length;
+    job.progress.bytes += length;
+    report(job);
+  }
+  return written;
+}
+
+/** Streams one response body into `file` at `position`, reading on while the disk writes; returns the bytes written. */
+async function writeRange(job: Job, tally: Tally, response: BodyStream, file: FileHandle, position: number, signal: AbortSignal): Promise<number> {
+  const writer = new PositionedWriter(file, position);
+  let written: number;
   try {
-    for await (const chunk of response) {
-      inline?.update(chunk);
-      await writer.write(chunk);
-      // After an abort the attempt is being thrown away: report nothing more.
-      if (signal.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
-      written += chunk.length;
-      tally.bytes += chunk.length;
-      job.progress.bytes += chunk.length;
-      report(job);
-    }
+    written = await writeBody(job, tally, response, writer, signal);
   } catch (error) {
     // Every write settles before the caller closes the file and removes it.
     await writer.end().catch(() => {});
@@ -344,32 +336,22 @@ async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: DownloadTemp, si
       }
     }
     if (!ranged) {
+      // Written and hashed on an MD5 worker, the chunks moved there as they come.
       let etag: string | null = null;
-      if (size !== null && size >= WORKER_HASH_BYTES) {
-        // Hashed on a worker thread that reads the bytes back as they land on disk.
-        let md5: FileMd5 | undefined;
-        try {
-          const written = await withFreshUrl(holder, signal, async (url) => {
-            const response = await requestEntry(job.client, entry, url, { signal });
-            etag = response.headers.get('etag');
-            md5?.drop();
-            md5 = new FileMd5(temp.path);
-            return writeBody(job, tally, response, file, 0, { follow: md5 }, signal);
-          });
-          const hashed = await md5!.finish(written);
-          assertEntryBytes(entry, { size: hashed.size, md5: Buffer.from(hashed.digest, 'base64'), etag });
-        } catch (error) {
-          md5?.drop();
-          throw error;
-        }
-      } else {
-        const hash = createHash('md5');
-        const written = await withFreshUrl(holder, signal, async (url) => {
+      let sink: WorkerFile | undefined;
+      try {
+        await withFreshUrl(holder, signal, async (url) => {
           const response = await requestEntry(job.client, entry, url, { signal });
           etag = response.headers.get('etag');
-          return writeBody(job, tally, response, file, 0, { inline: hash }, signal);
+          await sink?.drop();
+          sink = new WorkerFile(temp.path);
+          return writeBody(job, tally, response, sink, signal);
         });
-        assertEntryBytes(entry, { size: written, md5: hash.digest(), etag });
+        const hashed = await sink!.finish();
+        assertEntryBytes(entry, { size: hashed.size, md5: Buffer.from(hashed.digest, 'base64'), etag });
+      } catch (error) {
+        await sink?.drop();
+        throw error;
       }
     } else {
       await file.close();
@@ -410,7 +392,7 @@ async function fetchRanges(job: Job, tally: Tally, holder: UrlHolder, file: File
     async (range, partSignal) => {
       const got = await withFreshUrl(holder, partSignal, async (url) => {
         const response = await requestRange(job.client, holder.entry, url, range, partSignal);
-        return writeBody(job, tally, response, file, range[0], null, partSignal);
+        return writeRange(job, tally, response, file, range[0], partSignal);
       });
       if (got !== range[1] - range[0] + 1) {
         throw new ChecksumError(`Range ${range[0]}-${range[1]} of ${holder.entry.path} gave ${got} bytes.`, {
@@ -455,15 +437,9 @@ async function fetchSmall(job: Job, holder: UrlHolder, dest: string, size: numbe
     if (signal.aborted) throw new AbortError('The operation was aborted.', { cause: signal.reason });
     const check = entryCheck(entry);
     if (check.kind === 'md5-base64' && received === size) {
-      // A buffer of their own (the chunks are views of the socket's), moved to the worker.
-      const bytes = new Uint8Array(size);
-      let at = 0;
-      for (const part of parts) {
-        bytes.set(part, at);
-        at += part.length;
-      }
+      // The chunks go to the worker as they are (moved, not copied, when each has its own buffer).
       const temp = downloadTempPath(dest);
-      const { digest } = await writeIfMd5(bytes, check.digest, temp, dest).catch(async (error: NodeJS.ErrnoException) => {
+      const { digest } = await writeIfMd5(parts, check.digest, temp, dest).catch(async (error: NodeJS.ErrnoException) => {
         if (error.code === 'EEXIST' && (await lstat(temp).catch(() => null))?.isSymbolicLink()) throw symlinkError(temp, error);
         throw error;
       });

@@ -1,78 +1,119 @@
 // MD5 off the main thread. Hashing is the one CPU-heavy step of a verified download (~600 MB/s per
-// core); done inline it competes with the event loop that moves the bytes. For large files the
-// workers read what the download wrote back from the file (the page cache: a kernel copy, none on
-// the main thread, no bytes posted), following the writes as they land. Small files come whole, in
-// a transferred buffer: the worker checks them and, only when they match, writes and renames them
-// with synchronous calls (on the main thread each of open, write, close and rename would be a
-// promise and a thread-pool round trip). Up to one worker per core (at most 4), started lazily and
-// shared by every download of the process; they keep the process alive only while an answer is awaited.
+// core); done inline it competes with the event loop that moves the bytes. A body's chunks are
+// moved (transferred, not copied: node:http gives each chunk a buffer of its own) to a worker,
+// which hashes them and writes them with synchronous calls: on the main thread each write would
+// be a promise and a thread-pool round trip, and hashing what was written would read it back from
+// the page cache. Small files come whole: the worker checks them and, only when they match, writes
+// and renames them. Large files come in batches, written at once into their temp file and checked
+// at the end. Up to one worker per core (at most 4), started lazily and shared by every download
+// of the process; they keep the process alive only while an answer is awaited.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 // The worker is inline source (eval) so it needs no separate file in the ESM/CJS builds.
-// `follow`: hash a file as it is written (`written` says up to where; `finish` gives the size);
-// `file`: hash a whole file. Files are opened by path without following a symbolic link.
+// `open`/`chunks`/`finish`/`drop`: a file written and hashed batch by batch; `small`: a whole
+// file checked, then written; `file`: an existing file hashed. Files are opened by path without
+// following a symbolic link.
 const SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, threadId, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
-const FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0);
+const NOFOLLOW = fs.constants.O_NOFOLLOW || 0;
 const block = Buffer.allocUnsafe(4 << 20);
-const follows = new Map();
+const files = new Map();
 const reply = (message) => parentPort.postMessage(message);
-// Reads and hashes [f.at, upto); stops early at the end of the file.
-function catchUp(f, upto) {
-  while (f.at < upto) {
-    const n = fs.readSync(f.fd, block, 0, Math.min(block.length, upto - f.at), f.at);
-    if (n === 0) break;
-    f.hash.update(block.subarray(0, n));
-    f.at += n;
+// Writes parts at position (or the file's current end): one writev; a short one (a full disk) goes
+// on from where it stopped, or fails with the disk's error.
+function writeAll(fd, parts, size, position) {
+  const done = parts.length ? fs.writevSync(fd, parts, position) : 0;
+  if (done < size) {
+    const rest = Buffer.concat(parts).subarray(done);
+    for (let at = 0; at < rest.length; ) at += fs.writeSync(fd, rest, at, rest.length - at, position === undefined ? undefined : position + done + at);
   }
+}
+function hashParts(hash, parts) {
+  let size = 0;
+  for (const part of parts) { hash.update(part); size += part.length; }
+  return size;
+}
+// The workers create files one at a time (a lock shared with the others, holding the holder's
+// threadId): the kernel serializes creations anyway, and a thread that waits for it in the kernel
+// spins on a core, where one that waits here sleeps.
+const lock = new Int32Array(workerData);
+function exclusively(create) {
+  for (let held; (held = Atomics.compareExchange(lock, 0, 0, threadId)) !== 0; ) Atomics.wait(lock, 0, held);
+  try { return create(); } finally { Atomics.store(lock, 0, 0); Atomics.notify(lock, 0, 1); }
 }
 // Writes checked bytes to a fresh temp file ('wx': O_EXCL, never through a symbolic link) and
 // renames it to dest; a failure removes the temp file it made.
-function writeRenamed(temp, dest, bytes) {
-  const fd = fs.openSync(temp, 'wx');
-  try {
-    for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
-    fs.closeSync(fd);
-    fs.renameSync(temp, dest);
-  } catch (error) {
-    try { fs.closeSync(fd); } catch {}
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
+function writeRenamed(temp, dest, parts, size) {
+  exclusively(() => {
+    const fd = fs.openSync(temp, 'wx');
+    try {
+      writeAll(fd, parts, size);
+      fs.closeSync(fd);
+      fs.renameSync(temp, dest);
+    } catch (error) {
+      try { fs.closeSync(fd); } catch {}
+      fs.rmSync(temp, { force: true });
+      throw error;
+    }
+  });
 }
 function close(id) {
-  const f = follows.get(id);
-  follows.delete(id);
+  const f = files.get(id);
+  files.delete(id);
   if (f && f.fd !== undefined) fs.closeSync(f.fd);
   return f;
 }
+// A worker that restarted (it failed) does not know the files opened on the one before.
+function opened(id) {
+  const f = files.get(id);
+  if (!f) throw new Error('the MD5 worker restarted while the file was being written');
+  return f;
+}
+const failure = (id, error) => ({ id, error: String((error && error.message) || error), code: error && error.code });
 parentPort.on('message', (m) => {
   try {
-    if (m.type === 'follow') follows.set(m.id, { fd: fs.openSync(m.path, FLAGS), hash: createHash('md5'), at: 0 });
-    else if (m.type === 'written') { const f = follows.get(m.id); if (f && !f.error) catchUp(f, m.upto); }
-    else if (m.type === 'drop') close(m.id);
-    else if (m.type === 'finish') {
-      const f = follows.get(m.id);
-      if (!f || f.error) { close(m.id); return reply({ id: m.id, error: String(f ? f.error.message || f.error : 'no such hash') }); }
-      catchUp(f, m.size);
+    if (m.type === 'open') files.set(m.id, { fd: fs.openSync(m.path, fs.constants.O_WRONLY | NOFOLLOW), hash: createHash('md5'), at: 0 });
+    else if (m.type === 'chunks') {
+      const f = opened(m.id);
+      if (!f.error) {
+        const size = hashParts(f.hash, m.parts);
+        writeAll(f.fd, m.parts, size, f.at);
+        f.at += size;
+      }
+      reply(f.error ? failure(m.id, f.error) : { id: m.id, size: f.at });
+    } else if (m.type === 'finish') {
+      const f = opened(m.id);
       close(m.id);
-      reply({ id: m.id, digest: f.hash.digest('base64'), size: f.at });
+      reply(f.error ? failure(m.id, f.error) : { id: m.id, digest: f.hash.digest('base64'), size: f.at });
+    } else if (m.type === 'drop') {
+      close(m.id);
+      reply({ id: m.id });
     } else if (m.type === 'small') {
-      const digest = createHash('md5').update(m.bytes).digest('base64');
+      const hash = createHash('md5');
+      const size = hashParts(hash, m.parts);
+      const digest = hash.digest('base64');
       const written = digest === m.expect;
-      if (written) writeRenamed(m.temp, m.dest, m.bytes);
-      reply({ id: m.id, digest, size: m.bytes.length, written });
+      if (written) writeRenamed(m.temp, m.dest, m.parts, size);
+      reply({ id: m.id, digest, size, written });
     } else if (m.type === 'file') {
-      const f = { fd: fs.openSync(m.path, FLAGS), hash: createHash('md5'), at: 0 };
-      try { catchUp(f, Infinity); } finally { fs.closeSync(f.fd); }
-      reply({ id: m.id, digest: f.hash.digest('base64'), size: f.at });
+      const fd = fs.openSync(m.path, fs.constants.O_RDONLY | NOFOLLOW);
+      const hash = createHash('md5');
+      let at = 0;
+      try {
+        for (let n; (n = fs.readSync(fd, block, 0, block.length, at)) > 0; at += n) hash.update(block.subarray(0, n));
+      } finally { fs.closeSync(fd); }
+      reply({ id: m.id, digest: hash.digest('base64'), size: at });
     }
   } catch (error) {
-    if (m.type === 'follow') follows.set(m.id, { error });
-    else { close(m.id); reply({ id: m.id, error: String((error && error.message) || error), code: error && error.code }); }
+    // A file being written keeps its first error: every later batch and the finish answer with it.
+    const f = files.get(m.id);
+    if (m.type === 'open') files.set(m.id, { error });
+    else if (f && m.type === 'chunks') f.error = error;
+    else { try { close(m.id); } catch {} }
+    reply(failure(m.id, error));
   }
 });
 `;
@@ -87,8 +128,11 @@ interface Reply {
 }
 
 const workers: (Worker | undefined)[] = [];
+/** The workers' file-creation lock: 0, or the threadId of the worker creating a file. */
+let createLock: SharedArrayBuffer | undefined;
 let nextId = 1;
-const waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+/** Answers awaited, per id, in the order asked (the worker answers a file's messages in order). */
+const waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }[]>();
 /** Digests awaited, per worker: a worker keeps the process alive exactly while it owes one. */
 const owed: number[] = [];
 let slots = 0;
@@ -99,23 +143,29 @@ function workerFor(id: number): Worker {
   const slot = slotOf(id);
   const existing = workers[slot];
   if (existing) return existing;
-  const created = new Worker(SOURCE, { eval: true });
+  createLock ??= new SharedArrayBuffer(4);
+  const created = new Worker(SOURCE, { eval: true, workerData: createLock });
+  const { threadId } = created;
   created.unref();
   owed[slot] = 0;
   created.on('message', (reply: Reply) => {
-    const pending = waiting.get(reply.id);
+    const queue = waiting.get(reply.id);
+    const pending = queue?.shift();
     if (!pending) return;
-    waiting.delete(reply.id);
+    if (!queue!.length) waiting.delete(reply.id);
     if (--owed[slot]! === 0) created.unref();
     if (reply.error !== undefined) pending.reject(Object.assign(new Error(reply.error), reply.code === undefined ? {} : { code: reply.code }));
     else pending.resolve(reply);
   });
   const fail = (error: Error) => {
     if (workers[slot] === created) workers[slot] = undefined;
-    for (const [id, pending] of waiting) {
+    // A worker that died holding the lock must not keep the others waiting.
+    const lock = new Int32Array(createLock!);
+    if (Atomics.compareExchange(lock, 0, threadId, 0) === threadId) Atomics.notify(lock, 0);
+    for (const [id, queue] of waiting) {
       if (slotOf(id) !== slot) continue;
       waiting.delete(id);
-      pending.reject(error);
+      for (const pending of queue) pending.reject(error);
     }
     owed[slot] = 0;
   };
@@ -129,44 +179,91 @@ function ask(message: { type: string; id: number } & Record<string, unknown>, tr
   const worker = workerFor(message.id);
   const slot = slotOf(message.id);
   return new Promise<Reply>((resolve, reject) => {
-    waiting.set(message.id, { resolve, reject });
+    const queue = waiting.get(message.id);
+    if (queue) queue.push({ resolve, reject });
+    else waiting.set(message.id, [{ resolve, reject }]);
     if (owed[slot]!++ === 0) worker.ref();
     worker.postMessage(message, transfer);
   });
 }
 
+/** Bytes posted to the worker and not yet written before WorkerFile.write waits. */
+const AHEAD_BYTES = 8 * 2 ** 20;
+/** Chunks are posted in batches of about this many bytes (one message, one writev each). */
+const BATCH_BYTES = 2 ** 20;
+
 /**
- * The MD5 of a file being written, computed on a worker thread that reads it back as the writes
- * land: no byte is copied or posted from the main thread.
- * @example const md5 = new FileMd5(temp.path); md5.written(65536); const { digest } = await md5.finish(size);
+ * A file written and hashed on a worker thread, from offset 0 on, in order: the chunks handed to
+ * `write` are moved there in batches (each chunk that is the whole of its buffer is empty here
+ * afterwards; any other is copied). `write` waits while AHEAD_BYTES are on their way, and throws
+ * the file system's error (its `code` kept) once a write failed.
+ * @example const file = new WorkerFile(temp.path); for await (const c of body) await file.write(c); const { digest } = await file.finish();
  */
-export class FileMd5 {
+export class WorkerFile {
   readonly #id = nextId++;
-  // Bytes written told to the worker last; `written` posts only every few MB.
-  #told = 0;
+  #batch: Uint8Array[] = [];
+  #batchBytes = 0;
+  #posted = 0;
+  #written = 0;
+  #error: Error | undefined;
+  #wake: (() => void) | undefined;
 
-  /** Starts following the file at `path` (written from offset 0 on, in order). */
+  /** Opens the existing (temp) file at `path` on the worker, without following a symbolic link. */
   constructor(path: string) {
-    workerFor(this.#id).postMessage({ type: 'follow', id: this.#id, path });
+    workerFor(this.#id).postMessage({ type: 'open', id: this.#id, path });
   }
 
-  /** The bytes up to `upto` are on disk: the worker may hash them. */
-  written(upto: number): void {
-    if (upto - this.#told < 4 << 20) return;
-    this.#told = upto;
-    workerFor(this.#id).postMessage({ type: 'written', id: this.#id, upto });
+  /** Queues a chunk; resolves at once unless too many bytes are on their way to the disk. */
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.#error) throw this.#error;
+    this.#batch.push(chunk);
+    this.#batchBytes += chunk.length;
+    if (this.#batchBytes >= BATCH_BYTES) this.#post();
+    while (this.#posted - this.#written > AHEAD_BYTES && !this.#error) await new Promise<void>((resolve) => (this.#wake = resolve));
+    if (this.#error) throw this.#error;
   }
 
-  /** The base64 digest of the first `size` bytes, and how many there were; the hasher is done afterwards. */
-  async finish(size: number): Promise<{ digest: string; size: number }> {
-    const reply = await ask({ type: 'finish', id: this.#id, size });
+  #post(): void {
+    const parts = this.#batch;
+    const bytes = this.#batchBytes;
+    this.#batch = [];
+    this.#batchBytes = 0;
+    this.#posted += bytes;
+    const { sent, moved } = movable(parts);
+    ask({ type: 'chunks', id: this.#id, parts: sent }, moved).then(
+      (reply) => (this.#written = reply.size!),
+      (error: Error) => (this.#error ??= error),
+    ).finally(() => {
+      const wake = this.#wake;
+      this.#wake = undefined;
+      wake?.();
+    });
+  }
+
+  /** Writes what is queued, then the base64 MD5 and size of everything written; the file is closed on the worker. */
+  async finish(): Promise<{ digest: string; size: number }> {
+    if (this.#batchBytes > 0) this.#post();
+    const reply = await ask({ type: 'finish', id: this.#id });
     return { digest: reply.digest!, size: reply.size! };
   }
 
-  /** Forgets the partial hash and closes the file (an attempt that failed or was aborted). */
-  drop(): void {
-    workers[slotOf(this.#id)]?.postMessage({ type: 'drop', id: this.#id });
+  /** Abandons the file (an attempt that failed or was aborted): resolves once the worker closed it and writes no more. */
+  async drop(): Promise<void> {
+    this.#batch = [];
+    await ask({ type: 'drop', id: this.#id }).catch(() => {});
   }
+}
+
+/** The parts as posted: each one that is the whole of its buffer moved, any other copied. */
+function movable(parts: readonly Uint8Array[]): { sent: Uint8Array[]; moved: ArrayBuffer[] } {
+  const moved: ArrayBuffer[] = [];
+  const sent = parts.map((part) => {
+    const { buffer } = part;
+    if (!(buffer instanceof ArrayBuffer) || part.byteOffset !== 0 || part.byteLength !== buffer.byteLength) return part.slice();
+    moved.push(buffer);
+    return part;
+  });
+  return { sent, moved };
 }
 
 /**
@@ -179,14 +276,16 @@ export async function workerFileDigest(path: string): Promise<{ digest: string; 
 }
 
 /**
- * Checks bytes held in memory against a base64 MD5 on a worker thread and, only when they match,
- * writes them to `temp` (created with O_EXCL, never through a symbolic link) and renames it to
- * `dest`. Resolves with their digest and whether they were written; a failed write rejects with
- * the file system's error (its `code` kept) and leaves no temp file. The bytes' buffer is
- * transferred: it must be theirs alone, and is empty here afterwards.
- * @example const { digest, written } = await writeIfMd5(bytes, entry.digest, downloadTempPath(dest), dest);
+ * Checks bytes held in memory (a body's chunks, in order) against a base64 MD5 on a worker thread
+ * and, only when they match, writes them to `temp` (created with O_EXCL, never through a symbolic
+ * link) and renames it to `dest`. Resolves with their digest and whether they were written; a
+ * failed write rejects with the file system's error (its `code` kept) and leaves no temp file.
+ * A chunk that is the whole of its buffer (node:http gives each body chunk one) is moved to the
+ * worker and is empty here afterwards; any other is copied.
+ * @example const { digest, written } = await writeIfMd5(chunks, entry.digest, downloadTempPath(dest), dest);
  */
-export async function writeIfMd5(bytes: Uint8Array, expect: string, temp: string, dest: string): Promise<{ digest: string; written: boolean }> {
-  const reply = await ask({ type: 'small', id: nextId++, bytes, expect, temp, dest }, [bytes.buffer as ArrayBuffer]);
+export async function writeIfMd5(parts: readonly Uint8Array[], expect: string, temp: string, dest: string): Promise<{ digest: string; written: boolean }> {
+  const { sent, moved } = movable(parts);
+  const reply = await ask({ type: 'small', id: nextId++, parts: sent, expect, temp, dest }, moved);
   return { digest: reply.digest!, written: reply.written! };
 }

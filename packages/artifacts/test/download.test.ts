@@ -165,7 +165,7 @@ describe('downloadArtifact', () => {
     expect(readdirSync(join(root, 'taken.txt'))).toEqual(['inside']);
   });
 
-  // 40 kB: checked in memory before anything is written; 9 MiB: written as it comes and hashed on a worker thread.
+  // 40 kB: checked in memory before anything is written; 9 MiB: written and hashed as it comes, on an MD5 worker.
   it.each([
     ['flip', 40_000],
     ['truncate', 40_000],
@@ -288,7 +288,7 @@ describe('downloadArtifact', () => {
     expect(readFileSync(join(outside, 'victim.txt'), 'utf8')).toBe('keep me');
   });
 
-  // 4 MiB: hashed inline; 9 MiB: hashed on a worker thread that reads the temp file back.
+  // Both written and hashed on an MD5 worker as they come (4 MiB: a few batches; 9 MiB: past the write-ahead bound).
   it.each([4 * 2 ** 20, 9 * 2 ** 20])('an abort mid-file (%i bytes) leaves no partial file at a final path and no temp file', async (bigSize) => {
     const files: Record<string, Uint8Array> = { 'big.bin': bytes(bigSize) };
     for (let i = 0; i < 12; i++) files[`small/${i}.bin`] = bytes(50_000);
@@ -319,7 +319,7 @@ describe('downloadArtifact', () => {
     expect(filesUnder(root)).toHaveLength(13);
   });
 
-  // 40 kB: checked in memory and written on an MD5 worker; 9 MiB: written as it comes, hashed on the MD5 worker thread. Both resume with Range.
+  // 40 kB: checked in memory and written on an MD5 worker; 9 MiB: written and hashed on an MD5 worker as it comes. Both resume with Range.
   it.each([40_000, 9 * 2 ** 20])('a storage response cut short (%i bytes) is retried and the download succeeds', async (size) => {
     const content = bytes(size);
     const { artifact } = await makeArtifact({ 'cut.bin': content });
