@@ -10,14 +10,14 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync, writeSync, closeSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { createServer, connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { type Artifact, downloadArtifact, getArtifact } from '@wandb-api/artifacts';
 import { createClient } from '@wandb-api/core';
 import { ArtifactMembershipFileUrlsDocument } from '../packages/artifacts/src/generated/graphql.js';
-import { type Contender, compare, report } from './measure.js';
+import { type Contender, compare, median, report } from './measure.js';
 import { pythonSession } from './python.js';
 import { startBenchServer } from './server.js';
 
@@ -103,12 +103,23 @@ export async function downloadArtifactBench(): Promise<void> {
      * Times `download` into a fresh folder and counts its files. Folders are removed at the end
      * only: freeing 640 MB between rounds would load the disk during the next contender's round.
      */
+    // CPU time per round (ms, every thread): this process's, and the server's.
+    const cpu: Record<string, { client: number[]; server: number[] }> = {};
+    const processCpuMs = () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
     const timed = async (who: string, download: (dir: string) => Promise<void>) => {
       const dir = freshDir(who);
       flushDisk();
+      const [client, served] = [processCpuMs(), await server.cpuMs()];
       const began = performance.now();
       await download(dir);
-      return { ms: performance.now() - began, count: countFiles(dir) };
+      const ms = performance.now() - began;
+      const used = (cpu[who] ??= { client: [], server: [] });
+      used.client.push(processCpuMs() - client);
+      used.server.push((await server.cpuMs()) - served);
+      return { ms, count: countFiles(dir) };
     };
     const ours = () =>
       timed('ours', async (dir) => {
@@ -181,6 +192,12 @@ export async function downloadArtifactBench(): Promise<void> {
       floor_mb_per_s: mbPerS(medians.floor!),
       // Ours as a share of the floor's throughput.
       throughput_vs_floor: Math.round((medians.floor! / medians.downloadArtifact!) * 100) / 100,
+      // What checking costs and the floor skips: the MD5 of every byte, in ms of one core.
+      md5_one_core_ms: Math.round((totalBytes / MB / limits.md5_mb_per_s) * 1000),
+      // Median CPU per round (ms, all threads) of the client and of the server, against the cores
+      // there are: a floor that keeps them busy leaves no room to hide the MD5 in.
+      cores: availableParallelism(),
+      cpu_ms: Object.fromEntries(Object.entries(cpu).map(([who, used]) => [who, { client: Math.round(median(used.client)), server: Math.round(median(used.server)) }])),
       machine: limits,
     });
   } finally {

@@ -12,10 +12,12 @@ export interface BenchServer {
   entity: string;
   /** Sets the server's history export policy (parquet exports offered or not). */
   setHistoryExports(policy: HistoryExportPolicy): Promise<void>;
+  /** CPU time the server process used so far, in ms (every thread). */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
-type Message = { type: 'ready'; url: string; apiKey: string; entity: string } | { type: 'done'; id: number };
+type Message = { type: 'ready'; url: string; apiKey: string; entity: string } | { type: 'done'; id: number; value?: unknown };
 
 export async function startBenchServer(options: StartServerOptions): Promise<BenchServer> {
   const child = fork(new URL('./serverProcess.mjs', import.meta.url), [JSON.stringify(options)], { execArgv: process.env.BENCH_SERVER_EXEC_ARGV ? process.env.BENCH_SERVER_EXEC_ARGV.split(' ') : [], stdio: 'inherit' });
@@ -28,11 +30,11 @@ export async function startBenchServer(options: StartServerOptions): Promise<Ben
   let ids = 0;
   const call = (message: Record<string, unknown>) => {
     const id = ++ids;
-    const done = new Promise<void>((resolve) => {
+    const done = new Promise<unknown>((resolve) => {
       const onMessage = (m: Message) => {
         if (m.type !== 'done' || m.id !== id) return;
         child.off('message', onMessage);
-        resolve();
+        resolve(m.value);
       };
       child.on('message', onMessage);
     });
@@ -43,7 +45,8 @@ export async function startBenchServer(options: StartServerOptions): Promise<Ben
     url: ready.url,
     apiKey: ready.apiKey,
     entity: ready.entity,
-    setHistoryExports: (policy) => call({ type: 'policy', value: policy }),
+    setHistoryExports: async (policy) => void (await call({ type: 'policy', value: policy })),
+    cpuMs: async () => (await call({ type: 'cpu' })) as number,
     stop: async () => {
       await call({ type: 'stop' });
       child.disconnect();
