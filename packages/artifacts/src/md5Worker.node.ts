@@ -108,10 +108,11 @@ parentPort.on('message', (m) => {
       reply({ id: m.id, digest: hash.digest('base64'), size: at });
     }
   } catch (error) {
-    // A file being written keeps its first error: every later batch and the finish answer with it.
+    // A file being written keeps its first error: every later batch and the finish answer with
+    // it ('open' is not answered: its batches and finish are).
     const f = files.get(m.id);
-    if (m.type === 'open') files.set(m.id, { error });
-    else if (f && m.type === 'chunks') f.error = error;
+    if (m.type === 'open') return void files.set(m.id, { error });
+    if (f && m.type === 'chunks') f.error = error;
     else { try { close(m.id); } catch {} }
     reply(failure(m.id, error));
   }
