@@ -79,7 +79,7 @@ describe('the client-wide retry budget', () => {
     expect(requestsFor(server, 'Runs')).toHaveLength(3);
   });
 
-  it('storage down during a 200-file download: the whole client stops retrying within seconds', async () => {
+  it('storage down during a 200-file download: the whole client stops retrying after about 100 retries', async () => {
     const files = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f/${i}.txt`, `file ${i}`]));
     createArtifact(server.store, { entity: server.entity, project: 'budget', type: 'dataset', name: 'many', files });
     // Real time, as 32 lanes share the budget only when their waits overlap (testClient's backoff
@@ -88,12 +88,11 @@ describe('the client-wide retry budget', () => {
     const artifact = await getArtifact(client, `${server.entity}/budget/many:v0`);
     server.faults.add({ status: 503, path: '/artifact-blob/*' });
     const root = `/tmp/wandb-budget-${process.pid}`;
-    const started = Date.now();
     await expect(downloadArtifact(client, artifact, { root })).rejects.toBeInstanceOf(ServerError);
     // 32 first attempts and about 100 retries (500 tokens / 5, plus what successes gave back), not
-    // 32 lanes × 9 attempts.
+    // 32 lanes × 9 attempts: the count shows the budget stopped them (how long that took is the
+    // benchmarks' business, not a unit test's).
     expect(server.requests.filter((r) => r.origin === 'storage').length).toBeLessThan(140);
-    expect(Date.now() - started).toBeLessThan(3_000);
     // The budget is the client's: the next failure is not retried.
     server.faults.add({ status: 503, count: 1, operationName: 'Viewer' });
     await expect(getViewer(client)).rejects.toBeInstanceOf(ServerError);

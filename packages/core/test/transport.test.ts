@@ -14,7 +14,7 @@ import {
   hasServerFeature,
 } from '@wandb-api/core';
 import type { LocalServer } from '@wandb-api/server';
-import { requestsFor, startTestServer, testClient } from '../../../test/support.js';
+import { requestsFor, startTestServer, testClient, testClock } from '../../../test/support.js';
 import { RunCountDocument, RunsDocument } from '../../runs/src/generated/graphql.js';
 
 let server: LocalServer;
@@ -93,21 +93,23 @@ describe('retries', () => {
     expect(requestsFor(server, 'Viewer').map((r) => r.status)).toEqual([503, 503, 200]);
   });
 
-  it('429 with Retry-After: 1 waits at least a second, then succeeds', async () => {
+  it('429 with Retry-After: 1 waits a second on the client clock, then succeeds', async () => {
     server.faults.add({ status: 429, retryAfter: 1, count: 1, operationName: 'Viewer' });
-    const started = Date.now();
-    await getViewer(testClient(server));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const clock = testClock();
+    await getViewer(testClient(server, { clock }));
+    expect(clock.sleeps).toEqual([1000]);
     expect(requestsFor(server, 'Viewer').map((r) => r.status)).toEqual([429, 200]);
   });
 
   it('endless 500s give up within the time budget with a ServerError', async () => {
     server.faults.add({ status: 500, operationName: 'Viewer' });
-    const started = Date.now();
-    const error = await getViewer(testClient(server, { maxRetries: 100, maxRetryTimeMs: 1_500 })).catch((e: unknown) => e);
+    const clock = testClock();
+    const error = await getViewer(testClient(server, { clock, maxRetries: 100, maxRetryTimeMs: 1_500 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
-    expect(Date.now() - started).toBeLessThan(3_000);
-    expect(requestsFor(server, 'Viewer').length).toBeGreaterThan(2);
+    // No retry starts past the budget: every wait ended within it, and the attempts stopped there.
+    expect(clock.now()).toBeLessThanOrEqual(1_500);
+    expect(clock.sleeps.length).toBeGreaterThan(2);
+    expect(requestsFor(server, 'Viewer')).toHaveLength(clock.sleeps.length + 1);
   });
 
   it('endless 500s give up after maxRetries attempts', async () => {
