@@ -336,7 +336,7 @@ async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: DownloadTemp, si
       }
     }
     if (!ranged) {
-      // Written and hashed on an MD5 worker, the chunks moved there as they come.
+      // Written (through this temp file's descriptor) and hashed on an MD5 worker, the chunks moved there as they come.
       let etag: string | null = null;
       let sink: WorkerFile | undefined;
       try {
@@ -344,7 +344,7 @@ async function fetchIntoTemp(job: Job, holder: UrlHolder, temp: DownloadTemp, si
           const response = await requestEntry(job.client, entry, url, { signal });
           etag = response.headers.get('etag');
           await sink?.drop();
-          sink = new WorkerFile(temp.path);
+          sink = new WorkerFile(file.fd);
           return writeBody(job, tally, response, sink, signal);
         });
         const hashed = await sink!.finish();

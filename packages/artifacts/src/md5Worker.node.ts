@@ -4,16 +4,16 @@
 // which hashes them and writes them with synchronous calls: on the main thread each write would
 // be a promise and a thread-pool round trip, and hashing what was written would read it back from
 // the page cache. Small files come whole: the worker checks them and, only when they match, writes
-// and renames them. Large files come in batches, written at once into their temp file and checked
-// at the end. Up to one worker per core (at most 4), started lazily and shared by every download
+// and renames them. Large files come in batches, written at once through the descriptor of their
+// temp file (the one the download created, never a path opened again) and checked at the end. Up to one worker per core (at most 4), started lazily and shared by every download
 // of the process; they keep the process alive only while an answer is awaited.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 // The worker is inline source (eval) so it needs no separate file in the ESM/CJS builds.
-// `open`/`chunks`/`finish`/`drop`: a file written and hashed batch by batch; `small`: a whole
-// file checked, then written; `file`: an existing file hashed. Files are opened by path without
-// following a symbolic link.
+// `open`/`chunks`/`finish`/`drop`: a file written and hashed batch by batch through the caller's
+// descriptor (the caller closes it); `small`: a whole file checked, then written; `file`: an
+// existing file hashed. Files opened here by path never follow a symbolic link.
 const SOURCE = `
 const { parentPort, threadId, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
@@ -60,12 +60,6 @@ function writeRenamed(temp, dest, parts, size) {
     }
   });
 }
-function close(id) {
-  const f = files.get(id);
-  files.delete(id);
-  if (f && f.fd !== undefined) fs.closeSync(f.fd);
-  return f;
-}
 // A worker that restarted (it failed) does not know the files opened on the one before.
 function opened(id) {
   const f = files.get(id);
@@ -75,7 +69,7 @@ function opened(id) {
 const failure = (id, error) => ({ id, error: String((error && error.message) || error), code: error && error.code });
 parentPort.on('message', (m) => {
   try {
-    if (m.type === 'open') files.set(m.id, { fd: fs.openSync(m.path, fs.constants.O_WRONLY | NOFOLLOW), hash: createHash('md5'), at: 0 });
+    if (m.type === 'open') files.set(m.id, { fd: m.fd, hash: createHash('md5'), at: 0 });
     else if (m.type === 'chunks') {
       const f = opened(m.id);
       if (!f.error) {
@@ -86,10 +80,10 @@ parentPort.on('message', (m) => {
       reply(f.error ? failure(m.id, f.error) : { id: m.id, size: f.at });
     } else if (m.type === 'finish') {
       const f = opened(m.id);
-      close(m.id);
+      files.delete(m.id);
       reply(f.error ? failure(m.id, f.error) : { id: m.id, digest: f.hash.digest('base64'), size: f.at });
     } else if (m.type === 'drop') {
-      close(m.id);
+      files.delete(m.id);
       reply({ id: m.id });
     } else if (m.type === 'small') {
       const hash = createHash('md5');
@@ -108,12 +102,10 @@ parentPort.on('message', (m) => {
       reply({ id: m.id, digest: hash.digest('base64'), size: at });
     }
   } catch (error) {
-    // A file being written keeps its first error: every later batch and the finish answer with
-    // it ('open' is not answered: its batches and finish are).
+    // A file being written keeps its first error: every later batch and the finish answer with it.
     const f = files.get(m.id);
-    if (m.type === 'open') return void files.set(m.id, { error });
     if (f && m.type === 'chunks') f.error = error;
-    else { try { close(m.id); } catch {} }
+    else files.delete(m.id);
     reply(failure(m.id, error));
   }
 });
@@ -194,11 +186,13 @@ const AHEAD_BYTES = 8 * 2 ** 20;
 const BATCH_BYTES = 2 ** 20;
 
 /**
- * A file written and hashed on a worker thread, from offset 0 on, in order: the chunks handed to
- * `write` are moved there in batches (each chunk that is the whole of its buffer is empty here
- * afterwards; any other is copied). `write` waits while AHEAD_BYTES are on their way, and throws
- * the file system's error (its `code` kept) once a write failed.
- * @example const file = new WorkerFile(temp.path); for await (const c of body) await file.write(c); const { digest } = await file.finish();
+ * A file written and hashed on a worker thread, from offset 0 on, in order, through the caller's
+ * open descriptor: the chunks handed to `write` are moved there in batches (each chunk that is the
+ * whole of its buffer is empty here afterwards; any other is copied). `write` waits while
+ * AHEAD_BYTES are on their way, and throws the file system's error (its `code` kept) once a write
+ * failed. The caller closes the descriptor, and only after `finish` or `drop` resolved (the worker
+ * then writes no more).
+ * @example const file = new WorkerFile(temp.file.fd); for await (const c of body) await file.write(c); const { digest } = await file.finish();
  */
 export class WorkerFile {
   readonly #id = nextId++;
@@ -209,9 +203,9 @@ export class WorkerFile {
   #error: Error | undefined;
   #wake: (() => void) | undefined;
 
-  /** Opens the existing (temp) file at `path` on the worker, without following a symbolic link. */
-  constructor(path: string) {
-    workerFor(this.#id).postMessage({ type: 'open', id: this.#id, path });
+  /** Writes through `fd`, a descriptor open for writing (the temp file the download created). */
+  constructor(fd: number) {
+    workerFor(this.#id).postMessage({ type: 'open', id: this.#id, fd });
   }
 
   /** Queues a chunk; resolves at once unless too many bytes are on their way to the disk. */
@@ -241,14 +235,14 @@ export class WorkerFile {
     });
   }
 
-  /** Writes what is queued, then the base64 MD5 and size of everything written; the file is closed on the worker. */
+  /** Writes what is queued, then the base64 MD5 and size of everything written; the worker is done with the file. */
   async finish(): Promise<{ digest: string; size: number }> {
     if (this.#batchBytes > 0) this.#post();
     const reply = await ask({ type: 'finish', id: this.#id });
     return { digest: reply.digest!, size: reply.size! };
   }
 
-  /** Abandons the file (an attempt that failed or was aborted): resolves once the worker closed it and writes no more. */
+  /** Abandons the file (an attempt that failed or was aborted): resolves once the worker writes to it no more. */
   async drop(): Promise<void> {
     this.#batch = [];
     await ask({ type: 'drop', id: this.#id }).catch(() => {});

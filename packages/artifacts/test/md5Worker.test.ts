@@ -1,8 +1,8 @@
 // The MD5 workers on real files: chunks moved (not copied) when they own their buffer and copied
-// otherwise, batches written in order, the file system's errors with their code, and small files
-// written only when their digest matches.
+// otherwise, batches written in order through the caller's descriptor, the file system's errors
+// with their code, and small files written only when their digest matches.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,37 +20,60 @@ const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base6
 describe('WorkerFile', () => {
   it('writes and hashes chunks in order; moves the ones that own their buffer, copies views', async () => {
     const path = join(tempDir(), 'big.tmp');
-    writeFileSync(path, '');
+    const fd = openSync(path, 'wx');
     const owned = Array.from({ length: 40 }, (_, i) => new Uint8Array(randomBytes(65_536 + i)));
     const shared = randomBytes(300_000);
     const views = [shared.subarray(0, 100_000), shared.subarray(100_000)];
     const chunks = [...owned.slice(0, 20), ...views, ...owned.slice(20)];
     const expected = Buffer.concat(chunks);
-    const file = new WorkerFile(path);
+    const file = new WorkerFile(fd);
     for (const chunk of chunks) await file.write(chunk);
     expect(await file.finish()).toEqual({ digest: md5(expected), size: expected.length });
+    closeSync(fd);
     expect(md5(readFileSync(path))).toBe(md5(expected));
     // Moved: empty here now. The views of a shared buffer were copied and are intact.
     expect(owned.every((c) => c.byteLength === 0)).toBe(true);
     expect(md5(Buffer.concat(views))).toBe(md5(shared));
   });
 
-  it('a file it cannot open fails every write and the finish with the file system error code', async () => {
-    const file = new WorkerFile(join(tempDir(), 'missing-folder', 'big.tmp'));
+  it('a file it cannot write fails every later write and the finish with the file system error code', async () => {
+    const path = join(tempDir(), 'read-only.tmp');
+    closeSync(openSync(path, 'wx'));
+    const fd = openSync(path, 'r');
+    const file = new WorkerFile(fd);
     const error = await (async () => {
       for (let i = 0; i < 64; i++) await file.write(new Uint8Array(2 ** 20));
     })().catch((e: unknown) => e);
-    expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
-    await expect(file.finish()).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((error as NodeJS.ErrnoException).code).toBe('EBADF');
+    await expect(file.finish()).rejects.toMatchObject({ code: 'EBADF' });
+    closeSync(fd);
   });
 
-  it('drop closes the file on the worker; nothing more is written to it', async () => {
+  it('writes to the file behind the descriptor, even when its path now names another file', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'temp.tmp');
+    const fd = openSync(path, 'wx+');
+    // Someone swaps the path for a file of theirs before the bytes come.
+    writeFileSync(join(dir, 'other'), 'not yours');
+    renameSync(join(dir, 'other'), path);
+    const content = randomBytes(3 * 2 ** 20);
+    const file = new WorkerFile(fd);
+    await file.write(new Uint8Array(content));
+    expect(await file.finish()).toEqual({ digest: md5(content), size: content.length });
+    expect(readFileSync(path, 'utf8')).toBe('not yours');
+    // The worker writes at positions: the descriptor's own offset is still 0.
+    expect(md5(readFileSync(fd))).toBe(md5(content));
+    closeSync(fd);
+  });
+
+  it('after drop the worker writes nothing more to the file', async () => {
     const path = join(tempDir(), 'dropped.tmp');
-    writeFileSync(path, '');
-    const file = new WorkerFile(path);
+    const fd = openSync(path, 'wx');
+    const file = new WorkerFile(fd);
     await file.write(new Uint8Array(3 * 2 ** 20).fill(1));
     await file.write(new Uint8Array(1000).fill(2));
     await file.drop();
+    closeSync(fd);
     expect(readFileSync(path).length).toBe(3 * 2 ** 20);
   });
 });
